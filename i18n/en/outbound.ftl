@@ -1,0 +1,92 @@
+## Application
+app-title = Outbound — outgoing mail settings
+window-failed = The window could not be opened: { $reason }
+profiles-heading = Profiles
+profiles-loading = Loading profiles…
+scope-user = user
+scope-system = system
+scope-read-only = read-only
+profile-disabled = disabled
+password-saved = password saved in the keyring
+password-not-saved = no password saved
+
+## Validation: each message follows the field's name
+invalid-name-empty = a name is required
+invalid-name-chars = only Latin letters, digits and _ are allowed
+invalid-mailbox = “{ $value }” is not a valid e-mail address
+invalid-line-break = line breaks are not allowed here
+invalid-required = this field is required
+invalid-host = “{ $value }” is not a host name or IP address
+invalid-port = the port must be a number from 1 to 65535
+invalid-timeout = the timeout must be from 1 to 300 seconds
+invalid-args = the arguments cannot be split: { $reason }
+invalid-no-recipients = a test message needs at least one recipient
+host-normalised = “{ $pasted }” was understood as host { $host }, port { $port }, security { $security }
+
+## Files
+doc-syntax = line { $line }, column { $column }: { $message }
+doc-syntax-field = line { $line }, column { $column }, field “{ $field }”: { $message }
+doc-missing-format = the file has no “format” line, so it is not an Outbound file
+doc-newer-format = the file has format { $found }, written by a newer Outbound; this version reads format { $supported }
+doc-bad-format = “format” must be a whole number
+store-no-home = no home folder is known for this user, so there is nowhere to keep settings
+store-io = { $path }: { $reason }
+store-name-mismatch = { $path }: the profile inside is named “{ $inner }” but the file “{ $file }”; rename one to match
+store-not-found = no profile is named “{ $name }”
+store-read-only = “{ $name }” is a system profile and is read-only
+store-exists = a profile named “{ $name }” exists already
+
+## Import and export
+import-invalid = { $file }, line { $line }, profile “{ $profile }”: { $problem }. Nothing was imported.
+import-duplicate = { $file }, line { $line }: profile “{ $name }” appears twice in the file. Nothing was imported.
+import-conflicts = These profiles exist already: { $names }. Nothing was imported; choose --on-conflict skip, replace or rename.
+import-added = added { $name }
+import-replaced = replaced { $name }
+import-renamed = imported { $from } as { $to }
+import-skipped = skipped { $name }, which exists already
+
+## Keyring
+keyring-unavailable = The keyring is unavailable: { $reason }
+keyring-denied = The keyring refused access (is it locked?): { $reason }
+keyring-timeout = The keyring did not answer within { $seconds } s
+keyring-failed = The keyring reported an error: { $reason }
+
+## Command line
+cli-no-runtime = Cannot start: { $reason }
+cli-no-profiles = No profiles yet.
+cli-skipped-file = Not loaded: { $reason }
+cli-exported = { $count ->
+    [one] Exported one profile to { $file }
+   *[other] Exported { $count } profiles to { $file }
+}
+cli-deleted = Deleted profile { $name }
+cli-password-saved = Password of { $name } saved in the keyring
+cli-password-cleared = Password of { $name } removed from the keyring
+cli-password-left = The password could not be removed from the keyring: { $reason }
+cli-password-env-missing = The environment variable { $var } is not set
+cli-password-stdin = Cannot read the password from standard input: { $reason }
+cli-password-empty = The password is empty
+
+## Command-line help
+cli = Outgoing mail settings: profiles, checks and diagnosis. Without a command, opens the window.
+cli-profile = Manage delivery profiles
+cli-profile-list = List the profiles of both scopes
+cli-profile-list--json = Print JSON
+cli-profile-show = Show one profile
+cli-profile-show--name = The profile's name
+cli-profile-show--json = Print JSON
+cli-profile-delete = Delete a user profile and its saved password
+cli-profile-delete--name = The profile's name
+cli-profile-export = Export profiles (all when none is named) to a file, never with passwords
+cli-profile-export--names = The profiles to export
+cli-profile-export--output = The file to write
+cli-profile-import = Import profiles from a file: all of them or none
+cli-profile-import--file = The file to read
+cli-profile-import--on-conflict = What to do with a name that exists already
+cli-profile-import--json = Print JSON
+cli-profile-set-password = Save a profile's password in the keyring
+cli-profile-set-password--name = The profile's name
+cli-profile-set-password--password-stdin = Read the password from standard input
+cli-profile-set-password--password-env = Read the password from this environment variable
+cli-profile-clear-password = Remove a profile's password from the keyring
+cli-profile-clear-password--name = The profile's name

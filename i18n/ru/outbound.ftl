@@ -1,0 +1,93 @@
+## Application
+app-title = Outbound — настройки исходящей почты
+window-failed = Не удалось открыть окно: { $reason }
+profiles-heading = Профили
+profiles-loading = Загрузка профилей…
+scope-user = пользовательский
+scope-system = системный
+scope-read-only = только чтение
+profile-disabled = отключён
+password-saved = пароль сохранён в связке ключей
+password-not-saved = пароль не сохранён
+
+## Validation: each message follows the field's name
+invalid-name-empty = нужно указать имя
+invalid-name-chars = допустимы только латинские буквы, цифры и _
+invalid-mailbox = «{ $value }» — неверный адрес электронной почты
+invalid-line-break = перевод строки здесь недопустим
+invalid-required = это поле обязательно
+invalid-host = «{ $value }» — не имя хоста и не IP-адрес
+invalid-port = порт должен быть числом от 1 до 65535
+invalid-timeout = тайм-аут должен быть от 1 до 300 секунд
+invalid-args = не удаётся разобрать аргументы: { $reason }
+invalid-no-recipients = для тестового письма нужен хотя бы один получатель
+host-normalised = «{ $pasted }» понято как хост { $host }, порт { $port }, защита { $security }
+
+## Files
+doc-syntax = строка { $line }, столбец { $column }: { $message }
+doc-syntax-field = строка { $line }, столбец { $column }, поле «{ $field }»: { $message }
+doc-missing-format = в файле нет строки «format», это не файл Outbound
+doc-newer-format = файл имеет формат { $found } от более новой версии Outbound; эта версия читает формат { $supported }
+doc-bad-format = «format» должен быть целым числом
+store-no-home = для этого пользователя не известна домашняя папка, настройки негде хранить
+store-io = { $path }: { $reason }
+store-name-mismatch = { $path }: профиль внутри называется «{ $inner }», а файл — «{ $file }»; переименуйте одно из них
+store-not-found = профиля «{ $name }» нет
+store-read-only = «{ $name }» — системный профиль, он только для чтения
+store-exists = профиль «{ $name }» уже существует
+
+## Import and export
+import-invalid = { $file }, строка { $line }, профиль «{ $profile }»: { $problem }. Ничего не импортировано.
+import-duplicate = { $file }, строка { $line }: профиль «{ $name }» встречается в файле дважды. Ничего не импортировано.
+import-conflicts = Эти профили уже существуют: { $names }. Ничего не импортировано; выберите --on-conflict skip, replace или rename.
+import-added = добавлен { $name }
+import-replaced = заменён { $name }
+import-renamed = { $from } импортирован как { $to }
+import-skipped = пропущен { $name }: он уже существует
+
+## Keyring
+keyring-unavailable = Связка ключей недоступна: { $reason }
+keyring-denied = Связка ключей отказала в доступе (заблокирована?): { $reason }
+keyring-timeout = Связка ключей не ответила за { $seconds } с
+keyring-failed = Ошибка связки ключей: { $reason }
+
+## Command line
+cli-no-runtime = Не удаётся запуститься: { $reason }
+cli-no-profiles = Профилей пока нет.
+cli-skipped-file = Не загружен: { $reason }
+cli-exported = { $count ->
+    [one] Экспортирован { $count } профиль в { $file }
+    [few] Экспортировано { $count } профиля в { $file }
+   *[many] Экспортировано { $count } профилей в { $file }
+}
+cli-deleted = Профиль { $name } удалён
+cli-password-saved = Пароль профиля { $name } сохранён в связке ключей
+cli-password-cleared = Пароль профиля { $name } удалён из связки ключей
+cli-password-left = Не удалось удалить пароль из связки ключей: { $reason }
+cli-password-env-missing = Переменная окружения { $var } не задана
+cli-password-stdin = Не удаётся прочитать пароль со стандартного ввода: { $reason }
+cli-password-empty = Пароль пуст
+
+## Command-line help
+cli = Настройки исходящей почты: профили, проверки и диагностика. Без команды открывает окно.
+cli-profile = Управление профилями отправки
+cli-profile-list = Показать профили обеих областей
+cli-profile-list--json = Вывод в JSON
+cli-profile-show = Показать один профиль
+cli-profile-show--name = Имя профиля
+cli-profile-show--json = Вывод в JSON
+cli-profile-delete = Удалить пользовательский профиль и его сохранённый пароль
+cli-profile-delete--name = Имя профиля
+cli-profile-export = Экспортировать профили (все, если не названы) в файл, без паролей
+cli-profile-export--names = Экспортируемые профили
+cli-profile-export--output = Файл для записи
+cli-profile-import = Импортировать профили из файла: все или ни одного
+cli-profile-import--file = Файл для чтения
+cli-profile-import--on-conflict = Что делать с уже существующим именем
+cli-profile-import--json = Вывод в JSON
+cli-profile-set-password = Сохранить пароль профиля в связке ключей
+cli-profile-set-password--name = Имя профиля
+cli-profile-set-password--password-stdin = Прочитать пароль со стандартного ввода
+cli-profile-set-password--password-env = Прочитать пароль из этой переменной окружения
+cli-profile-clear-password = Удалить пароль профиля из связки ключей
+cli-profile-clear-password--name = Имя профиля

@@ -1,0 +1,185 @@
+//! The command line: one module per subcommand, text or JSON on stdout,
+//! messages on stderr, exit status 0 / 1 / 2 as in DESIGN.md.
+
+mod profile;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::core::exchange::OnConflict;
+use crate::i18n::{self, Localize};
+
+#[derive(Debug, Parser)]
+#[command(name = "outbound", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Profile {
+        #[command(subcommand)]
+        action: ProfileCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Delete {
+        name: String,
+    },
+    Export {
+        names: Vec<String>,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        on_conflict: Option<OnConflict>,
+        #[arg(long)]
+        json: bool,
+    },
+    SetPassword {
+        name: String,
+        #[command(flatten)]
+        source: PasswordSource,
+    },
+    ClearPassword {
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct PasswordSource {
+    #[arg(long)]
+    pub password_stdin: bool,
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+}
+
+/// The exit statuses of DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Success = 0,
+    /// The check or lookup found a problem.
+    Problem = 1,
+    /// Bad usage, bad input or an environment problem.
+    Usage = 2,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// The clap command with every help text in the interface language.
+///
+/// Texts are Fluent ids built from the command path: `cli-profile-list` for a
+/// command's about, `cli-profile-list--json` for its `--json` argument.
+pub fn command() -> clap::Command {
+    localize_help(Cli::command(), "cli")
+}
+
+fn localize_help(mut command: clap::Command, path: &str) -> clap::Command {
+    command = command.about(i18n::tr(path));
+    let args: Vec<String> = command.get_arguments().map(|a| a.get_id().to_string()).collect();
+    for id in args.iter().filter(|id| !is_builtin(id)) {
+        let key = format!("{path}--{}", id.replace('_', "-"));
+        command = command.mut_arg(id.as_str(), |arg| arg.help(i18n::tr(&key)));
+    }
+    let subcommands: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    for name in subcommands {
+        let sub_path = format!("{path}-{name}");
+        command = command.mut_subcommand(&name, |sub| localize_help(sub, &sub_path));
+    }
+    command
+}
+
+fn is_builtin(id: &str) -> bool {
+    matches!(id, "help" | "version")
+}
+
+/// Every Fluent id [`command`] asks for; tests check each is translated.
+pub fn help_ids() -> Vec<String> {
+    fn walk(command: &clap::Command, path: &str, out: &mut Vec<String>) {
+        out.push(path.to_owned());
+        for arg in command.get_arguments().filter(|a| !is_builtin(a.get_id().as_str())) {
+            out.push(format!("{path}--{}", arg.get_id().as_str().replace('_', "-")));
+        }
+        for sub in command.get_subcommands() {
+            walk(sub, &format!("{path}-{}", sub.get_name()), out);
+        }
+    }
+    let mut ids = Vec::new();
+    walk(&Cli::command(), "cli", &mut ids);
+    ids
+}
+
+/// Parses the command line; `None` means: open the window.
+pub fn parse() -> Result<Option<Command>, clap::Error> {
+    let matches = command().try_get_matches()?;
+    Ok(Cli::from_arg_matches(&matches)?.command)
+}
+
+/// Runs a subcommand and returns its exit status.
+pub fn run(command: Command) -> Status {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("{}", crate::fl!("cli-no-runtime", reason = error.to_string()));
+            return Status::Usage;
+        }
+    };
+    let status = runtime.block_on(async {
+        match command {
+            Command::Profile { action } => profile::run(action).await,
+        }
+    });
+    // A keyring call abandoned after its timeout must not hold the exit.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    match status {
+        Ok(status) => status,
+        Err(error) => {
+            eprintln!("{}", error.localize());
+            Status::Usage
+        }
+    }
+}
+
+/// An error a subcommand stops on: printed translated on stderr, exit status 2.
+pub struct Failure(Box<dyn Localize>);
+
+impl<E: Localize + 'static> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure(Box::new(error))
+    }
+}
+
+impl Failure {
+    fn localize(&self) -> String {
+        self.0.localize()
+    }
+}
+
+/// Prints a JSON value on stdout.
+fn print_json(value: &serde_json::Value) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(error) => eprintln!("{error}"),
+    }
+}

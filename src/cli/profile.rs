@@ -1,0 +1,233 @@
+//! `outbound profile …`
+
+use std::io::Read;
+
+use serde_json::json;
+
+use super::{Failure, PasswordSource, ProfileCommand, Status, print_json};
+use crate::core::exchange::{self, ImportReport};
+use crate::core::secrets::{SecretKey, Secrets, SecretsError};
+use crate::core::store::{Loaded, Paths, Scope, Store, StoreError, StoredProfile};
+use crate::fl;
+use crate::i18n::Localize;
+
+pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
+    let store = Store::new(Paths::from_environment()?);
+    match action {
+        ProfileCommand::List { json } => Ok(list(&store, json)),
+        ProfileCommand::Show { name, json } => show(&store, &name, json).await,
+        ProfileCommand::Delete { name } => delete(&store, &name).await,
+        ProfileCommand::Export { names, output } => {
+            let loaded = store.load_all();
+            report_problems(&loaded);
+            let chosen = choose(&loaded, &names)?;
+            exchange::export(&chosen, &output)?;
+            eprintln!("{}", fl!("cli-exported", count = chosen.len(), file = output.display().to_string()));
+            Ok(Status::Success)
+        }
+        ProfileCommand::Import { file, on_conflict, json } => {
+            let incoming = exchange::read_import(&file)?;
+            let report = exchange::apply_import(&store, incoming, on_conflict)?;
+            print_import_report(&report, json);
+            Ok(Status::Success)
+        }
+        ProfileCommand::SetPassword { name, source } => {
+            existing(&store, &name)?;
+            let password = read_password(&source)?;
+            let secrets = connected().await?;
+            secrets.set(&SecretKey::Profile(name.clone()), &password).await?;
+            eprintln!("{}", fl!("cli-password-saved", name = name));
+            Ok(Status::Success)
+        }
+        ProfileCommand::ClearPassword { name } => {
+            let secrets = connected().await?;
+            secrets.delete(&SecretKey::Profile(name.clone())).await?;
+            eprintln!("{}", fl!("cli-password-cleared", name = name));
+            Ok(Status::Success)
+        }
+    }
+}
+
+/// The keyring, or the reason there is none as the command's error.
+async fn connected() -> Result<Secrets, SecretsError> {
+    let secrets = Secrets::connect().await;
+    match secrets.unavailable() {
+        Some(reason) => Err(reason.clone()),
+        None => Ok(secrets),
+    }
+}
+
+fn report_problems(loaded: &Loaded) {
+    for problem in &loaded.problems {
+        eprintln!("{}", fl!("cli-skipped-file", reason = problem.localize()));
+    }
+}
+
+fn existing(store: &Store, name: &str) -> Result<StoredProfile, StoreError> {
+    store
+        .load_all()
+        .find(name)
+        .cloned()
+        .ok_or_else(|| StoreError::NotFound(name.to_owned()))
+}
+
+fn choose(loaded: &Loaded, names: &[String]) -> Result<Vec<crate::core::profile::Profile>, StoreError> {
+    if names.is_empty() {
+        return Ok(loaded.profiles.iter().map(|p| p.profile.clone()).collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            loaded
+                .find(name)
+                .map(|p| p.profile.clone())
+                .ok_or_else(|| StoreError::NotFound(name.clone()))
+        })
+        .collect()
+}
+
+fn scope_label(scope: Scope) -> String {
+    match scope {
+        Scope::User => fl!("scope-user"),
+        Scope::System => fl!("scope-system"),
+    }
+}
+
+fn list(store: &Store, json: bool) -> Status {
+    let loaded = store.load_all();
+    report_problems(&loaded);
+    if json {
+        let items: Vec<_> = loaded
+            .profiles
+            .iter()
+            .map(|p| {
+                json!({
+                    "name": p.profile.name,
+                    "scope": p.scope,
+                    "delivery": p.profile.delivery,
+                    "enabled": p.profile.enabled,
+                    "description": p.profile.description,
+                    "path": p.path,
+                })
+            })
+            .collect();
+        print_json(&json!(items));
+    } else if loaded.profiles.is_empty() {
+        println!("{}", fl!("cli-no-profiles"));
+    } else {
+        for p in &loaded.profiles {
+            let delivery = match p.profile.delivery {
+                crate::core::profile::Delivery::Smtp => format!("smtp {}:{}", p.profile.smtp.host, p.profile.smtp.port),
+                crate::core::profile::Delivery::Sendmail => format!("sendmail {}", p.profile.sendmail.path),
+            };
+            let disabled = if p.profile.enabled { String::new() } else { format!(" ({})", fl!("profile-disabled")) };
+            println!("{}\t{}\t{delivery}{disabled}", p.profile.name, scope_label(p.scope));
+        }
+    }
+    // Files that did not load are reported on stderr; the listing itself succeeded.
+    Status::Success
+}
+
+async fn show(store: &Store, name: &str, json: bool) -> Result<Status, Failure> {
+    let stored = existing(store, name)?;
+    let secrets = Secrets::connect().await;
+    let password = match secrets.get(&SecretKey::Profile(name.to_owned())).await {
+        Ok(Some(_)) => ("saved", fl!("password-saved")),
+        Ok(None) => ("not_saved", fl!("password-not-saved")),
+        Err(error) => ("unavailable", error.localize()),
+    };
+    if json {
+        let mut value = serde_json::to_value(&stored.profile).unwrap_or_default();
+        if let Some(object) = value.as_object_mut() {
+            object.insert("scope".into(), json!(stored.scope));
+            object.insert("path".into(), json!(stored.path));
+            object.insert("password".into(), json!(password.0));
+        }
+        print_json(&value);
+    } else {
+        println!("# {} ({})", stored.path.display(), scope_label(stored.scope));
+        print!("{}", crate::core::store::render(&stored.profile));
+        println!("# {}", password.1);
+    }
+    Ok(Status::Success)
+}
+
+async fn delete(store: &Store, name: &str) -> Result<Status, Failure> {
+    store.delete(name)?;
+    // The file is gone; a keyring that cannot be reached keeps the password,
+    // which the user is told, and the deletion stands.
+    let secrets = Secrets::connect().await;
+    if let Err(error) = secrets.delete(&SecretKey::Profile(name.to_owned())).await {
+        eprintln!("{}", fl!("cli-password-left", reason = error.localize()));
+    }
+    eprintln!("{}", fl!("cli-deleted", name = name));
+    Ok(Status::Success)
+}
+
+/// Reads the password from stdin (one trailing line break removed) or a variable.
+fn read_password(source: &PasswordSource) -> Result<String, PasswordError> {
+    let mut password = if let Some(var) = &source.password_env {
+        std::env::var(var).map_err(|_| PasswordError::MissingVariable(var.clone()))?
+    } else {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| PasswordError::Stdin(e.to_string()))?;
+        text
+    };
+    if password.ends_with('\n') {
+        password.pop();
+        if password.ends_with('\r') {
+            password.pop();
+        }
+    }
+    if password.is_empty() {
+        return Err(PasswordError::Empty);
+    }
+    Ok(password)
+}
+
+#[derive(Debug, thiserror::Error)]
+enum PasswordError {
+    #[error("environment variable {0} is not set")]
+    MissingVariable(String),
+    #[error("cannot read standard input: {0}")]
+    Stdin(String),
+    #[error("the password is empty")]
+    Empty,
+}
+
+impl Localize for PasswordError {
+    fn localize(&self) -> String {
+        match self {
+            PasswordError::MissingVariable(var) => fl!("cli-password-env-missing", var = var.clone()),
+            PasswordError::Stdin(reason) => fl!("cli-password-stdin", reason = reason.clone()),
+            PasswordError::Empty => fl!("cli-password-empty"),
+        }
+    }
+}
+
+fn print_import_report(report: &ImportReport, json: bool) {
+    if json {
+        let renamed: Vec<_> = report.renamed.iter().map(|(from, to)| json!({"from": from, "to": to})).collect();
+        print_json(&json!({
+            "added": report.added,
+            "replaced": report.replaced,
+            "renamed": renamed,
+            "skipped": report.skipped,
+        }));
+        return;
+    }
+    for name in &report.added {
+        println!("{}", fl!("import-added", name = name.clone()));
+    }
+    for name in &report.replaced {
+        println!("{}", fl!("import-replaced", name = name.clone()));
+    }
+    for (from, to) in &report.renamed {
+        println!("{}", fl!("import-renamed", from = from.clone(), to = to.clone()));
+    }
+    for name in &report.skipped {
+        println!("{}", fl!("import-skipped", name = name.clone()));
+    }
+}

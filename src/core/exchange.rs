@@ -1,0 +1,231 @@
+//! Export and import of profiles as files an administrator can deploy.
+//!
+//! An import parses and validates the whole file first and changes nothing if
+//! anything is wrong; then it stages every file before putting any in place.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::core::profile::{Issue, Profile};
+use crate::core::store::{self, Store, StoreError};
+use crate::core::toml_doc::{self, DocError, FORMAT, Position};
+use crate::i18n::{self, Localize};
+
+/// An export file: `format = 1` and `[[profile]]` tables, never a secret.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportFile {
+    format: u32,
+    #[serde(default)]
+    profile: Vec<Profile>,
+}
+
+/// What to do when an imported profile's name is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnConflict {
+    Skip,
+    Replace,
+    /// Import under the first free `name_2`, `name_3`, …
+    Rename,
+}
+
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("{}: {source}", .path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: {error}", .path.display())]
+    Document { path: PathBuf, error: DocError },
+    #[error("{}: line {}: {}", .path.display(), .at.line, .issue.field)]
+    Invalid { path: PathBuf, at: Position, profile: String, issue: Issue },
+    #[error("{}: line {}: profile `{name}` appears twice", .path.display(), .at.line)]
+    Duplicate { path: PathBuf, at: Position, name: String },
+    #[error("these profiles exist already: {}", .names.join(", "))]
+    Conflicts { names: Vec<String> },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Localize for ImportError {
+    fn localize(&self) -> String {
+        let file = |p: &Path| ("file", p.display().to_string());
+        match self {
+            ImportError::Read { path, source } => {
+                i18n::tr_args("store-io", &[("path", path.display().to_string()), ("reason", source.to_string())])
+            }
+            ImportError::Document { path, error } => format!("{}: {}", path.display(), error.localize()),
+            ImportError::Invalid { path, at, profile, issue } => i18n::tr_args(
+                "import-invalid",
+                &[
+                    file(path),
+                    ("line", at.line.to_string()),
+                    ("profile", profile.clone()),
+                    ("problem", issue.localize()),
+                ],
+            ),
+            ImportError::Duplicate { path, at, name } => i18n::tr_args(
+                "import-duplicate",
+                &[file(path), ("line", at.line.to_string()), ("name", name.clone())],
+            ),
+            ImportError::Conflicts { names } => {
+                i18n::tr_args("import-conflicts", &[("names", names.join(", "))])
+            }
+            ImportError::Store(e) => e.localize(),
+        }
+    }
+}
+
+/// The text of an export of these profiles.
+pub fn render_export(profiles: &[Profile]) -> String {
+    let file = ExportFile {
+        format: FORMAT,
+        profile: profiles.to_vec(),
+    };
+    // Plain structs of strings, numbers and enums always serialise.
+    #[allow(clippy::expect_used)]
+    toml::to_string(&file).expect("profiles serialise to TOML")
+}
+
+/// Writes an export file atomically.
+pub fn export(profiles: &[Profile], path: &Path) -> Result<(), StoreError> {
+    store::atomic_write(path, render_export(profiles).as_bytes()).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Parses and validates an export file, every profile of it, before anything is applied.
+pub fn read_import(path: &Path) -> Result<Vec<Profile>, ImportError> {
+    let text = fs::read_to_string(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_import(path, &text)
+}
+
+pub fn parse_import(path: &Path, text: &str) -> Result<Vec<Profile>, ImportError> {
+    let file: ExportFile = toml_doc::parse(text).map_err(|error| ImportError::Document {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let mut seen = HashSet::new();
+    for (index, profile) in file.profile.iter().enumerate() {
+        if let Some(issue) = profile.validate().into_iter().next() {
+            let at = toml_doc::line_of_key(text, Some(index), issue.field)
+                .or_else(|| toml_doc::line_of_key(text, Some(index), "name"))
+                .unwrap_or_default();
+            return Err(ImportError::Invalid {
+                path: path.to_path_buf(),
+                at,
+                profile: profile.name.clone(),
+                issue,
+            });
+        }
+        if !seen.insert(profile.name.as_str()) {
+            return Err(ImportError::Duplicate {
+                path: path.to_path_buf(),
+                at: toml_doc::line_of_key(text, Some(index), "name").unwrap_or_default(),
+                name: profile.name.clone(),
+            });
+        }
+    }
+    Ok(file.profile)
+}
+
+/// What an import did, name by name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: Vec<String>,
+    pub replaced: Vec<String>,
+    /// (name in the file, name given)
+    pub renamed: Vec<(String, String)>,
+    pub skipped: Vec<String>,
+}
+
+/// The names of `incoming` profiles that user profiles already have.
+pub fn conflicts(store: &Store, incoming: &[Profile]) -> Vec<String> {
+    incoming
+        .iter()
+        .filter(|p| store.paths().profile_file(&p.name).exists())
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+/// Applies validated profiles to the user's scope, all or nothing. With conflicts and
+/// no policy, nothing is changed and the names are returned in the error.
+pub fn apply_import(
+    store: &Store,
+    incoming: Vec<Profile>,
+    policy: Option<OnConflict>,
+) -> Result<ImportReport, ImportError> {
+    let existing: BTreeSet<String> = store
+        .load_all()
+        .profiles
+        .into_iter()
+        .filter(|p| p.scope == store::Scope::User)
+        .map(|p| p.profile.name)
+        .chain(conflicts(store, &incoming))
+        .collect();
+    let mut taken = existing.clone();
+    taken.extend(incoming.iter().map(|p| p.name.clone()));
+    let mut report = ImportReport::default();
+    let mut to_write = Vec::new();
+    for mut profile in incoming {
+        if !existing.contains(&profile.name) {
+            report.added.push(profile.name.clone());
+            to_write.push(profile);
+            continue;
+        }
+        match policy {
+            None => report.skipped.push(profile.name.clone()),
+            Some(OnConflict::Skip) => report.skipped.push(profile.name),
+            Some(OnConflict::Replace) => {
+                report.replaced.push(profile.name.clone());
+                to_write.push(profile);
+            }
+            Some(OnConflict::Rename) => {
+                let new_name = free_name(&profile.name, &taken);
+                taken.insert(new_name.clone());
+                report.renamed.push((profile.name.clone(), new_name.clone()));
+                profile.name = new_name;
+                to_write.push(profile);
+            }
+        }
+    }
+    if policy.is_none() && !report.skipped.is_empty() {
+        return Err(ImportError::Conflicts { names: report.skipped });
+    }
+    write_all_or_nothing(store, &to_write)?;
+    Ok(report)
+}
+
+/// `name_2`, `name_3`, … whichever is free first.
+pub fn free_name(name: &str, taken: &BTreeSet<String>) -> String {
+    (2..)
+        .map(|n| format!("{name}_{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| format!("{name}_copy"))
+}
+
+fn write_all_or_nothing(store: &Store, profiles: &[Profile]) -> Result<(), StoreError> {
+    let mut staged = Vec::new();
+    for profile in profiles {
+        let path = store.paths().profile_file(&profile.name);
+        match store::stage(&path, store::render(profile).as_bytes()) {
+            Ok(temp) => staged.push((temp, path)),
+            Err(source) => {
+                for (temp, _) in &staged {
+                    let _ = fs::remove_file(temp);
+                }
+                return Err(StoreError::Io { path, source });
+            }
+        }
+    }
+    for (temp, path) in staged {
+        store::commit(&temp, &path).map_err(|source| StoreError::Io { path, source })?;
+    }
+    Ok(())
+}

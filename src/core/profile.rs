@@ -1,0 +1,456 @@
+//! The profile: one outgoing-mail configuration, its defaults, validation and
+//! the normalisation of pasted server addresses.
+
+use std::net::IpAddr;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{self, Localize};
+
+/// How a profile delivers mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Delivery {
+    #[default]
+    Sendmail,
+    Smtp,
+}
+
+/// Transport security of the SMTP connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    None,
+    #[default]
+    Starttls,
+    /// Implicit TLS from the first byte, shown as "SSL/TLS".
+    Tls,
+}
+
+impl Security {
+    /// The port this security is usually served on.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Security::None => 25,
+            Security::Starttls => 587,
+            Security::Tls => 465,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Security::None => "none",
+            Security::Starttls => "starttls",
+            Security::Tls => "tls",
+        }
+    }
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMethod {
+    #[default]
+    None,
+    /// The best mechanism the server offers.
+    Auto,
+    Plain,
+    Login,
+    CramMd5,
+    Xoauth2,
+}
+
+impl AuthMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::None => "none",
+            AuthMethod::Auto => "auto",
+            AuthMethod::Plain => "plain",
+            AuthMethod::Login => "login",
+            AuthMethod::CramMd5 => "cram-md5",
+            AuthMethod::Xoauth2 => "xoauth2",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    Full,
+    #[default]
+    Errors,
+    Off,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sender {
+    pub address: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub auth: AuthMethod,
+    pub username: String,
+    pub auth_domain: String,
+    /// Empty means the local host name.
+    pub ehlo_name: String,
+    pub accept_invalid_certs: bool,
+    pub timeout_secs: u32,
+}
+
+impl Default for Smtp {
+    fn default() -> Self {
+        Smtp {
+            host: String::new(),
+            port: Security::default().default_port(),
+            security: Security::default(),
+            auth: AuthMethod::default(),
+            username: String::new(),
+            auth_domain: String::new(),
+            ehlo_name: String::new(),
+            accept_invalid_certs: false,
+            timeout_secs: 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sendmail {
+    pub path: String,
+    /// Split like a shell would (quotes), never run through a shell.
+    pub args: String,
+}
+
+impl Default for Sendmail {
+    fn default() -> Self {
+        Sendmail {
+            path: "/usr/sbin/sendmail".to_owned(),
+            args: "-i".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Log {
+    pub level: LogLevel,
+    /// Empty means the default file in the application's data folder.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Messages per day; 0 means no limit.
+    pub daily: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TestSettings {
+    /// Comma-separated mailboxes.
+    pub recipients: String,
+    pub send_message: bool,
+}
+
+/// One delivery configuration. Passwords are never part of it: see `secrets`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub description: String,
+    pub enabled: bool,
+    pub delivery: Delivery,
+    pub subject_prefix: String,
+    pub sender: Sender,
+    pub smtp: Smtp,
+    pub sendmail: Sendmail,
+    pub log: Log,
+    pub limits: Limits,
+    pub test: TestSettings,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            name: String::new(),
+            description: String::new(),
+            enabled: true,
+            delivery: Delivery::default(),
+            subject_prefix: String::new(),
+            sender: Sender::default(),
+            smtp: Smtp::default(),
+            sendmail: Sendmail::default(),
+            log: Log::default(),
+            limits: Limits::default(),
+            test: TestSettings::default(),
+        }
+    }
+}
+
+impl Profile {
+    /// A new profile with every default and the given name.
+    pub fn named(name: &str) -> Self {
+        Profile {
+            name: name.to_owned(),
+            ..Profile::default()
+        }
+    }
+
+    /// Every problem of the profile at once, each naming its field.
+    pub fn validate(&self) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        if let Err(id) = check_name(&self.name) {
+            issues.push(Issue::new("name", id));
+        }
+        if !self.sender.address.trim().is_empty()
+            && lettre::Address::from_str(self.sender.address.trim()).is_err()
+        {
+            issues.push(Issue::new("sender.address", "invalid-mailbox").arg("value", &self.sender.address));
+        }
+        for (field, value) in [("sender.name", &self.sender.name), ("subject_prefix", &self.subject_prefix)] {
+            if value.contains(['\r', '\n']) {
+                issues.push(Issue::new(field, "invalid-line-break"));
+            }
+        }
+        self.validate_smtp(&mut issues);
+        if self.sendmail.path.trim().is_empty() {
+            issues.push(Issue::new("sendmail.path", "invalid-required"));
+        }
+        if let Err(error) = split_args(&self.sendmail.args) {
+            issues.push(Issue::new("sendmail.args", "invalid-args").arg("reason", error.to_string()));
+        }
+        if let Err(bad) = parse_recipients(&self.test.recipients) {
+            issues.push(Issue::new("test.recipients", "invalid-mailbox").arg("value", bad));
+        }
+        if self.test.send_message && self.test.recipients.trim().is_empty() {
+            issues.push(Issue::new("test.recipients", "invalid-no-recipients"));
+        }
+        issues
+    }
+
+    fn validate_smtp(&self, issues: &mut Vec<Issue>) {
+        let smtp = &self.smtp;
+        if smtp.host.trim().is_empty() {
+            if self.delivery == Delivery::Smtp {
+                issues.push(Issue::new("smtp.host", "invalid-required"));
+            }
+        } else if !is_host(&smtp.host) {
+            issues.push(Issue::new("smtp.host", "invalid-host").arg("value", &smtp.host));
+        }
+        if smtp.port == 0 {
+            issues.push(Issue::new("smtp.port", "invalid-port"));
+        }
+        if !smtp.ehlo_name.is_empty() && !is_host(&smtp.ehlo_name) {
+            issues.push(Issue::new("smtp.ehlo_name", "invalid-host").arg("value", &smtp.ehlo_name));
+        }
+        if !(1..=300).contains(&smtp.timeout_secs) {
+            issues.push(Issue::new("smtp.timeout_secs", "invalid-timeout"));
+        }
+    }
+
+    /// The sendmail arguments as separate words.
+    pub fn sendmail_args(&self) -> Result<Vec<String>, shell_words::ParseError> {
+        split_args(&self.sendmail.args)
+    }
+}
+
+/// A validation problem: the field (as its path in the file, e.g. `smtp.port`)
+/// and a Fluent message id with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub field: &'static str,
+    pub id: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Issue {
+    pub fn new(field: &'static str, id: &'static str) -> Self {
+        Issue {
+            field,
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+}
+
+impl Localize for Issue {
+    /// "smtp.port: the port must be a number from 1 to 65535".
+    fn localize(&self) -> String {
+        format!("{}: {}", self.field, i18n::tr_args(self.id, &self.args))
+    }
+}
+
+/// Every message id validation can produce; tests check each is translated.
+pub const ISSUE_IDS: [&str; 10] = [
+    "invalid-name-empty",
+    "invalid-name-chars",
+    "invalid-mailbox",
+    "invalid-line-break",
+    "invalid-required",
+    "invalid-host",
+    "invalid-port",
+    "invalid-timeout",
+    "invalid-args",
+    "invalid-no-recipients",
+];
+
+/// The system name rule: `[A-Za-z0-9_]+`.
+pub fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        Err("invalid-name-empty")
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        Err("invalid-name-chars")
+    } else {
+        Ok(())
+    }
+}
+
+/// Splits sendmail arguments as a POSIX shell would split words; nothing is expanded.
+pub fn split_args(args: &str) -> Result<Vec<String>, shell_words::ParseError> {
+    shell_words::split(args)
+}
+
+/// Parses a comma-separated list of mailboxes; on failure returns the first bad item.
+pub fn parse_recipients(list: &str) -> Result<Vec<lettre::message::Mailbox>, String> {
+    let mut out = Vec::new();
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match lettre::message::Mailbox::from_str(item) {
+            Ok(mailbox) => out.push(mailbox),
+            Err(_) => return Err(item.to_owned()),
+        }
+    }
+    Ok(out)
+}
+
+/// A DNS name (letters of any script, digits, hyphens) or an IP literal, optionally in brackets.
+pub fn is_host(host: &str) -> bool {
+    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    if bare.parse::<IpAddr>().is_ok() {
+        return true;
+    }
+    let name = host.strip_suffix('.').unwrap_or(host);
+    !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.chars().count() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+/// What normalising a pasted server address changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostNormalisation {
+    pub host: String,
+    pub port: Option<u16>,
+    pub security: Option<Security>,
+}
+
+impl HostNormalisation {
+    /// The visible note: what was understood from the pasted text.
+    pub fn note(&self, pasted: &str) -> String {
+        let mut args = vec![("pasted", pasted.to_owned()), ("host", self.host.clone())];
+        args.push(("port", self.port.map(|p| p.to_string()).unwrap_or_default()));
+        args.push(("security", self.security.map(|s| s.as_str().to_owned()).unwrap_or_default()));
+        i18n::tr_args("host-normalised", &args)
+    }
+}
+
+/// Turns a pasted `ssl://host`, `smtps://host:465`, `smtp://host:587` or `host:port` into
+/// its parts. Returns `None` when the text is already a bare host.
+pub fn normalise_host(input: &str) -> Option<HostNormalisation> {
+    let text = input.trim();
+    let (scheme, rest) = match text.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme.to_ascii_lowercase()), rest),
+        None => (None, text),
+    };
+    let rest = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    // A pasted `user@host` keeps only the host.
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    let (host, port) = split_host_port(rest);
+    let port = match port {
+        Some(text) => Some(text.parse::<u16>().ok().filter(|p| *p != 0)?),
+        None => None,
+    };
+    let security = match scheme.as_deref() {
+        Some("ssl" | "smtps" | "tls") => Some(Security::Tls),
+        Some("smtp") => Some(if port == Some(25) { Security::None } else { Security::Starttls }),
+        Some(_) => return None,
+        None => None,
+    };
+    let port = port.or(security.map(Security::default_port));
+    if host.is_empty() || (scheme.is_none() && port.is_none() && host == text) {
+        return None;
+    }
+    Some(HostNormalisation {
+        host: host.to_owned(),
+        port,
+        security,
+    })
+}
+
+fn split_host_port(text: &str) -> (&str, Option<&str>) {
+    if let Some(inner) = text.strip_prefix('[') {
+        // [v6]:port
+        if let Some((host, after)) = inner.split_once(']') {
+            return (host, after.strip_prefix(':'));
+        }
+    }
+    match text.rsplit_once(':') {
+        // A bare IPv6 address has several colons and no port.
+        Some((host, port)) if !host.contains(':') => (host, Some(port)),
+        _ => (text, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_design() {
+        let p = Profile::default();
+        assert!(p.enabled);
+        assert_eq!(p.delivery, Delivery::Sendmail);
+        assert_eq!(p.smtp.auth, AuthMethod::None);
+        assert_eq!(p.smtp.timeout_secs, 20);
+        assert_eq!(p.smtp.port, 587);
+        assert_eq!(p.sendmail.path, "/usr/sbin/sendmail");
+        assert_eq!(p.sendmail.args, "-i");
+        assert_eq!(p.log.level, LogLevel::Errors);
+        assert!(!p.test.send_message);
+    }
+
+    #[test]
+    fn hosts() {
+        for good in ["smtp.example.org", "localhost", "127.0.0.1", "::1", "[::1]", "почта.рф", "a-b.c"] {
+            assert!(is_host(good), "{good}");
+        }
+        for bad in ["", "smtp example", "-a.org", "a..b", "smtp://x", "a_b.org", "x:25"] {
+            assert!(!is_host(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn args_split_like_a_shell() {
+        assert_eq!(split_args("-i -oi 'a b'").unwrap(), ["-i", "-oi", "a b"]);
+        assert_eq!(split_args("'$(rm -rf /)' ;").unwrap(), ["$(rm -rf /)", ";"]);
+        assert!(split_args("'open").is_err());
+    }
+}

@@ -1,0 +1,338 @@
+//! Profiles on disk: one TOML file per profile, atomic writes, the user's and
+//! the system's scope.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::core::profile::{Issue, Profile};
+use crate::core::toml_doc::{self, DocError, FORMAT};
+use crate::i18n::{self, Localize};
+
+/// Where Outbound keeps its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// `$XDG_CONFIG_HOME/outbound` on Linux.
+    pub config: PathBuf,
+    /// `$XDG_DATA_HOME/outbound` on Linux: logs and counters.
+    pub data: PathBuf,
+    /// Read-only profiles for every user of the machine.
+    pub system_profiles: PathBuf,
+}
+
+impl Paths {
+    /// The platform's folders; `OUTBOUND_SYSTEM_DIR` replaces `/etc/outbound/profiles`.
+    pub fn from_environment() -> Result<Paths, StoreError> {
+        let dirs = directories::ProjectDirs::from("", "", "outbound").ok_or(StoreError::NoHome)?;
+        let system_profiles = std::env::var_os("OUTBOUND_SYSTEM_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(default_system_dir);
+        Ok(Paths {
+            config: dirs.config_dir().to_path_buf(),
+            data: dirs.data_dir().to_path_buf(),
+            system_profiles,
+        })
+    }
+
+    pub fn profiles(&self) -> PathBuf {
+        self.config.join("profiles")
+    }
+
+    pub fn profile_file(&self, name: &str) -> PathBuf {
+        self.profiles().join(format!("{name}.toml"))
+    }
+}
+
+fn default_system_dir() -> PathBuf {
+    if cfg!(windows) {
+        std::env::var_os("ProgramData")
+            .map(|p| PathBuf::from(p).join("Outbound").join("profiles"))
+            .unwrap_or_else(|| PathBuf::from(r"C:\ProgramData\Outbound\profiles"))
+    } else if cfg!(target_os = "macos") {
+        PathBuf::from("/Library/Application Support/Outbound/profiles")
+    } else {
+        PathBuf::from("/etc/outbound/profiles")
+    }
+}
+
+/// Which scope a profile comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    User,
+    /// Given by the administrator to every user; read-only.
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredProfile {
+    pub profile: Profile,
+    pub scope: Scope,
+    pub path: PathBuf,
+}
+
+/// Everything that loaded, and every file that did not.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub profiles: Vec<StoredProfile>,
+    pub problems: Vec<StoreError>,
+}
+
+impl Loaded {
+    /// The profile with this name; a user profile shadows a system one.
+    pub fn find(&self, name: &str) -> Option<&StoredProfile> {
+        let mut matches = self.profiles.iter().filter(|p| p.profile.name == name);
+        let first = matches.next()?;
+        Some(matches.find(|p| p.scope == Scope::User).unwrap_or(first))
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("no home folder is known for this user")]
+    NoHome,
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}: {error}")]
+    Document { path: PathBuf, error: DocError },
+    #[error("{path}: {}", issues.iter().map(|i| format!("{}: {}", i.field, i.id)).collect::<Vec<_>>().join(", "))]
+    Invalid { path: PathBuf, issues: Vec<Issue> },
+    #[error("{path}: the profile inside is named `{inner}`, the file `{file}`")]
+    NameMismatch { path: PathBuf, inner: String, file: String },
+    #[error("no profile is named `{0}`")]
+    NotFound(String),
+    #[error("`{0}` is a system profile, which is read-only")]
+    ReadOnly(String),
+    #[error("a profile named `{0}` exists already")]
+    Exists(String),
+}
+
+impl StoreError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl Localize for StoreError {
+    fn localize(&self) -> String {
+        let path_arg = |p: &Path| ("path", p.display().to_string());
+        match self {
+            StoreError::NoHome => i18n::tr("store-no-home"),
+            StoreError::Io { path, source } => {
+                i18n::tr_args("store-io", &[path_arg(path), ("reason", source.to_string())])
+            }
+            StoreError::Document { path, error } => format!("{}: {}", path.display(), error.localize()),
+            StoreError::Invalid { path, issues } => {
+                let list: Vec<String> = issues.iter().map(Localize::localize).collect();
+                format!("{}: {}", path.display(), list.join("; "))
+            }
+            StoreError::NameMismatch { path, inner, file } => i18n::tr_args(
+                "store-name-mismatch",
+                &[path_arg(path), ("inner", inner.clone()), ("file", file.clone())],
+            ),
+            StoreError::NotFound(name) => i18n::tr_args("store-not-found", &[("name", name.clone())]),
+            StoreError::ReadOnly(name) => i18n::tr_args("store-read-only", &[("name", name.clone())]),
+            StoreError::Exists(name) => i18n::tr_args("store-exists", &[("name", name.clone())]),
+        }
+    }
+}
+
+/// One stored profile file: `format = 1` and a `[profile]` table, the same shape
+/// as the `[[profile]]` tables of an export.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    format: u32,
+    profile: Profile,
+}
+
+/// The profile files of both scopes.
+#[derive(Debug, Clone)]
+pub struct Store {
+    paths: Paths,
+}
+
+impl Store {
+    pub fn new(paths: Paths) -> Self {
+        Store { paths }
+    }
+
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// Loads every profile of both scopes. A file that does not load is reported
+    /// and does not stop the others.
+    pub fn load_all(&self) -> Loaded {
+        let mut loaded = Loaded::default();
+        for (dir, scope) in [(self.paths.profiles(), Scope::User), (self.paths.system_profiles.clone(), Scope::System)] {
+            let entries = match fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    loaded.problems.push(StoreError::io(&dir, e));
+                    continue;
+                }
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            for path in files {
+                match read_profile(&path) {
+                    Ok(profile) => loaded.profiles.push(StoredProfile { profile, scope, path }),
+                    Err(e) => loaded.problems.push(e),
+                }
+            }
+        }
+        loaded
+    }
+
+    /// Writes a user profile (validated first) atomically, creating or replacing it.
+    pub fn save(&self, profile: &Profile) -> Result<PathBuf, StoreError> {
+        let path = self.paths.profile_file(&profile.name);
+        let issues = profile.validate();
+        if !issues.is_empty() {
+            return Err(StoreError::Invalid { path, issues });
+        }
+        atomic_write(&path, render(profile).as_bytes()).map_err(|e| StoreError::io(&path, e))?;
+        Ok(path)
+    }
+
+    /// Removes a user profile's file. System profiles are refused.
+    pub fn delete(&self, name: &str) -> Result<(), StoreError> {
+        let path = self.user_file_of(name)?;
+        fs::remove_file(&path).map_err(|e| StoreError::io(&path, e))?;
+        sync_dir(&self.paths.profiles()).map_err(|e| StoreError::io(&path, e))
+    }
+
+    /// Renames a user profile: the new file is complete before the old one goes.
+    pub fn rename(&self, old: &str, new: &str) -> Result<Profile, StoreError> {
+        let old_path = self.user_file_of(old)?;
+        if self.paths.profile_file(new).exists() {
+            return Err(StoreError::Exists(new.to_owned()));
+        }
+        let mut profile = read_profile(&old_path)?;
+        profile.name = new.to_owned();
+        self.save(&profile)?;
+        fs::remove_file(&old_path).map_err(|e| StoreError::io(&old_path, e))?;
+        sync_dir(&self.paths.profiles()).map_err(|e| StoreError::io(&old_path, e))?;
+        Ok(profile)
+    }
+
+    fn user_file_of(&self, name: &str) -> Result<PathBuf, StoreError> {
+        let path = self.paths.profile_file(name);
+        if crate::core::profile::check_name(name).is_ok() && path.is_file() {
+            return Ok(path);
+        }
+        let system = self.paths.system_profiles.join(format!("{name}.toml"));
+        if crate::core::profile::check_name(name).is_ok() && system.is_file() {
+            Err(StoreError::ReadOnly(name.to_owned()))
+        } else {
+            Err(StoreError::NotFound(name.to_owned()))
+        }
+    }
+}
+
+/// The stored text of a profile.
+pub fn render(profile: &Profile) -> String {
+    let file = ProfileFile {
+        format: FORMAT,
+        profile: profile.clone(),
+    };
+    // Serialising plain structs of strings, numbers and enums cannot fail.
+    #[allow(clippy::expect_used)]
+    toml::to_string(&file).expect("a profile serialises to TOML")
+}
+
+/// Reads and validates one profile file.
+pub fn read_profile(path: &Path) -> Result<Profile, StoreError> {
+    let text = fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?;
+    let file: ProfileFile = toml_doc::parse(&text).map_err(|error| StoreError::Document {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let profile = file.profile;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if profile.name != stem {
+        return Err(StoreError::NameMismatch {
+            path: path.to_path_buf(),
+            inner: profile.name,
+            file: stem,
+        });
+    }
+    let issues = profile.validate();
+    if !issues.is_empty() {
+        return Err(StoreError::Invalid {
+            path: path.to_path_buf(),
+            issues,
+        });
+    }
+    Ok(profile)
+}
+
+/// Replaces `path` with `bytes` so that a crash at any moment leaves the old or the
+/// new file, never a torn one: a temporary file in the same folder, fsync, rename,
+/// fsync the folder. The file is private to the user (0600).
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = stage(path, bytes)?;
+    commit(&temp, path)
+}
+
+/// Writes `bytes` into a synced temporary file beside `path` and returns its path;
+/// [`commit`] puts it in place. Lets a caller stage several files before changing any.
+pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{file_name}.{}.{unique}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = private_file(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(temp)
+}
+
+/// Renames a staged file into place and syncs the folder.
+pub fn commit(temp: &Path, path: &Path) -> io::Result<()> {
+    if let Err(e) = fs::rename(temp, path) {
+        let _ = fs::remove_file(temp);
+        return Err(e);
+    }
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
+}
+
+fn private_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    // Folders cannot be opened for syncing on Windows; rename is durable there.
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    let _ = dir;
+    Ok(())
+}
