@@ -1,6 +1,7 @@
 //! The application: routes messages down to pages and acts on their events.
 
-use iced::{Element, Task};
+use iced::keyboard::{self, Key};
+use iced::{Element, Subscription, Task};
 
 use crate::core::store::{Paths, Store};
 use crate::fl;
@@ -14,6 +15,8 @@ pub struct App {
 #[derive(Debug, Clone)]
 pub enum Message {
     Profiles(profiles::Message),
+    /// Ctrl+Q, as desktop applications close.
+    Quit,
 }
 
 impl App {
@@ -30,6 +33,7 @@ impl App {
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
+            Message::Quit => iced::exit(),
             Message::Profiles(message) => {
                 let (task, event) = self.profiles.update(message);
                 match event {
@@ -39,6 +43,17 @@ impl App {
                 task.map(Message::Profiles)
             }
         }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        keyboard::listen().filter_map(|event| match event {
+            keyboard::Event::KeyPressed {
+                key: Key::Character(c),
+                modifiers,
+                ..
+            } if modifiers.command() && c.as_str() == "q" => Some(Message::Quit),
+            _ => None,
+        })
     }
 
     pub fn view(&self) -> Element<'_, Message> {

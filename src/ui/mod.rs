@@ -11,6 +11,7 @@ pub const APP_ID: &str = "org.outbound.Outbound";
 pub fn run() -> iced::Result {
     iced::application(app::App::new, app::App::update, app::App::view)
         .title(app::App::title)
+        .subscription(app::App::subscription)
         .window(iced::window::Settings {
             size: iced::Size::new(960.0, 640.0),
             min_size: Some(iced::Size::new(640.0, 480.0)),

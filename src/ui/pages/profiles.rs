@@ -26,7 +26,10 @@ pub struct Row {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded { rows: Vec<Row>, problems: Vec<String> },
+    Loaded {
+        rows: Vec<Row>,
+        problems: Vec<String>,
+    },
     Select(String),
 }
 
@@ -34,6 +37,23 @@ pub enum Message {
 #[derive(Debug, Clone)]
 pub enum Event {
     Selected(String),
+}
+
+/// Reads both scopes (blocking: run it off the UI thread).
+pub fn load(store: &Store) -> Message {
+    let loaded = store.load_all();
+    Message::Loaded {
+        rows: loaded
+            .profiles
+            .iter()
+            .map(|p| Row {
+                name: p.profile.name.clone(),
+                scope: p.scope,
+                enabled: p.profile.enabled,
+            })
+            .collect(),
+        problems: loaded.problems.iter().map(Localize::localize).collect(),
+    }
 }
 
 impl State {
@@ -57,24 +77,12 @@ impl State {
         };
         self.loading = true;
         Task::perform(
-            async move { tokio::task::spawn_blocking(move || store.load_all()).await },
-            |loaded| match loaded {
-                Ok(loaded) => Message::Loaded {
-                    rows: loaded
-                        .profiles
-                        .iter()
-                        .map(|p| Row {
-                            name: p.profile.name.clone(),
-                            scope: p.scope,
-                            enabled: p.profile.enabled,
-                        })
-                        .collect(),
-                    problems: loaded.problems.iter().map(Localize::localize).collect(),
-                },
-                Err(join) => Message::Loaded {
+            async move { tokio::task::spawn_blocking(move || load(&store)).await },
+            |loaded| {
+                loaded.unwrap_or_else(|join| Message::Loaded {
                     rows: Vec::new(),
                     problems: vec![join.to_string()],
-                },
+                })
             },
         )
     }
@@ -120,7 +128,11 @@ impl State {
             } else {
                 button::text
             };
-            list = list.push(button(text(label)).style(style).on_press(Message::Select(row.name.clone())));
+            list = list.push(
+                button(text(label))
+                    .style(style)
+                    .on_press(Message::Select(row.name.clone())),
+            );
         }
         for problem in &self.problems {
             list = list.push(text(problem.clone()).size(13));
