@@ -11,7 +11,7 @@ use super::{Failure, Status, print_json};
 use crate::core::check::{
     self, Code, Diagnosis, Progress, Report, Step, limits, log, message, sendmail, smtp,
 };
-use crate::core::profile::{AuthMethod, Delivery, Profile, Security, normalise_host};
+use crate::core::profile::{AuthMethod, Delivery, Profile, Security, is_host, normalise_host};
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Store, StoreError};
 use crate::i18n::{self, Localize};
@@ -253,15 +253,25 @@ fn ad_hoc(args: &CheckArgs) -> Result<Profile, CheckUsage> {
         return Ok(profile);
     }
     let pasted = args.host.clone().unwrap_or_default();
-    let normalised = normalise_host(&pasted).ok_or_else(|| CheckUsage::Host(pasted.clone()))?;
     profile.delivery = Delivery::Smtp;
-    profile.smtp.host = normalised.host;
-    if let Some(security) = normalised.security {
-        profile.smtp.security = security;
+    match normalise_host(&pasted) {
+        Some(normalised) => {
+            profile.smtp.host = normalised.host;
+            if let Some(security) = normalised.security {
+                profile.smtp.security = security;
+            }
+            profile.smtp.port = normalised
+                .port
+                .unwrap_or(profile.smtp.security.default_port());
+        }
+        None => {
+            profile.smtp.host = pasted.trim().to_owned();
+            profile.smtp.port = profile.smtp.security.default_port();
+        }
     }
-    profile.smtp.port = normalised
-        .port
-        .unwrap_or(profile.smtp.security.default_port());
+    if !is_host(&profile.smtp.host) {
+        return Err(CheckUsage::Host(pasted));
+    }
     Ok(profile)
 }
 

@@ -20,8 +20,12 @@ import socket
 import ssl
 import sys
 import time
+import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+# aiosmtpd itself still sets the deprecated Session.login_data.
+warnings.simplefilter("ignore")
 
 
 class Handler:
@@ -37,7 +41,7 @@ class Handler:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "content": envelope.content.decode("utf-8", "replace"),
-            "login": (session.login_data or b"").decode("utf-8", "replace"),
+            "login": (getattr(session.auth_data, "login", None) or b"").decode("utf-8", "replace"),
         }
         name = os.path.join(self.store, f"{time.time_ns()}-{self.count}.json")
         with open(name + ".part", "w", encoding="utf-8") as f:
