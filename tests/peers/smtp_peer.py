@@ -29,7 +29,8 @@ warnings.simplefilter("ignore")
 
 
 class Handler:
-    def __init__(self, store, user, password):
+    def __init__(self, store, user, password, pipelining=False):
+        self.pipelining = pipelining
         self.store = store
         self.user = user.encode()
         self.password = password.encode()
@@ -48,6 +49,14 @@ class Handler:
             json.dump(record, f)
         os.rename(name + ".part", name)
         return "250 2.0.0 Message accepted for delivery"
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # aiosmtpd reads commands one by one, so pipelined commands just work;
+        # it only does not say so.
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
 
     async def auth_CRAM__MD5(self, server, args):
         challenge = f"<{time.time_ns()}.{os.getpid()}@outbound-test>".encode()
@@ -80,6 +89,7 @@ async def main():
     parser.add_argument("--key")
     parser.add_argument("--user", default="tester")
     parser.add_argument("--password", default="secret")
+    parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
     args = parser.parse_args()
 
     context = None
@@ -87,7 +97,7 @@ async def main():
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.cert, args.key)
 
-    handler = Handler(args.store, args.user, args.password)
+    handler = Handler(args.store, args.user, args.password, args.pipelining)
 
     def factory():
         return SMTP(
@@ -99,7 +109,9 @@ async def main():
             auth_require_tls=False,
         )
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only
+    # when the protocol is given, and Nagle would hold back multi-line replies.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     loop = asyncio.get_running_loop()

@@ -260,3 +260,85 @@ pub fn recipient_refused(reply: &Reply, recipient: &str, sender: &str) -> Diagno
 pub fn message_refused(reply: &Reply) -> Diagnosis {
     unavailable(reply).unwrap_or_else(|| with_reply(Code::MessageRejected, reply))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_an_explanation_and_a_hint() {
+        for code in Code::ALL {
+            assert!(i18n::has(&code.message_id()), "{}", code.message_id());
+            assert!(i18n::has(&code.hint_id()), "{}", code.hint_id());
+            let diagnosis = Diagnosis::new(*code);
+            assert!(
+                !diagnosis.message().contains("{$"),
+                "{}",
+                diagnosis.message()
+            );
+        }
+        assert_eq!(Code::ALL.len(), 26);
+    }
+
+    #[test]
+    fn provider_replies_map_to_their_codes() {
+        let reply = |code, text: &str| Reply {
+            code,
+            lines: vec![text.to_owned()],
+        };
+        let offered = vec!["PLAIN".to_owned()];
+        assert_eq!(
+            auth_refused(
+                &reply(534, "5.7.9 Application-specific password required"),
+                "PLAIN",
+                &offered
+            )
+            .code,
+            Code::AppPasswordRequired
+        );
+        assert_eq!(
+            auth_refused(
+                &reply(535, "5.7.139 Authentication unsuccessful"),
+                "LOGIN",
+                &offered
+            )
+            .code,
+            Code::AuthDisabledByProvider
+        );
+        assert_eq!(
+            auth_refused(
+                &reply(535, "5.7.8 Username and Password not accepted"),
+                "PLAIN",
+                &offered
+            )
+            .code,
+            Code::AuthFailed
+        );
+        assert_eq!(
+            recipient_refused(
+                &reply(554, "5.7.1 <x@y>: Relay access denied"),
+                "x@y",
+                "s@z"
+            )
+            .code,
+            Code::RelayDenied
+        );
+        assert_eq!(
+            recipient_refused(&reply(550, "5.1.1 User unknown"), "x@y", "s@z").code,
+            Code::RecipientRejected
+        );
+        assert_eq!(
+            greeting_refused(&reply(421, "4.3.2 busy")).code,
+            Code::ServerUnavailable
+        );
+        let mismatch = tls_mode_mismatch(false, 465);
+        assert_eq!(
+            mismatch.fix,
+            Some(Fix::Security {
+                security: Security::Tls,
+                port: 465
+            })
+        );
+        assert!(mismatch.hint().contains("tls") && mismatch.hint().contains("465"));
+    }
+}
