@@ -222,6 +222,19 @@ async fn certificate_problems_are_told_apart() {
     );
     assert!(report.server.tls.as_ref().unwrap().accepted_invalid);
 
+    // Self-signed the `openssl req -x509` way (a CA certificate as the server's),
+    // trusted as is, over STARTTLS: still untrusted, not a mode mismatch.
+    let ca_style = certs::self_signed_ca_style();
+    let peer = Peer::start("starttls", Some(&ca_style), PASSWORD);
+    let profile = smtp_profile(peer.port, Security::Starttls, AuthMethod::Plain);
+    let report = run(&profile, PASSWORD, &[ca_style.der.clone()], &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::CertificateUntrusted,
+        "{}",
+        transcript_text(&report)
+    );
+
     // Expired, from a trusted authority.
     let authority = certs::Authority::new();
     let expired = authority.issue(&["127.0.0.1"], true);

@@ -38,6 +38,15 @@ pub fn self_signed() -> Files {
     write(cert.pem(), key.serialize_pem(), cert.der().clone())
 }
 
+/// Self-signed and marked as a CA, as `openssl req -x509` makes them.
+pub fn self_signed_ca_style() -> Files {
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec!["127.0.0.1".to_owned()]).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let cert = params.self_signed(&key).unwrap();
+    write(cert.pem(), key.serialize_pem(), cert.der().clone())
+}
+
 /// A test certificate authority.
 pub struct Authority {
     issuer: CertifiedIssuer<'static, KeyPair>,

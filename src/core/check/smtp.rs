@@ -57,8 +57,17 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
         facts: ServerFacts::default(),
         transcript: Transcript::new(started),
         tls_active: false,
+        prepared_tls: None,
         sent: false,
     };
+    if profile.smtp.security != Security::None {
+        // Loading the trust store takes a few milliseconds; do it while connecting.
+        let accept_invalid = profile.smtp.accept_invalid_certs;
+        let roots = run.extra_roots.clone();
+        run.prepared_tls = Some(tokio::task::spawn_blocking(move || {
+            tls::client_config(accept_invalid, &roots)
+        }));
+    }
     let message = if options.recipients.is_empty() {
         None
     } else {
@@ -84,6 +93,11 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
     super::finish(diagnosis, steps, facts, transcript, sent)
 }
 
+type TlsConfig = (
+    std::sync::Arc<rustls::ClientConfig>,
+    std::sync::Arc<tls::RecordingVerifier>,
+);
+
 struct Run<'a> {
     profile: &'a Profile,
     host: String,
@@ -95,6 +109,7 @@ struct Run<'a> {
     facts: ServerFacts,
     transcript: Transcript,
     tls_active: bool,
+    prepared_tls: Option<tokio::task::JoinHandle<TlsConfig>>,
     sent: bool,
 }
 
@@ -290,8 +305,13 @@ impl Run<'_> {
         step: StepName,
         since: Instant,
     ) -> Result<TlsStream<Sniffed>, Diagnosis> {
-        let accept_invalid = self.profile.smtp.accept_invalid_certs;
-        let (config, verifier) = tls::client_config(accept_invalid, &self.extra_roots);
+        let prepared = match self.prepared_tls.take() {
+            Some(handle) => handle.await.ok(),
+            None => None,
+        };
+        let (config, verifier) = prepared.unwrap_or_else(|| {
+            tls::client_config(self.profile.smtp.accept_invalid_certs, &self.extra_roots)
+        });
         let Some(name) = tls::server_name(&self.host) else {
             let diagnosis =
                 Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", self.host.clone());
@@ -324,7 +344,7 @@ impl Run<'_> {
                 let connection = stream.get_ref().1;
                 facts.protocol = connection
                     .protocol_version()
-                    .map(|v| protocol_name(&format!("{v:?}")));
+                    .map(|v| tls::protocol_name(&format!("{v:?}")));
                 facts.cipher_suite = connection
                     .negotiated_cipher_suite()
                     .map(|s| format!("{:?}", s.suite()));
@@ -339,7 +359,7 @@ impl Run<'_> {
                 let status = if facts.accepted_invalid {
                     let warning = detail(
                         "check-detail-accepted-invalid",
-                        &[("reason", verification_text(verification.as_ref()))],
+                        &[("reason", tls::verification_text(verification.as_ref()))],
                     );
                     self.transcript.info(warning.clone());
                     text = format!("{text}; {warning}");
@@ -352,8 +372,16 @@ impl Run<'_> {
                 Ok(stream)
             }
             Ok(Err((error, tcp))) => {
-                let diagnosis =
-                    self.classify_handshake(&error, verification.as_ref(), tcp.first_bytes());
+                let diagnosis = {
+                    // After STARTTLS the first bytes are the plain-text session, not a sign of
+                    // a mode mismatch.
+                    let first: &[u8] = if step == StepName::Tls {
+                        tcp.first_bytes()
+                    } else {
+                        &[]
+                    };
+                    self.classify_handshake(&error, verification.as_ref(), first)
+                };
                 let text = format!("{}: {error}", diagnosis.message());
                 self.transcript.info(error.to_string());
                 self.steps.record(step, StepStatus::Failed, since, text);
@@ -378,7 +406,9 @@ impl Run<'_> {
     ) -> Diagnosis {
         let reply = error.to_string();
         match verification {
-            Some(Verification::Untrusted(_)) => {
+            // Other certificate errors (a CA certificate used as the server's, a bad
+            // signature) also mean: this certificate cannot be trusted.
+            Some(Verification::Untrusted(_) | Verification::Other(_)) => {
                 return Diagnosis::new(Code::CertificateUntrusted).arg("reply", reply);
             }
             Some(Verification::Expired | Verification::NotYetValid) => {
@@ -412,7 +442,7 @@ impl Run<'_> {
             let host = self.host.clone();
             let probe = async move {
                 tokio::time::sleep(SILENCE_BEFORE_PROBE.min(step_timeout / 2)).await;
-                if speaks_tls(address, &host, step_timeout).await {
+                if tls::speaks_tls(address, &host, step_timeout).await {
                     return;
                 }
                 std::future::pending::<()>().await
@@ -529,46 +559,6 @@ impl Run<'_> {
             }),
         }
     }
-}
-
-/// `TLSv1_3` → `TLS 1.3`.
-fn protocol_name(debug: &str) -> String {
-    match debug {
-        "TLSv1_3" => "TLS 1.3".to_owned(),
-        "TLSv1_2" => "TLS 1.2".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-fn verification_text(verification: Option<&Verification>) -> String {
-    match verification {
-        Some(Verification::Untrusted(_)) => i18n::tr("check-cert-untrusted"),
-        Some(Verification::Expired) => i18n::tr("check-cert-expired"),
-        Some(Verification::NotYetValid) => i18n::tr("check-cert-not-yet-valid"),
-        Some(Verification::NameMismatch) => i18n::tr("check-cert-name-mismatch"),
-        Some(Verification::Other(reason)) => reason.clone(),
-        Some(Verification::Trusted) | None => i18n::tr("check-cert-trusted"),
-    }
-}
-
-/// Whether a TLS server answers on `address` (a finished handshake or a TLS alert).
-async fn speaks_tls(address: SocketAddr, host: &str, limit: Duration) -> bool {
-    let attempt = async {
-        let tcp = TcpStream::connect(address).await.ok()?;
-        let (config, _) = tls::client_config(true, &[]);
-        let name = tls::server_name(host)?;
-        match TlsConnector::from(config).connect(name, tcp).await {
-            Ok(_) => Some(true),
-            Err(error) => {
-                let alert = error
-                    .get_ref()
-                    .and_then(|e| e.downcast_ref::<rustls::Error>())
-                    .is_some_and(|e| matches!(e, rustls::Error::AlertReceived(_)));
-                Some(alert)
-            }
-        }
-    };
-    matches!(timeout(limit, attempt).await, Ok(Some(true)))
 }
 
 /// Reads one reply within `limit`, every line into the transcript.

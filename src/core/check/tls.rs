@@ -2,8 +2,9 @@
 //! remembers the server's certificate and classifies a failed verification
 //! (untrusted, expired, name mismatch), and the certificate facts shown to the user.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -15,6 +16,11 @@ use rustls::{
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+use tokio_rustls::TlsConnector;
+
+use crate::i18n;
 
 /// The result of verifying the server's certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -261,4 +267,44 @@ pub fn certificate_facts(der: &[u8]) -> Option<CertificateFacts> {
 /// rather than a TLS record.
 pub fn looks_like_smtp(first: &[u8]) -> bool {
     first.len() >= 4 && first[..3].iter().all(u8::is_ascii_digit) && matches!(first[3], b' ' | b'-')
+}
+
+/// `TLSv1_3` → `TLS 1.3`.
+pub fn protocol_name(debug: &str) -> String {
+    match debug {
+        "TLSv1_3" => "TLS 1.3".to_owned(),
+        "TLSv1_2" => "TLS 1.2".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+pub fn verification_text(verification: Option<&Verification>) -> String {
+    match verification {
+        Some(Verification::Untrusted(_)) => i18n::tr("check-cert-untrusted"),
+        Some(Verification::Expired) => i18n::tr("check-cert-expired"),
+        Some(Verification::NotYetValid) => i18n::tr("check-cert-not-yet-valid"),
+        Some(Verification::NameMismatch) => i18n::tr("check-cert-name-mismatch"),
+        Some(Verification::Other(reason)) => reason.clone(),
+        Some(Verification::Trusted) | None => i18n::tr("check-cert-trusted"),
+    }
+}
+
+/// Whether a TLS server answers on `address` (a finished handshake or a TLS alert).
+pub async fn speaks_tls(address: SocketAddr, host: &str, limit: Duration) -> bool {
+    let attempt = async {
+        let tcp = TcpStream::connect(address).await.ok()?;
+        let (config, _) = client_config(true, &[]);
+        let name = server_name(host)?;
+        match TlsConnector::from(config).connect(name, tcp).await {
+            Ok(_) => Some(true),
+            Err(error) => {
+                let alert = error
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<rustls::Error>())
+                    .is_some_and(|e| matches!(e, rustls::Error::AlertReceived(_)));
+                Some(alert)
+            }
+        }
+    };
+    matches!(timeout(limit, attempt).await, Ok(Some(true)))
 }
