@@ -269,3 +269,37 @@ async fn cancelling_closes_the_connection() {
         .unwrap();
     assert!(closed.duration_since(aborted) < Duration::from_secs(2));
 }
+
+/// XOAUTH2 is used only when asked for, carries the token as an initial
+/// response, and the transcript shows only the mechanism.
+#[tokio::test]
+async fn xoauth2_sends_the_token_redacted() {
+    let replies = Replies {
+        ehlo: vec!["fake.test", "AUTH PLAIN XOAUTH2"],
+        ..Replies::default()
+    };
+    let report = expect(
+        Behaviour::Smtp(replies.clone()),
+        Security::None,
+        AuthMethod::Xoauth2,
+        &[],
+        Code::Ok,
+    )
+    .await;
+    let text = transcript_text(&report);
+    assert!(text.contains("AUTH XOAUTH2 <redacted>"), "{text}");
+    assert!(
+        !text.contains("secret") && !text.contains("Bearer"),
+        "{text}"
+    );
+    // Auto never picks XOAUTH2.
+    let report = expect(
+        Behaviour::Smtp(replies),
+        Security::None,
+        AuthMethod::Auto,
+        &[],
+        Code::Ok,
+    )
+    .await;
+    assert!(transcript_text(&report).contains("AUTH PLAIN <redacted>"));
+}

@@ -227,7 +227,7 @@ async fn certificate_problems_are_told_apart() {
     let ca_style = certs::self_signed_ca_style();
     let peer = Peer::start("starttls", Some(&ca_style), PASSWORD);
     let profile = smtp_profile(peer.port, Security::Starttls, AuthMethod::Plain);
-    let report = run(&profile, PASSWORD, &[ca_style.der.clone()], &[]).await;
+    let report = run(&profile, PASSWORD, std::slice::from_ref(&ca_style.der), &[]).await;
     assert_eq!(
         report.diagnosis.code,
         Code::CertificateUntrusted,
