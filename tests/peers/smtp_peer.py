@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import socket
 import ssl
@@ -26,6 +27,8 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 # aiosmtpd itself still sets the deprecated Session.login_data.
 warnings.simplefilter("ignore")
+# Handshakes the tests break on purpose (refused certificates) are not news.
+logging.getLogger("mail.log").setLevel(logging.CRITICAL)
 
 
 class Handler:

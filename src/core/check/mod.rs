@@ -245,6 +245,18 @@ impl Report {
         })
     }
 
+    /// The report of a check the user cancelled (the window drops the check's
+    /// future, which closes its connection, and shows this).
+    pub fn cancelled(steps: Vec<Step>) -> Report {
+        Report {
+            diagnosis: Diagnosis::new(Code::Cancelled),
+            steps,
+            server: ServerFacts::default(),
+            transcript: Vec::new(),
+            sent: false,
+        }
+    }
+
     /// A report for a check that could not start (no keyring, a limit reached).
     pub fn not_started(diagnosis: Diagnosis, note: Option<String>) -> Report {
         let mut transcript = Transcript::new(Instant::now());
