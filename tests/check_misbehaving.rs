@@ -303,3 +303,19 @@ async fn xoauth2_sends_the_token_redacted() {
     .await;
     assert!(transcript_text(&report).contains("AUTH PLAIN <redacted>"));
 }
+
+#[tokio::test]
+async fn a_closed_port_is_connect_refused() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let profile = smtp_profile(port, Security::Starttls, AuthMethod::None);
+    let report = smtp::check(&profile, Options::default()).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::ConnectRefused,
+        "{}",
+        transcript_text(&report)
+    );
+    assert!(report.diagnosis.message().contains(&port.to_string()));
+}
