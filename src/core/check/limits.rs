@@ -106,3 +106,38 @@ pub fn record_sent(paths: &Paths, name: &str) -> Result<u32, LimitError> {
     atomic_write(&path, &bytes).map_err(io_error)?;
     Ok(sent)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_daily_limit_counts_per_profile_and_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths {
+            config: dir.path().join("config"),
+            data: dir.path().join("data"),
+            system_profiles: dir.path().join("system"),
+        };
+        let mut profile = Profile::named("p");
+        profile.limits.daily = 2;
+        assert!(allow(&profile, &paths).is_ok());
+        assert_eq!(record_sent(&paths, "p").unwrap(), 1);
+        assert_eq!(record_sent(&paths, "other").unwrap(), 1);
+        assert!(allow(&profile, &paths).is_ok());
+        assert_eq!(record_sent(&paths, "p").unwrap(), 2);
+        let refused = allow(&profile, &paths).unwrap_err();
+        assert!(refused.localize().contains('2'), "{}", refused.localize());
+        // No limit.
+        profile.limits.daily = 0;
+        assert!(allow(&profile, &paths).is_ok());
+        // A count from another day does not hold.
+        std::fs::write(
+            counts_file(&paths),
+            r#"{"p": {"day": "2000-01-01", "sent": 99}}"#,
+        )
+        .unwrap();
+        assert_eq!(sent_today(&paths, "p"), 0);
+        assert_eq!(record_sent(&paths, "p").unwrap(), 1);
+    }
+}

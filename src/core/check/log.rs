@@ -96,3 +96,63 @@ pub fn write_capped(path: &Path, bytes: &[u8], cap: u64) -> io::Result<()> {
     file.write_all(bytes)?;
     file.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::check::{Code, Diagnosis};
+
+    fn report(code: Code) -> Report {
+        Report::not_started(Diagnosis::new(code), Some("note".to_owned()))
+    }
+
+    #[test]
+    fn the_file_is_capped_with_one_rotation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("logs/p.log");
+        for i in 0..50 {
+            write_capped(
+                &path,
+                format!("entry {i:03} {}\n", "x".repeat(40)).as_bytes(),
+                500,
+            )
+            .unwrap();
+        }
+        let current = fs::metadata(&path).unwrap().len();
+        let rotated = fs::read_to_string(dir.path().join("logs/p.log.1")).unwrap();
+        assert!(current <= 500 && rotated.len() <= 500);
+        assert!(fs::read_to_string(&path).unwrap().contains("entry 049"));
+        assert!(!dir.path().join("logs/p.log.2").exists());
+    }
+
+    #[test]
+    fn the_level_decides_what_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths {
+            config: dir.path().join("config"),
+            data: dir.path().join("data"),
+            system_profiles: dir.path().join("system"),
+        };
+        let mut profile = Profile::named("p");
+        profile.log.level = LogLevel::Errors;
+        assert_eq!(
+            append(&profile, &paths, "check", &report(Code::Ok)).unwrap(),
+            None
+        );
+        let written = append(&profile, &paths, "check", &report(Code::AuthFailed)).unwrap();
+        assert_eq!(written, Some(paths.data.join("logs/p.log")));
+        profile.log.level = LogLevel::Off;
+        assert_eq!(
+            append(&profile, &paths, "check", &report(Code::AuthFailed)).unwrap(),
+            None
+        );
+        profile.log.level = LogLevel::Full;
+        profile.log.file = dir.path().join("own.log").display().to_string();
+        append(&profile, &paths, "check", &report(Code::Ok)).unwrap();
+        assert!(
+            fs::read_to_string(dir.path().join("own.log"))
+                .unwrap()
+                .contains("result=ok")
+        );
+    }
+}
