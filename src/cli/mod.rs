@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand, text or JSON on stdout,
 //! messages on stderr, exit status 0 / 1 / 2 as in DESIGN.md.
 
+mod check;
 mod profile;
 
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Check(check::CheckArgs),
     Profile {
         #[command(subcommand)]
         action: ProfileCommand,
@@ -165,6 +167,7 @@ pub fn run(command: Command) -> Status {
     };
     let status = runtime.block_on(async {
         match command {
+            Command::Check(args) => check::run(args).await,
             Command::Profile { action } => profile::run(action).await,
         }
     });

@@ -1,0 +1,144 @@
+//! The test message a check sends: From with the sender's name, every
+//! recipient, the profile's subject prefix before the translated test subject,
+//! Date, Message-ID and a short body naming the profile, the route and the time.
+
+use lettre::message::{Mailbox, header::ContentType};
+use thiserror::Error;
+
+use crate::core::profile::Profile;
+use crate::i18n::{self, Localize};
+
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum MessageError {
+    #[error("invalid sender address {0:?}")]
+    Sender(String),
+    #[error("invalid recipient {0:?}")]
+    Recipient(String),
+    #[error("no recipients")]
+    NoRecipients,
+    #[error("cannot build the message: {0}")]
+    Build(String),
+}
+
+impl Localize for MessageError {
+    fn localize(&self) -> String {
+        match self {
+            MessageError::Sender(a) => {
+                i18n::tr_args("check-message-bad-sender", &[("address", a.clone())])
+            }
+            MessageError::Recipient(a) => {
+                i18n::tr_args("check-message-bad-recipient", &[("address", a.clone())])
+            }
+            MessageError::NoRecipients => i18n::tr("check-message-no-recipients"),
+            MessageError::Build(reason) => {
+                i18n::tr_args("check-message-build", &[("reason", reason.clone())])
+            }
+        }
+    }
+}
+
+/// A message ready for the wire: envelope and the formatted bytes (CRLF lines).
+#[derive(Debug, Clone)]
+pub struct TestMessage {
+    pub sender: String,
+    pub recipients: Vec<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// The subject: the profile's prefix, a space, the translated test subject.
+pub fn subject(profile: &Profile) -> String {
+    let base = i18n::tr("check-test-subject");
+    let prefix = profile.subject_prefix.trim();
+    if prefix.is_empty() {
+        base
+    } else {
+        format!("{prefix} {base}")
+    }
+}
+
+/// Builds the test message of `profile` to `recipients`; `route` names the
+/// server or program it goes through.
+pub fn build(
+    profile: &Profile,
+    recipients: &[String],
+    route: &str,
+) -> Result<TestMessage, MessageError> {
+    let address = profile.sender.address.trim();
+    let from_address = address
+        .parse()
+        .map_err(|_| MessageError::Sender(address.to_owned()))?;
+    let name = profile.sender.name.trim();
+    let from = Mailbox::new((!name.is_empty()).then(|| name.to_owned()), from_address);
+    if recipients.is_empty() {
+        return Err(MessageError::NoRecipients);
+    }
+    let mut builder = lettre::Message::builder()
+        .from(from)
+        .subject(subject(profile))
+        .date_now()
+        .message_id(None)
+        .user_agent(format!("Outbound {}", env!("CARGO_PKG_VERSION")));
+    for recipient in recipients {
+        let mailbox: Mailbox = recipient
+            .parse()
+            .map_err(|_| MessageError::Recipient(recipient.clone()))?;
+        builder = builder.to(mailbox);
+    }
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let body = i18n::tr_args(
+        "check-test-body",
+        &[
+            ("profile", profile.name.clone()),
+            ("route", route.to_owned()),
+            ("time", now),
+        ],
+    );
+    let message = builder
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| MessageError::Build(e.to_string()))?;
+    let recipients = message
+        .envelope()
+        .to()
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    Ok(TestMessage {
+        sender: address.to_owned(),
+        recipients,
+        bytes: message.formatted(),
+    })
+}
+
+/// The message as SMTP `DATA` content: lines starting with a dot doubled, CRLF
+/// line ends, and the final `.` line.
+pub fn dot_stuffed(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 16);
+    let mut at_line_start = true;
+    let mut previous = 0u8;
+    for &b in bytes {
+        if b == b'\n' && previous != b'\r' {
+            out.push(b'\r');
+        }
+        if at_line_start && b == b'.' {
+            out.push(b'.');
+        }
+        out.push(b);
+        at_line_start = b == b'\n';
+        previous = b;
+    }
+    if !out.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b".\r\n");
+    out
+}
+
+/// The recipients list of a profile or the command line, each checked.
+pub fn recipients(list: &str) -> Result<Vec<String>, MessageError> {
+    crate::core::profile::parse_recipients(list)
+        .map(|boxes| boxes.into_iter().map(|m| m.email.to_string()).collect())
+        .map_err(MessageError::Recipient)
+}

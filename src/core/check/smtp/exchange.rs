@@ -1,0 +1,409 @@
+//! Commands and replies of the SMTP check: writing (with AUTH payloads redacted
+//! in the transcript), AUTH itself, the envelope and message, and QUIT.
+
+use std::time::Instant;
+
+use super::{Failure, Run, auth, detail, read_reply};
+use crate::core::check::auth::Mechanism;
+use crate::core::check::diagnosis::{self, Code, Diagnosis};
+use crate::core::check::message::{self, TestMessage};
+use crate::core::check::transcript::REDACTED;
+use crate::core::check::wire::{Reply, Wire};
+use crate::core::check::{StepName, StepStatus};
+
+impl Run<'_> {
+    pub(super) fn timed_out_text(&self) -> String {
+        detail(
+            "check-detail-timed-out",
+            &[("seconds", self.step_timeout.as_secs().to_string())],
+        )
+    }
+
+    pub(super) fn timeout_diagnosis(&self) -> Diagnosis {
+        Diagnosis::new(Code::Timeout).arg("seconds", self.step_timeout.as_secs().to_string())
+    }
+
+    /// Records a failed step and hands the failure back.
+    pub(super) fn fail(&mut self, step: StepName, since: Instant, failure: Failure) -> Failure {
+        self.transcript.info(failure.diagnosis.message());
+        self.steps
+            .record(step, StepStatus::Failed, since, failure.detail.clone());
+        failure
+    }
+
+    pub(super) fn fail_on_error(
+        &mut self,
+        step: StepName,
+        since: Instant,
+        reply: Result<Reply, Diagnosis>,
+    ) -> Result<Reply, Failure> {
+        reply.map_err(|diagnosis| self.fail(step, since, Failure::broken(diagnosis)))
+    }
+
+    /// Writes bytes within the step timeout (the transcript is the caller's job).
+    async fn write(&mut self, wire: &mut Wire, bytes: &[u8]) -> Result<(), Diagnosis> {
+        match tokio::time::timeout(self.step_timeout, wire.send(bytes)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => {
+                Err(Diagnosis::new(Code::ProtocolError).arg("reply", error.to_string()))
+            }
+            Err(_) => Err(self.timeout_diagnosis()),
+        }
+    }
+
+    /// Sends `actual`, shows `shown` in the transcript, reads the reply.
+    async fn exchange(
+        &mut self,
+        wire: &mut Wire,
+        shown: &str,
+        actual: &str,
+    ) -> Result<Reply, Diagnosis> {
+        self.transcript.client(shown);
+        self.write(wire, format!("{actual}\r\n").as_bytes()).await?;
+        read_reply(wire, &mut self.transcript, self.step_timeout).await
+    }
+
+    /// A command whose failure to get any reply fails `step`.
+    pub(super) async fn command(
+        &mut self,
+        wire: &mut Wire,
+        step: StepName,
+        since: Instant,
+        line: &str,
+    ) -> Result<Reply, Failure> {
+        let reply = self.exchange(wire, line, line).await;
+        self.fail_on_error(step, since, reply)
+    }
+
+    /// A command carrying a secret: the transcript shows `shown` (the mechanism
+    /// name and [`REDACTED`]), the wire gets `actual`.
+    async fn secret(
+        &mut self,
+        wire: &mut Wire,
+        since: Instant,
+        shown: &str,
+        actual: &str,
+    ) -> Result<Reply, Failure> {
+        let reply = self.exchange(wire, shown, actual).await;
+        self.fail_on_error(StepName::Auth, since, reply)
+    }
+
+    async fn reply(
+        &mut self,
+        wire: &mut Wire,
+        step: StepName,
+        since: Instant,
+    ) -> Result<Reply, Failure> {
+        let reply = read_reply(wire, &mut self.transcript, self.step_timeout).await;
+        self.fail_on_error(step, since, reply)
+    }
+
+    pub(super) async fn authenticate(&mut self, wire: &mut Wire) -> Result<(), Failure> {
+        let since = Instant::now();
+        let offered = self.facts.auth_mechanisms.clone();
+        let mechanism = match Mechanism::choose(self.profile.smtp.auth, &offered) {
+            Ok(None) => {
+                self.steps.skip(StepName::Auth);
+                return Ok(());
+            }
+            Ok(Some(mechanism)) => mechanism,
+            Err(wanted) => {
+                let diagnosis = diagnosis::mechanism_unavailable(wanted, &offered);
+                let failure = Failure {
+                    detail: diagnosis.message(),
+                    diagnosis,
+                    alive: true,
+                };
+                return Err(self.fail(StepName::Auth, since, failure));
+            }
+        };
+        let user = self.profile.smtp.username.trim().to_owned();
+        let password = std::mem::take(&mut self.password);
+        let name = mechanism.name();
+        let reply = match mechanism {
+            Mechanism::Plain => {
+                let payload = auth::plain(&user, &password);
+                let mut reply = self
+                    .secret(
+                        wire,
+                        since,
+                        &format!("AUTH PLAIN {REDACTED}"),
+                        &format!("AUTH PLAIN {payload}"),
+                    )
+                    .await?;
+                if reply.code == 334 {
+                    reply = self.secret(wire, since, REDACTED, &payload).await?;
+                }
+                reply
+            }
+            Mechanism::Login => {
+                let mut reply = self
+                    .command(wire, StepName::Auth, since, "AUTH LOGIN")
+                    .await?;
+                if reply.code == 334 {
+                    reply = self
+                        .secret(wire, since, REDACTED, &auth::base64(user.as_bytes()))
+                        .await?;
+                }
+                if reply.code == 334 {
+                    reply = self
+                        .secret(wire, since, REDACTED, &auth::base64(password.as_bytes()))
+                        .await?;
+                }
+                reply
+            }
+            Mechanism::CramMd5 => {
+                let mut reply = self
+                    .command(wire, StepName::Auth, since, "AUTH CRAM-MD5")
+                    .await?;
+                if reply.code == 334 {
+                    let challenge = reply.lines.first().cloned().unwrap_or_default();
+                    let Some(response) = auth::cram_md5(&user, &password, &challenge) else {
+                        let diagnosis = Diagnosis::new(Code::ProtocolError)
+                            .arg("reply", detail("check-detail-bad-challenge", &[]));
+                        return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
+                    };
+                    reply = self.secret(wire, since, REDACTED, &response).await?;
+                }
+                reply
+            }
+            Mechanism::Xoauth2 => {
+                let payload = auth::xoauth2(&user, &password);
+                let mut reply = self
+                    .secret(
+                        wire,
+                        since,
+                        &format!("AUTH XOAUTH2 {REDACTED}"),
+                        &format!("AUTH XOAUTH2 {payload}"),
+                    )
+                    .await?;
+                if reply.code == 334 {
+                    // The server sent its error as a challenge; an empty line ends AUTH.
+                    reply = self.secret(wire, since, "", "").await?;
+                }
+                reply
+            }
+        };
+        drop(password);
+        if reply.code == 235 {
+            let mut text = format!("{name}: {}", reply.summary());
+            let status = if self.tls_active {
+                StepStatus::Ok
+            } else {
+                let warning = detail("check-detail-auth-plaintext", &[]);
+                self.transcript.info(warning.clone());
+                text = format!("{text}; {warning}");
+                StepStatus::Warning
+            };
+            self.steps.record(StepName::Auth, status, since, text);
+            return Ok(());
+        }
+        let diagnosis = diagnosis::auth_refused(&reply, name, &offered);
+        Err(self.fail(StepName::Auth, since, Failure::refused(diagnosis, &reply)))
+    }
+
+    /// MAIL FROM, RCPT TO for each recipient, DATA and the message; pipelined when
+    /// the server offers PIPELINING.
+    pub(super) async fn send(
+        &mut self,
+        wire: &mut Wire,
+        message: &TestMessage,
+    ) -> Result<(), Failure> {
+        let pipelining = self.facts.pipelining;
+        let mail = format!("MAIL FROM:<{}>", message.sender);
+        let rcpts: Vec<String> = message
+            .recipients
+            .iter()
+            .map(|r| format!("RCPT TO:<{r}>"))
+            .collect();
+        let since = Instant::now();
+        if pipelining {
+            let mut batch = String::new();
+            for line in std::iter::once(&mail)
+                .chain(&rcpts)
+                .chain(std::iter::once(&"DATA".to_owned()))
+            {
+                self.transcript.client(line.clone());
+                batch.push_str(line);
+                batch.push_str("\r\n");
+            }
+            let written = self.write(wire, batch.as_bytes()).await;
+            if let Err(diagnosis) = written {
+                return Err(self.fail(StepName::MailFrom, since, Failure::broken(diagnosis)));
+            }
+        }
+        // MAIL FROM
+        let reply = if pipelining {
+            self.reply(wire, StepName::MailFrom, since).await?
+        } else {
+            self.command(wire, StepName::MailFrom, since, &mail).await?
+        };
+        let mut failure = None;
+        if reply.is(2) {
+            self.steps
+                .record(StepName::MailFrom, StepStatus::Ok, since, reply.summary());
+        } else {
+            let diagnosis = diagnosis::sender_refused(&reply, &message.sender);
+            let failed = self.fail(
+                StepName::MailFrom,
+                since,
+                Failure::refused(diagnosis, &reply),
+            );
+            if !pipelining {
+                return Err(failed);
+            }
+            failure = Some(failed);
+        }
+        // RCPT TO, each recipient
+        let since = Instant::now();
+        let mut rejected: Vec<(String, Reply)> = Vec::new();
+        for (recipient, line) in message.recipients.iter().zip(&rcpts) {
+            let reply = if pipelining {
+                self.reply(wire, StepName::RcptTo, since).await?
+            } else {
+                self.command(wire, StepName::RcptTo, since, line).await?
+            };
+            if !reply.is(2) {
+                rejected.push((recipient.clone(), reply));
+            }
+        }
+        if failure.is_none() {
+            if let Some((recipient, reply)) = rejected.first() {
+                let diagnosis = diagnosis::recipient_refused(reply, recipient, &message.sender);
+                let text: Vec<String> = rejected
+                    .iter()
+                    .map(|(r, reply)| format!("{r}: {}", reply.summary()))
+                    .collect();
+                let failed = Failure {
+                    diagnosis,
+                    detail: text.join("; "),
+                    alive: reply.code != 421,
+                };
+                let failed = self.fail(StepName::RcptTo, since, failed);
+                if !pipelining {
+                    return Err(failed);
+                }
+                failure = Some(failed);
+            } else {
+                self.steps.record(
+                    StepName::RcptTo,
+                    StepStatus::Ok,
+                    since,
+                    message.recipients.join(", "),
+                );
+            }
+        } else {
+            self.steps.skip(StepName::RcptTo);
+        }
+        // DATA
+        let since = Instant::now();
+        let reply = if pipelining {
+            self.reply(wire, StepName::Data, since).await?
+        } else {
+            self.command(wire, StepName::Data, since, "DATA").await?
+        };
+        if let Some(mut failed) = failure {
+            if reply.code == 354 {
+                // The server waits for the message; leaving without the final dot
+                // drops it, so nothing reaches the recipients that were accepted.
+                self.transcript.info(detail("check-detail-abandoned", &[]));
+                failed.alive = false;
+            }
+            self.steps.skip(StepName::Data);
+            return Err(failed);
+        }
+        if reply.code != 354 {
+            return Err(self.fail(
+                StepName::Data,
+                since,
+                Failure::refused(diagnosis::message_refused(&reply), &reply),
+            ));
+        }
+        self.transmit(wire, message, since).await
+    }
+
+    /// The message itself, the final dot and (pipelined) QUIT in one write.
+    async fn transmit(
+        &mut self,
+        wire: &mut Wire,
+        message: &TestMessage,
+        since: Instant,
+    ) -> Result<(), Failure> {
+        let mut bytes = message::dot_stuffed(&message.bytes);
+        self.transcript.info(detail(
+            "check-info-message",
+            &[("bytes", message.bytes.len().to_string())],
+        ));
+        self.transcript.client(".");
+        let quit_along = self.facts.pipelining;
+        if quit_along {
+            self.transcript.client("QUIT");
+            bytes.extend_from_slice(b"QUIT\r\n");
+        }
+        if let Err(diagnosis) = self.write(wire, &bytes).await {
+            return Err(self.fail(StepName::Data, since, Failure::broken(diagnosis)));
+        }
+        let reply = self.reply(wire, StepName::Data, since).await?;
+        if !reply.is(2) {
+            let failed = self.fail(
+                StepName::Data,
+                since,
+                Failure::refused(diagnosis::message_refused(&reply), &reply),
+            );
+            // QUIT was sent already when pipelining; its reply is read there.
+            if quit_along {
+                self.quit_reply(wire, Instant::now()).await;
+                return Err(Failure {
+                    alive: false,
+                    ..failed
+                });
+            }
+            return Err(failed);
+        }
+        self.sent = true;
+        self.steps
+            .record(StepName::Data, StepStatus::Ok, since, reply.summary());
+        if quit_along {
+            self.quit_reply(wire, Instant::now()).await;
+        } else {
+            self.quit(wire).await;
+        }
+        Ok(())
+    }
+
+    /// Says QUIT and records the step; a missing or odd answer is only a warning.
+    pub(super) async fn quit(&mut self, wire: &mut Wire) {
+        let since = Instant::now();
+        self.transcript.client("QUIT");
+        match self.write(wire, b"QUIT\r\n").await {
+            Ok(()) => self.quit_reply(wire, since).await,
+            Err(diagnosis) => {
+                self.steps.record(
+                    StepName::Quit,
+                    StepStatus::Warning,
+                    since,
+                    diagnosis.message(),
+                );
+            }
+        }
+    }
+
+    async fn quit_reply(&mut self, wire: &mut Wire, since: Instant) {
+        match read_reply(wire, &mut self.transcript, self.step_timeout).await {
+            Ok(reply) if reply.code == 221 => {
+                self.steps
+                    .record(StepName::Quit, StepStatus::Ok, since, reply.summary());
+            }
+            Ok(reply) => {
+                self.steps
+                    .record(StepName::Quit, StepStatus::Warning, since, reply.summary())
+            }
+            Err(diagnosis) => self.steps.record(
+                StepName::Quit,
+                StepStatus::Warning,
+                since,
+                diagnosis.message(),
+            ),
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! `outbound check` as a user runs it: the real binary against the aiosmtpd peer,
+//! JSON parsed and checked, exit statuses 0 / 1 / 2, the profile's log and limit.
+
+mod sandbox;
+mod support;
+
+use std::process::Output;
+
+use outbound::core::profile::{AuthMethod, LogLevel, Security};
+use sandbox::Sandbox;
+use serde_json::Value;
+use support::{Peer, smtp_profile};
+
+const PASSWORD: &str = "s3cret-pässword";
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: stdout {} stderr {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn check(sandbox: &Sandbox, args: &[&str]) -> Output {
+    sandbox
+        .cmd()
+        .arg("check")
+        .args(args)
+        .env("OB_TEST_PASSWORD", PASSWORD)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn ad_hoc_check_sends_and_prints_json() {
+    let peer = Peer::start("none", None, PASSWORD);
+    let sandbox = Sandbox::new();
+    let port = peer.port.to_string();
+    let output = check(
+        &sandbox,
+        &[
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--security",
+            "none",
+            "--auth",
+            "plain",
+            "--user",
+            support::USER,
+            "--password-env",
+            "OB_TEST_PASSWORD",
+            "--from",
+            "sender@example.org",
+            "--to",
+            "a@example.net,b@example.com",
+            "--send",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value = json(&output);
+    assert_eq!(value["ok"], true);
+    assert_eq!(value["diagnosis"]["code"], "ok");
+    assert!(value["diagnosis"]["message"].as_str().unwrap().len() > 5);
+    assert!(value["diagnosis"]["hint"].is_string());
+    let names: Vec<&str> = value["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "resolve",
+            "connect",
+            "tls",
+            "greeting",
+            "ehlo",
+            "starttls",
+            "ehlo_tls",
+            "auth",
+            "mail_from",
+            "rcpt_to",
+            "data",
+            "quit"
+        ]
+    );
+    for step in value["steps"].as_array().unwrap() {
+        assert!(
+            step["elapsed_ms"].is_u64() && step["detail"].is_string() && step["status"].is_string()
+        );
+    }
+    assert!(
+        value["server"]["auth_mechanisms"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("CRAM-MD5"))
+    );
+    assert!(
+        value["server"]["greeting"]
+            .as_str()
+            .unwrap()
+            .contains("peer.test")
+    );
+    let transcript = value["transcript"].as_array().unwrap();
+    assert!(
+        transcript
+            .iter()
+            .any(|l| l["direction"] == "client" && l["text"] == "AUTH PLAIN <redacted>")
+    );
+    assert!(transcript.iter().all(|l| l["elapsed_ms"].is_u64()));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains(PASSWORD));
+    assert_eq!(peer.messages().len(), 1);
+}
+
+#[test]
+fn a_problem_exits_1_with_the_diagnosis() {
+    let peer = Peer::start("none", None, "another password");
+    let sandbox = Sandbox::new();
+    let port = peer.port.to_string();
+    let args = [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+        "--auth",
+        "login",
+        "--user",
+        support::USER,
+        "--password-env",
+        "OB_TEST_PASSWORD",
+    ];
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let output = check(&sandbox, &with_json);
+    assert_eq!(output.status.code(), Some(1));
+    let value = json(&output);
+    assert_eq!(value["ok"], false);
+    assert_eq!(value["diagnosis"]["code"], "auth_failed");
+
+    // The same in text: the steps, the explanation and the hint.
+    let output = check(&sandbox, &args);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("greeting") && text.contains("FAILED"),
+        "{text}"
+    );
+    assert!(text.contains("wrong user name or password"), "{text}");
+    assert!(text.contains("Hint: "), "{text}");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let sandbox = Sandbox::new();
+    for args in [
+        vec![],
+        vec!["--host", "127.0.0.1", "--port", "0"],
+        vec!["--host", "127.0.0.1", "--security", "ssl"],
+        vec!["--host", "127.0.0.1", "--timeout", "301"],
+        vec!["--host", "127.0.0.1", "--send"],
+        vec!["--host", "127.0.0.1", "--send", "--to", "a@example.net"],
+        vec![
+            "--host",
+            "127.0.0.1",
+            "--auth",
+            "plain",
+            "--password-env",
+            "OB_TEST_UNSET_VARIABLE",
+        ],
+        vec!["--host", "h", "--sendmail", "/usr/sbin/sendmail"],
+        vec!["--profile", "no_such_profile"],
+    ] {
+        let output = check(&sandbox, &args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!output.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn sendmail_check_from_the_command_line() {
+    let sandbox = Sandbox::new();
+    let output = check(&sandbox, &["--sendmail", "/nonexistent/sendmail", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let value = json(&output);
+    assert_eq!(value["diagnosis"]["code"], "sendmail_not_found");
+    assert_eq!(value["steps"][0]["name"], "locate");
+}
+
+#[test]
+fn a_saved_profile_logs_and_counts_against_its_daily_limit() {
+    let peer = Peer::start("none", None, PASSWORD);
+    let sandbox = Sandbox::new();
+    let mut profile = smtp_profile(peer.port, Security::None, AuthMethod::Plain);
+    profile.name = "office".to_owned();
+    profile.log.level = LogLevel::Full;
+    profile.limits.daily = 1;
+    profile.test.recipients = "a@example.net".to_owned();
+    profile.test.send_message = true;
+    sandbox.store().save(&profile).unwrap();
+
+    let args = [
+        "--profile",
+        "office",
+        "--password-env",
+        "OB_TEST_PASSWORD",
+        "--json",
+    ];
+    let output = check(&sandbox, &args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(json(&output)["sent"], true);
+    assert_eq!(peer.messages().len(), 1);
+
+    let log = sandbox.paths().data.join("logs/office.log");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("profile=office result=ok"), "{logged}");
+    assert!(logged.contains("AUTH PLAIN <redacted>"), "{logged}");
+    assert!(!logged.contains(PASSWORD));
+
+    // Over the limit, sending is refused with a clear message and nothing is sent.
+    let output = check(&sandbox, &args);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("daily limit of 1"), "{stderr}");
+    assert_eq!(peer.messages().len(), 1);
+
+    // A check without sending is still allowed.
+    let output = check(
+        &sandbox,
+        &["--profile", "office", "--password-env", "OB_TEST_PASSWORD"],
+    );
+    let status = output.status.code();
+    assert_eq!(
+        status,
+        Some(1),
+        "send_message is on in the profile, so this is a send too"
+    );
+}
+
+/// A saved profile's password comes from the keyring (needs the Secret Service
+/// that `./tests/run` provides).
+#[test]
+fn a_saved_profile_reads_its_password_from_the_keyring() {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        eprintln!("no session bus: run under ./tests/run; skipped");
+        return;
+    }
+    let peer = Peer::start("none", None, PASSWORD);
+    let sandbox = Sandbox::new();
+    let mut profile = smtp_profile(peer.port, Security::None, AuthMethod::CramMd5);
+    profile.name = format!("keyring_check_{}", std::process::id());
+    sandbox.store().save(&profile).unwrap();
+    let name = profile.name.clone();
+    let saved = sandbox
+        .cmd()
+        .args([
+            "profile",
+            "set-password",
+            &name,
+            "--password-env",
+            "OB_TEST_PASSWORD",
+        ])
+        .env("OB_TEST_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(
+        saved.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
+    let output = check(&sandbox, &["--profile", &name, "--json"]);
+    let _ = sandbox
+        .cmd()
+        .args(["profile", "clear-password", &name])
+        .output();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(json(&output)["diagnosis"]["code"], "ok");
+}

@@ -1,0 +1,434 @@
+//! The SMTP check against a real server nobody here wrote: aiosmtpd 1.4.6, in
+//! plain, STARTTLS and implicit-TLS modes, with AUTH PLAIN, LOGIN and CRAM-MD5.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use outbound::core::check::smtp::{self, Options};
+use outbound::core::check::{Code, Fix, Report, log};
+use outbound::core::profile::{AuthMethod, LogLevel, Security};
+use outbound::core::store::Paths;
+use support::{Peer, USER, certs, smtp_profile, steps, transcript_text};
+
+const PASSWORD: &str = "correct horse";
+
+async fn run(
+    profile: &outbound::core::profile::Profile,
+    password: &str,
+    roots: &[rustls::pki_types::CertificateDer<'static>],
+    to: &[&str],
+) -> Report {
+    let options = Options {
+        password: Some(password.to_owned()),
+        extra_roots: roots.to_vec(),
+        recipients: to.iter().map(|s| s.to_string()).collect(),
+        ..Options::default()
+    };
+    smtp::check(profile, options).await
+}
+
+fn mode_security(mode: &str) -> Security {
+    match mode {
+        "none" => Security::None,
+        "starttls" => Security::Starttls,
+        _ => Security::Tls,
+    }
+}
+
+/// Every mode × mechanism: the right password passes, a wrong one is `auth_failed`.
+async fn matrix(mode: &str) {
+    let authority = certs::Authority::new();
+    let cert = authority.issue(&["127.0.0.1"], false);
+    let peer = Peer::start(mode, (mode != "none").then_some(&cert), PASSWORD);
+    let roots = [authority.root()];
+    for auth in [AuthMethod::Plain, AuthMethod::Login, AuthMethod::CramMd5] {
+        let profile = smtp_profile(peer.port, mode_security(mode), auth);
+        let report = run(&profile, PASSWORD, &roots, &[]).await;
+        assert_eq!(
+            report.diagnosis.code,
+            Code::Ok,
+            "{mode} {auth:?}: {:?}\n{}",
+            steps(&report),
+            transcript_text(&report)
+        );
+        let auth_step = report
+            .steps
+            .iter()
+            .find(|s| s.name.as_str() == "auth")
+            .unwrap();
+        let expected = if mode == "none" { "warning" } else { "ok" };
+        assert_eq!(
+            auth_step.status.as_str(),
+            expected,
+            "{mode} {auth:?}: password over plain text is a warning"
+        );
+        assert!(steps(&report).contains(&("quit".into(), "ok".into())));
+
+        let wrong = run(&profile, "wrong password", &roots, &[]).await;
+        assert_eq!(
+            wrong.diagnosis.code,
+            Code::AuthFailed,
+            "{mode} {auth:?}: {}",
+            transcript_text(&wrong)
+        );
+    }
+    // Facts: the raw EHLO reply is kept, with the mechanisms lettre would drop.
+    let report = run(
+        &smtp_profile(peer.port, mode_security(mode), AuthMethod::Auto),
+        PASSWORD,
+        &roots,
+        &[],
+    )
+    .await;
+    assert!(
+        report
+            .server
+            .auth_mechanisms
+            .contains(&"CRAM-MD5".to_owned()),
+        "{:?}",
+        report.server
+    );
+    assert!(report.server.size.is_some(), "{:?}", report.server);
+    assert!(
+        report.transcript.iter().any(|l| l.text == "AUTH CRAM-MD5"),
+        "auto picks CRAM-MD5"
+    );
+    if mode != "none" {
+        let tls = report.server.tls.as_ref().unwrap();
+        assert_eq!(tls.protocol.as_deref(), Some("TLS 1.3"));
+        let cert = tls.certificate.as_ref().unwrap();
+        assert!(cert.issuer.contains("Outbound Test Authority"), "{cert:?}");
+        assert_eq!(cert.names, vec!["127.0.0.1".to_owned()]);
+        assert_eq!(cert.sha256.len(), 32 * 3 - 1);
+    }
+}
+
+#[tokio::test]
+async fn plain_mode_every_mechanism() {
+    matrix("none").await;
+}
+
+#[tokio::test]
+async fn starttls_mode_every_mechanism() {
+    matrix("starttls").await;
+}
+
+#[tokio::test]
+async fn implicit_tls_mode_every_mechanism() {
+    matrix("tls").await;
+}
+
+#[tokio::test]
+async fn non_ascii_password_works_with_every_mechanism() {
+    let password = "пароль-Ünïcødé ✓";
+    let authority = certs::Authority::new();
+    let cert = authority.issue(&["127.0.0.1"], false);
+    let peer = Peer::start("starttls", Some(&cert), password);
+    for auth in [AuthMethod::Plain, AuthMethod::Login, AuthMethod::CramMd5] {
+        let profile = smtp_profile(peer.port, Security::Starttls, auth);
+        let report = run(&profile, password, &[authority.root()], &[]).await;
+        assert_eq!(
+            report.diagnosis.code,
+            Code::Ok,
+            "{auth:?}: {}",
+            transcript_text(&report)
+        );
+    }
+}
+
+#[tokio::test]
+async fn test_message_arrives_in_every_mode() {
+    let authority = certs::Authority::new();
+    let cert = authority.issue(&["127.0.0.1"], false);
+    for mode in ["none", "starttls", "tls"] {
+        let peer = Peer::start(mode, (mode != "none").then_some(&cert), PASSWORD);
+        let profile = smtp_profile(peer.port, mode_security(mode), AuthMethod::Plain);
+        let to = ["first@example.net", "second@example.com"];
+        let report = run(&profile, PASSWORD, &[authority.root()], &to).await;
+        assert_eq!(
+            report.diagnosis.code,
+            Code::Ok,
+            "{mode}: {}",
+            transcript_text(&report)
+        );
+        assert!(report.sent);
+        for step in ["mail_from", "rcpt_to", "data", "quit"] {
+            assert!(
+                steps(&report).contains(&(step.into(), "ok".into())),
+                "{mode}: {:?}",
+                steps(&report)
+            );
+        }
+        let messages = peer.messages();
+        assert_eq!(messages.len(), 1, "{mode}");
+        let message = &messages[0];
+        assert_eq!(message["mail_from"], "sender@example.org");
+        assert_eq!(message["rcpt_tos"], serde_json::json!(to));
+        assert_eq!(message["login"], USER);
+        let content = message["content"].as_str().unwrap();
+        assert!(
+            content.contains("From: \"Help Desk\" <sender@example.org>"),
+            "{content}"
+        );
+        assert!(
+            content.contains("Subject: [OB] Outbound test message"),
+            "{content}"
+        );
+        assert!(content.contains("Date: "), "{content}");
+        assert!(content.contains("Message-ID: <"), "{content}");
+        assert!(content.contains("first@example.net") && content.contains("second@example.com"));
+        assert!(
+            content.contains("peer_test"),
+            "the body names the profile: {content}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn certificate_problems_are_told_apart() {
+    // Self-signed, not trusted.
+    let own = certs::self_signed();
+    let peer = Peer::start("tls", Some(&own), PASSWORD);
+    let mut profile = smtp_profile(peer.port, Security::Tls, AuthMethod::Plain);
+    let report = run(&profile, PASSWORD, &[], &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::CertificateUntrusted,
+        "{}",
+        transcript_text(&report)
+    );
+    let tls = report.server.tls.as_ref().unwrap();
+    assert!(
+        tls.certificate.is_some(),
+        "facts of the refused certificate are kept"
+    );
+
+    // The same, accepted on request: passes with a warning.
+    profile.smtp.accept_invalid_certs = true;
+    let report = run(&profile, PASSWORD, &[], &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::Ok,
+        "{}",
+        transcript_text(&report)
+    );
+    assert!(
+        steps(&report).contains(&("tls".into(), "warning".into())),
+        "{:?}",
+        steps(&report)
+    );
+    assert!(report.server.tls.as_ref().unwrap().accepted_invalid);
+
+    // Self-signed the `openssl req -x509` way (a CA certificate as the server's),
+    // trusted as is, over STARTTLS: still untrusted, not a mode mismatch.
+    let ca_style = certs::self_signed_ca_style();
+    let peer = Peer::start("starttls", Some(&ca_style), PASSWORD);
+    let profile = smtp_profile(peer.port, Security::Starttls, AuthMethod::Plain);
+    let report = run(&profile, PASSWORD, std::slice::from_ref(&ca_style.der), &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::CertificateUntrusted,
+        "{}",
+        transcript_text(&report)
+    );
+
+    // Expired, from a trusted authority.
+    let authority = certs::Authority::new();
+    let expired = authority.issue(&["127.0.0.1"], true);
+    let peer = Peer::start("tls", Some(&expired), PASSWORD);
+    let profile = smtp_profile(peer.port, Security::Tls, AuthMethod::Plain);
+    let report = run(&profile, PASSWORD, &[authority.root()], &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::CertificateExpired,
+        "{}",
+        transcript_text(&report)
+    );
+
+    // Valid, trusted, for another name (and over STARTTLS this time).
+    let other = authority.issue(&["mail.example.org"], false);
+    let peer = Peer::start("starttls", Some(&other), PASSWORD);
+    let profile = smtp_profile(peer.port, Security::Starttls, AuthMethod::Plain);
+    let report = run(&profile, PASSWORD, &[authority.root()], &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::CertificateNameMismatch,
+        "{}",
+        transcript_text(&report)
+    );
+    let names = &report
+        .server
+        .tls
+        .as_ref()
+        .unwrap()
+        .certificate
+        .as_ref()
+        .unwrap()
+        .names;
+    assert_eq!(names, &vec!["mail.example.org".to_owned()]);
+}
+
+#[tokio::test]
+async fn implicit_tls_against_a_plain_port_is_a_mode_mismatch() {
+    let peer = Peer::start("none", None, PASSWORD);
+    let mut profile = smtp_profile(peer.port, Security::Tls, AuthMethod::Plain);
+    profile.smtp.timeout_secs = 20;
+    let started = Instant::now();
+    let report = run(&profile, PASSWORD, &[], &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::TlsModeMismatch,
+        "{}",
+        transcript_text(&report)
+    );
+    assert_eq!(
+        report.diagnosis.fix,
+        Some(Fix::Security {
+            security: Security::Starttls,
+            port: peer.port
+        })
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the plain greeting tells at once"
+    );
+}
+
+#[tokio::test]
+async fn starttls_against_an_implicit_tls_port_is_a_mode_mismatch() {
+    let authority = certs::Authority::new();
+    let cert = authority.issue(&["127.0.0.1"], false);
+    let peer = Peer::start("tls", Some(&cert), PASSWORD);
+    for security in [Security::Starttls, Security::None] {
+        let mut profile = smtp_profile(peer.port, security, AuthMethod::Plain);
+        profile.smtp.timeout_secs = 20;
+        let started = Instant::now();
+        let report = run(&profile, PASSWORD, &[authority.root()], &[]).await;
+        assert_eq!(
+            report.diagnosis.code,
+            Code::TlsModeMismatch,
+            "{}",
+            transcript_text(&report)
+        );
+        assert_eq!(
+            report.diagnosis.fix,
+            Some(Fix::Security {
+                security: Security::Tls,
+                port: peer.port
+            })
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "well inside the 20 s timeout: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+/// Neither the password nor any base64 form of what carried it appears in the
+/// transcript, the JSON or the log file.
+#[tokio::test]
+async fn auth_payloads_are_redacted_everywhere() {
+    let peer = Peer::start("none", None, PASSWORD);
+    let data = tempfile::tempdir().unwrap();
+    let paths = Paths {
+        config: data.path().join("config"),
+        data: data.path().join("data"),
+        system_profiles: data.path().join("system"),
+    };
+    let forbidden = [
+        PASSWORD.to_owned(),
+        STANDARD.encode(PASSWORD),
+        STANDARD.encode(format!("\0{USER}\0{PASSWORD}")),
+        STANDARD.encode(USER),
+    ];
+    for auth in [AuthMethod::Plain, AuthMethod::Login, AuthMethod::CramMd5] {
+        let mut profile = smtp_profile(peer.port, Security::None, auth);
+        profile.log.level = LogLevel::Full;
+        for password in [PASSWORD, "wrong password"] {
+            let report = run(&profile, password, &[], &[]).await;
+            let json = report.to_json().to_string();
+            let file = log::append(&profile, &paths, "check", &report)
+                .unwrap()
+                .unwrap();
+            let logged = std::fs::read_to_string(file).unwrap();
+            for text in [transcript_text(&report), json, logged] {
+                for secret in forbidden
+                    .iter()
+                    .chain([&password.to_owned(), &STANDARD.encode(password)])
+                {
+                    assert!(
+                        !text.contains(secret.as_str()),
+                        "{auth:?}: {secret:?} leaked:\n{text}"
+                    );
+                }
+            }
+            // Every client line during AUTH after the mechanism is redacted.
+            let lines = &report.transcript;
+            let start = lines
+                .iter()
+                .position(|l| l.text.starts_with("AUTH"))
+                .unwrap();
+            for line in lines[start..]
+                .iter()
+                .filter(|l| l.direction.as_str() == "client")
+            {
+                if line.text.starts_with("QUIT") {
+                    break;
+                }
+                assert!(
+                    line.text.ends_with("<redacted>")
+                        || line.text == format!("AUTH {}", auth_name(auth)),
+                    "{line:?}"
+                );
+            }
+        }
+    }
+}
+
+fn auth_name(auth: AuthMethod) -> &'static str {
+    match auth {
+        AuthMethod::Login => "LOGIN",
+        AuthMethod::CramMd5 => "CRAM-MD5",
+        _ => "PLAIN",
+    }
+}
+
+#[tokio::test]
+async fn steps_arrive_as_a_stream_while_the_check_runs() {
+    let peer = Peer::start("none", None, PASSWORD);
+    let profile = smtp_profile(peer.port, Security::None, AuthMethod::Plain);
+    let (progress, mut stream) = outbound::core::check::Progress::channel();
+    let options = Options {
+        password: Some(PASSWORD.to_owned()),
+        progress,
+        ..Options::default()
+    };
+    let check = tokio::spawn(async move { smtp::check(&profile, options).await });
+    let mut names = Vec::new();
+    while let Some(step) = stream.recv().await {
+        names.push(step.name.as_str());
+    }
+    let report = check.await.unwrap();
+    assert_eq!(report.diagnosis.code, Code::Ok);
+    assert_eq!(
+        names,
+        [
+            "resolve",
+            "connect",
+            "tls",
+            "greeting",
+            "ehlo",
+            "starttls",
+            "ehlo_tls",
+            "auth",
+            "mail_from",
+            "rcpt_to",
+            "data",
+            "quit"
+        ]
+    );
+}

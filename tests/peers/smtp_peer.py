@@ -1,0 +1,128 @@
+"""The real SMTP server the tests check against: aiosmtpd 1.4.6.
+
+Usage: smtp_peer.py --mode none|starttls|tls --store DIR [--cert PEM --key PEM]
+                    [--user NAME --password SECRET]
+
+Listens on 127.0.0.1 on an ephemeral port and prints `PORT <n>` on stdout once it
+accepts connections. Offers AUTH PLAIN, LOGIN and CRAM-MD5 (the last one a handler
+method, as aiosmtpd's documentation suggests for extra mechanisms). Every received
+message is written as JSON (mail_from, rcpt_tos, content, login) into DIR.
+"""
+
+import argparse
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import os
+import socket
+import ssl
+import sys
+import time
+import warnings
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+# aiosmtpd itself still sets the deprecated Session.login_data.
+warnings.simplefilter("ignore")
+
+
+class Handler:
+    def __init__(self, store, user, password, pipelining=False):
+        self.pipelining = pipelining
+        self.store = store
+        self.user = user.encode()
+        self.password = password.encode()
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        record = {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": envelope.rcpt_tos,
+            "content": envelope.content.decode("utf-8", "replace"),
+            "login": (getattr(session.auth_data, "login", None) or b"").decode("utf-8", "replace"),
+        }
+        name = os.path.join(self.store, f"{time.time_ns()}-{self.count}.json")
+        with open(name + ".part", "w", encoding="utf-8") as f:
+            json.dump(record, f)
+        os.rename(name + ".part", name)
+        return "250 2.0.0 Message accepted for delivery"
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # aiosmtpd reads commands one by one, so pipelined commands just work;
+        # it only does not say so.
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
+
+    async def auth_CRAM__MD5(self, server, args):
+        challenge = f"<{time.time_ns()}.{os.getpid()}@outbound-test>".encode()
+        response = await server.challenge_auth(challenge)
+        if not isinstance(response, bytes):
+            return AuthResult(success=False, handled=False)
+        login, _, digest = response.rpartition(b" ")
+        expected = hmac.new(self.password, challenge, hashlib.md5).hexdigest().encode()
+        ok = login == self.user and hmac.compare_digest(digest, expected)
+        return AuthResult(success=ok, handled=False, auth_data=LoginPassword(login, b""))
+
+
+def authenticator_for(user, password):
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        if isinstance(auth_data, LoginPassword) and mechanism in ("PLAIN", "LOGIN"):
+            ok = auth_data.login == user.encode() and auth_data.password == password.encode()
+            if ok:
+                return AuthResult(success=True, auth_data=auth_data)
+        # handled=False: aiosmtpd answers "535 5.7.8 Authentication credentials invalid".
+        return AuthResult(success=False, handled=False)
+
+    return authenticator
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices=["none", "starttls", "tls"], default="none")
+    parser.add_argument("--store", required=True)
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--user", default="tester")
+    parser.add_argument("--password", default="secret")
+    parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
+    args = parser.parse_args()
+
+    context = None
+    if args.mode != "none":
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+
+    handler = Handler(args.store, args.user, args.password, args.pipelining)
+
+    def factory():
+        return SMTP(
+            handler,
+            hostname="peer.test",
+            tls_context=context if args.mode == "starttls" else None,
+            require_starttls=False,
+            authenticator=authenticator_for(args.user, args.password),
+            auth_require_tls=False,
+        )
+
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only
+    # when the protocol is given, and Nagle would hold back multi-line replies.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        factory, sock=sock, ssl=context if args.mode == "tls" else None
+    )
+    print(f"PORT {sock.getsockname()[1]}", flush=True)
+    # Stop when the test (our parent) closes our stdin.
+    await loop.run_in_executor(None, sys.stdin.read)
+    server.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
