@@ -91,3 +91,91 @@ cli-profile-set-password--password-stdin = Прочитать пароль со 
 cli-profile-set-password--password-env = Прочитать пароль из этой переменной окружения
 cli-profile-clear-password = Удалить пароль профиля из связки ключей
 cli-profile-clear-password--name = Имя профиля
+
+## Directory and discovery
+provider-bad-id = { $provider }: идентификатор должен состоять из 1–64 символов a–z, 0–9, «-» и «.»
+provider-no-name = { $provider }: название не заполнено
+provider-bad-host = { $provider }: { $field } — не имя сервера
+provider-bad-port = { $provider }: { $field } — не номер порта
+provider-imap-port = { $provider }: порт IMAP должен быть 143 или 993
+provider-port-security = { $provider }: { $field } не соответствует порту (465 и 993 — SSL/TLS, 25, 143 и 587 — нет)
+provider-no-domains = { $provider }: не указаны ни почтовые домены, ни суффиксы MX
+provider-domain-twice = { $provider }: домен указан дважды
+provider-bad-domain = { $provider }: в { $field } указано что-то, что не является доменом
+provider-bad-url = { $provider }: { $field } должен быть адресом https://
+provider-no-scopes = { $provider }: для OAuth2 нужна хотя бы одна область доступа (scope)
+directory-in-use = Провайдер { $id } используется этими профилями, поэтому он сохранён: { $profiles }
+directory-not-found = Нет провайдера с идентификатором { $id }
+directory-not-bundled = Провайдера { $id } нет во встроенном справочнике, сбрасывать не к чему
+directory-damaged = Ваш файл справочника повреждён; исправьте или удалите его, прежде чем менять справочник: { $reason }
+directory-user-file-skipped = Ваши собственные записи справочника не используются: { $reason }
+directory-origin-bundled = встроенный
+directory-origin-user = добавлен вами
+directory-origin-override = изменён вами
+directory-domain-count = { $count ->
+    [one] { $count } домен
+    [few] { $count } домена
+   *[other] { $count } доменов
+}
+directory-lookup-none = Ни один провайдер справочника не обслуживает { $domain }
+directory-imported = Провайдер { $id } ({ $name }) импортирован в ваш справочник
+directory-exported = { $count ->
+    [one] Записан { $count } провайдер
+    [few] Записано { $count } провайдера
+   *[other] Записано { $count } провайдеров
+} в { $file }
+directory-deleted = Провайдер { $id } удалён из вашего справочника
+directory-reset-done = Провайдер { $id } снова такой, как во встроенном справочнике
+directory-file-error = { $file }: { $reason }
+autoconfig-too-large = Размер файла { $size } байт; файлы автонастройки больше { $limit } байт не принимаются
+autoconfig-dtd = Строка { $line }: объявления типа документа (DTD) не принимаются, чтобы никакая сущность не могла раскрыться
+autoconfig-xml = Строка { $line }, столбец { $column }: некорректный XML: { $message }
+autoconfig-wrong-root = Строка { $line }: корневой элемент — <{ $found }>, а не <clientConfig>
+autoconfig-no-provider = Строка { $line }: в <clientConfig> нет <emailProvider>
+autoconfig-no-smtp = Строка { $line }: у провайдера нет исходящего сервера SMTP
+autoconfig-no-usable-smtp = Ни один SMTP-сервер из файла нельзя использовать: { $reasons }
+autoconfig-no-domain = Строка { $line }: провайдер не называет ни одного пригодного почтового домена
+autoconfig-invalid = Импортированный провайдер некорректен: { $issues }
+source-user-directory = ваш справочник
+source-bundled-directory = встроенный справочник
+source-autoconfig-https = автонастройка (HTTPS)
+source-autoconfig-well-known = автонастройка (.well-known)
+source-srv-submissions = DNS SRV _submissions
+source-srv-submission = DNS SRV _submission
+source-mx = записи MX
+source-autoconfig-http = автонастройка (незащищённый HTTP)
+source-probe = проба
+detect-found = { $host }:{ $port } { $security }, источник: { $source }
+detect-provider = Провайдер: { $name }; имя пользователя: { $login }; вход: { $auth }
+detect-insecure = Внимание: ответ получен по незащищённому HTTP, и его мог подменить любой на пути в сети
+detect-none = Для { $domain } настройки не найдены
+detect-status-answered = ответил
+detect-status-failed = ошибка
+detect-status-cancelled = отменён: ответил источник с более высоким приоритетом
+detect-status-timed-out = не ответил вовремя
+detect-probe-header = Проба ({ $ms } мс):
+detect-probe-winner = ответ:
+detect-bad-address = { $address } — не адрес электронной почты
+cli-directory = Справочник провайдеров и доменов
+cli-directory-list = Показать провайдеров справочника
+cli-directory-list--json = Вывести JSON
+cli-directory-show = Показать одного провайдера
+cli-directory-show--id = Идентификатор провайдера
+cli-directory-show--json = Вывести JSON
+cli-directory-lookup = Найти провайдера, обслуживающего почтовый домен
+cli-directory-lookup--domain = Почтовый домен (можно и национальный)
+cli-directory-lookup--json = Вывести JSON
+cli-directory-import-autoconfig = Импортировать файл автонастройки Thunderbird (clientConfig 1.1) в ваш справочник
+cli-directory-import-autoconfig--file = XML-файл автонастройки
+cli-directory-import-autoconfig--json = Вывести JSON
+cli-directory-export = Экспортировать справочник в файл
+cli-directory-export--output = Файл для записи
+cli-directory-export--autoconfig = Вместо этого записать этого провайдера как файл автонастройки Thunderbird
+cli-directory-delete = Удалить провайдера (встроенный скрывается); пока его используют профили, удаление запрещено
+cli-directory-delete--id = Идентификатор провайдера
+cli-directory-reset = Вернуть встроенного провайдера к исходному виду
+cli-directory-reset--id = Идентификатор провайдера
+cli-detect = Найти настройки исходящей почты для адреса электронной почты
+cli-detect--address = Адрес электронной почты
+cli-detect--probe = Также проверить обычные серверы и порты напрямую (только EHLO и QUIT, никогда не пароль)
+cli-detect--json = Вывести JSON

@@ -1,6 +1,8 @@
 //! The command line: one module per subcommand, text or JSON on stdout,
 //! messages on stderr, exit status 0 / 1 / 2 as in DESIGN.md.
 
+mod detect;
+mod directory;
 mod profile;
 
 use std::path::PathBuf;
@@ -23,6 +25,53 @@ pub enum Command {
     Profile {
         #[command(subcommand)]
         action: ProfileCommand,
+    },
+    Directory {
+        #[command(subcommand)]
+        action: DirectoryCommand,
+    },
+    Detect {
+        address: String,
+        #[arg(long)]
+        probe: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DirectoryCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Lookup {
+        domain: String,
+        #[arg(long)]
+        json: bool,
+    },
+    ImportAutoconfig {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    Export {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Writes this provider as a Thunderbird autoconfig file instead.
+        #[arg(long, value_name = "ID")]
+        autoconfig: Option<String>,
+    },
+    Delete {
+        id: String,
+    },
+    Reset {
+        id: String,
     },
 }
 
@@ -97,12 +146,18 @@ pub fn command() -> clap::Command {
 
 fn localize_help(mut command: clap::Command, path: &str) -> clap::Command {
     command = command.about(i18n::tr(path));
-    let args: Vec<String> = command.get_arguments().map(|a| a.get_id().to_string()).collect();
+    let args: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
     for id in args.iter().filter(|id| !is_builtin(id)) {
         let key = format!("{path}--{}", id.replace('_', "-"));
         command = command.mut_arg(id.as_str(), |arg| arg.help(i18n::tr(&key)));
     }
-    let subcommands: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    let subcommands: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
     for name in subcommands {
         let sub_path = format!("{path}-{name}");
         command = command.mut_subcommand(&name, |sub| localize_help(sub, &sub_path));
@@ -118,8 +173,14 @@ fn is_builtin(id: &str) -> bool {
 pub fn help_ids() -> Vec<String> {
     fn walk(command: &clap::Command, path: &str, out: &mut Vec<String>) {
         out.push(path.to_owned());
-        for arg in command.get_arguments().filter(|a| !is_builtin(a.get_id().as_str())) {
-            out.push(format!("{path}--{}", arg.get_id().as_str().replace('_', "-")));
+        for arg in command
+            .get_arguments()
+            .filter(|a| !is_builtin(a.get_id().as_str()))
+        {
+            out.push(format!(
+                "{path}--{}",
+                arg.get_id().as_str().replace('_', "-")
+            ));
         }
         for sub in command.get_subcommands() {
             walk(sub, &format!("{path}-{}", sub.get_name()), out);
@@ -138,16 +199,28 @@ pub fn parse() -> Result<Option<Command>, clap::Error> {
 
 /// Runs a subcommand and returns its exit status.
 pub fn run(command: Command) -> Status {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("{}", crate::fl!("cli-no-runtime", reason = error.to_string()));
+            eprintln!(
+                "{}",
+                crate::fl!("cli-no-runtime", reason = error.to_string())
+            );
             return Status::Usage;
         }
     };
     let status = runtime.block_on(async {
         match command {
             Command::Profile { action } => profile::run(action).await,
+            Command::Directory { action } => directory::run(action),
+            Command::Detect {
+                address,
+                probe,
+                json,
+            } => detect::run(address, probe, json).await,
         }
     });
     // A keyring call abandoned after its timeout must not hold the exit.

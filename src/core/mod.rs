@@ -1,5 +1,7 @@
 //! The model and every effect: files, keyring, network, processes. No iced here.
 
+pub mod directory;
+pub mod discover;
 pub mod exchange;
 pub mod profile;
 pub mod secrets;
