@@ -333,8 +333,7 @@ fn the_user_adds_overrides_hides_and_resets_providers() {
     // An invalid entry is refused and changes nothing.
     let before = std::fs::read(user.path()).unwrap();
     let mut bad = provider("bad", &["bad.example"]);
-    bad.smtp.port = 465;
-    bad.smtp.security = Security::Starttls;
+    bad.smtp.host = "not a host!".to_owned();
     assert!(matches!(user.upsert(bad), Err(DirectoryError::Invalid(_))));
     assert_eq!(std::fs::read(user.path()).unwrap(), before);
 }

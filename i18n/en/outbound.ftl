@@ -97,7 +97,6 @@ provider-no-name = { $provider }: the name is empty
 provider-bad-host = { $provider }: { $field } is not a host name
 provider-bad-port = { $provider }: { $field } is not a port
 provider-imap-port = { $provider }: the IMAP port must be 143 or 993
-provider-port-security = { $provider }: { $field } contradicts the port (465 and 993 are SSL/TLS, 25, 143 and 587 are not)
 provider-no-domains = { $provider }: neither mail domains nor MX suffixes are given
 provider-domain-twice = { $provider }: a domain is listed twice
 provider-bad-domain = { $provider }: { $field } holds something that is not a domain

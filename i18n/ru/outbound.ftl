@@ -98,7 +98,6 @@ provider-no-name = { $provider }: название не заполнено
 provider-bad-host = { $provider }: { $field } — не имя сервера
 provider-bad-port = { $provider }: { $field } — не номер порта
 provider-imap-port = { $provider }: порт IMAP должен быть 143 или 993
-provider-port-security = { $provider }: { $field } не соответствует порту (465 и 993 — SSL/TLS, 25, 143 и 587 — нет)
 provider-no-domains = { $provider }: не указаны ни почтовые домены, ни суффиксы MX
 provider-domain-twice = { $provider }: домен указан дважды
 provider-bad-domain = { $provider }: в { $field } указано что-то, что не является доменом

@@ -204,14 +204,6 @@ fn check_server(server: &Server, field: &str, push: &mut impl FnMut(&str, &'stat
     if server.port == 0 {
         push(&format!("{field}.port"), "provider-bad-port");
     }
-    // A port that contradicts its security is a typo in the entry: 465 is implicit
-    // TLS by definition (RFC 8314), 993 likewise for IMAP.
-    let implicit = matches!(server.port, 465 | 993);
-    if implicit != (server.security == Security::Tls)
-        && matches!(server.port, 465 | 993 | 587 | 143 | 25)
-    {
-        push(&format!("{field}.security"), "provider-port-security");
-    }
 }
 
 /// One problem of a provider entry.

@@ -100,7 +100,8 @@ pub fn parse(text: &str, domain: Option<&str>) -> Result<Provider, AutoconfigErr
         allow_dtd: false,
         nodes_limit: MAX_NODES,
     };
-    let doc = roxmltree::Document::parse_with_options(text, options).map_err(xml_error)?;
+    let doc =
+        roxmltree::Document::parse_with_options(text, options).map_err(|e| xml_error(text, e))?;
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
     let root = doc.root_element();
     if root.tag_name().name() != "clientConfig" {
@@ -162,7 +163,14 @@ pub fn parse(text: &str, domain: Option<&str>) -> Result<Provider, AutoconfigErr
     let mut reasons = Vec::new();
     for node in &smtp_nodes {
         match read_server(*node, &fill, oauth.as_ref()) {
-            Ok((server, auth, unsupported)) => {
+            Ok((server, None, unsupported)) => reasons.push(format!(
+                "line {}: {}:{} offers no supported authentication ({})",
+                line(*node),
+                server.host,
+                server.port,
+                unsupported.join(", ")
+            )),
+            Ok((server, Some(auth), unsupported)) => {
                 for method in unsupported {
                     notes.push(format!(
                         "line {}: authentication `{method}` of {}:{} is not supported",
@@ -172,15 +180,7 @@ pub fn parse(text: &str, domain: Option<&str>) -> Result<Provider, AutoconfigErr
                     ));
                 }
                 let (login, template) = read_login(*node);
-                match auth {
-                    Some(auth) => usable.push((server, auth, login, template)),
-                    None => reasons.push(format!(
-                        "line {}: {}:{} offers no supported authentication",
-                        line(*node),
-                        server.host,
-                        server.port
-                    )),
-                }
+                usable.push((server, auth, login, template));
             }
             Err(reason) => reasons.push(format!("line {}: {reason}", line(*node))),
         }
@@ -267,10 +267,15 @@ pub fn parse(text: &str, domain: Option<&str>) -> Result<Provider, AutoconfigErr
     Ok(provider)
 }
 
-fn xml_error(error: roxmltree::Error) -> AutoconfigError {
+fn xml_error(text: &str, error: roxmltree::Error) -> AutoconfigError {
     let pos = error.pos();
     match error {
-        roxmltree::Error::DtdDetected => AutoconfigError::Dtd { line: pos.row },
+        // roxmltree reports where parsing began; the declaration's own line helps more.
+        roxmltree::Error::DtdDetected => AutoconfigError::Dtd {
+            line: text
+                .find("<!DOCTYPE")
+                .map_or(pos.row, |at| text[..at].matches('\n').count() as u32 + 1),
+        },
         other => AutoconfigError::Xml {
             line: pos.row,
             column: pos.col,
