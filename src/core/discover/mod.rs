@@ -22,6 +22,7 @@ use tokio::time::Instant;
 
 use crate::core::directory::{Address, Directory, Origin, Provider, Server};
 use crate::core::profile::Security;
+use crate::i18n::{self, Localize};
 use net::AutoconfigUrl;
 
 /// The default bound on a whole detection.
@@ -194,14 +195,12 @@ pub async fn detect(address: &Address, directory: &Directory, options: &Options)
     let directory_answer = |source: Source| -> SourceResult {
         let entry = directory
             .lookup(&domain)
-            .ok_or_else(|| "the domain is not in the directory".to_owned())?;
+            .ok_or_else(|| i18n::tr("discover-not-in-directory"))?;
         let wanted = matches!(source, Source::UserDirectory) == entry.origin.is_user();
         if !wanted {
             return Err(match entry.origin {
-                Origin::Bundled => {
-                    "the domain is in the bundled directory, not the user's".to_owned()
-                }
-                _ => "the user's directory answers for this domain".to_owned(),
+                Origin::Bundled => i18n::tr("discover-only-bundled"),
+                _ => i18n::tr("discover-user-answers"),
             });
         }
         Ok(found_provider(
@@ -375,7 +374,8 @@ async fn fetch_autoconfig(
     let text = net::fetch(url.clone(), timeout)
         .await
         .map_err(|e| format!("{url}: {e}"))?;
-    let provider = autoconfig::parse(&text, Some(domain)).map_err(|e| format!("{url}: {e}"))?;
+    let provider =
+        autoconfig::parse(&text, Some(domain)).map_err(|e| format!("{url}: {}", e.localize()))?;
     Ok(found_provider(source, &provider, domain, url))
 }
 
@@ -383,21 +383,25 @@ async fn wait<T: Clone>(mut answer: Shared<T>) -> Result<T, String> {
     let value = answer
         .wait_for(Option::is_some)
         .await
-        .map_err(|_| "the lookup stopped".to_owned())?
+        .map_err(|_| i18n::tr("discover-lookup-stopped"))?
         .clone();
     match value.as_deref() {
         Some(Ok(v)) => Ok(v.clone()),
         Some(Err(e)) => Err(e.clone()),
-        None => Err("the lookup stopped".to_owned()),
+        None => Err(i18n::tr("discover-lookup-stopped")),
     }
 }
 
 async fn srv_source(source: Source, answer: Shared<SrvAnswer>, security: Security) -> SourceResult {
     let answer = wait(answer).await?;
     if answer.no_service {
-        return Err("the domain publishes that it offers no such service (target `.`)".to_owned());
+        return Err(i18n::tr("discover-no-service"));
     }
-    let (host, port) = answer.records.first().cloned().ok_or("no SRV record")?;
+    let (host, port) = answer
+        .records
+        .first()
+        .cloned()
+        .ok_or_else(|| i18n::tr("discover-no-records"))?;
     Ok(Found {
         source,
         detail: format!("SRV {host}:{port}"),
@@ -418,7 +422,7 @@ async fn mx_source(
 ) -> SourceResult {
     let hosts = wait(answer).await?;
     if hosts.is_empty() {
-        return Err("no MX record".to_owned());
+        return Err(i18n::tr("discover-no-records"));
     }
     for host in &hosts {
         if let Some(entry) = directory.lookup_mx(host) {
@@ -426,9 +430,9 @@ async fn mx_source(
             return Ok(found_provider(Source::Mx, &entry.provider, domain, detail));
         }
     }
-    Err(format!(
-        "the MX hosts {} match no provider",
-        hosts.join(", ")
+    Err(i18n::tr_args(
+        "discover-mx-unknown",
+        &[("hosts", hosts.join(", "))],
     ))
 }
 
@@ -436,7 +440,7 @@ async fn lookup_srv(resolver: &TokioResolver, name: &str) -> Result<SrvAnswer, S
     let lookup = resolver
         .srv_lookup(net::fqdn(name))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| net::dns_error(&e))?;
     let mut records: Vec<_> = lookup.iter().collect();
     // Lowest priority first, then heaviest weight (RFC 2782 order without the lottery).
     records.sort_by(|a, b| {
@@ -459,7 +463,7 @@ async fn lookup_mx(resolver: &TokioResolver, domain: &str) -> Result<Vec<String>
     let lookup = resolver
         .mx_lookup(net::fqdn(domain))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| net::dns_error(&e))?;
     let mut records: Vec<_> = lookup.iter().filter(|r| !r.exchange().is_root()).collect();
     records.sort_by_key(|r| r.preference());
     Ok(records

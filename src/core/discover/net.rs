@@ -57,6 +57,15 @@ pub fn name_text(name: &hickory_resolver::Name) -> String {
     name.to_ascii().trim_end_matches('.').to_lowercase()
 }
 
+/// A DNS failure in words: "no such record" for the common case, the resolver's text otherwise.
+pub fn dns_error(error: &hickory_resolver::ResolveError) -> String {
+    if error.is_no_records_found() || error.is_nx_domain() {
+        crate::i18n::tr("discover-no-records")
+    } else {
+        error.to_string()
+    }
+}
+
 /// Which autoconfig location is asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AutoconfigUrl {

@@ -23,6 +23,7 @@ use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls;
 
 use crate::core::profile::Security;
+use crate::i18n;
 
 /// Test only: maps the usual ports to loopback listeners, `465=PORT,587=PORT,25=PORT`.
 pub const TEST_PORTS_ENV: &str = "OUTBOUND_TEST_PROBE_PORTS";
@@ -236,16 +237,17 @@ fn lost_because(rank: usize, outcome: &Outcome, winner: Option<usize>) -> Option
     if Some(rank) == winner {
         return None;
     }
+    let reason = |r: &String| vec![("reason", r.clone())];
     Some(match outcome {
-        Outcome::Answered { .. } => "answered, but ranks below the winner".to_owned(),
-        Outcome::NoAddress { reason } => format!("no address: {reason}"),
-        Outcome::Refused { reason } => format!("connection refused: {reason}"),
+        Outcome::Answered { .. } => i18n::tr("probe-lost-ranked-below"),
+        Outcome::NoAddress { reason: r } => i18n::tr_args("probe-lost-no-address", &reason(r)),
+        Outcome::Refused { reason: r } => i18n::tr_args("probe-lost-refused", &reason(r)),
         Outcome::Failed { reason } => reason.clone(),
-        Outcome::TimedOut => "no answer within the timeout".to_owned(),
+        Outcome::TimedOut => i18n::tr("probe-lost-timeout"),
         Outcome::GraceExpired { grace_ms } => {
-            format!("still silent {grace_ms} ms after a lower-ranked candidate answered")
+            i18n::tr_args("probe-lost-grace", &[("ms", grace_ms.to_string())])
         }
-        Outcome::Cancelled => "stopped: a higher-ranked candidate had answered".to_owned(),
+        Outcome::Cancelled => i18n::tr("probe-lost-cancelled"),
     })
 }
 
@@ -286,15 +288,15 @@ async fn resolve(host: &str, resolver: Option<&TokioResolver>) -> Result<IpAddr,
     if let Ok(ip) = bare.parse::<IpAddr>() {
         return Ok(ip);
     }
-    let resolver = resolver.ok_or("no resolver")?;
+    let resolver = resolver.ok_or_else(|| i18n::tr("probe-no-resolver"))?;
     let found = resolver
         .lookup_ip(super::net::fqdn(host))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| super::net::dns_error(&e))?;
     found
         .iter()
         .next()
-        .ok_or_else(|| "no address record".to_owned())
+        .ok_or_else(|| i18n::tr("discover-no-records"))
 }
 
 async fn tls_handshake(
@@ -306,7 +308,7 @@ async fn tls_handshake(
         rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| e.to_string())?;
     tls.connect(name, tcp)
         .await
-        .map_err(|e| format!("TLS handshake failed: {e}"))
+        .map_err(|e| i18n::tr_args("probe-tls-failed", &[("reason", e.to_string())]))
 }
 
 /// Greeting, EHLO, STARTTLS (when asked) and EHLO again, QUIT. Returns the greeting
@@ -323,44 +325,47 @@ where
 {
     let greeting = read_reply(&mut stream).await?;
     if greeting.code != 220 {
-        return Err(format!("greeting {} {}", greeting.code, greeting.first()));
+        return Err(rejected("greeting", &greeting));
     }
     let hello = command(&mut stream, &format!("EHLO {ehlo}")).await?;
     if hello.code != 250 {
-        return Err(format!("EHLO answered {} {}", hello.code, hello.first()));
+        return Err(rejected("EHLO", &hello));
     }
     if !starttls {
         quit(&mut stream).await;
         return Ok((greeting.first(), hello.auth()));
     }
     if !hello.has_keyword("STARTTLS") {
-        return Err("the server does not offer STARTTLS".to_owned());
+        return Err(i18n::tr("probe-no-starttls"));
     }
     let ready = command(&mut stream, "STARTTLS").await?;
     if ready.code != 220 {
-        return Err(format!(
-            "STARTTLS answered {} {}",
-            ready.code,
-            ready.first()
-        ));
+        return Err(rejected("STARTTLS", &ready));
     }
     let name =
         rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| e.to_string())?;
     let secured = tls
         .connect(name, stream.into_inner())
         .await
-        .map_err(|e| format!("TLS handshake after STARTTLS failed: {e}"))?;
+        .map_err(|e| i18n::tr_args("probe-tls-failed", &[("reason", e.to_string())]))?;
     let mut secured = BufReader::new(secured);
     let hello = command(&mut secured, &format!("EHLO {ehlo}")).await?;
     if hello.code != 250 {
-        return Err(format!(
-            "EHLO after STARTTLS answered {} {}",
-            hello.code,
-            hello.first()
-        ));
+        return Err(rejected("EHLO (TLS)", &hello));
     }
     quit(&mut secured).await;
     Ok((greeting.first(), hello.auth()))
+}
+
+fn rejected(step: &str, reply: &Reply) -> String {
+    i18n::tr_args(
+        "probe-rejected",
+        &[
+            ("step", step.to_owned()),
+            ("code", reply.code.to_string()),
+            ("text", reply.first()),
+        ],
+    )
 }
 
 struct Reply {
@@ -426,11 +431,12 @@ async fn read_reply<S: AsyncRead + Unpin>(stream: &mut BufReader<S>) -> Result<R
             .await
             .map_err(|e| e.to_string())?;
         if read == 0 {
-            return Err("the server closed the connection".to_owned());
+            return Err(i18n::tr("probe-closed"));
         }
         if !raw.ends_with(b"\n") {
-            return Err(format!(
-                "a reply line longer than {MAX_LINE} bytes: not an SMTP server"
+            return Err(i18n::tr_args(
+                "probe-line-too-long",
+                &[("limit", MAX_LINE.to_string())],
             ));
         }
         let text = String::from_utf8_lossy(&raw).trim_end().to_owned();
@@ -438,9 +444,9 @@ async fn read_reply<S: AsyncRead + Unpin>(stream: &mut BufReader<S>) -> Result<R
             .get(..3)
             .and_then(|c| c.parse::<u16>().ok())
             .ok_or_else(|| {
-                format!(
-                    "not an SMTP reply: {}",
-                    text.chars().take(80).collect::<String>()
+                i18n::tr_args(
+                    "probe-not-smtp",
+                    &[("text", text.chars().take(80).collect())],
                 )
             })?;
         let more = text.as_bytes().get(3) == Some(&b'-');
@@ -449,7 +455,10 @@ async fn read_reply<S: AsyncRead + Unpin>(stream: &mut BufReader<S>) -> Result<R
             return Ok(Reply { code, lines });
         }
         if lines.len() >= MAX_REPLY_LINES {
-            return Err("a reply of too many lines".to_owned());
+            return Err(i18n::tr_args(
+                "probe-too-many-lines",
+                &[("limit", MAX_REPLY_LINES.to_string())],
+            ));
         }
     }
 }
