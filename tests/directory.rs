@@ -436,3 +436,25 @@ fn the_user_file_round_trips() {
     let text = std::fs::read_to_string(user.path()).unwrap();
     assert!(text.starts_with("format = 1"), "{text}");
 }
+
+#[test]
+fn an_import_can_stage_providers_and_commit_them_later() {
+    let home = home();
+    let user = UserDirectory::new(&home.paths);
+    let (temp, target) = user
+        .stage_merge(vec![provider("staged", &["staged.example"])])
+        .unwrap();
+    assert!(!target.exists(), "staging changes nothing");
+    assert!(user.load().0.get("staged").is_none());
+    outbound::core::store::commit(&temp, &target).unwrap();
+    assert_eq!(
+        user.load().0.lookup("staged.example").unwrap().provider.id,
+        "staged"
+    );
+    let mut bad = provider("bad", &["bad.example"]);
+    bad.domains.clear();
+    assert!(matches!(
+        user.stage_merge(vec![bad]),
+        Err(DirectoryError::Invalid(_))
+    ));
+}

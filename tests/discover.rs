@@ -525,3 +525,32 @@ fn probing_on_request_keeps_the_directory_answer() {
         "answered"
     );
 }
+
+#[test]
+fn a_detection_where_everything_is_silent_ends_within_its_bound() {
+    // A DNS server that never answers, and an HTTP server that accepts and never speaks.
+    let dns = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let dns_address = dns.local_addr().unwrap().to_string();
+    let http = silent_listener();
+    let mut env = Env::new(&dns_address, &format!("http://127.0.0.1:{http}"));
+    let silent = silent_listener();
+    env.vars.push((
+        "OUTBOUND_TEST_PROBE_PORTS".into(),
+        format!("465={silent},587={silent},25={silent}"),
+    ));
+    let (code, json, took) = env.detect(&["someone@silent.test", "--probe"]);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert!(json["winner"].is_null());
+    assert!(
+        took < Duration::from_secs(9),
+        "the 8 s bound plus start-up: {took:?}"
+    );
+    for source in ["autoconfig_https", "srv_submissions", "mx"] {
+        let status = &source_status(&json, source)["status"];
+        assert!(
+            status == "failed" || status == "timed_out",
+            "{source}: {status}"
+        );
+    }
+    drop(dns);
+}

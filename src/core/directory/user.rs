@@ -194,6 +194,36 @@ impl UserDirectory {
         names
     }
 
+    /// For an import of `[[provider]]` tables: validates every provider, lays them
+    /// over the user's file (same id replaces) and stages the result beside it
+    /// without changing anything. Returns the staged file and its final path, for
+    /// `store::commit` together with the import's other staged files.
+    pub fn stage_merge(
+        &self,
+        providers: Vec<Provider>,
+    ) -> Result<(PathBuf, PathBuf), DirectoryError> {
+        let issues: Vec<ProviderIssue> = providers.iter().flat_map(Provider::validate).collect();
+        if !issues.is_empty() {
+            return Err(DirectoryError::Invalid(issues));
+        }
+        let mut file = self.read_for_change()?;
+        for provider in providers {
+            file.hidden.retain(|id| *id != provider.id);
+            match file.provider.iter_mut().find(|p| p.id == provider.id) {
+                Some(existing) => *existing = provider,
+                None => file.provider.push(provider),
+            }
+        }
+        let temp =
+            crate::core::store::stage(&self.path, render(&file).as_bytes()).map_err(|source| {
+                DirectoryError::Io {
+                    path: self.path.clone(),
+                    source,
+                }
+            })?;
+        Ok((temp, self.path.clone()))
+    }
+
     /// A damaged file is never overwritten by a change: the user would lose it.
     fn read_for_change(&self) -> Result<DirectoryFile, DirectoryError> {
         self.read()
