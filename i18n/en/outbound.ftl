@@ -196,3 +196,4 @@ discover-lookup-stopped = the DNS lookup stopped
 discover-no-service = the domain publishes that it offers no such service (target ".")
 discover-no-records = no such record
 discover-mx-unknown = the MX hosts { $hosts } match no provider
+discover-redirect-downgrade = the HTTPS address redirected to plain HTTP, which is refused

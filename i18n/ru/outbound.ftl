@@ -199,3 +199,4 @@ discover-lookup-stopped = DNS-запрос прерван
 discover-no-service = домен сообщает, что такой службы у него нет (цель «.»)
 discover-no-records = такой записи нет
 discover-mx-unknown = MX-серверы { $hosts } не подходят ни одному провайдеру
+discover-redirect-downgrade = адрес HTTPS перенаправил на незащищённый HTTP, это не принимается

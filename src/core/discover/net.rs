@@ -129,6 +129,14 @@ pub async fn fetch(url: String, timeout: Duration) -> Result<String, String> {
             .build();
         let agent = ureq::Agent::new_with_config(config);
         let mut response = agent.get(&url).call().map_err(|e| e.to_string())?;
+        // A secure source must not be answered over plain HTTP after a redirect.
+        let final_scheme = ureq::ResponseExt::get_uri(&response)
+            .scheme_str()
+            .unwrap_or_default()
+            .to_owned();
+        if url.starts_with("https://") && final_scheme != "https" {
+            return Err(crate::i18n::tr("discover-redirect-downgrade"));
+        }
         let status = response.status();
         if !status.is_success() {
             return Err(format!("HTTP {status}"));
