@@ -359,9 +359,16 @@ fn python() -> String {
 
 /// aiosmtpd on a loopback port: a real SMTP server (no STARTTLS, no TLS).
 fn aiosmtpd() -> (Running, u16) {
+    aiosmtpd_with(&[])
+}
+
+/// aiosmtpd with extra arguments (`--smtpscert`/`--smtpskey` for implicit TLS,
+/// `--tlscert`/`--tlskey` for STARTTLS).
+fn aiosmtpd_with(extra: &[&str]) -> (Running, u16) {
     let port = free_port();
     let child = Command::new(python())
         .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -553,4 +560,86 @@ fn a_detection_where_everything_is_silent_ends_within_its_bound() {
         );
     }
     drop(dns);
+}
+
+/// A throw-away self-signed certificate and key made by openssl.
+fn certificate(dir: &Path) -> (String, String) {
+    let cert = dir.join("cert.pem");
+    let key = dir.join("key.pem");
+    let status = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=smtp.tls.test",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(status.success());
+    (
+        cert.to_string_lossy().into_owned(),
+        key.to_string_lossy().into_owned(),
+    )
+}
+
+#[test]
+fn the_probe_speaks_implicit_tls_and_starttls() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = certificate(dir.path());
+    let (_dns, dns) = dnsmasq(&["--host-record=smtp.tls.test,127.0.0.1"]);
+    let http = http_server(HashMap::new());
+    let (_smtps, smtps_port) = aiosmtpd_with(&["--smtpscert", &cert, "--smtpskey", &key]);
+    let (_starttls, starttls_port) = aiosmtpd_with(&["--tlscert", &cert, "--tlskey", &key]);
+    let refused = closed_port();
+
+    let mut env = Env::new(&dns, &http);
+    env.vars.push((
+        "OUTBOUND_TEST_PROBE_PORTS".into(),
+        format!("465={smtps_port},587={starttls_port},25={refused}"),
+    ));
+    let (code, json, _) = env.detect(&["a@tls.test"]);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(
+        winner(&json),
+        ("probe".into(), "smtp.tls.test".into(), 465, "tls".into())
+    );
+    assert_eq!(
+        candidate(&json, "smtp.tls.test", 465, "tls")["outcome"],
+        "answered"
+    );
+
+    let mut env = Env::new(&dns, &http);
+    env.vars.push((
+        "OUTBOUND_TEST_PROBE_PORTS".into(),
+        format!("465={refused},587={starttls_port},25={refused}"),
+    ));
+    let (code, json, _) = env.detect(&["a@tls.test"]);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(
+        winner(&json),
+        (
+            "probe".into(),
+            "smtp.tls.test".into(),
+            587,
+            "starttls".into()
+        )
+    );
+    let answer = candidate(&json, "smtp.tls.test", 587, "starttls");
+    assert_eq!(answer["outcome"], "answered", "{answer}");
+    // "answered" for STARTTLS means the handshake and the EHLO after it succeeded.
+    assert_eq!(
+        candidate(&json, "smtp.tls.test", 465, "tls")["outcome"],
+        "refused"
+    );
 }
