@@ -378,4 +378,7 @@ fn the_command_line_imports_all_or_nothing() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("smtp.rambler.ru"));
     let out = run(&["directory", "lookup", "nowhere.invalid"]);
     assert_eq!(out.status.code(), Some(1));
+    let out = run(&["detect", "not-an-address"]);
+    assert_eq!(out.status.code(), Some(2), "bad input");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not-an-address"));
 }
