@@ -89,6 +89,30 @@ pub struct Found {
     pub insecure: bool,
 }
 
+impl Found {
+    /// Fills a profile from this answer for `address`: everything the provider
+    /// knows when there is one, else the server alone (the window's Detect button).
+    pub fn fill(&self, profile: &mut crate::core::profile::Profile, address: &Address) {
+        match &self.provider {
+            Some(provider) => {
+                crate::core::directory::fill_profile(profile, provider, address);
+                // The source's server is the one it found (an MX or HTTP answer may
+                // differ from the entry's first server only by the domain placeholder).
+                profile.smtp.host = self.smtp.host.clone();
+            }
+            None => {
+                profile.delivery = crate::core::profile::Delivery::Smtp;
+                profile.smtp.host = self.smtp.host.clone();
+                profile.smtp.port = self.smtp.port;
+                profile.smtp.security = self.smtp.security;
+                if profile.sender.address.trim().is_empty() {
+                    profile.sender.address = address.full.clone();
+                }
+            }
+        }
+    }
+}
+
 /// What one source did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -506,4 +530,38 @@ async fn probe_hosts(
         }
     }
     unique
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::directory::parse_address;
+    use crate::core::profile::{Delivery, Profile};
+
+    #[test]
+    fn an_answer_without_a_provider_fills_the_server_only() {
+        let address = parse_address("me@example.org").unwrap();
+        let found = Found {
+            source: Source::SrvSubmissions,
+            smtp: Server {
+                host: "submit.example.org".to_owned(),
+                port: 465,
+                security: Security::Tls,
+            },
+            provider: None,
+            detail: String::new(),
+            insecure: false,
+        };
+        let mut profile = Profile::named("p");
+        profile.smtp.username = "kept".to_owned();
+        found.fill(&mut profile, &address);
+        assert_eq!(profile.delivery, Delivery::Smtp);
+        assert_eq!(
+            (profile.smtp.host.as_str(), profile.smtp.port),
+            ("submit.example.org", 465)
+        );
+        assert_eq!(profile.smtp.security, Security::Tls);
+        assert_eq!(profile.smtp.username, "kept");
+        assert_eq!(profile.sender.address, "me@example.org");
+    }
 }
