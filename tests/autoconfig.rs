@@ -202,6 +202,24 @@ fn tolerant_reading_like_thunderbird() {
 
     let round = autoconfig::parse(&autoconfig::export(&provider), None).unwrap();
     assert_eq!(round, provider);
+
+    // Text that reaches a terminal later loses its control characters (C1 CSI, line breaks).
+    let hostile = text
+        .replace(
+            "<displayName>Example ISP</displayName>",
+            "<displayName>Evil&#155;[2J ISP</displayName>",
+        )
+        .replace(
+            "</emailProvider>",
+            "<documentation><descr>ring&#10;bell</descr></documentation></emailProvider>",
+        );
+    let cleaned = autoconfig::parse(&hostile, None).unwrap();
+    assert_eq!(cleaned.name, "Evil [2J ISP");
+    assert!(
+        cleaned.notes.contains(&"ring bell".to_owned()),
+        "{:?}",
+        cleaned.notes
+    );
 }
 
 #[test]

@@ -222,7 +222,7 @@ pub fn parse(text: &str, domain: Option<&str>) -> Result<Provider, AutoconfigErr
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            notes.push(text.to_owned());
+            notes.push(clean(text));
         }
     }
     let mut unique = Vec::new();
@@ -242,7 +242,7 @@ pub fn parse(text: &str, domain: Option<&str>) -> Result<Provider, AutoconfigErr
         .and_then(|n| n.text())
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map_or_else(|| id.clone(), str::to_owned);
+        .map_or_else(|| id.clone(), clean);
     let provider = Provider {
         id,
         name,
@@ -265,6 +265,17 @@ pub fn parse(text: &str, domain: Option<&str>) -> Result<Provider, AutoconfigErr
         });
     }
     Ok(provider)
+}
+
+/// Text from a file shown to the user later: no control characters (a terminal
+/// would obey them), and not without end.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(500)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 fn xml_error(text: &str, error: roxmltree::Error) -> AutoconfigError {

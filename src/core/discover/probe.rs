@@ -439,7 +439,12 @@ async fn read_reply<S: AsyncRead + Unpin>(stream: &mut BufReader<S>) -> Result<R
                 &[("limit", MAX_LINE.to_string())],
             ));
         }
-        let text = String::from_utf8_lossy(&raw).trim_end().to_owned();
+        // Server text ends up in terminals and reports: no control characters.
+        let text: String = String::from_utf8_lossy(&raw)
+            .trim_end()
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
         let code = text
             .get(..3)
             .and_then(|c| c.parse::<u16>().ok())
