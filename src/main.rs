@@ -16,10 +16,7 @@ fn main() -> ExitCode {
         Ok(None) => match outbound::ui::run() {
             Ok(()) => Status::Success.into(),
             Err(error) => {
-                eprintln!(
-                    "{}",
-                    outbound::fl!("window-failed", reason = error.to_string())
-                );
+                eprintln!("{}", outbound::fl!("window-failed", reason = error.to_string()));
                 Status::Usage.into()
             }
         },

@@ -26,10 +26,7 @@ pub struct Row {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded {
-        rows: Vec<Row>,
-        problems: Vec<String>,
-    },
+    Loaded { rows: Vec<Row>, problems: Vec<String> },
     Select(String),
 }
 
@@ -123,11 +120,7 @@ impl State {
             } else {
                 button::text
             };
-            list = list.push(
-                button(text(label))
-                    .style(style)
-                    .on_press(Message::Select(row.name.clone())),
-            );
+            list = list.push(button(text(label)).style(style).on_press(Message::Select(row.name.clone())));
         }
         for problem in &self.problems {
             list = list.push(text(problem.clone()).size(13));
