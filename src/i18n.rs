@@ -53,6 +53,8 @@ pub fn init(requested: Option<&str>) {
     if let Err(error) = i18n_embed::select(&*LOADER, &Localizations, &languages) {
         tracing::warn!("could not select a language: {error}");
     }
+    // Loading languages makes new bundles, which start with isolation on again.
+    LOADER.set_use_isolating(false);
 }
 
 /// The language in use now, as its tag (`en`, `ru`).

@@ -1,3 +1,4 @@
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use outbound::cli::{self, Status};
@@ -9,6 +10,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     outbound::i18n::init(None);
     match cli::parse() {
@@ -16,7 +18,10 @@ fn main() -> ExitCode {
         Ok(None) => match outbound::ui::run() {
             Ok(()) => Status::Success.into(),
             Err(error) => {
-                eprintln!("{}", outbound::fl!("window-failed", reason = error.to_string()));
+                eprintln!(
+                    "{}",
+                    outbound::fl!("window-failed", reason = error.to_string())
+                );
                 Status::Usage.into()
             }
         },

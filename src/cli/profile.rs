@@ -22,10 +22,21 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
             report_problems(&loaded);
             let chosen = choose(&loaded, &names)?;
             exchange::export(&chosen, &output)?;
-            eprintln!("{}", fl!("cli-exported", count = chosen.len(), file = output.display().to_string()));
+            eprintln!(
+                "{}",
+                fl!(
+                    "cli-exported",
+                    count = chosen.len(),
+                    file = output.display().to_string()
+                )
+            );
             Ok(Status::Success)
         }
-        ProfileCommand::Import { file, on_conflict, json } => {
+        ProfileCommand::Import {
+            file,
+            on_conflict,
+            json,
+        } => {
             let incoming = exchange::read_import(&file)?;
             let report = exchange::apply_import(&store, incoming, on_conflict)?;
             print_import_report(&report, json);
@@ -35,7 +46,9 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
             existing(&store, &name)?;
             let password = read_password(&source)?;
             let secrets = connected().await?;
-            secrets.set(&SecretKey::Profile(name.clone()), &password).await?;
+            secrets
+                .set(&SecretKey::Profile(name.clone()), &password)
+                .await?;
             eprintln!("{}", fl!("cli-password-saved", name = name));
             Ok(Status::Success)
         }
@@ -71,7 +84,10 @@ fn existing(store: &Store, name: &str) -> Result<StoredProfile, StoreError> {
         .ok_or_else(|| StoreError::NotFound(name.to_owned()))
 }
 
-fn choose(loaded: &Loaded, names: &[String]) -> Result<Vec<crate::core::profile::Profile>, StoreError> {
+fn choose(
+    loaded: &Loaded,
+    names: &[String],
+) -> Result<Vec<crate::core::profile::Profile>, StoreError> {
     if names.is_empty() {
         return Ok(loaded.profiles.iter().map(|p| p.profile.clone()).collect());
     }
@@ -117,11 +133,23 @@ fn list(store: &Store, json: bool) -> Status {
     } else {
         for p in &loaded.profiles {
             let delivery = match p.profile.delivery {
-                crate::core::profile::Delivery::Smtp => format!("smtp {}:{}", p.profile.smtp.host, p.profile.smtp.port),
-                crate::core::profile::Delivery::Sendmail => format!("sendmail {}", p.profile.sendmail.path),
+                crate::core::profile::Delivery::Smtp => {
+                    format!("smtp {}:{}", p.profile.smtp.host, p.profile.smtp.port)
+                }
+                crate::core::profile::Delivery::Sendmail => {
+                    format!("sendmail {}", p.profile.sendmail.path)
+                }
             };
-            let disabled = if p.profile.enabled { String::new() } else { format!(" ({})", fl!("profile-disabled")) };
-            println!("{}\t{}\t{delivery}{disabled}", p.profile.name, scope_label(p.scope));
+            let disabled = if p.profile.enabled {
+                String::new()
+            } else {
+                format!(" ({})", fl!("profile-disabled"))
+            };
+            println!(
+                "{}\t{}\t{delivery}{disabled}",
+                p.profile.name,
+                scope_label(p.scope)
+            );
         }
     }
     // Files that did not load are reported on stderr; the listing itself succeeded.
@@ -145,7 +173,11 @@ async fn show(store: &Store, name: &str, json: bool) -> Result<Status, Failure> 
         }
         print_json(&value);
     } else {
-        println!("# {} ({})", stored.path.display(), scope_label(stored.scope));
+        println!(
+            "# {} ({})",
+            stored.path.display(),
+            scope_label(stored.scope)
+        );
         print!("{}", crate::core::store::render(&stored.profile));
         println!("# {}", password.1);
     }
@@ -200,7 +232,9 @@ enum PasswordError {
 impl Localize for PasswordError {
     fn localize(&self) -> String {
         match self {
-            PasswordError::MissingVariable(var) => fl!("cli-password-env-missing", var = var.clone()),
+            PasswordError::MissingVariable(var) => {
+                fl!("cli-password-env-missing", var = var.clone())
+            }
             PasswordError::Stdin(reason) => fl!("cli-password-stdin", reason = reason.clone()),
             PasswordError::Empty => fl!("cli-password-empty"),
         }
@@ -209,7 +243,11 @@ impl Localize for PasswordError {
 
 fn print_import_report(report: &ImportReport, json: bool) {
     if json {
-        let renamed: Vec<_> = report.renamed.iter().map(|(from, to)| json!({"from": from, "to": to})).collect();
+        let renamed: Vec<_> = report
+            .renamed
+            .iter()
+            .map(|(from, to)| json!({"from": from, "to": to}))
+            .collect();
         print_json(&json!({
             "added": report.added,
             "replaced": report.replaced,
@@ -225,7 +263,10 @@ fn print_import_report(report: &ImportReport, json: bool) {
         println!("{}", fl!("import-replaced", name = name.clone()));
     }
     for (from, to) in &report.renamed {
-        println!("{}", fl!("import-renamed", from = from.clone(), to = to.clone()));
+        println!(
+            "{}",
+            fl!("import-renamed", from = from.clone(), to = to.clone())
+        );
     }
     for name in &report.skipped {
         println!("{}", fl!("import-skipped", name = name.clone()));

@@ -36,13 +36,25 @@ pub enum OnConflict {
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error("{}: {source}", .path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: {error}", .path.display())]
     Document { path: PathBuf, error: DocError },
     #[error("{}: line {}: {}", .path.display(), .at.line, .issue.field)]
-    Invalid { path: PathBuf, at: Position, profile: String, issue: Issue },
+    Invalid {
+        path: PathBuf,
+        at: Position,
+        profile: String,
+        issue: Issue,
+    },
     #[error("{}: line {}: profile `{name}` appears twice", .path.display(), .at.line)]
-    Duplicate { path: PathBuf, at: Position, name: String },
+    Duplicate {
+        path: PathBuf,
+        at: Position,
+        name: String,
+    },
     #[error("these profiles exist already: {}", .names.join(", "))]
     Conflicts { names: Vec<String> },
     #[error(transparent)]
@@ -53,11 +65,22 @@ impl Localize for ImportError {
     fn localize(&self) -> String {
         let file = |p: &Path| ("file", p.display().to_string());
         match self {
-            ImportError::Read { path, source } => {
-                i18n::tr_args("store-io", &[("path", path.display().to_string()), ("reason", source.to_string())])
+            ImportError::Read { path, source } => i18n::tr_args(
+                "store-io",
+                &[
+                    ("path", path.display().to_string()),
+                    ("reason", source.to_string()),
+                ],
+            ),
+            ImportError::Document { path, error } => {
+                format!("{}: {}", path.display(), error.localize())
             }
-            ImportError::Document { path, error } => format!("{}: {}", path.display(), error.localize()),
-            ImportError::Invalid { path, at, profile, issue } => i18n::tr_args(
+            ImportError::Invalid {
+                path,
+                at,
+                profile,
+                issue,
+            } => i18n::tr_args(
                 "import-invalid",
                 &[
                     file(path),
@@ -68,7 +91,11 @@ impl Localize for ImportError {
             ),
             ImportError::Duplicate { path, at, name } => i18n::tr_args(
                 "import-duplicate",
-                &[file(path), ("line", at.line.to_string()), ("name", name.clone())],
+                &[
+                    file(path),
+                    ("line", at.line.to_string()),
+                    ("name", name.clone()),
+                ],
             ),
             ImportError::Conflicts { names } => {
                 i18n::tr_args("import-conflicts", &[("names", names.join(", "))])
@@ -136,7 +163,7 @@ pub fn parse_import(path: &Path, text: &str) -> Result<Vec<Profile>, ImportError
 }
 
 /// What an import did, name by name.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub added: Vec<String>,
     pub replaced: Vec<String>,
@@ -189,14 +216,18 @@ pub fn apply_import(
             Some(OnConflict::Rename) => {
                 let new_name = free_name(&profile.name, &taken);
                 taken.insert(new_name.clone());
-                report.renamed.push((profile.name.clone(), new_name.clone()));
+                report
+                    .renamed
+                    .push((profile.name.clone(), new_name.clone()));
                 profile.name = new_name;
                 to_write.push(profile);
             }
         }
     }
     if policy.is_none() && !report.skipped.is_empty() {
-        return Err(ImportError::Conflicts { names: report.skipped });
+        return Err(ImportError::Conflicts {
+            names: report.skipped,
+        });
     }
     write_all_or_nothing(store, &to_write)?;
     Ok(report)

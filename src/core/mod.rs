@@ -3,6 +3,7 @@
 pub mod directory;
 pub mod discover;
 pub mod exchange;
+pub mod preferences;
 pub mod profile;
 pub mod secrets;
 pub mod store;

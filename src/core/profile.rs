@@ -214,9 +214,14 @@ impl Profile {
         if !self.sender.address.trim().is_empty()
             && lettre::Address::from_str(self.sender.address.trim()).is_err()
         {
-            issues.push(Issue::new("sender.address", "invalid-mailbox").arg("value", &self.sender.address));
+            issues.push(
+                Issue::new("sender.address", "invalid-mailbox").arg("value", &self.sender.address),
+            );
         }
-        for (field, value) in [("sender.name", &self.sender.name), ("subject_prefix", &self.subject_prefix)] {
+        for (field, value) in [
+            ("sender.name", &self.sender.name),
+            ("subject_prefix", &self.subject_prefix),
+        ] {
             if value.contains(['\r', '\n']) {
                 issues.push(Issue::new(field, "invalid-line-break"));
             }
@@ -226,7 +231,8 @@ impl Profile {
             issues.push(Issue::new("sendmail.path", "invalid-required"));
         }
         if let Err(error) = split_args(&self.sendmail.args) {
-            issues.push(Issue::new("sendmail.args", "invalid-args").arg("reason", error.to_string()));
+            issues
+                .push(Issue::new("sendmail.args", "invalid-args").arg("reason", error.to_string()));
         }
         if let Err(bad) = parse_recipients(&self.test.recipients) {
             issues.push(Issue::new("test.recipients", "invalid-mailbox").arg("value", bad));
@@ -327,7 +333,11 @@ pub fn split_args(args: &str) -> Result<Vec<String>, shell_words::ParseError> {
 /// Parses a comma-separated list of mailboxes; on failure returns the first bad item.
 pub fn parse_recipients(list: &str) -> Result<Vec<lettre::message::Mailbox>, String> {
     let mut out = Vec::new();
-    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+    for item in split_list(list)
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         match lettre::message::Mailbox::from_str(item) {
             Ok(mailbox) => out.push(mailbox),
             Err(_) => return Err(item.to_owned()),
@@ -336,9 +346,35 @@ pub fn parse_recipients(list: &str) -> Result<Vec<lettre::message::Mailbox>, Str
     Ok(out)
 }
 
+/// Splits a comma-separated address list at the commas outside quotes and `<…>`,
+/// so `"Doe, Jane" <j@example.org>` stays one item.
+fn split_list(list: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut start, mut quoted, mut angle, mut escaped) = (0, false, false, false);
+    for (index, c) in list.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '<' if !quoted => angle = true,
+            '>' if !quoted => angle = false,
+            ',' if !quoted && !angle => {
+                items.push(&list[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&list[start..]);
+    items
+}
+
 /// A DNS name (letters of any script, digits, hyphens) or an IP literal, optionally in brackets.
 pub fn is_host(host: &str) -> bool {
-    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
     if bare.parse::<IpAddr>().is_ok() {
         return true;
     }
@@ -367,7 +403,12 @@ impl HostNormalisation {
     pub fn note(&self, pasted: &str) -> String {
         let mut args = vec![("pasted", pasted.to_owned()), ("host", self.host.clone())];
         args.push(("port", self.port.map(|p| p.to_string()).unwrap_or_default()));
-        args.push(("security", self.security.map(|s| s.as_str().to_owned()).unwrap_or_default()));
+        args.push((
+            "security",
+            self.security
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+        ));
         i18n::tr_args("host-normalised", &args)
     }
 }
@@ -390,7 +431,11 @@ pub fn normalise_host(input: &str) -> Option<HostNormalisation> {
     };
     let security = match scheme.as_deref() {
         Some("ssl" | "smtps" | "tls") => Some(Security::Tls),
-        Some("smtp") => Some(if port == Some(25) { Security::None } else { Security::Starttls }),
+        Some("smtp") => Some(if port == Some(25) {
+            Security::None
+        } else {
+            Security::Starttls
+        }),
         Some(_) => return None,
         None => None,
     };
@@ -439,10 +484,26 @@ mod tests {
 
     #[test]
     fn hosts() {
-        for good in ["smtp.example.org", "localhost", "127.0.0.1", "::1", "[::1]", "почта.рф", "a-b.c"] {
+        for good in [
+            "smtp.example.org",
+            "localhost",
+            "127.0.0.1",
+            "::1",
+            "[::1]",
+            "почта.рф",
+            "a-b.c",
+        ] {
             assert!(is_host(good), "{good}");
         }
-        for bad in ["", "smtp example", "-a.org", "a..b", "smtp://x", "a_b.org", "x:25"] {
+        for bad in [
+            "",
+            "smtp example",
+            "-a.org",
+            "a..b",
+            "smtp://x",
+            "a_b.org",
+            "x:25",
+        ] {
             assert!(!is_host(bad), "{bad}");
         }
     }

@@ -55,19 +55,28 @@ impl Localize for SecretsError {
             SecretsError::Unavailable { reason } => {
                 i18n::tr_args("keyring-unavailable", &[("reason", reason.clone())])
             }
-            SecretsError::Denied { reason } => i18n::tr_args("keyring-denied", &[("reason", reason.clone())]),
-            SecretsError::Timeout(after) => {
-                i18n::tr_args("keyring-timeout", &[("seconds", after.as_secs().to_string())])
+            SecretsError::Denied { reason } => {
+                i18n::tr_args("keyring-denied", &[("reason", reason.clone())])
             }
-            SecretsError::Failed { reason } => i18n::tr_args("keyring-failed", &[("reason", reason.clone())]),
+            SecretsError::Timeout(after) => i18n::tr_args(
+                "keyring-timeout",
+                &[("seconds", after.as_secs().to_string())],
+            ),
+            SecretsError::Failed { reason } => {
+                i18n::tr_args("keyring-failed", &[("reason", reason.clone())])
+            }
         }
     }
 }
 
 fn classify(error: KeyringError) -> SecretsError {
     match error {
-        KeyringError::NoStorageAccess(e) => SecretsError::Denied { reason: e.to_string() },
-        KeyringError::PlatformFailure(e) => SecretsError::Unavailable { reason: e.to_string() },
+        KeyringError::NoStorageAccess(e) => SecretsError::Denied {
+            reason: e.to_string(),
+        },
+        KeyringError::PlatformFailure(e) => SecretsError::Unavailable {
+            reason: e.to_string(),
+        },
         KeyringError::NoDefaultStore => SecretsError::Unavailable {
             reason: error.to_string(),
         },
@@ -126,7 +135,10 @@ impl Secrets {
     pub async fn set(&self, key: &SecretKey, secret: &str) -> Result<(), SecretsError> {
         let entry = self.entry(key)?;
         let secret = secret.to_owned();
-        blocking(self.timeout, move || entry.set_password(&secret).map_err(classify)).await
+        blocking(self.timeout, move || {
+            entry.set_password(&secret).map_err(classify)
+        })
+        .await
     }
 
     /// The saved secret, or `None` when there is none.
@@ -176,24 +188,28 @@ async fn blocking<T: Send + 'static>(
 
 #[cfg(target_os = "linux")]
 fn platform_store() -> Result<Arc<CredentialStore>, SecretsError> {
-    let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| SecretsError::Unavailable {
-        reason: e.to_string(),
-    })?;
+    let store =
+        zbus_secret_service_keyring_store::Store::new().map_err(|e| SecretsError::Unavailable {
+            reason: e.to_string(),
+        })?;
     Ok(store)
 }
 
 #[cfg(target_os = "windows")]
 fn platform_store() -> Result<Arc<CredentialStore>, SecretsError> {
-    let store = windows_native_keyring_store::Store::new().map_err(|e| SecretsError::Unavailable {
-        reason: e.to_string(),
-    })?;
+    let store =
+        windows_native_keyring_store::Store::new().map_err(|e| SecretsError::Unavailable {
+            reason: e.to_string(),
+        })?;
     Ok(store)
 }
 
 #[cfg(target_os = "macos")]
 fn platform_store() -> Result<Arc<CredentialStore>, SecretsError> {
-    let store = apple_native_keyring_store::keychain::Store::new().map_err(|e| SecretsError::Unavailable {
-        reason: e.to_string(),
+    let store = apple_native_keyring_store::keychain::Store::new().map_err(|e| {
+        SecretsError::Unavailable {
+            reason: e.to_string(),
+        }
     })?;
     Ok(store)
 }

@@ -102,7 +102,11 @@ pub enum StoreError {
     #[error("{path}: {}", issues.iter().map(|i| format!("{}: {}", i.field, i.id)).collect::<Vec<_>>().join(", "))]
     Invalid { path: PathBuf, issues: Vec<Issue> },
     #[error("{path}: the profile inside is named `{inner}`, the file `{file}`")]
-    NameMismatch { path: PathBuf, inner: String, file: String },
+    NameMismatch {
+        path: PathBuf,
+        inner: String,
+        file: String,
+    },
     #[error("no profile is named `{0}`")]
     NotFound(String),
     #[error("`{0}` is a system profile, which is read-only")]
@@ -125,20 +129,31 @@ impl Localize for StoreError {
         let path_arg = |p: &Path| ("path", p.display().to_string());
         match self {
             StoreError::NoHome => i18n::tr("store-no-home"),
-            StoreError::Io { path, source } => {
-                i18n::tr_args("store-io", &[path_arg(path), ("reason", source.to_string())])
+            StoreError::Io { path, source } => i18n::tr_args(
+                "store-io",
+                &[path_arg(path), ("reason", source.to_string())],
+            ),
+            StoreError::Document { path, error } => {
+                format!("{}: {}", path.display(), error.localize())
             }
-            StoreError::Document { path, error } => format!("{}: {}", path.display(), error.localize()),
             StoreError::Invalid { path, issues } => {
                 let list: Vec<String> = issues.iter().map(Localize::localize).collect();
                 format!("{}: {}", path.display(), list.join("; "))
             }
             StoreError::NameMismatch { path, inner, file } => i18n::tr_args(
                 "store-name-mismatch",
-                &[path_arg(path), ("inner", inner.clone()), ("file", file.clone())],
+                &[
+                    path_arg(path),
+                    ("inner", inner.clone()),
+                    ("file", file.clone()),
+                ],
             ),
-            StoreError::NotFound(name) => i18n::tr_args("store-not-found", &[("name", name.clone())]),
-            StoreError::ReadOnly(name) => i18n::tr_args("store-read-only", &[("name", name.clone())]),
+            StoreError::NotFound(name) => {
+                i18n::tr_args("store-not-found", &[("name", name.clone())])
+            }
+            StoreError::ReadOnly(name) => {
+                i18n::tr_args("store-read-only", &[("name", name.clone())])
+            }
             StoreError::Exists(name) => i18n::tr_args("store-exists", &[("name", name.clone())]),
         }
     }
@@ -172,7 +187,10 @@ impl Store {
     /// and does not stop the others.
     pub fn load_all(&self) -> Loaded {
         let mut loaded = Loaded::default();
-        for (dir, scope) in [(self.paths.profiles(), Scope::User), (self.paths.system_profiles.clone(), Scope::System)] {
+        for (dir, scope) in [
+            (self.paths.profiles(), Scope::User),
+            (self.paths.system_profiles.clone(), Scope::System),
+        ] {
             let entries = match fs::read_dir(&dir) {
                 Ok(entries) => entries,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
@@ -189,7 +207,11 @@ impl Store {
             files.sort();
             for path in files {
                 match read_profile(&path) {
-                    Ok(profile) => loaded.profiles.push(StoredProfile { profile, scope, path }),
+                    Ok(profile) => loaded.profiles.push(StoredProfile {
+                        profile,
+                        scope,
+                        path,
+                    }),
                     Err(e) => loaded.problems.push(e),
                 }
             }
@@ -262,7 +284,10 @@ pub fn read_profile(path: &Path) -> Result<Profile, StoreError> {
         error,
     })?;
     let profile = file.profile;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if profile.name != stem {
         return Err(StoreError::NameMismatch {
             path: path.to_path_buf(),
@@ -294,7 +319,10 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
     let temp = dir.join(format!(".{file_name}.{}.{unique}.tmp", std::process::id()));
     let result = (|| {

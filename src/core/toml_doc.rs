@@ -32,7 +32,10 @@ pub enum DocError {
 }
 
 fn field_suffix(field: &Option<String>) -> String {
-    field.as_ref().map(|f| format!(" (field `{f}`)")).unwrap_or_default()
+    field
+        .as_ref()
+        .map(|f| format!(" (field `{f}`)"))
+        .unwrap_or_default()
 }
 
 impl Localize for DocError {
@@ -55,7 +58,10 @@ impl Localize for DocError {
             DocError::MissingFormat => i18n::tr("doc-missing-format"),
             DocError::NewerFormat { found } => i18n::tr_args(
                 "doc-newer-format",
-                &[("found", found.to_string()), ("supported", FORMAT.to_string())],
+                &[
+                    ("found", found.to_string()),
+                    ("supported", FORMAT.to_string()),
+                ],
             ),
         }
     }

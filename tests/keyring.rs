@@ -1,0 +1,178 @@
+//! Passwords in the real Secret Service (gnome-keyring under dbus-run-session,
+//! started by tests/run), and what happens without one.
+
+mod sandbox;
+
+use outbound::core::profile::Profile;
+use outbound::core::secrets::{SecretKey, Secrets};
+use sandbox::{Sandbox, full_profile, stderr, stdout};
+
+fn unique(name: &str) -> String {
+    format!("{name}_{}_{}", std::process::id(), rand_suffix())
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        % 1_000_000_007
+}
+
+#[tokio::test]
+async fn set_get_rename_delete_in_the_secret_service() {
+    let secrets = Secrets::connect().await;
+    assert!(
+        secrets.unavailable().is_none(),
+        "no Secret Service: {:?}",
+        secrets.unavailable()
+    );
+    let old = SecretKey::Profile(unique("old"));
+    let new = SecretKey::Profile(unique("new"));
+    let password = "пароль-🔑-päss \"quoted\"";
+    secrets.set(&old, password).await.unwrap();
+    assert_eq!(secrets.get(&old).await.unwrap().as_deref(), Some(password));
+    secrets.set(&old, "replaced").await.unwrap();
+    assert_eq!(
+        secrets.get(&old).await.unwrap().as_deref(),
+        Some("replaced")
+    );
+    secrets.rename(&old, &new).await.unwrap();
+    assert_eq!(secrets.get(&old).await.unwrap(), None);
+    assert_eq!(
+        secrets.get(&new).await.unwrap().as_deref(),
+        Some("replaced")
+    );
+    secrets.delete(&new).await.unwrap();
+    assert_eq!(secrets.get(&new).await.unwrap(), None);
+}
+
+#[test]
+fn set_password_from_stdin_and_env_through_the_command_line() {
+    let sandbox = Sandbox::new();
+    let name = unique("cli");
+    sandbox.save(&Profile::named(&name));
+    let password = "Секрет 🐍 with spaces";
+    let mut child = sandbox
+        .cmd()
+        .args(["profile", "set-password", &name, "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let secrets = runtime.block_on(Secrets::connect());
+    let key = SecretKey::Profile(name.clone());
+    assert_eq!(
+        runtime.block_on(secrets.get(&key)).unwrap().as_deref(),
+        Some(password)
+    );
+
+    let shown = sandbox.run(&["profile", "show", &name, "--json"]);
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&shown)).unwrap();
+    assert_eq!(shown["password"], "saved");
+
+    let out = sandbox
+        .cmd()
+        .args([
+            "profile",
+            "set-password",
+            &name,
+            "--password-env",
+            "OUTBOUND_TEST_PW",
+        ])
+        .env("OUTBOUND_TEST_PW", "from-env")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        runtime.block_on(secrets.get(&key)).unwrap().as_deref(),
+        Some("from-env")
+    );
+
+    // Deleting the profile removes its password too.
+    assert!(sandbox.run(&["profile", "delete", &name]).status.success());
+    assert_eq!(runtime.block_on(secrets.get(&key)).unwrap(), None);
+}
+
+#[test]
+fn no_secret_reaches_any_file() {
+    let sandbox = Sandbox::new();
+    let name = unique("leak");
+    sandbox.save(&full_profile(&name));
+    let password = "Zq9-unique-secret-Жж";
+    let out = sandbox
+        .cmd()
+        .args(["profile", "set-password", &name, "--password-env", "PW"])
+        .env("PW", password)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let export = sandbox.path("export.toml");
+    assert!(
+        sandbox
+            .run(&["profile", "export", "-o", export.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let show = sandbox.run(&["profile", "show", &name]);
+    assert!(!stdout(&show).contains(password));
+    let mut files = sandbox.snapshot();
+    files.push((export.clone(), std::fs::read(&export).unwrap()));
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(password),
+            "{} holds the password",
+            path.display()
+        );
+    }
+    assert!(
+        sandbox
+            .run(&["profile", "clear-password", &name])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn without_a_session_bus_the_keyring_is_named_unavailable() {
+    let sandbox = Sandbox::new();
+    sandbox.save(&Profile::named("nobus"));
+    let empty_runtime = sandbox.path("runtime");
+    std::fs::create_dir_all(&empty_runtime).unwrap();
+    let out = sandbox
+        .cmd()
+        .args(["profile", "set-password", "nobus", "--password-env", "PW"])
+        .env("PW", "x")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", &empty_runtime)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("keyring is unavailable"),
+        "{}",
+        stderr(&out)
+    );
+    // In Russian too.
+    let out = sandbox
+        .cmd()
+        .args(["profile", "set-password", "nobus", "--password-env", "PW"])
+        .env("PW", "x")
+        .env("OUTBOUND_LANG", "ru")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", &empty_runtime)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("Связка ключей недоступна"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,0 +1,128 @@
+//! A private configuration for one test: temporary config, data and system
+//! folders, and the `outbound` binary pointed at them.
+#![allow(dead_code)]
+
+pub mod ui;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use outbound::core::profile::Profile;
+use outbound::core::store::{Paths, Store};
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn paths(&self) -> Paths {
+        Paths {
+            config: self.dir.path().join("config/outbound"),
+            data: self.dir.path().join("data/outbound"),
+            system_profiles: self.dir.path().join("system"),
+        }
+    }
+
+    pub fn store(&self) -> Store {
+        Store::new(self.paths())
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The real binary with this sandbox's folders and English messages.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_outbound"));
+        cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("OUTBOUND_SYSTEM_DIR", self.dir.path().join("system"))
+            .env("OUTBOUND_LANG", "en")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Every file under the config folder with its bytes, for "nothing changed" checks.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = Vec::new();
+        collect(&self.dir.path().join("config"), &mut files);
+        files.sort();
+        files
+    }
+
+    pub fn save(&self, profile: &Profile) {
+        self.store().save(profile).unwrap();
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A profile with every field set, with Cyrillic text where text is free.
+pub fn full_profile(name: &str) -> Profile {
+    use outbound::core::profile::*;
+    Profile {
+        name: name.to_owned(),
+        description: "Почта бухгалтерии — relay".to_owned(),
+        enabled: false,
+        delivery: Delivery::Smtp,
+        subject_prefix: "[Касса]".to_owned(),
+        sender: Sender {
+            address: "kassa@example.org".to_owned(),
+            name: "Касса №1".to_owned(),
+        },
+        smtp: Smtp {
+            host: "smtp.example.org".to_owned(),
+            port: 465,
+            security: Security::Tls,
+            auth: AuthMethod::CramMd5,
+            username: "кассир".to_owned(),
+            auth_domain: "CORP".to_owned(),
+            ehlo_name: "pc-17.example.org".to_owned(),
+            accept_invalid_certs: true,
+            timeout_secs: 45,
+        },
+        sendmail: Sendmail {
+            path: "/usr/bin/msmtp".to_owned(),
+            args: "-i -C '/etc/my msmtprc'".to_owned(),
+        },
+        log: Log {
+            level: LogLevel::Full,
+            file: "/var/log/почта.log".to_owned(),
+        },
+        limits: Limits { daily: 500 },
+        test: TestSettings {
+            recipients: "a@example.org, Борис <b@example.org>".to_owned(),
+            send_message: true,
+        },
+    }
+}

@@ -1,0 +1,261 @@
+//! Profiles on disk: round trip, broken files, formats, scopes, crash safety.
+
+mod sandbox;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use outbound::core::profile::Profile;
+use outbound::core::store::{self, Scope, StoreError};
+use outbound::i18n::Localize;
+use sandbox::{Sandbox, full_profile};
+
+#[test]
+fn every_field_round_trips_with_cyrillic_text() {
+    let sandbox = Sandbox::new();
+    let profile = full_profile("kassa");
+    let path = sandbox.store().save(&profile).unwrap();
+    assert_eq!(path, sandbox.paths().profile_file("kassa"));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("format = 1\n"), "{text}");
+    assert!(
+        text.contains("Касса №1"),
+        "stored as readable UTF-8: {text}"
+    );
+    let loaded = sandbox.store().load_all();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.profiles.len(), 1);
+    assert_eq!(loaded.profiles[0].profile, profile);
+    assert_eq!(loaded.profiles[0].scope, Scope::User);
+}
+
+#[test]
+fn files_are_private_to_the_user() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.store().save(&Profile::named("private")).unwrap();
+    let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn missing_fields_take_their_defaults() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.paths().profiles();
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("tiny.toml"),
+        "format = 1\n[profile]\nname = \"tiny\"\n",
+    )
+    .unwrap();
+    let loaded = sandbox.store().load_all();
+    assert_eq!(loaded.profiles[0].profile, Profile::named("tiny"));
+}
+
+#[test]
+fn a_broken_file_is_reported_with_line_and_column_and_the_others_load() {
+    let sandbox = Sandbox::new();
+    sandbox.save(&Profile::named("good"));
+    let dir = sandbox.paths().profiles();
+    let broken = "format = 1\n[profile]\nname = \"broken\"\n[profile.smtp]\nport = \"five\"\n";
+    fs::write(dir.join("broken.toml"), broken).unwrap();
+    fs::write(dir.join("garbage.toml"), "\u{0}\u{1} this is [not toml").unwrap();
+    let loaded = sandbox.store().load_all();
+    assert_eq!(loaded.profiles.len(), 1);
+    assert_eq!(loaded.profiles[0].profile.name, "good");
+    assert_eq!(loaded.problems.len(), 2);
+    let message = loaded
+        .problems
+        .iter()
+        .map(Localize::localize)
+        .find(|m| m.contains("broken.toml"))
+        .unwrap();
+    assert!(message.contains("line 5, column 8"), "{message}");
+    assert!(message.contains("smtp.port"), "{message}");
+}
+
+#[test]
+fn a_newer_format_is_refused_for_what_it_is() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.paths().profiles();
+    fs::create_dir_all(&dir).unwrap();
+    // A newer file may have fields this version does not know: the format speaks first.
+    fs::write(
+        dir.join("future.toml"),
+        "format = 2\n[profile]\nname = \"future\"\nquantum = true\n",
+    )
+    .unwrap();
+    let loaded = sandbox.store().load_all();
+    let message = loaded.problems[0].localize();
+    assert!(
+        message.contains("format 2") && message.contains("newer"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_fields_and_mismatched_names_are_reported() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.paths().profiles();
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("typo.toml"),
+        "format = 1\n[profile]\nname = \"typo\"\n[profile.smtp]\nhots = \"x\"\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("copy.toml"),
+        "format = 1\n[profile]\nname = \"original\"\n",
+    )
+    .unwrap();
+    let loaded = sandbox.store().load_all();
+    let messages: Vec<String> = loaded.problems.iter().map(Localize::localize).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("hots") && m.contains("line 5")),
+        "{messages:?}"
+    );
+    assert!(
+        loaded
+            .problems
+            .iter()
+            .any(|p| matches!(p, StoreError::NameMismatch { inner, .. } if inner == "original")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn system_profiles_are_listed_and_read_only() {
+    let sandbox = Sandbox::new();
+    let system = sandbox.paths().system_profiles;
+    fs::create_dir_all(&system).unwrap();
+    fs::write(
+        system.join("relay.toml"),
+        store::render(&Profile::named("relay")),
+    )
+    .unwrap();
+    let loaded = sandbox.store().load_all();
+    assert_eq!(loaded.find("relay").unwrap().scope, Scope::System);
+    assert!(matches!(
+        sandbox.store().delete("relay"),
+        Err(StoreError::ReadOnly(_))
+    ));
+    assert!(matches!(
+        sandbox.store().rename("relay", "x"),
+        Err(StoreError::ReadOnly(_))
+    ));
+    // A user profile of the same name shadows the system one.
+    sandbox.save(&Profile::named("relay"));
+    assert_eq!(
+        sandbox.store().load_all().find("relay").unwrap().scope,
+        Scope::User
+    );
+}
+
+#[test]
+fn rename_and_delete() {
+    let sandbox = Sandbox::new();
+    let store = sandbox.store();
+    store.save(&full_profile("old")).unwrap();
+    store.save(&Profile::named("taken")).unwrap();
+    assert!(matches!(
+        store.rename("old", "taken"),
+        Err(StoreError::Exists(_))
+    ));
+    let renamed = store.rename("old", "new").unwrap();
+    assert_eq!(renamed, full_profile("new"));
+    let names: Vec<String> = store
+        .load_all()
+        .profiles
+        .into_iter()
+        .map(|p| p.profile.name)
+        .collect();
+    assert_eq!(names, ["new", "taken"]);
+    store.delete("new").unwrap();
+    assert!(matches!(store.delete("new"), Err(StoreError::NotFound(_))));
+    // A name that is not a profile name never reaches the file system.
+    assert!(matches!(
+        store.delete("../etc/passwd"),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+/// Run by `killed_writers_leave_the_old_or_the_new_file` in a child process: saves
+/// two versions of one profile alternately until it is killed.
+#[test]
+#[ignore = "child process of the crash-safety test"]
+fn save_loop_child() {
+    let Ok(dir) = std::env::var("OUTBOUND_SAVE_LOOP_DIR") else {
+        return;
+    };
+    let paths = store::Paths {
+        config: dir.clone().into(),
+        data: dir.clone().into(),
+        system_profiles: format!("{dir}/none").into(),
+    };
+    let store = store::Store::new(paths);
+    let versions = crash_versions();
+    println!("ready");
+    for round in 0.. {
+        store.save(&versions[round % 2]).unwrap();
+    }
+}
+
+fn crash_versions() -> [Profile; 2] {
+    let mut long = full_profile("crash");
+    // A file larger than one page, so a torn write would be visible.
+    long.description = "длинное описание ".repeat(400);
+    [Profile::named("crash"), long]
+}
+
+#[test]
+fn killed_writers_leave_the_old_or_the_new_file() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path("crash");
+    let file = dir.join("profiles/crash.toml");
+    let expected: Vec<String> = crash_versions().iter().map(store::render).collect();
+    for round in 0..40u64 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "save_loop_child",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("OUTBOUND_SAVE_LOOP_DIR", &dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until the child writes, then kill it at a varying moment.
+        let mut ready = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+            &mut ready,
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(3 + (round * 7) % 40));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        if !file.exists() {
+            continue; // killed before the first rename: nothing there yet is also intact
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(
+            expected.contains(&text),
+            "round {round}: torn file of {} bytes",
+            text.len()
+        );
+        assert!(store::read_profile(&file).is_ok());
+    }
+    assert!(file.exists(), "the child never completed a save");
+}
