@@ -2,6 +2,8 @@
 //! messages on stderr, exit status 0 / 1 / 2 as in DESIGN.md.
 
 mod check;
+mod detect;
+mod directory;
 mod profile;
 
 use std::path::PathBuf;
@@ -25,6 +27,53 @@ pub enum Command {
     Profile {
         #[command(subcommand)]
         action: ProfileCommand,
+    },
+    Directory {
+        #[command(subcommand)]
+        action: DirectoryCommand,
+    },
+    Detect {
+        address: String,
+        #[arg(long)]
+        probe: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DirectoryCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    Lookup {
+        domain: String,
+        #[arg(long)]
+        json: bool,
+    },
+    ImportAutoconfig {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    Export {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Writes this provider as a Thunderbird autoconfig file instead.
+        #[arg(long, value_name = "ID")]
+        autoconfig: Option<String>,
+    },
+    Delete {
+        id: String,
+    },
+    Reset {
+        id: String,
     },
 }
 
@@ -169,6 +218,12 @@ pub fn run(command: Command) -> Status {
         match command {
             Command::Check(args) => check::run(args).await,
             Command::Profile { action } => profile::run(action).await,
+            Command::Directory { action } => directory::run(action),
+            Command::Detect {
+                address,
+                probe,
+                json,
+            } => detect::run(address, probe, json).await,
         }
     });
     // A keyring call abandoned after its timeout must not hold the exit.

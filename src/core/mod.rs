@@ -1,7 +1,11 @@
 //! The model and every effect: files, keyring, network, processes. No iced here.
 
 pub mod check;
+
+pub mod directory;
+pub mod discover;
 pub mod exchange;
+pub mod preferences;
 pub mod profile;
 pub mod secrets;
 pub mod store;

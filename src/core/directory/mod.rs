@@ -1,0 +1,259 @@
+//! The providers and domains directory: the bundled one (`resources/providers.toml`,
+//! embedded), the user's additions and overrides laid over it, lookup of a mail
+//! domain or an MX host, and filling a profile from an address.
+
+mod model;
+mod user;
+
+use std::collections::HashMap;
+
+pub use model::{Auth, Login, Provider, ProviderIssue, Server, normalise_domain};
+pub use user::{DirectoryError, UserDirectory, render};
+
+use crate::core::profile::{AuthMethod, Delivery, Profile};
+use crate::core::toml_doc::{self, DocError};
+
+/// The bundled directory's text, as shipped.
+pub const BUNDLED: &str = include_str!("../../../resources/providers.toml");
+
+/// A directory file: `format = 1`, `[[provider]]` tables, and (in the user's
+/// file only) the ids of bundled providers the user has hidden.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryFile {
+    pub format: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden: Vec<String>,
+    #[serde(default)]
+    pub provider: Vec<Provider>,
+}
+
+/// Parses a directory file (checks `format` first).
+pub fn parse_file(text: &str) -> Result<DirectoryFile, DocError> {
+    toml_doc::parse(text)
+}
+
+/// The bundled providers. The file is part of the binary and a test checks it,
+/// so failing to parse it is a build defect, reported as an empty list plus a log line.
+pub fn bundled() -> Vec<Provider> {
+    match parse_file(BUNDLED) {
+        Ok(file) => file.provider,
+        Err(error) => {
+            tracing::error!("the bundled directory does not parse: {error}");
+            Vec::new()
+        }
+    }
+}
+
+/// Where an entry of the effective directory comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Bundled,
+    /// Added by the user; no bundled provider has this id.
+    User,
+    /// The user's version of a bundled provider.
+    Override,
+}
+
+impl Origin {
+    /// Whether the entry comes from the user's file.
+    pub fn is_user(self) -> bool {
+        self != Origin::Bundled
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub provider: Provider,
+    pub origin: Origin,
+}
+
+/// The effective directory: bundled providers, minus hidden ones, with the user's
+/// laid over them; indexed by normalised domain and by MX suffix.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+    by_domain: HashMap<String, usize>,
+    /// Normalised suffixes, longest first, so the most specific one matches.
+    mx_suffixes: Vec<(String, usize)>,
+}
+
+impl Directory {
+    /// Lays `user` over `bundled`: a user provider replaces the bundled one with its
+    /// id, a hidden id disappears, and a domain the user claims is the user's.
+    pub fn layered(bundled: Vec<Provider>, user: &DirectoryFile) -> Directory {
+        let user_ids: HashMap<&str, &Provider> =
+            user.provider.iter().map(|p| (p.id.as_str(), p)).collect();
+        let mut entries = Vec::new();
+        let mut bundled_ids = std::collections::HashSet::new();
+        for provider in bundled {
+            bundled_ids.insert(provider.id.clone());
+            if let Some(mine) = user_ids.get(provider.id.as_str()) {
+                entries.push(Entry {
+                    provider: (*mine).clone(),
+                    origin: Origin::Override,
+                });
+            } else if !user.hidden.contains(&provider.id) {
+                entries.push(Entry {
+                    provider,
+                    origin: Origin::Bundled,
+                });
+            }
+        }
+        for provider in &user.provider {
+            if !bundled_ids.contains(&provider.id) {
+                entries.push(Entry {
+                    provider: provider.clone(),
+                    origin: Origin::User,
+                });
+            }
+        }
+        Directory::index(entries)
+    }
+
+    /// The bundled directory alone.
+    pub fn bundled_only() -> Directory {
+        Directory::layered(bundled(), &DirectoryFile::default())
+    }
+
+    fn index(entries: Vec<Entry>) -> Directory {
+        let mut by_id = HashMap::new();
+        let mut by_domain = HashMap::new();
+        let mut mx_suffixes = Vec::new();
+        // User entries are indexed last so that their claims win.
+        let order = (0..entries.len())
+            .filter(|&i| !entries[i].origin.is_user())
+            .chain((0..entries.len()).filter(|&i| entries[i].origin.is_user()));
+        for i in order {
+            let provider = &entries[i].provider;
+            by_id.insert(provider.id.clone(), i);
+            for domain in &provider.domains {
+                if let Some(domain) = normalise_domain(domain) {
+                    by_domain.insert(domain, i);
+                }
+            }
+            for suffix in &provider.mx_suffixes {
+                if let Some(suffix) = normalise_domain(suffix) {
+                    mx_suffixes.retain(|(s, _): &(String, usize)| *s != suffix);
+                    mx_suffixes.push((suffix, i));
+                }
+            }
+        }
+        mx_suffixes.sort_by_key(|(suffix, _)| std::cmp::Reverse(suffix.len()));
+        Directory {
+            entries,
+            by_id,
+            by_domain,
+            mx_suffixes,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The provider serving a mail domain (any case, Unicode or punycode), in constant time.
+    pub fn lookup(&self, domain: &str) -> Option<&Entry> {
+        let domain = normalise_domain(domain)?;
+        self.by_domain.get(&domain).map(|&i| &self.entries[i])
+    }
+
+    /// The provider whose MX suffix ends `mx_host` at a label boundary.
+    pub fn lookup_mx(&self, mx_host: &str) -> Option<&Entry> {
+        let host = normalise_domain(mx_host)?;
+        self.mx_suffixes
+            .iter()
+            .find(|(suffix, _)| {
+                host == *suffix
+                    || host
+                        .strip_suffix(suffix.as_str())
+                        .is_some_and(|rest| rest.ends_with('.'))
+            })
+            .map(|&(_, i)| &self.entries[i])
+    }
+
+    /// The providers whose SMTP servers a profile uses (see [`Provider::serves_host`]).
+    pub fn used_by<'a>(&'a self, profile: &Profile) -> impl Iterator<Item = &'a Entry> {
+        let host = profile.smtp.host.clone();
+        self.entries
+            .iter()
+            .filter(move |e| profile.delivery == Delivery::Smtp && e.provider.serves_host(&host))
+    }
+}
+
+/// The parts of an e-mail address, the domain normalised to ASCII lower case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    pub local_part: String,
+    pub domain: String,
+    /// The address as typed, with the domain normalised.
+    pub full: String,
+}
+
+/// Splits `local@domain`; `None` when it is not an address.
+pub fn parse_address(text: &str) -> Option<Address> {
+    let text = text.trim();
+    let (local, domain) = text.rsplit_once('@')?;
+    if local.is_empty() || local.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let domain = normalise_domain(domain)?;
+    Some(Address {
+        local_part: local.to_owned(),
+        full: format!("{local}@{domain}"),
+        domain,
+    })
+}
+
+/// Fills a profile's SMTP settings from a provider for an address: delivery, host,
+/// port, security, authentication, and the user name by the login format
+/// (left as it was for `manual`). The sender address is set when empty.
+pub fn fill_profile(profile: &mut Profile, provider: &Provider, address: &Address) {
+    profile.delivery = Delivery::Smtp;
+    profile.smtp.host = provider.smtp.host_for(&address.domain);
+    profile.smtp.port = provider.smtp.port;
+    profile.smtp.security = provider.smtp.security;
+    profile.smtp.auth = match provider.auth {
+        Auth::Password => AuthMethod::Auto,
+        Auth::PasswordEncrypted => AuthMethod::CramMd5,
+        Auth::Oauth2 { .. } => AuthMethod::Xoauth2,
+    };
+    match provider.login {
+        Login::Email => profile.smtp.username = address.full.clone(),
+        Login::LocalPart => profile.smtp.username = address.local_part.clone(),
+        Login::Manual => {}
+    }
+    if profile.sender.address.trim().is_empty() {
+        profile.sender.address = address.full.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mx_suffixes_match_at_label_boundaries_only() {
+        let directory = Directory::bundled_only();
+        let google = directory
+            .lookup_mx("alt1.aspmx.l.google.com.")
+            .map(|e| e.provider.id.as_str());
+        assert_eq!(google, Some("google-workspace"));
+        assert!(directory.lookup_mx("aspmx.l.notgoogle.com").is_none());
+    }
+
+    #[test]
+    fn addresses_split_and_normalise() {
+        let a = parse_address(" Иван@Пример.РФ ").unwrap();
+        assert_eq!(a.domain, "xn--e1afmkfd.xn--p1ai");
+        assert_eq!(a.local_part, "Иван");
+        assert!(parse_address("no-at-sign").is_none());
+        assert!(parse_address("@example.org").is_none());
+    }
+}
