@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand, text or JSON on stdout,
 //! messages on stderr, exit status 0 / 1 / 2 as in DESIGN.md.
 
+mod generate;
 mod profile;
 
 use std::path::PathBuf;
@@ -24,6 +25,15 @@ pub enum Command {
         #[command(subcommand)]
         action: ProfileCommand,
     },
+    /// Packaging: prints a shell completion script.
+    #[command(hide = true)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Packaging: prints the manual page (roff).
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,6 +176,8 @@ pub fn run(command: Command) -> Status {
     let status = runtime.block_on(async {
         match command {
             Command::Profile { action } => profile::run(action).await,
+            Command::Completions { shell } => generate::completions(shell),
+            Command::Man => generate::man(),
         }
     });
     // A keyring call abandoned after its timeout must not hold the exit.
