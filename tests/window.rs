@@ -1,20 +1,31 @@
-//! The window: the profile list driven through iced_test's simulator, and the
-//! real binary opened and closed under Xvfb (DISPLAY is set by tests/run).
+//! The window driven through iced_test's simulator on the real `view`/`update`
+//! (tasks run for real: files in a temporary config), and the real binary
+//! opened and closed under Xvfb (DISPLAY is set by tests/run).
 
 mod sandbox;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use iced_test::simulator;
-use outbound::core::profile::Profile;
+use iced_test::selector;
+use outbound::core::preferences::{Language, Preferences};
+use outbound::core::profile::{Delivery, Profile};
 use outbound::core::store;
-use outbound::ui::pages::profiles;
+use outbound::ui::app::{App, Message};
+use outbound::ui::pages::{delivery, preferences};
 use sandbox::Sandbox;
+use sandbox::ui::{interact, send, settle, shows};
+
+/// The interface language is process-wide and one test switches it: the tests of
+/// this file take turns.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn prepared() -> Sandbox {
     let sandbox = Sandbox::new();
-    sandbox.save(&Profile::named("office_relay"));
+    let mut relay = Profile::named("office_relay");
+    relay.delivery = Delivery::Smtp;
+    relay.smtp.host = "smtp.example.org".into();
+    sandbox.save(&relay);
     let mut off = Profile::named("local_mta");
     off.enabled = false;
     sandbox.save(&off);
@@ -33,35 +44,248 @@ fn prepared() -> Sandbox {
     sandbox
 }
 
-#[test]
-fn the_list_shows_both_scopes_and_the_files_that_did_not_load() {
+async fn started(sandbox: &Sandbox) -> App {
     outbound::i18n::init(Some("en"));
-    let sandbox = prepared();
-    let (mut state, _load) = profiles::State::new(Ok(sandbox.store()));
-    let _ = state.update(profiles::load(&sandbox.store()));
-    let names: Vec<&str> = state.rows().iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["local_mta", "office_relay", "relay"]);
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), false);
+    settle(&mut app, boot).await;
+    app
+}
 
-    let mut ui = simulator(state.view());
-    assert!(ui.find("office_relay").is_ok());
-    assert!(ui.find("local_mta  (disabled)").is_ok());
-    assert!(ui.find("relay  (read-only)").is_ok());
+#[tokio::test]
+async fn the_sidebar_shows_both_scopes_and_the_files_that_did_not_load() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let app = started(&sandbox).await;
+    let names: Vec<&str> = app
+        .sidebar()
+        .rows()
+        .iter()
+        .map(|r| r.profile.name.as_str())
+        .collect();
+    assert_eq!(names, ["local_mta", "office_relay", "relay"]);
+    assert!(shows(&app, "local_mta  (disabled)"));
+    assert!(shows(&app, "relay  (read-only)"));
     let problem = outbound::i18n::Localize::localize(&sandbox.store().load_all().problems[0]);
     assert!(
         problem.contains("broken.toml") && problem.contains("line 2"),
         "{problem}"
     );
-    assert!(
-        ui.find(problem.as_str()).is_ok(),
-        "the broken file is not reported"
+    assert!(shows(&app, &problem), "the broken file is not reported");
+}
+
+#[tokio::test]
+async fn typing_edits_the_profile_and_save_writes_it_and_revert_restores_it() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
+    assert_eq!(app.editor().unwrap().draft.name, "office_relay");
+    interact(&mut app, |ui| {
+        ui.click(selector::id("subject_prefix")).unwrap();
+        ui.typewrite("[Касса]");
+    })
+    .await;
+    assert_eq!(app.editor().unwrap().draft.subject_prefix, "[Касса]");
+    assert!(shows(&app, "unsaved"));
+    assert!(shows(&app, "office_relay  *"));
+
+    interact(&mut app, |ui| drop(ui.click("Save"))).await;
+    let saved = sandbox
+        .store()
+        .load_all()
+        .find("office_relay")
+        .unwrap()
+        .profile
+        .clone();
+    assert_eq!(saved.subject_prefix, "[Касса]");
+    assert!(!shows(&app, "unsaved"));
+    assert!(shows(&app, "Saved office_relay."));
+
+    interact(&mut app, |ui| {
+        ui.click(selector::id("description")).unwrap();
+        ui.typewrite("temporary");
+    })
+    .await;
+    assert_eq!(app.editor().unwrap().draft.description, "temporary");
+    interact(&mut app, |ui| drop(ui.click("Revert"))).await;
+    assert_eq!(app.editor().unwrap().draft, saved);
+}
+
+#[tokio::test]
+async fn bad_input_shows_inline_messages_and_save_is_refused() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    let before = sandbox.snapshot();
+    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("sender.address")).unwrap();
+        ui.typewrite("someone@");
+    })
+    .await;
+    assert!(shows(&app, "“someone@” is not a valid e-mail address"));
+    // A pasted CR reaches the page as one edit.
+    send(
+        &mut app,
+        Message::Delivery(delivery::Message::SubjectPrefix("x\rBcc: a@b".into())),
+    )
+    .await;
+    assert!(shows(&app, "line breaks are not allowed here"));
+
+    interact(&mut app, |ui| drop(ui.click("SMTP"))).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("smtp.port")).unwrap();
+        ui.typewrite("x");
+    })
+    .await;
+    assert!(shows(&app, "the port must be a number from 1 to 65535"));
+
+    send(&mut app, Message::Save).await;
+    assert!(shows(&app, "Not saved: correct the fields marked in red."));
+    assert_eq!(sandbox.snapshot(), before, "nothing may be written");
+}
+
+#[tokio::test]
+async fn pasting_a_url_into_the_host_normalises_it_visibly() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
+    interact(&mut app, |ui| drop(ui.click("SMTP"))).await;
+    send(
+        &mut app,
+        Message::Smtp(outbound::ui::pages::smtp::Message::Host(
+            "ssl://smtp.yandex.ru".into(),
+        )),
+    )
+    .await;
+    let smtp = &app.editor().unwrap().draft.smtp;
+    assert_eq!((smtp.host.as_str(), smtp.port), ("smtp.yandex.ru", 465));
+    assert_eq!(smtp.security, outbound::core::profile::Security::Tls);
+    assert!(shows(
+        &app,
+        "“ssl://smtp.yandex.ru” was understood as host smtp.yandex.ru, port 465, security tls"
+    ));
+}
+
+#[tokio::test]
+async fn system_profiles_cannot_be_edited() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| drop(ui.click("relay  (read-only)"))).await;
+    send(
+        &mut app,
+        Message::Delivery(delivery::Message::Description("changed".into())),
+    )
+    .await;
+    assert_eq!(app.editor().unwrap().draft.description, "");
+}
+
+#[tokio::test]
+async fn switching_the_language_changes_the_texts_without_restart() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| drop(ui.click("Preferences"))).await;
+    assert!(shows(&app, "Language"));
+    // A pick list draws its own text, so the choice is sent as the list sends it.
+    send(
+        &mut app,
+        Message::Preferences(preferences::Message::Language(Language::Ru)),
+    )
+    .await;
+    assert!(shows(&app, "Язык"), "the page is not in Russian");
+    assert!(shows(&app, "Параметры"));
+    let saved = outbound::core::preferences::load(&sandbox.paths().config).unwrap();
+    assert_eq!(saved.language, Language::Ru);
+    send(
+        &mut app,
+        Message::Preferences(preferences::Message::Language(Language::En)),
+    )
+    .await;
+    assert!(shows(&app, "Language"));
+}
+
+#[tokio::test]
+async fn an_import_with_a_conflict_asks_and_does_what_was_chosen() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let file = sandbox.path("incoming.toml");
+    let mut incoming = Profile::named("office_relay");
+    incoming.description = "theirs".into();
+    outbound::core::exchange::export(&[incoming], &file).unwrap();
+    let mut app = started(&sandbox).await;
+    // The file dialog's answer.
+    send(
+        &mut app,
+        Message::Picked {
+            export: false,
+            path: Some(file.clone()),
+            after: Duration::from_secs(2),
+        },
+    )
+    .await;
+    assert!(shows(
+        &app,
+        "These profiles exist already: office_relay. What should the import do with them?"
+    ));
+    interact(&mut app, |ui| drop(ui.click("Import under new names"))).await;
+    let loaded = sandbox.store().load_all();
+    assert_eq!(
+        loaded.find("office_relay_2").unwrap().profile.description,
+        "theirs"
     );
-    let _ = ui.click("office_relay");
-    let messages: Vec<_> = ui.into_messages().collect();
-    assert!(
-        matches!(messages.as_slice(), [profiles::Message::Select(name)] if name == "office_relay")
+    assert_eq!(loaded.find("office_relay").unwrap().profile.description, "");
+    assert!(shows(&app, "office_relay_2"));
+
+    send(
+        &mut app,
+        Message::Picked {
+            export: false,
+            path: Some(file),
+            after: Duration::from_secs(2),
+        },
+    )
+    .await;
+    interact(&mut app, |ui| drop(ui.click("Replace"))).await;
+    assert_eq!(
+        sandbox
+            .store()
+            .load_all()
+            .find("office_relay")
+            .unwrap()
+            .profile
+            .description,
+        "theirs"
     );
-    let (_, event) = state.update(messages.into_iter().next().unwrap());
-    assert!(matches!(event, Some(profiles::Event::Selected(name)) if name == "office_relay"));
+}
+
+#[tokio::test]
+async fn without_a_file_dialog_a_path_field_is_offered() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    // No portal: the dialog answers nothing at once.
+    send(
+        &mut app,
+        Message::Picked {
+            export: true,
+            path: None,
+            after: Duration::from_millis(3),
+        },
+    )
+    .await;
+    assert!(shows(
+        &app,
+        "No file dialog is available on this desktop; type the path instead."
+    ));
+    let target = sandbox.path("exported.toml");
+    send(&mut app, Message::PathText(target.display().to_string())).await;
+    send(&mut app, Message::PathSubmit).await;
+    let imported = outbound::core::exchange::read_import(&target).unwrap();
+    assert_eq!(imported.len(), 3);
+    assert!(shows(&app, "Exported 3 profiles."));
 }
 
 #[test]

@@ -163,7 +163,7 @@ pub fn parse_import(path: &Path, text: &str) -> Result<Vec<Profile>, ImportError
 }
 
 /// What an import did, name by name.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub added: Vec<String>,
     pub replaced: Vec<String>,

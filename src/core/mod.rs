@@ -1,6 +1,7 @@
 //! The model and every effect: files, keyring, network, processes. No iced here.
 
 pub mod exchange;
+pub mod preferences;
 pub mod profile;
 pub mod secrets;
 pub mod store;

@@ -1,47 +1,158 @@
-//! The application: routes messages down to pages and acts on their events.
+//! The application: the sidebar, the opened profile's tabs and the other pages.
+//! Routes messages down to pages and acts on their events; every effect is a
+//! `Task` from `ui::tasks`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use iced::keyboard::{self, Key};
-use iced::{Element, Subscription, Task};
+use iced::{Subscription, Task, Theme};
 
-use crate::core::store::{Paths, Store};
+use crate::core::exchange::{ImportReport, OnConflict};
+use crate::core::preferences::{self, Preferences, ThemeChoice};
+use crate::core::profile::Profile;
+use crate::core::secrets::Secrets;
+use crate::core::store::{Paths, Scope, Store};
 use crate::fl;
-use crate::ui::pages::profiles;
+use crate::i18n;
+use crate::ui::editor::Editor;
+use crate::ui::pages::{delivery, preferences as preferences_page, profiles, sendmail, smtp};
+use crate::ui::tasks::{self, PendingImport, Saved};
 
-#[derive(Debug)]
+mod view;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Delivery,
+    Smtp,
+    Sendmail,
+}
+
+/// What the main area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Nothing,
+    /// An index into `editors`.
+    Profile(usize),
+    Preferences,
+}
+
+/// A file dialog's stand-in when no desktop portal answers: a path typed by hand.
+#[derive(Debug, Clone)]
+struct PathPrompt {
+    export: bool,
+    text: String,
+}
+
+#[derive(Debug, Clone)]
+enum Status {
+    Info(String),
+    Error(String),
+}
+
 pub struct App {
-    profiles: profiles::State,
+    store: Option<Store>,
+    secrets: Option<Secrets>,
+    preferences: Preferences,
+    preferences_page: preferences_page::State,
+    sidebar: profiles::State,
+    editors: Vec<Editor>,
+    open: Open,
+    tab: Tab,
+    status: Option<Status>,
+    pending_import: Option<PendingImport>,
+    path_prompt: Option<PathPrompt>,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Profiles(profiles::Message),
-    /// Ctrl+Q, as desktop applications close.
+    Sidebar(profiles::Message),
+    Delivery(delivery::Message),
+    Smtp(smtp::Message),
+    Sendmail(sendmail::Message),
+    Preferences(preferences_page::Message),
+    Tab(Tab),
+    Save,
+    Revert,
+    Saved(Result<Saved, String>),
+    Created(Result<Profile, String>),
+    Deleted(Result<(), String>),
+    KeyringReady(Secrets),
+    Password {
+        name: String,
+        result: Result<Option<String>, String>,
+    },
+    PreferencesSaved(Result<(), String>),
+    /// A dialog's answer, with how long it took (an instant "no" means no portal).
+    Picked {
+        export: bool,
+        path: Option<PathBuf>,
+        after: Duration,
+    },
+    PathText(String),
+    PathSubmit,
+    PathCancel,
+    Exported(Result<usize, String>),
+    ImportRead(Result<PendingImport, String>),
+    /// `None` cancels the import.
+    ImportChoice(Option<OnConflict>),
+    Imported(Result<ImportReport, String>),
     Quit,
 }
 
 impl App {
-    /// Starts with an empty window and loads the profiles in the background.
+    /// Starts with the window drawn at once; profiles, preferences and the keyring
+    /// arrive from background tasks.
     pub fn new() -> (Self, Task<Message>) {
-        let store = Paths::from_environment().map(Store::new);
-        let (profiles, task) = profiles::State::new(store);
-        (App { profiles }, task.map(Message::Profiles))
+        let paths = Paths::from_environment();
+        let preferences = paths
+            .as_ref()
+            .ok()
+            .and_then(|p| preferences::load(&p.config).ok())
+            .unwrap_or_default();
+        if preferences.language.tag().is_some() {
+            i18n::init(preferences.language.tag());
+        }
+        Self::with(paths.map(Store::new), preferences, true)
+    }
+
+    /// The app over a given store; `keyring` false leaves the keyring out (tests).
+    pub fn with(
+        store: Result<Store, crate::core::store::StoreError>,
+        preferences: Preferences,
+        keyring: bool,
+    ) -> (Self, Task<Message>) {
+        let usable = store.as_ref().ok().cloned();
+        let (sidebar, load) = profiles::State::new(store);
+        let app = App {
+            store: usable,
+            secrets: None,
+            preferences_page: preferences_page::State::new(&preferences),
+            preferences,
+            sidebar,
+            editors: Vec::new(),
+            open: Open::Nothing,
+            tab: Tab::Delivery,
+            status: None,
+            pending_import: None,
+            path_prompt: None,
+        };
+        let mut tasks = vec![load.map(Message::Sidebar)];
+        if keyring {
+            tasks.push(Task::perform(Secrets::connect(), Message::KeyringReady));
+        }
+        (app, Task::batch(tasks))
     }
 
     pub fn title(&self) -> String {
         fl!("app-title")
     }
 
-    pub fn update(&mut self, message: Message) -> Task<Message> {
-        match message {
-            Message::Quit => iced::exit(),
-            Message::Profiles(message) => {
-                let (task, event) = self.profiles.update(message);
-                match event {
-                    // Selection is shown by the page itself until the editor pages land.
-                    Some(profiles::Event::Selected(_)) | None => {}
-                }
-                task.map(Message::Profiles)
-            }
+    pub fn theme(&self) -> Option<Theme> {
+        match self.preferences.theme {
+            ThemeChoice::System => None,
+            ThemeChoice::Light => Some(Theme::Light),
+            ThemeChoice::Dark => Some(Theme::Dark),
         }
     }
 
@@ -51,12 +162,427 @@ impl App {
                 key: Key::Character(c),
                 modifiers,
                 ..
-            } if modifiers.command() && c.as_str() == "q" => Some(Message::Quit),
+            } if modifiers.command() => match c.as_str() {
+                "q" => Some(Message::Quit),
+                "s" => Some(Message::Save),
+                _ => None,
+            },
             _ => None,
         })
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
-        self.profiles.view().map(Message::Profiles)
+    /// The sidebar's state, for tests.
+    pub fn sidebar(&self) -> &profiles::State {
+        &self.sidebar
+    }
+
+    /// The opened profile's editor, for tests and the view.
+    pub fn editor(&self) -> Option<&Editor> {
+        match self.open {
+            Open::Profile(index) => self.editors.get(index),
+            _ => None,
+        }
+    }
+
+    fn editor_mut(&mut self) -> Option<&mut Editor> {
+        match self.open {
+            Open::Profile(index) => self.editors.get_mut(index),
+            _ => None,
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Quit => iced::exit(),
+            Message::Sidebar(message) => {
+                let (task, event) = self.sidebar.update(message.clone());
+                if let profiles::Message::Loaded { .. } = message {
+                    self.refresh_editors();
+                }
+                let follow = event.map_or_else(Task::none, |event| self.on_sidebar(event));
+                Task::batch([task.map(Message::Sidebar), follow])
+            }
+            Message::Delivery(message) => self.edit(|e| {
+                e.delivery
+                    .update(&mut e.draft, message)
+                    .map(Message::Delivery)
+            }),
+            Message::Smtp(message) => {
+                self.edit(|e| e.smtp.update(&mut e.draft, message).map(Message::Smtp))
+            }
+            Message::Sendmail(message) => self.edit(|e| {
+                e.sendmail
+                    .update(&mut e.draft, message)
+                    .map(Message::Sendmail)
+            }),
+            Message::Preferences(message) => {
+                let (task, event) = self.preferences_page.update(&self.preferences, message);
+                let mut tasks = vec![task.map(Message::Preferences)];
+                if let Some(preferences_page::Event::Changed(preferences)) = event {
+                    if preferences.language != self.preferences.language {
+                        i18n::init(preferences.language.tag());
+                    }
+                    self.preferences = preferences.clone();
+                    if let Some(store) = &self.store {
+                        let config = store.paths().config.clone();
+                        tasks.push(Task::perform(
+                            tasks::save_preferences(config, preferences),
+                            Message::PreferencesSaved,
+                        ));
+                    }
+                }
+                Task::batch(tasks)
+            }
+            Message::PreferencesSaved(result) => {
+                if let Err(error) = result {
+                    self.status = Some(Status::Error(error));
+                }
+                Task::none()
+            }
+            Message::Tab(tab) => {
+                self.tab = tab;
+                Task::none()
+            }
+            Message::Save => self.save(),
+            Message::Revert => {
+                let Some(editor) = self.editor_mut() else {
+                    return Task::none();
+                };
+                editor.revert();
+                let name = editor.draft.name.clone();
+                self.status = None;
+                self.ask_password(name)
+            }
+            Message::Saved(result) => self.saved(result),
+            Message::Created(result) => match result {
+                Ok(profile) => {
+                    self.status = Some(Status::Info(fl!(
+                        "status-created",
+                        name = profile.name.clone()
+                    )));
+                    let name = profile.name.clone();
+                    self.editors.push(Editor::open(profile, Scope::User));
+                    self.open = Open::Profile(self.editors.len() - 1);
+                    self.tab = Tab::Delivery;
+                    Task::batch([
+                        self.sidebar.reload().map(Message::Sidebar),
+                        self.ask_password(name),
+                    ])
+                }
+                Err(error) => self.fail(error),
+            },
+            Message::Deleted(result) => match result {
+                Ok(()) => {
+                    if let Open::Profile(index) = self.open {
+                        let name = self.editors.remove(index).draft.name;
+                        self.status = Some(Status::Info(fl!("cli-deleted", name = name)));
+                    }
+                    self.open = Open::Nothing;
+                    self.sidebar.reload().map(Message::Sidebar)
+                }
+                Err(error) => self.fail(error),
+            },
+            Message::KeyringReady(secrets) => {
+                self.secrets = Some(secrets);
+                match self.editor() {
+                    Some(editor) => {
+                        let name = editor.draft.name.clone();
+                        self.ask_password(name)
+                    }
+                    None => Task::none(),
+                }
+            }
+            Message::Password { name, result } => {
+                if let Some(editor) = self
+                    .editors
+                    .iter_mut()
+                    .find(|e| e.saved_name() == Some(name.as_str()))
+                {
+                    let (state, password) = match result {
+                        Ok(Some(password)) => (smtp::KeyringState::Saved, Some(password)),
+                        Ok(None) => (smtp::KeyringState::NotSaved, None),
+                        Err(reason) => (smtp::KeyringState::Unavailable(reason), None),
+                    };
+                    editor.smtp.set_keyring(state, password);
+                }
+                Task::none()
+            }
+            Message::Picked {
+                export,
+                path,
+                after,
+            } => match path {
+                Some(path) => self.use_path(export, path),
+                // An answer this quick means no portal asked anyone: offer a path field.
+                None if after < Duration::from_millis(400) => {
+                    self.path_prompt = Some(PathPrompt {
+                        export,
+                        text: String::new(),
+                    });
+                    Task::none()
+                }
+                None => Task::none(),
+            },
+            Message::PathText(text) => {
+                if let Some(prompt) = &mut self.path_prompt {
+                    prompt.text = text;
+                }
+                Task::none()
+            }
+            Message::PathSubmit => match self.path_prompt.take() {
+                Some(prompt) if !prompt.text.trim().is_empty() => {
+                    self.use_path(prompt.export, PathBuf::from(prompt.text.trim()))
+                }
+                other => {
+                    self.path_prompt = other;
+                    Task::none()
+                }
+            },
+            Message::PathCancel => {
+                self.path_prompt = None;
+                Task::none()
+            }
+            Message::Exported(result) => {
+                self.status = Some(match result {
+                    Ok(count) => Status::Info(fl!("status-exported", count = count)),
+                    Err(error) => Status::Error(error),
+                });
+                Task::none()
+            }
+            Message::ImportRead(result) => match result {
+                Ok(pending) if pending.conflicts.is_empty() => {
+                    self.apply_import(pending.profiles, None)
+                }
+                Ok(pending) => {
+                    self.pending_import = Some(pending);
+                    Task::none()
+                }
+                Err(error) => self.fail(error),
+            },
+            Message::ImportChoice(choice) => match (self.pending_import.take(), choice) {
+                (Some(pending), Some(policy)) => self.apply_import(pending.profiles, Some(policy)),
+                _ => Task::none(),
+            },
+            Message::Imported(result) => match result {
+                Ok(report) => {
+                    let count = report.added.len() + report.replaced.len() + report.renamed.len();
+                    self.status = Some(Status::Info(fl!(
+                        "status-imported",
+                        count = count,
+                        skipped = report.skipped.len()
+                    )));
+                    self.sidebar.reload().map(Message::Sidebar)
+                }
+                Err(error) => self.fail(error),
+            },
+        }
+    }
+
+    /// Applies an edit to the opened profile; system profiles are read-only.
+    fn edit(&mut self, apply: impl FnOnce(&mut Editor) -> Task<Message>) -> Task<Message> {
+        match self.editor_mut() {
+            Some(editor) if editor.is_editable() => apply(editor),
+            _ => Task::none(),
+        }
+    }
+
+    fn fail(&mut self, error: String) -> Task<Message> {
+        self.status = Some(Status::Error(error));
+        Task::none()
+    }
+
+    fn on_sidebar(&mut self, event: profiles::Event) -> Task<Message> {
+        let Some(store) = self.store.clone() else {
+            return Task::none();
+        };
+        match event {
+            profiles::Event::Selected(name, scope) => {
+                if let Some(index) = self.editors.iter().position(|e| e.is(&name, scope)) {
+                    self.open = Open::Profile(index);
+                    return Task::none();
+                }
+                let Some(row) = self
+                    .sidebar
+                    .rows()
+                    .iter()
+                    .find(|r| r.profile.name == name && r.scope == scope)
+                else {
+                    return Task::none();
+                };
+                self.editors.push(Editor::open(row.profile.clone(), scope));
+                self.open = Open::Profile(self.editors.len() - 1);
+                self.ask_password(name)
+            }
+            profiles::Event::New => {
+                let mut profile = Profile::named("profile");
+                profile.smtp.timeout_secs = self.preferences.default_timeout_secs;
+                Task::perform(
+                    tasks::create(store, profile, "new_profile".to_owned()),
+                    Message::Created,
+                )
+            }
+            profiles::Event::Duplicate => {
+                let Some(editor) = self.editor() else {
+                    return Task::none();
+                };
+                let profile = editor.draft.clone();
+                let base = format!("{}_copy", profile.name);
+                Task::perform(tasks::create(store, profile, base), Message::Created)
+            }
+            profiles::Event::Delete => match self.editor() {
+                Some(editor) if editor.is_editable() => {
+                    let name = editor.saved_name().unwrap_or_default().to_owned();
+                    Task::perform(
+                        tasks::delete(store, self.secrets.clone(), name),
+                        Message::Deleted,
+                    )
+                }
+                _ => Task::none(),
+            },
+            profiles::Event::Import => pick(false),
+            profiles::Event::Export => pick(true),
+            profiles::Event::Preferences => {
+                self.open = Open::Preferences;
+                Task::none()
+            }
+        }
+    }
+
+    /// After the list is read again, editors without unsaved changes follow the files.
+    fn refresh_editors(&mut self) {
+        let rows = self.sidebar.rows();
+        for editor in self.editors.iter_mut().filter(|e| !e.has_changes()) {
+            let current = rows.iter().find(|r| {
+                Some(r.profile.name.as_str()) == editor.saved_name() && r.scope == editor.scope
+            });
+            if let Some(row) = current {
+                if editor.saved.as_ref() != Some(&row.profile) {
+                    let keyring = editor.smtp.keyring.clone();
+                    *editor = Editor::open(row.profile.clone(), row.scope);
+                    editor.smtp.keyring = keyring;
+                }
+            }
+        }
+    }
+
+    fn ask_password(&self, name: String) -> Task<Message> {
+        match &self.secrets {
+            Some(secrets) => Task::perform(
+                tasks::password(secrets.clone(), name.clone()),
+                move |result| Message::Password {
+                    name: name.clone(),
+                    result,
+                },
+            ),
+            None => Task::none(),
+        }
+    }
+
+    fn save(&mut self) -> Task<Message> {
+        let Some(store) = self.store.clone() else {
+            return Task::none();
+        };
+        let secrets = self.secrets.clone();
+        let Some(editor) = self.editor() else {
+            return Task::none();
+        };
+        if !editor.is_editable() {
+            return Task::none();
+        }
+        let issues = editor.issues();
+        if let Some(first) = issues.first() {
+            let field = first.field;
+            self.tab = tab_of(field);
+            self.status = Some(Status::Error(fl!("status-fix-fields")));
+            return iced::widget::operation::focus(field);
+        }
+        let password = (editor.smtp.password_edited && !editor.smtp.session_only)
+            .then(|| editor.smtp.password.clone());
+        let old_name = editor.saved_name().map(str::to_owned);
+        let profile = editor.draft.clone();
+        Task::perform(
+            tasks::save(store, secrets, old_name, profile, password),
+            Message::Saved,
+        )
+    }
+
+    fn saved(&mut self, result: Result<Saved, String>) -> Task<Message> {
+        let saved = match result {
+            Ok(saved) => saved,
+            Err(error) => return self.fail(error),
+        };
+        if let Some(editor) = self.editor_mut() {
+            editor.saved = Some(saved.profile.clone());
+            if saved.keyring.as_ref().is_some_and(Result::is_ok) {
+                editor.smtp.password_edited = false;
+                editor.smtp.keyring = smtp::KeyringState::Saved;
+            }
+        }
+        self.status = Some(match saved.keyring {
+            Some(Err(reason)) => {
+                Status::Error(fl!("status-saved-without-password", reason = reason))
+            }
+            _ => Status::Info(fl!("status-saved", name = saved.profile.name.clone())),
+        });
+        self.sidebar.reload().map(Message::Sidebar)
+    }
+
+    fn use_path(&mut self, export: bool, path: PathBuf) -> Task<Message> {
+        let Some(store) = self.store.clone() else {
+            return Task::none();
+        };
+        if export {
+            Task::perform(tasks::export(store, path), Message::Exported)
+        } else {
+            Task::perform(tasks::read_import(store, path), Message::ImportRead)
+        }
+    }
+
+    fn apply_import(
+        &mut self,
+        profiles: Vec<Profile>,
+        policy: Option<OnConflict>,
+    ) -> Task<Message> {
+        let Some(store) = self.store.clone() else {
+            return Task::none();
+        };
+        Task::perform(
+            tasks::apply_import(store, profiles, policy),
+            Message::Imported,
+        )
+    }
+}
+
+/// Opens the desktop's file dialog, timing its answer.
+fn pick(export: bool) -> Task<Message> {
+    let suggested = export.then(|| "outbound-profiles.toml".to_owned());
+    Task::perform(
+        async move {
+            let started = Instant::now();
+            let path = tasks::pick_file(suggested).await;
+            (path, started.elapsed())
+        },
+        move |(path, after)| Message::Picked {
+            export,
+            path,
+            after,
+        },
+    )
+}
+
+/// The tab a field is on.
+fn tab_of(field: &str) -> Tab {
+    if field.starts_with("smtp.") {
+        Tab::Smtp
+    } else if field.starts_with("sendmail.") {
+        Tab::Sendmail
+    } else {
+        Tab::Delivery
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("open", &self.open).finish()
     }
 }

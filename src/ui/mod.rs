@@ -2,7 +2,10 @@
 //! `update`, `view`); every effect is a `Task` calling into `core`.
 
 pub mod app;
+pub mod editor;
 pub mod pages;
+pub mod tasks;
+pub mod widget;
 
 /// The application id used for the window class, desktop file and metainfo.
 pub const APP_ID: &str = "org.outbound.Outbound";
@@ -12,6 +15,7 @@ pub fn run() -> iced::Result {
     iced::application(app::App::new, app::App::update, app::App::view)
         .title(app::App::title)
         .subscription(app::App::subscription)
+        .theme(app::App::theme)
         .window(iced::window::Settings {
             size: iced::Size::new(960.0, 640.0),
             min_size: Some(iced::Size::new(640.0, 480.0)),

@@ -2,6 +2,8 @@
 //! folders, and the `outbound` binary pointed at them.
 #![allow(dead_code)]
 
+pub mod ui;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

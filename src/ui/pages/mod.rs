@@ -1,1 +1,8 @@
+//! One module per page. Pages never reach into each other: the app routes
+//! messages down and acts on their events.
+
+pub mod delivery;
+pub mod preferences;
 pub mod profiles;
+pub mod sendmail;
+pub mod smtp;

@@ -1,11 +1,13 @@
-//! The profile list: the user's and the system's profiles, and files that did not load.
+//! The sidebar: the user's and the system's profiles, the files that did not
+//! load, the profile actions and the way to the other pages.
 
-use iced::widget::{button, column, container, scrollable, text};
+use iced::widget::{Column, button, column, container, row, rule, scrollable, text};
 use iced::{Element, Length, Task};
 
 use crate::core::store::{Scope, Store, StoreError};
 use crate::fl;
 use crate::i18n::Localize;
+use crate::ui::widget::form;
 
 #[derive(Debug)]
 pub struct State {
@@ -13,15 +15,14 @@ pub struct State {
     loading: bool,
     rows: Vec<Row>,
     problems: Vec<String>,
-    selected: Option<String>,
+    confirm_delete: bool,
 }
 
 /// What the list shows of one profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    pub name: String,
+    pub profile: crate::core::profile::Profile,
     pub scope: Scope,
-    pub enabled: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -30,13 +31,36 @@ pub enum Message {
         rows: Vec<Row>,
         problems: Vec<String>,
     },
-    Select(String),
+    Select(String, Scope),
+    New,
+    Duplicate,
+    Delete,
+    ConfirmDelete,
+    CancelDelete,
+    Import,
+    Export,
+    Preferences,
 }
 
 /// What the application must act on.
 #[derive(Debug, Clone)]
 pub enum Event {
-    Selected(String),
+    Selected(String, Scope),
+    New,
+    Duplicate,
+    Delete,
+    Import,
+    Export,
+    Preferences,
+}
+
+/// What the sidebar marks: the open profile and whether it has unsaved changes.
+#[derive(Debug, Clone, Default)]
+pub struct Marks<'a> {
+    pub open: Option<(&'a str, Scope)>,
+    /// User profiles with unsaved changes.
+    pub dirty: Vec<&'a str>,
+    pub preferences: bool,
 }
 
 /// Reads both scopes (blocking: run it off the UI thread).
@@ -47,9 +71,8 @@ pub fn load(store: &Store) -> Message {
             .profiles
             .iter()
             .map(|p| Row {
-                name: p.profile.name.clone(),
+                profile: p.profile.clone(),
                 scope: p.scope,
-                enabled: p.profile.enabled,
             })
             .collect(),
         problems: loaded.problems.iter().map(Localize::localize).collect(),
@@ -63,7 +86,7 @@ impl State {
             loading: true,
             rows: Vec::new(),
             problems: Vec::new(),
-            selected: None,
+            confirm_delete: false,
         };
         let task = state.reload();
         (state, task)
@@ -87,59 +110,133 @@ impl State {
         )
     }
 
-    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
-        match message {
-            Message::Loaded { rows, problems } => {
-                self.loading = false;
-                self.rows = rows;
-                self.problems = problems;
-                (Task::none(), None)
-            }
-            Message::Select(name) => {
-                self.selected = Some(name.clone());
-                (Task::none(), Some(Event::Selected(name)))
-            }
-        }
-    }
-
     pub fn rows(&self) -> &[Row] {
         &self.rows
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
-        let mut list = column![text(fl!("profiles-heading")).size(20)].spacing(6);
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        let event = match message {
+            Message::Loaded { rows, problems } => {
+                self.loading = false;
+                self.rows = rows;
+                self.problems = problems;
+                None
+            }
+            Message::Select(name, scope) => Some(Event::Selected(name, scope)),
+            Message::New => Some(Event::New),
+            Message::Duplicate => Some(Event::Duplicate),
+            Message::Delete => {
+                self.confirm_delete = true;
+                None
+            }
+            Message::ConfirmDelete => {
+                self.confirm_delete = false;
+                Some(Event::Delete)
+            }
+            Message::CancelDelete => {
+                self.confirm_delete = false;
+                None
+            }
+            Message::Import => Some(Event::Import),
+            Message::Export => Some(Event::Export),
+            Message::Preferences => Some(Event::Preferences),
+        };
+        (Task::none(), event)
+    }
+
+    pub fn view(&self, marks: Marks<'_>) -> Element<'_, Message> {
+        let mut list = Column::new().spacing(2);
         if let Err(reason) = &self.store {
-            list = list.push(text(reason.clone()));
-        } else if self.loading {
+            list = list.push(form::error_text(reason.clone()));
+        } else if self.loading && self.rows.is_empty() {
             list = list.push(text(fl!("profiles-loading")));
         } else if self.rows.is_empty() {
-            list = list.push(text(fl!("cli-no-profiles")));
+            list = list.push(form::note(fl!("cli-no-profiles")));
         }
+        let mut shown_system_heading = false;
         for row in &self.rows {
-            let mut label = row.name.clone();
+            if row.scope == Scope::System && !shown_system_heading {
+                shown_system_heading = true;
+                list = list.push(container(text(fl!("sidebar-system")).size(13)).padding([8, 0]));
+            }
+            let name = row.profile.name.as_str();
+            let open = marks.open == Some((name, row.scope));
+            let mut label = name.to_owned();
+            if row.scope == Scope::User && marks.dirty.contains(&name) {
+                label = format!("{label}  *");
+            }
             if row.scope == Scope::System {
                 label = format!("{label}  ({})", fl!("scope-read-only"));
             }
-            if !row.enabled {
+            if !row.profile.enabled {
                 label = format!("{label}  ({})", fl!("profile-disabled"));
             }
-            let style = if self.selected.as_ref() == Some(&row.name) {
-                button::primary
-            } else {
-                button::text
-            };
+            let style = if open { button::primary } else { button::text };
             list = list.push(
                 button(text(label))
                     .style(style)
-                    .on_press(Message::Select(row.name.clone())),
+                    .width(Length::Fill)
+                    .on_press(Message::Select(row.profile.name.clone(), row.scope)),
             );
         }
         for problem in &self.problems {
-            list = list.push(text(problem.clone()).size(13));
+            list = list.push(form::error_text(problem.clone()));
         }
-        container(scrollable(list.padding(16)).height(Length::Fill))
-            .width(Length::Fill)
-            .height(Length::Fill)
+        let has_open = marks.open.is_some();
+        let can_delete = matches!(marks.open, Some((_, Scope::User)));
+        let actions: Element<'_, Message> = if self.confirm_delete {
+            row![
+                button(text(fl!("delete-confirm")))
+                    .style(button::danger)
+                    .on_press(Message::ConfirmDelete),
+                button(text(fl!("cancel")))
+                    .style(button::secondary)
+                    .on_press(Message::CancelDelete),
+            ]
+            .spacing(6)
             .into()
+        } else {
+            column![
+                row![
+                    button(text(fl!("action-new"))).on_press(Message::New),
+                    button(text(fl!("action-duplicate")))
+                        .on_press_maybe(has_open.then_some(Message::Duplicate)),
+                    button(text(fl!("action-delete")))
+                        .style(button::danger)
+                        .on_press_maybe(can_delete.then_some(Message::Delete)),
+                ]
+                .spacing(6),
+                row![
+                    button(text(fl!("action-import")))
+                        .style(button::secondary)
+                        .on_press(Message::Import),
+                    button(text(fl!("action-export")))
+                        .style(button::secondary)
+                        .on_press(Message::Export),
+                ]
+                .spacing(6),
+            ]
+            .spacing(6)
+            .into()
+        };
+        let preferences_style = if marks.preferences {
+            button::primary
+        } else {
+            button::text
+        };
+        column![
+            text(fl!("profiles-heading")).size(13),
+            scrollable(list).height(Length::Fill),
+            actions,
+            rule::horizontal(1),
+            button(text(fl!("nav-preferences")))
+                .style(preferences_style)
+                .width(Length::Fill)
+                .on_press(Message::Preferences),
+        ]
+        .spacing(10)
+        .padding(12)
+        .width(280)
+        .into()
     }
 }

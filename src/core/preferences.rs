@@ -1,0 +1,118 @@
+//! The user's preferences: language, theme, default timeout for new profiles.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::store::{self, StoreError};
+use crate::core::toml_doc::{self, FORMAT};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Follow the system's locale.
+    #[default]
+    System,
+    En,
+    Ru,
+}
+
+impl Language {
+    pub const ALL: [Language; 3] = [Language::System, Language::En, Language::Ru];
+
+    /// The tag to ask the translation loader for; `None` follows the system.
+    pub fn tag(self) -> Option<&'static str> {
+        match self {
+            Language::System => None,
+            Language::En => Some("en"),
+            Language::Ru => Some("ru"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Preferences {
+    pub language: Language,
+    pub theme: ThemeChoice,
+    /// The SMTP timeout new profiles start with, 1–300 s.
+    pub default_timeout_secs: u32,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            language: Language::default(),
+            theme: ThemeChoice::default(),
+            default_timeout_secs: 20,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreferencesFile {
+    format: u32,
+    preferences: Preferences,
+}
+
+pub fn file(config: &Path) -> PathBuf {
+    config.join("preferences.toml")
+}
+
+/// Loads the preferences; a missing file gives the defaults.
+pub fn load(config: &Path) -> Result<Preferences, StoreError> {
+    let path = file(config);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Preferences::default()),
+        Err(source) => return Err(StoreError::Io { path, source }),
+    };
+    let parsed: PreferencesFile =
+        toml_doc::parse(&text).map_err(|error| StoreError::Document { path, error })?;
+    Ok(parsed.preferences)
+}
+
+/// Saves the preferences atomically.
+pub fn save(config: &Path, preferences: &Preferences) -> Result<(), StoreError> {
+    let path = file(config);
+    let file = PreferencesFile {
+        format: FORMAT,
+        preferences: preferences.clone(),
+    };
+    // Plain enums and numbers always serialise.
+    #[allow(clippy::expect_used)]
+    let text = toml::to_string(&file).expect("preferences serialise to TOML");
+    store::atomic_write(&path, text.as_bytes()).map_err(|source| StoreError::Io { path, source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path()).unwrap(), Preferences::default());
+        let chosen = Preferences {
+            language: Language::Ru,
+            theme: ThemeChoice::Dark,
+            default_timeout_secs: 60,
+        };
+        save(dir.path(), &chosen).unwrap();
+        assert_eq!(load(dir.path()).unwrap(), chosen);
+    }
+}

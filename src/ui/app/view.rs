@@ -1,0 +1,189 @@
+//! What the application draws: the sidebar, the opened profile with its tabs,
+//! the other pages, prompts and the status line.
+
+use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
+use iced::{Element, Length};
+
+use super::{App, Message, Open, Status, Tab};
+use crate::core::exchange::OnConflict;
+use crate::core::profile::Delivery;
+use crate::fl;
+use crate::ui::editor::Editor;
+use crate::ui::pages::profiles;
+use crate::ui::widget::form;
+
+impl App {
+    pub fn view(&self) -> Element<'_, Message> {
+        let marks = profiles::Marks {
+            open: self
+                .editor()
+                .and_then(|e| e.saved_name().map(|n| (n, e.scope))),
+            dirty: self
+                .editors
+                .iter()
+                .filter(|e| e.has_changes())
+                .filter_map(|e| e.saved_name())
+                .collect(),
+            preferences: self.open == Open::Preferences,
+        };
+        let main: Element<'_, Message> = match self.open {
+            Open::Profile(index) => match self.editors.get(index) {
+                Some(editor) => self.profile_view(editor),
+                None => text("").into(),
+            },
+            Open::Preferences => self
+                .preferences_page
+                .view(&self.preferences)
+                .map(Message::Preferences),
+            Open::Nothing => container(form::note(fl!("choose-profile")))
+                .padding(24)
+                .into(),
+        };
+        let mut right = column![container(main).height(Length::Fill)];
+        if let Some(prompt) = self.prompt_view() {
+            right = right.push(prompt);
+        }
+        if let Some(status) = &self.status {
+            right = right.push(
+                container(match status {
+                    Status::Info(message) => form::note(message.clone()),
+                    Status::Error(message) => form::error_text(message.clone()),
+                })
+                .padding([8, 20]),
+            );
+        }
+        row![
+            self.sidebar.view(marks).map(Message::Sidebar),
+            rule::vertical(1),
+            right
+        ]
+        .into()
+    }
+
+    fn profile_view<'a>(&'a self, editor: &'a Editor) -> Element<'a, Message> {
+        let editable = editor.is_editable();
+        let issues = editor.issues();
+        let mut title = row![text(editor.draft.name.clone()).size(22)].spacing(12);
+        if editor.has_changes() {
+            title = title.push(container(form::warning_text(fl!("unsaved"))).padding([6, 0]));
+        }
+        if !editable {
+            title = title.push(container(form::note(fl!("scope-read-only"))).padding([6, 0]));
+        }
+        let can_save = editable && editor.has_changes();
+        let header = row![
+            title,
+            iced::widget::space::horizontal(),
+            button(text(fl!("revert")))
+                .style(button::secondary)
+                .on_press_maybe(can_save.then_some(Message::Revert)),
+            button(text(fl!("save"))).on_press_maybe(can_save.then_some(Message::Save)),
+        ]
+        .spacing(8)
+        .padding([12, 20]);
+        let tab = |label: String, tab: Tab, used: bool| {
+            let style = match (self.tab == tab, used) {
+                (true, _) => button::primary,
+                (false, true) => button::secondary,
+                (false, false) => button::text,
+            };
+            button(text(label)).style(style).on_press(Message::Tab(tab))
+        };
+        let smtp_used = editor.draft.delivery == Delivery::Smtp;
+        let tabs = row![
+            tab(fl!("tab-delivery"), Tab::Delivery, true),
+            tab(fl!("tab-smtp"), Tab::Smtp, smtp_used),
+            tab(fl!("tab-sendmail"), Tab::Sendmail, !smtp_used),
+        ]
+        .spacing(6)
+        .padding([0, 20]);
+        // The tab of the method not chosen keeps its settings, shown read-only.
+        let (page, used) = match self.tab {
+            Tab::Delivery => (
+                editor
+                    .delivery
+                    .view(&editor.draft, &issues, editable)
+                    .map(Message::Delivery),
+                true,
+            ),
+            Tab::Smtp => (
+                editor
+                    .smtp
+                    .view(&editor.draft, &issues, editable && smtp_used)
+                    .map(Message::Smtp),
+                smtp_used,
+            ),
+            Tab::Sendmail => (
+                editor
+                    .sendmail
+                    .view(&editor.draft, &issues, editable && !smtp_used)
+                    .map(Message::Sendmail),
+                !smtp_used,
+            ),
+        };
+        let mut body = column![].spacing(0);
+        if !used {
+            body = body.push(container(form::note(fl!("tab-not-used"))).padding([8, 20]));
+        }
+        body = body.push(page);
+        column![header, tabs, scrollable(body).height(Length::Fill)]
+            .spacing(8)
+            .into()
+    }
+
+    fn prompt_view(&self) -> Option<Element<'_, Message>> {
+        if let Some(pending) = &self.pending_import {
+            let names = pending.conflicts.join(", ");
+            return Some(
+                container(
+                    column![
+                        text(fl!("import-conflict-question", names = names)),
+                        row![
+                            button(text(fl!("import-skip")))
+                                .on_press(Message::ImportChoice(Some(OnConflict::Skip))),
+                            button(text(fl!("import-replace")))
+                                .on_press(Message::ImportChoice(Some(OnConflict::Replace))),
+                            button(text(fl!("import-rename")))
+                                .on_press(Message::ImportChoice(Some(OnConflict::Rename))),
+                            button(text(fl!("cancel")))
+                                .style(button::secondary)
+                                .on_press(Message::ImportChoice(None)),
+                        ]
+                        .spacing(8),
+                    ]
+                    .spacing(8),
+                )
+                .padding([8, 20])
+                .into(),
+            );
+        }
+        let prompt = self.path_prompt.as_ref()?;
+        let label = if prompt.export {
+            fl!("path-prompt-export")
+        } else {
+            fl!("path-prompt-import")
+        };
+        Some(
+            container(
+                column![
+                    form::note(fl!("path-prompt-no-dialog")),
+                    row![
+                        text_input(&label, &prompt.text)
+                            .id("path-prompt")
+                            .on_input(Message::PathText)
+                            .on_submit(Message::PathSubmit)
+                            .padding(6),
+                        button(text(fl!("ok"))).on_press(Message::PathSubmit),
+                        button(text(fl!("cancel")))
+                            .style(button::secondary)
+                            .on_press(Message::PathCancel),
+                    ]
+                    .spacing(8),
+                ]
+                .spacing(6),
+            )
+            .padding([8, 20])
+            .into(),
+        )
+    }
+}

@@ -1,0 +1,196 @@
+//! The Delivery method tab: how the profile delivers, who sends, its name,
+//! logging and limits. Edits the profile draft the app passes in.
+
+use iced::widget::{checkbox, pick_list, radio, row, text_input};
+use iced::{Element, Task};
+
+use crate::core::profile::{Delivery, Issue, LogLevel, Profile};
+use crate::fl;
+use crate::ui::editor::Issues;
+use crate::ui::widget::form::{self, field, labelled};
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// The daily limit as typed, so a bad entry can be shown rather than lost.
+    daily_text: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Method(Delivery),
+    Name(String),
+    Description(String),
+    Enabled(bool),
+    SenderAddress(String),
+    SenderName(String),
+    SubjectPrefix(String),
+    LogLevel(LogLevel),
+    LogFile(String),
+    DailyLimit(String),
+}
+
+pub fn log_level_label(level: LogLevel) -> String {
+    match level {
+        LogLevel::Full => fl!("log-full"),
+        LogLevel::Errors => fl!("log-errors"),
+        LogLevel::Off => fl!("log-off"),
+    }
+}
+
+impl State {
+    pub fn from_profile(profile: &Profile) -> Self {
+        State {
+            daily_text: profile.limits.daily.to_string(),
+        }
+    }
+
+    /// Problems of what was typed that the profile itself cannot hold.
+    pub fn issues(&self) -> Vec<Issue> {
+        match self.daily_text.trim().parse::<u32>() {
+            Ok(_) => Vec::new(),
+            Err(_) => vec![Issue::new("limits.daily", "invalid-daily")],
+        }
+    }
+
+    pub fn update(&mut self, profile: &mut Profile, message: Message) -> Task<Message> {
+        match message {
+            Message::Method(method) => profile.delivery = method,
+            Message::Name(name) => profile.name = name,
+            Message::Description(text) => profile.description = text,
+            Message::Enabled(enabled) => profile.enabled = enabled,
+            Message::SenderAddress(text) => profile.sender.address = text,
+            Message::SenderName(text) => profile.sender.name = text,
+            Message::SubjectPrefix(text) => profile.subject_prefix = text,
+            Message::LogLevel(level) => profile.log.level = level,
+            Message::LogFile(text) => profile.log.file = text,
+            Message::DailyLimit(text) => {
+                if let Ok(limit) = text.trim().parse() {
+                    profile.limits.daily = limit;
+                }
+                self.daily_text = text;
+            }
+        }
+        Task::none()
+    }
+
+    pub fn view<'a>(
+        &'a self,
+        profile: &'a Profile,
+        issues: &Issues,
+        editable: bool,
+    ) -> Element<'a, Message> {
+        let input =
+            |id: &'static str, placeholder: String, value: &'a str, on: fn(String) -> Message| {
+                text_input(&placeholder, value)
+                    .id(id)
+                    .on_input_maybe(editable.then_some(on))
+                    .padding(6)
+            };
+        let method = row![
+            radio(
+                fl!("delivery-sendmail"),
+                Delivery::Sendmail,
+                Some(profile.delivery),
+                Message::Method
+            ),
+            radio(
+                fl!("delivery-smtp"),
+                Delivery::Smtp,
+                Some(profile.delivery),
+                Message::Method
+            ),
+        ]
+        .spacing(24);
+        let (levels, level) = labelled(
+            &[LogLevel::Full, LogLevel::Errors, LogLevel::Off],
+            profile.log.level,
+            log_level_label,
+        );
+        let rows = vec![
+            form::heading(fl!("tab-delivery")),
+            field(fl!("field-delivery"), method, None),
+            field(
+                fl!("field-sender-address"),
+                input(
+                    "sender.address",
+                    "someone@example.org".into(),
+                    &profile.sender.address,
+                    Message::SenderAddress,
+                ),
+                issues.get("sender.address"),
+            ),
+            field(
+                fl!("field-sender-name"),
+                input(
+                    "sender.name",
+                    String::new(),
+                    &profile.sender.name,
+                    Message::SenderName,
+                ),
+                issues.get("sender.name"),
+            ),
+            field(
+                fl!("field-subject-prefix"),
+                input(
+                    "subject_prefix",
+                    "[Outbound]".into(),
+                    &profile.subject_prefix,
+                    Message::SubjectPrefix,
+                ),
+                issues.get("subject_prefix"),
+            ),
+            form::heading(fl!("section-profile")),
+            field(
+                fl!("field-name"),
+                input("name", "office_relay".into(), &profile.name, Message::Name),
+                issues.get("name"),
+            ),
+            field(
+                fl!("field-description"),
+                input(
+                    "description",
+                    String::new(),
+                    &profile.description,
+                    Message::Description,
+                ),
+                None,
+            ),
+            field(
+                fl!("field-enabled"),
+                checkbox(profile.enabled)
+                    .label(fl!("field-enabled-label"))
+                    .on_toggle_maybe(editable.then_some(Message::Enabled)),
+                None,
+            ),
+            form::heading(fl!("section-log")),
+            field(
+                fl!("field-log-level"),
+                pick_list(levels, level, |l: form::Labelled<LogLevel>| {
+                    Message::LogLevel(l.value)
+                }),
+                None,
+            ),
+            field(
+                fl!("field-log-file"),
+                input(
+                    "log.file",
+                    fl!("field-log-file-default"),
+                    &profile.log.file,
+                    Message::LogFile,
+                ),
+                None,
+            ),
+            field(
+                fl!("field-daily-limit"),
+                input(
+                    "limits.daily",
+                    "0".into(),
+                    &self.daily_text,
+                    Message::DailyLimit,
+                ),
+                issues.get("limits.daily"),
+            ),
+        ];
+        form::page(rows)
+    }
+}

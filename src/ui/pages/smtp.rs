@@ -1,0 +1,310 @@
+//! The SMTP tab: server, port, security, authentication and the password with
+//! its keyring state. Edits the profile draft the app passes in.
+
+use iced::widget::{button, checkbox, column, pick_list, row, text_input};
+use iced::{Element, Length, Task};
+
+use crate::core::profile::{AuthMethod, Issue, Profile, Security, normalise_host};
+use crate::fl;
+use crate::ui::editor::Issues;
+use crate::ui::widget::form::{self, Labelled, field, labelled};
+
+pub const PORT_PRESETS: [u16; 4] = [25, 465, 587, 2525];
+
+/// Where the password stands in the keyring.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum KeyringState {
+    #[default]
+    Unknown,
+    Saved,
+    NotSaved,
+    /// No keyring: the platform's reason.
+    Unavailable(String),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    port_text: String,
+    timeout_text: String,
+    /// What pasting a URL into the host field was understood as.
+    host_note: Option<String>,
+    pub password: String,
+    /// The password was typed here and differs from the keyring's.
+    pub password_edited: bool,
+    show_password: bool,
+    pub keyring: KeyringState,
+    /// Keep the password in memory for this session only (no keyring).
+    pub session_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Host(String),
+    Port(String),
+    PortPreset(u16),
+    Security(Security),
+    Auth(AuthMethod),
+    Username(String),
+    Password(String),
+    ShowPassword(bool),
+    SessionOnly(bool),
+    AuthDomain(String),
+    EhloName(String),
+    AcceptInvalidCerts(bool),
+    Timeout(String),
+}
+
+pub fn security_label(security: Security) -> String {
+    match security {
+        Security::None => fl!("security-none"),
+        Security::Starttls => fl!("security-starttls"),
+        Security::Tls => fl!("security-tls"),
+    }
+}
+
+pub fn auth_label(auth: AuthMethod) -> String {
+    match auth {
+        AuthMethod::None => fl!("auth-none"),
+        AuthMethod::Auto => fl!("auth-auto"),
+        AuthMethod::Plain => "PLAIN".to_owned(),
+        AuthMethod::Login => "LOGIN".to_owned(),
+        AuthMethod::CramMd5 => "CRAM-MD5".to_owned(),
+        AuthMethod::Xoauth2 => "XOAUTH2".to_owned(),
+    }
+}
+
+const SECURITIES: [Security; 3] = [Security::None, Security::Starttls, Security::Tls];
+const AUTHS: [AuthMethod; 6] = [
+    AuthMethod::None,
+    AuthMethod::Auto,
+    AuthMethod::Plain,
+    AuthMethod::Login,
+    AuthMethod::CramMd5,
+    AuthMethod::Xoauth2,
+];
+
+impl State {
+    pub fn from_profile(profile: &Profile) -> Self {
+        State {
+            port_text: profile.smtp.port.to_string(),
+            timeout_text: profile.smtp.timeout_secs.to_string(),
+            ..State::default()
+        }
+    }
+
+    /// The keyring's answer for the opened profile.
+    pub fn set_keyring(&mut self, state: KeyringState, password: Option<String>) {
+        self.keyring = state;
+        if !self.password_edited {
+            self.password = password.unwrap_or_default();
+        }
+    }
+
+    /// Problems of what was typed that the profile itself cannot hold.
+    pub fn issues(&self) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        if !matches!(self.port_text.trim().parse::<u16>(), Ok(1..)) {
+            issues.push(Issue::new("smtp.port", "invalid-port"));
+        }
+        if self.timeout_text.trim().parse::<u32>().is_err() {
+            issues.push(Issue::new("smtp.timeout_secs", "invalid-timeout"));
+        }
+        issues
+    }
+
+    pub fn update(&mut self, profile: &mut Profile, message: Message) -> Task<Message> {
+        let smtp = &mut profile.smtp;
+        match message {
+            Message::Host(text) => match normalise_host(&text) {
+                Some(normalised) => {
+                    self.host_note = Some(normalised.note(&text));
+                    smtp.host = normalised.host;
+                    if let Some(security) = normalised.security {
+                        smtp.security = security;
+                    }
+                    if let Some(port) = normalised.port {
+                        smtp.port = port;
+                        self.port_text = port.to_string();
+                    }
+                }
+                None => {
+                    self.host_note = None;
+                    smtp.host = text.trim().to_owned();
+                }
+            },
+            Message::Port(text) => {
+                if let Ok(port @ 1..) = text.trim().parse::<u16>() {
+                    smtp.port = port;
+                }
+                self.port_text = text;
+            }
+            Message::PortPreset(port) => {
+                smtp.port = port;
+                self.port_text = port.to_string();
+            }
+            Message::Security(security) => {
+                // The port follows the security while it is the usual one.
+                if smtp.port == smtp.security.default_port() {
+                    smtp.port = security.default_port();
+                    self.port_text = smtp.port.to_string();
+                }
+                smtp.security = security;
+            }
+            Message::Auth(auth) => smtp.auth = auth,
+            Message::Username(text) => smtp.username = text,
+            Message::Password(text) => {
+                self.password = text;
+                self.password_edited = true;
+            }
+            Message::ShowPassword(show) => self.show_password = show,
+            Message::SessionOnly(on) => self.session_only = on,
+            Message::AuthDomain(text) => smtp.auth_domain = text,
+            Message::EhloName(text) => smtp.ehlo_name = text,
+            Message::AcceptInvalidCerts(on) => smtp.accept_invalid_certs = on,
+            Message::Timeout(text) => {
+                if let Ok(secs) = text.trim().parse() {
+                    smtp.timeout_secs = secs;
+                }
+                self.timeout_text = text;
+            }
+        }
+        Task::none()
+    }
+
+    pub fn view<'a>(
+        &'a self,
+        profile: &'a Profile,
+        issues: &Issues,
+        editable: bool,
+    ) -> Element<'a, Message> {
+        let smtp = &profile.smtp;
+        let input =
+            |id: &'static str, placeholder: &str, value: &'a str, on: fn(String) -> Message| {
+                text_input(placeholder, value)
+                    .id(id)
+                    .on_input_maybe(editable.then_some(on))
+                    .padding(6)
+            };
+        let mut host = column![input(
+            "smtp.host",
+            "smtp.example.org",
+            &smtp.host,
+            Message::Host
+        )]
+        .spacing(4);
+        if let Some(note) = &self.host_note {
+            host = host.push(form::note(note.clone()));
+        }
+        let preset = PORT_PRESETS.contains(&smtp.port).then_some(smtp.port);
+        let port = row![
+            input("smtp.port", "587", &self.port_text, Message::Port).width(100),
+            pick_list(PORT_PRESETS, preset, Message::PortPreset).placeholder(fl!("port-presets")),
+        ]
+        .spacing(8);
+        let (securities, security) = labelled(&SECURITIES, smtp.security, security_label);
+        let (auths, auth) = labelled(&AUTHS, smtp.auth, auth_label);
+        let mut certs = column![
+            checkbox(smtp.accept_invalid_certs)
+                .label(fl!("field-accept-invalid-certs"))
+                .on_toggle_maybe(editable.then_some(Message::AcceptInvalidCerts))
+        ]
+        .spacing(4);
+        if smtp.accept_invalid_certs {
+            certs = certs.push(form::warning_text(fl!("warning-invalid-certs")));
+        }
+        let rows = vec![
+            form::heading(fl!("tab-smtp")),
+            field(fl!("field-host"), host, issues.get("smtp.host")),
+            field(fl!("field-port"), port, issues.get("smtp.port")),
+            field(
+                fl!("field-security"),
+                pick_list(securities, security, |s: Labelled<Security>| {
+                    Message::Security(s.value)
+                }),
+                None,
+            ),
+            field(
+                fl!("field-auth"),
+                pick_list(auths, auth, |a: Labelled<AuthMethod>| {
+                    Message::Auth(a.value)
+                }),
+                None,
+            ),
+            field(
+                fl!("field-username"),
+                input("smtp.username", "", &smtp.username, Message::Username),
+                None,
+            ),
+            field(fl!("field-password"), self.password_view(editable), None),
+            field(
+                fl!("field-auth-domain"),
+                input(
+                    "smtp.auth_domain",
+                    "",
+                    &smtp.auth_domain,
+                    Message::AuthDomain,
+                ),
+                None,
+            ),
+            field(
+                fl!("field-ehlo-name"),
+                input(
+                    "smtp.ehlo_name",
+                    &fl!("field-ehlo-name-default"),
+                    &smtp.ehlo_name,
+                    Message::EhloName,
+                ),
+                issues.get("smtp.ehlo_name"),
+            ),
+            field(fl!("field-certificates"), certs, None),
+            field(
+                fl!("field-timeout"),
+                input(
+                    "smtp.timeout_secs",
+                    "20",
+                    &self.timeout_text,
+                    Message::Timeout,
+                )
+                .width(100),
+                issues.get("smtp.timeout_secs"),
+            ),
+        ];
+        form::page(rows)
+    }
+
+    fn password_view(&self, editable: bool) -> Element<'_, Message> {
+        let entry = row![
+            text_input("", &self.password)
+                .id("smtp.password")
+                .secure(!self.show_password)
+                .on_input_maybe(editable.then_some(Message::Password))
+                .padding(6)
+                .width(Length::Fill),
+            button(iced::widget::text(if self.show_password {
+                fl!("password-hide")
+            } else {
+                fl!("password-show")
+            }))
+            .on_press(Message::ShowPassword(!self.show_password))
+            .style(button::secondary),
+        ]
+        .spacing(8);
+        let state = match &self.keyring {
+            KeyringState::Unknown => form::note(fl!("keyring-checking")),
+            KeyringState::Saved if !self.password_edited => form::note(fl!("password-saved")),
+            KeyringState::Saved | KeyringState::NotSaved if self.password_edited => {
+                form::note(fl!("password-unsaved-change"))
+            }
+            KeyringState::Saved | KeyringState::NotSaved => form::note(fl!("password-not-saved")),
+            KeyringState::Unavailable(reason) => column![
+                form::warning_text(reason.clone()),
+                checkbox(self.session_only)
+                    .label(fl!("password-session-only"))
+                    .on_toggle(Message::SessionOnly),
+            ]
+            .spacing(4)
+            .into(),
+        };
+        column![entry, state].spacing(4).into()
+    }
+}

@@ -1,0 +1,164 @@
+//! The effects the window asks for, each a future for a `Task`: files and the
+//! keyring through `core`, on blocking threads, never on the UI thread.
+
+use crate::core::exchange::{self, ImportReport, OnConflict};
+use crate::core::preferences::{self, Preferences};
+use crate::core::profile::Profile;
+use crate::core::secrets::{SecretKey, Secrets};
+use crate::core::store::{Store, StoreError};
+use crate::i18n::Localize;
+
+/// What saving did: the profile as saved, and how the keyring part went.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub profile: Profile,
+    /// `Some(Err)` when the file was saved but the password could not be.
+    pub keyring: Option<Result<(), String>>,
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|join| Err(join.to_string()))
+}
+
+/// Saves a profile (renaming its file first when its name changed), then moves and
+/// stores its password in the keyring.
+pub async fn save(
+    store: Store,
+    secrets: Option<Secrets>,
+    old_name: Option<String>,
+    profile: Profile,
+    password: Option<String>,
+) -> Result<Saved, String> {
+    let renamed_from = old_name.filter(|old| *old != profile.name);
+    let saved = {
+        let renamed_from = renamed_from.clone();
+        blocking(move || {
+            if let Some(old) = &renamed_from {
+                store.rename(old, &profile.name).map_err(|e| e.localize())?;
+            }
+            store.save(&profile).map_err(|e| e.localize())?;
+            Ok(profile)
+        })
+        .await?
+    };
+    let keyring = match secrets {
+        Some(secrets) if renamed_from.is_some() || password.is_some() => {
+            let key = SecretKey::Profile(saved.name.clone());
+            let mut result = Ok(());
+            if let Some(old) = renamed_from {
+                result = secrets.rename(&SecretKey::Profile(old), &key).await;
+            }
+            if let (Ok(()), Some(password)) = (&result, password) {
+                result = secrets.set(&key, &password).await;
+            }
+            Some(result.map_err(|e| e.localize()))
+        }
+        _ => None,
+    };
+    Ok(Saved {
+        profile: saved,
+        keyring,
+    })
+}
+
+/// Creates a profile with the first free name from `base` (`base`, `base_2`, …).
+pub async fn create(store: Store, mut profile: Profile, base: String) -> Result<Profile, String> {
+    blocking(move || {
+        let taken = store
+            .load_all()
+            .profiles
+            .into_iter()
+            .map(|p| p.profile.name)
+            .collect();
+        profile.name = if store.paths().profile_file(&base).exists() {
+            exchange::free_name(&base, &taken)
+        } else {
+            base
+        };
+        store.save(&profile).map_err(|e| e.localize())?;
+        Ok(profile)
+    })
+    .await
+}
+
+/// Deletes a user profile's file, then its password.
+pub async fn delete(store: Store, secrets: Option<Secrets>, name: String) -> Result<(), String> {
+    let key = SecretKey::Profile(name.clone());
+    blocking(move || store.delete(&name).map_err(|e| e.localize())).await?;
+    if let Some(secrets) = secrets {
+        secrets.delete(&key).await.map_err(|e| e.localize())?;
+    }
+    Ok(())
+}
+
+/// The password of a profile, or why there is none.
+pub async fn password(secrets: Secrets, name: String) -> Result<Option<String>, String> {
+    secrets
+        .get(&SecretKey::Profile(name))
+        .await
+        .map_err(|e| e.localize())
+}
+
+pub async fn save_preferences(
+    config: std::path::PathBuf,
+    preferences: Preferences,
+) -> Result<(), String> {
+    blocking(move || preferences::save(&config, &preferences).map_err(|e| e.localize())).await
+}
+
+/// Exports every profile of both scopes to `path`.
+pub async fn export(store: Store, path: std::path::PathBuf) -> Result<usize, String> {
+    blocking(move || {
+        let profiles: Vec<Profile> = store
+            .load_all()
+            .profiles
+            .into_iter()
+            .map(|p| p.profile)
+            .collect();
+        exchange::export(&profiles, &path).map_err(|e: StoreError| e.localize())?;
+        Ok(profiles.len())
+    })
+    .await
+}
+
+/// A validated import file and the names in it that exist already.
+#[derive(Debug, Clone)]
+pub struct PendingImport {
+    pub profiles: Vec<Profile>,
+    pub conflicts: Vec<String>,
+}
+
+pub async fn read_import(store: Store, path: std::path::PathBuf) -> Result<PendingImport, String> {
+    blocking(move || {
+        let profiles = exchange::read_import(&path).map_err(|e| e.localize())?;
+        let conflicts = exchange::conflicts(&store, &profiles);
+        Ok(PendingImport {
+            profiles,
+            conflicts,
+        })
+    })
+    .await
+}
+
+pub async fn apply_import(
+    store: Store,
+    profiles: Vec<Profile>,
+    policy: Option<OnConflict>,
+) -> Result<ImportReport, String> {
+    blocking(move || exchange::apply_import(&store, profiles, policy).map_err(|e| e.localize()))
+        .await
+}
+
+/// A file chosen in the desktop's dialog; `None` when cancelled or when no portal answers.
+pub async fn pick_file(save_as: Option<String>) -> Option<std::path::PathBuf> {
+    let dialog = rfd::AsyncFileDialog::new().add_filter("TOML", &["toml"]);
+    let file = match save_as {
+        Some(name) => dialog.set_file_name(name).save_file().await,
+        None => dialog.pick_file().await,
+    };
+    file.map(|f| f.path().to_path_buf())
+}

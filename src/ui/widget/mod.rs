@@ -1,0 +1,3 @@
+//! Shared pieces of the pages: form rows with inline messages, headings, notes.
+
+pub mod form;
