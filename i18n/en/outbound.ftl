@@ -182,7 +182,7 @@ path-prompt-no-dialog = No file dialog is available on this desktop; type the pa
 path-prompt-export = File to export to
 path-prompt-import = File to import
 
-## packaging
+## Packaging
 cli-completions = Print a shell completion script (for packagers)
 cli-completions--shell = The shell to complete for
 cli-man = Print the manual page in roff (for packagers)
