@@ -4,6 +4,7 @@
 mod check;
 mod detect;
 mod directory;
+mod generate;
 mod profile;
 
 use std::path::PathBuf;
@@ -39,6 +40,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Packaging: prints a shell completion script.
+    #[command(hide = true)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Packaging: prints the manual page (roff).
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +234,9 @@ pub fn run(command: Command) -> Status {
                 probe,
                 json,
             } => detect::run(address, probe, json).await,
+
+            Command::Completions { shell } => generate::completions(shell),
+            Command::Man => generate::man(),
         }
     });
     // A keyring call abandoned after its timeout must not hold the exit.
