@@ -11,7 +11,7 @@ use iced_test::selector;
 use outbound::core::preferences::{Language, Preferences};
 use outbound::core::profile::{Delivery, Profile};
 use outbound::core::store;
-use outbound::ui::app::{App, Message};
+use outbound::ui::app::{App, Message, Purpose};
 use outbound::ui::pages::{delivery, preferences};
 use sandbox::Sandbox;
 use sandbox::ui::{interact, send, settle, shows};
@@ -220,7 +220,7 @@ async fn an_import_with_a_conflict_asks_and_does_what_was_chosen() {
     send(
         &mut app,
         Message::Picked {
-            export: false,
+            purpose: Purpose::Import,
             path: Some(file.clone()),
             after: Duration::from_secs(2),
         },
@@ -242,7 +242,7 @@ async fn an_import_with_a_conflict_asks_and_does_what_was_chosen() {
     send(
         &mut app,
         Message::Picked {
-            export: false,
+            purpose: Purpose::Import,
             path: Some(file),
             after: Duration::from_secs(2),
         },
@@ -270,7 +270,7 @@ async fn without_a_file_dialog_a_path_field_is_offered() {
     send(
         &mut app,
         Message::Picked {
-            export: true,
+            purpose: Purpose::Export,
             path: None,
             after: Duration::from_millis(3),
         },

@@ -16,7 +16,9 @@ use crate::core::store::{Paths, Scope, Store};
 use crate::fl;
 use crate::i18n;
 use crate::ui::editor::Editor;
-use crate::ui::pages::{delivery, preferences as preferences_page, profiles, sendmail, smtp};
+use crate::ui::pages::{
+    check, delivery, preferences as preferences_page, profiles, sendmail, smtp,
+};
 use crate::ui::tasks::{self, PendingImport, Saved};
 
 mod view;
@@ -26,6 +28,7 @@ pub enum Tab {
     Delivery,
     Smtp,
     Sendmail,
+    Check,
 }
 
 /// What the main area shows.
@@ -37,10 +40,19 @@ enum Open {
     Preferences,
 }
 
+/// What a chosen file is for.
+#[derive(Debug, Clone)]
+pub enum Purpose {
+    Export,
+    Import,
+    /// Write this log text.
+    SaveLog(String),
+}
+
 /// A file dialog's stand-in when no desktop portal answers: a path typed by hand.
 #[derive(Debug, Clone)]
 struct PathPrompt {
-    export: bool,
+    purpose: Purpose,
     text: String,
 }
 
@@ -70,6 +82,9 @@ pub enum Message {
     Delivery(delivery::Message),
     Smtp(smtp::Message),
     Sendmail(sendmail::Message),
+    /// A Check page's message, with its editor's id: a check may finish while
+    /// another profile is shown.
+    Check(u64, check::Message),
     Preferences(preferences_page::Message),
     Tab(Tab),
     Save,
@@ -85,10 +100,11 @@ pub enum Message {
     PreferencesSaved(Result<(), String>),
     /// A dialog's answer, with how long it took (an instant "no" means no portal).
     Picked {
-        export: bool,
+        purpose: Purpose,
         path: Option<PathBuf>,
         after: Duration,
     },
+    LogSaved(Result<PathBuf, String>),
     PathText(String),
     PathSubmit,
     PathCancel,
@@ -215,6 +231,7 @@ impl App {
                     .update(&mut e.draft, message)
                     .map(Message::Sendmail)
             }),
+            Message::Check(id, message) => self.on_check(id, message),
             Message::Preferences(message) => {
                 let (task, event) = self.preferences_page.update(&self.preferences, message);
                 let mut tasks = vec![task.map(Message::Preferences)];
@@ -308,21 +325,30 @@ impl App {
                 Task::none()
             }
             Message::Picked {
-                export,
+                purpose,
                 path,
                 after,
             } => match path {
-                Some(path) => self.use_path(export, path),
+                Some(path) => self.use_path(purpose, path),
                 // An answer this quick means no portal asked anyone: offer a path field.
                 None if after < Duration::from_millis(400) => {
                     self.path_prompt = Some(PathPrompt {
-                        export,
+                        purpose,
                         text: String::new(),
                     });
                     Task::none()
                 }
                 None => Task::none(),
             },
+            Message::LogSaved(result) => {
+                self.status = Some(match result {
+                    Ok(path) => {
+                        Status::Info(fl!("status-log-saved", file = path.display().to_string()))
+                    }
+                    Err(error) => Status::Error(error),
+                });
+                Task::none()
+            }
             Message::PathText(text) => {
                 if let Some(prompt) = &mut self.path_prompt {
                     prompt.text = text;
@@ -331,7 +357,7 @@ impl App {
             }
             Message::PathSubmit => match self.path_prompt.take() {
                 Some(prompt) if !prompt.text.trim().is_empty() => {
-                    self.use_path(prompt.export, PathBuf::from(prompt.text.trim()))
+                    self.use_path(prompt.purpose, PathBuf::from(prompt.text.trim()))
                 }
                 other => {
                     self.path_prompt = other;
@@ -439,8 +465,8 @@ impl App {
                 }
                 _ => Task::none(),
             },
-            profiles::Event::Import => pick(false),
-            profiles::Event::Export => pick(true),
+            profiles::Event::Import => pick(Purpose::Import),
+            profiles::Event::Export => pick(Purpose::Export),
             profiles::Event::Preferences => {
                 self.open = Open::Preferences;
                 Task::none()
@@ -457,9 +483,7 @@ impl App {
             });
             if let Some(row) = current {
                 if editor.saved.as_ref() != Some(&row.profile) {
-                    let keyring = editor.smtp.keyring.clone();
-                    *editor = Editor::open(row.profile.clone(), row.scope);
-                    editor.smtp.keyring = keyring;
+                    editor.reload(row.profile.clone());
                 }
             }
         }
@@ -527,14 +551,38 @@ impl App {
         self.sidebar.reload().map(Message::Sidebar)
     }
 
-    fn use_path(&mut self, export: bool, path: PathBuf) -> Task<Message> {
+    fn use_path(&mut self, purpose: Purpose, path: PathBuf) -> Task<Message> {
         let Some(store) = self.store.clone() else {
             return Task::none();
         };
-        if export {
-            Task::perform(tasks::export(store, path), Message::Exported)
-        } else {
-            Task::perform(tasks::read_import(store, path), Message::ImportRead)
+        match purpose {
+            Purpose::Export => Task::perform(tasks::export(store, path), Message::Exported),
+            Purpose::Import => Task::perform(tasks::read_import(store, path), Message::ImportRead),
+            Purpose::SaveLog(text) => {
+                Task::perform(tasks::write_text(path, text), Message::LogSaved)
+            }
+        }
+    }
+
+    fn on_check(&mut self, id: u64, message: check::Message) -> Task<Message> {
+        let paths = self.store.as_ref().map(|s| s.paths().clone());
+        let Some(editor) = self.editors.iter_mut().find(|e| e.id == id) else {
+            return Task::none();
+        };
+        let context = check::Context {
+            paths,
+            password: editor.smtp.password_for_check(),
+            saved: !editor.is_dirty(),
+        };
+        let (task, event) = editor.check.update(&mut editor.draft, message, || context);
+        let task = task.map(move |message| Message::Check(id, message));
+        match event {
+            Some(check::Event::Applied) => {
+                editor.smtp.sync_numbers(&editor.draft);
+                task
+            }
+            Some(check::Event::SaveLog(text)) => Task::batch([task, pick(Purpose::SaveLog(text))]),
+            None => task,
         }
     }
 
@@ -554,8 +602,12 @@ impl App {
 }
 
 /// Opens the desktop's file dialog, timing its answer.
-fn pick(export: bool) -> Task<Message> {
-    let suggested = export.then(|| "outbound-profiles.toml".to_owned());
+fn pick(purpose: Purpose) -> Task<Message> {
+    let suggested = match &purpose {
+        Purpose::Export => Some("outbound-profiles.toml".to_owned()),
+        Purpose::SaveLog(_) => Some("outbound-check.log".to_owned()),
+        Purpose::Import => None,
+    };
     Task::perform(
         async move {
             let started = Instant::now();
@@ -563,7 +615,7 @@ fn pick(export: bool) -> Task<Message> {
             (path, started.elapsed())
         },
         move |(path, after)| Message::Picked {
-            export,
+            purpose: purpose.clone(),
             path,
             after,
         },

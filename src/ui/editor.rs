@@ -4,12 +4,15 @@
 use crate::core::profile::{Issue, Profile};
 use crate::core::store::Scope;
 use crate::i18n;
-use crate::ui::pages::{delivery, sendmail, smtp};
+use crate::ui::pages::{check, delivery, sendmail, smtp};
 
 /// One opened profile with its tabs' state, kept while other profiles are shown,
 /// so each profile keeps its own unsaved changes.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Editor {
+    /// Tells this editor's messages from another's (a check runs on while other
+    /// profiles are shown).
+    pub id: u64,
     /// As saved; `None` for a profile not saved yet.
     pub saved: Option<Profile>,
     pub draft: Profile,
@@ -17,18 +20,33 @@ pub struct Editor {
     pub delivery: delivery::State,
     pub smtp: smtp::State,
     pub sendmail: sendmail::State,
+    pub check: check::State,
 }
 
 impl Editor {
     pub fn open(profile: Profile, scope: Scope) -> Self {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Editor {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             saved: Some(profile.clone()),
             delivery: delivery::State::from_profile(&profile),
             smtp: smtp::State::from_profile(&profile),
             sendmail: sendmail::State,
+            check: check::State::default(),
             draft: profile,
             scope,
         }
+    }
+
+    /// Shows `profile` as saved, keeping the keyring state and a running check.
+    pub fn reload(&mut self, profile: Profile) {
+        let keyring = self.smtp.keyring.clone();
+        let check = std::mem::take(&mut self.check);
+        let id = self.id;
+        *self = Editor::open(profile, self.scope);
+        self.id = id;
+        self.smtp.keyring = keyring;
+        self.check = check;
     }
 
     /// Whether this editor shows the stored profile `name` of `scope`.
@@ -62,10 +80,8 @@ impl Editor {
     }
 
     pub fn revert(&mut self) {
-        if let Some(saved) = &self.saved {
-            let keyring = self.smtp.keyring.clone();
-            *self = Editor::open(saved.clone(), self.scope);
-            self.smtp.keyring = keyring;
+        if let Some(saved) = self.saved.clone() {
+            self.reload(saved);
         }
     }
 }

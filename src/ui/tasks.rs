@@ -153,12 +153,30 @@ pub async fn apply_import(
         .await
 }
 
+/// Writes a text file atomically (a saved check log).
+pub async fn write_text(
+    path: std::path::PathBuf,
+    text: String,
+) -> Result<std::path::PathBuf, String> {
+    blocking(move || {
+        crate::core::store::atomic_write(&path, text.as_bytes()).map_err(|source| {
+            StoreError::Io {
+                path: path.clone(),
+                source,
+            }
+            .localize()
+        })?;
+        Ok(path)
+    })
+    .await
+}
+
 /// A file chosen in the desktop's dialog; `None` when cancelled or when no portal answers.
 pub async fn pick_file(save_as: Option<String>) -> Option<std::path::PathBuf> {
-    let dialog = rfd::AsyncFileDialog::new().add_filter("TOML", &["toml"]);
+    let dialog = rfd::AsyncFileDialog::new();
     let file = match save_as {
         Some(name) => dialog.set_file_name(name).save_file().await,
-        None => dialog.pick_file().await,
+        None => dialog.add_filter("TOML", &["toml"]).pick_file().await,
     };
     file.map(|f| f.path().to_path_buf())
 }

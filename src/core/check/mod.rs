@@ -10,6 +10,7 @@ pub mod diagnosis;
 pub mod limits;
 pub mod log;
 pub mod message;
+pub mod saved;
 pub mod sendmail;
 pub mod smtp;
 pub mod tls;

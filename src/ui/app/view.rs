@@ -94,6 +94,7 @@ impl App {
             tab(fl!("tab-delivery"), Tab::Delivery, true),
             tab(fl!("tab-smtp"), Tab::Smtp, smtp_used),
             tab(fl!("tab-sendmail"), Tab::Sendmail, !smtp_used),
+            tab(fl!("tab-check"), Tab::Check, true),
         ]
         .spacing(6)
         .padding([0, 20]);
@@ -120,6 +121,14 @@ impl App {
                     .map(Message::Sendmail),
                 !smtp_used,
             ),
+            Tab::Check => {
+                let id = editor.id;
+                let page = editor
+                    .check
+                    .view(&editor.draft, &issues, editable)
+                    .map(move |message| Message::Check(id, message));
+                (page, true)
+            }
         };
         let mut body = column![].spacing(0);
         if !used {
@@ -158,10 +167,10 @@ impl App {
             );
         }
         let prompt = self.path_prompt.as_ref()?;
-        let label = if prompt.export {
-            fl!("path-prompt-export")
-        } else {
-            fl!("path-prompt-import")
+        let label = match prompt.purpose {
+            super::Purpose::Export => fl!("path-prompt-export"),
+            super::Purpose::Import => fl!("path-prompt-import"),
+            super::Purpose::SaveLog(_) => fl!("path-prompt-log"),
         };
         Some(
             container(

@@ -92,6 +92,17 @@ impl State {
         }
     }
 
+    /// Shows the profile's numbers again after they were changed elsewhere (Apply).
+    pub fn sync_numbers(&mut self, profile: &Profile) {
+        self.port_text = profile.smtp.port.to_string();
+        self.timeout_text = profile.smtp.timeout_secs.to_string();
+    }
+
+    /// The password a check should use: typed, from the keyring, or none.
+    pub fn password_for_check(&self) -> Option<String> {
+        (!self.password.is_empty()).then(|| self.password.clone())
+    }
+
     /// The keyring's answer for the opened profile.
     pub fn set_keyring(&mut self, state: KeyringState, password: Option<String>) {
         self.keyring = state;

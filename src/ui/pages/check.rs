@@ -1,0 +1,415 @@
+//! The Check tab: runs the profile against the real server (or sendmail), shows
+//! each step as it finishes, then the diagnosis with what to do, the server's
+//! facts and the transcript.
+//!
+//! The running check is a task whose handle this page keeps: Cancel aborts it,
+//! which closes the connection; results of an older run are ignored. The page
+//! lives with its profile, so leaving the tab keeps the check visibly running.
+
+use std::sync::Arc;
+
+use iced::futures::SinkExt;
+use iced::task::Handle;
+use iced::widget::{
+    button, checkbox, column, container, row, scrollable, text, text_editor, text_input,
+};
+use iced::{Element, Font, Length, Task, Theme};
+
+use crate::core::check::{self, Fix, Progress, Report, Step, StepStatus, Verification, saved};
+use crate::core::profile::{Issue, Profile};
+use crate::core::store::Paths;
+use crate::fl;
+use crate::i18n::Localize;
+use crate::ui::editor::Issues;
+use crate::ui::widget::form::{self, field};
+
+#[derive(Debug, Default)]
+pub struct State {
+    run: u64,
+    /// Aborts the running check when Cancel is pressed or the page is dropped.
+    running: Option<Handle>,
+    steps: Vec<Step>,
+    report: Option<Arc<Report>>,
+    /// A check that could not start, or notes of one that ended.
+    notes: Vec<String>,
+    cancelled: bool,
+    show_facts: bool,
+    transcript: text_editor::Content,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Recipients(String),
+    SendMessage(bool),
+    Start,
+    Cancel,
+    Step(u64, Step),
+    Finished(u64, Result<Arc<saved::Outcome>, String>),
+    Apply(Fix),
+    ToggleFacts,
+    Transcript(text_editor::Action),
+    CopyLog,
+    SaveLog,
+}
+
+/// What the app must act on.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A diagnosis's fix was applied to the draft: the SMTP page shows new values.
+    Applied,
+    /// Save the log: the app asks for a file.
+    SaveLog(String),
+}
+
+/// What a check needs from outside the page.
+pub struct Context {
+    pub paths: Option<Paths>,
+    pub password: Option<String>,
+    /// The profile is saved as it is (the log and the daily count are its).
+    pub saved: bool,
+}
+
+impl State {
+    /// The last finished check's report.
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_deref()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Problems that keep the check from starting.
+    pub fn start_issues(profile: &Profile) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        if profile.test.send_message && profile.sender.address.trim().is_empty() {
+            issues.push(Issue::new("sender.address", "check-needs-sender"));
+        }
+        issues
+    }
+
+    pub fn update(
+        &mut self,
+        profile: &mut Profile,
+        message: Message,
+        context: impl FnOnce() -> Context,
+    ) -> (Task<Message>, Option<Event>) {
+        match message {
+            Message::Recipients(text) => profile.test.recipients = text,
+            Message::SendMessage(on) => profile.test.send_message = on,
+            Message::Start => return (self.start(profile, context()), None),
+            Message::Cancel => {
+                if let Some(handle) = self.running.take() {
+                    handle.abort();
+                    self.cancelled = true;
+                }
+            }
+            Message::Step(run, step) if run == self.run => self.steps.push(step),
+            Message::Finished(run, outcome) if run == self.run => {
+                self.running = None;
+                match outcome {
+                    Ok(outcome) => {
+                        self.transcript = text_editor::Content::with_text(
+                            &check::transcript::render(&outcome.report.transcript),
+                        );
+                        self.steps = outcome.report.steps.clone();
+                        self.notes = outcome.notes.clone();
+                        self.report = Some(Arc::new(outcome.report.clone()));
+                    }
+                    Err(reason) => self.notes = vec![reason],
+                }
+            }
+            Message::Step(..) | Message::Finished(..) => {}
+            Message::Apply(fix) => {
+                match fix {
+                    Fix::Security { security, port } => {
+                        profile.smtp.security = security;
+                        profile.smtp.port = port;
+                    }
+                    Fix::Auth { auth } => profile.smtp.auth = auth,
+                }
+                return (Task::none(), Some(Event::Applied));
+            }
+            Message::ToggleFacts => self.show_facts = !self.show_facts,
+            Message::Transcript(action) => {
+                // Read-only: selecting and copying, never editing.
+                if !action.is_edit() {
+                    self.transcript.perform(action);
+                }
+            }
+            Message::CopyLog => {
+                if let Some(report) = &self.report {
+                    return (
+                        iced::clipboard::write(check::log::entry(profile, "check", report)),
+                        None,
+                    );
+                }
+            }
+            Message::SaveLog => {
+                if let Some(report) = &self.report {
+                    return (
+                        Task::none(),
+                        Some(Event::SaveLog(check::log::entry(profile, "check", report))),
+                    );
+                }
+            }
+        }
+        (Task::none(), None)
+    }
+
+    fn start(&mut self, profile: &Profile, context: Context) -> Task<Message> {
+        if let Some(handle) = self.running.take() {
+            handle.abort();
+        }
+        self.run += 1;
+        self.steps.clear();
+        self.report = None;
+        self.notes.clear();
+        self.cancelled = false;
+        self.transcript = text_editor::Content::new();
+        let recipients = if profile.test.send_message {
+            match check::message::recipients(&profile.test.recipients) {
+                Ok(list) if !list.is_empty() => list,
+                Ok(_) => {
+                    self.notes = vec![crate::i18n::tr("invalid-no-recipients")];
+                    return Task::none();
+                }
+                Err(error) => {
+                    self.notes = vec![error.localize()];
+                    return Task::none();
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        let run = self.run;
+        let profile = profile.clone();
+        let paths = context.paths.filter(|_| context.saved);
+        let password = context.password;
+        let stream = iced::stream::channel(64, async move |mut output| {
+            let (progress, mut steps) = Progress::channel();
+            let check = saved::run(&profile, paths.as_ref(), password, recipients, progress);
+            tokio::pin!(check);
+            let outcome = loop {
+                tokio::select! {
+                    Some(step) = steps.recv() => {
+                        let _ = output.send(Message::Step(run, step)).await;
+                    }
+                    outcome = &mut check => break outcome,
+                }
+            };
+            let outcome = outcome.map(Arc::new).map_err(|e| e.localize());
+            let _ = output.send(Message::Finished(run, outcome)).await;
+        });
+        let (task, handle) = Task::run(stream, |message| message).abortable();
+        self.running = Some(handle.abort_on_drop());
+        task
+    }
+
+    pub fn view<'a>(
+        &'a self,
+        profile: &'a Profile,
+        issues: &Issues,
+        editable: bool,
+    ) -> Element<'a, Message> {
+        let controls = row![
+            checkbox(profile.test.send_message)
+                .label(fl!("check-send-message"))
+                .on_toggle_maybe(editable.then_some(Message::SendMessage)),
+            iced::widget::space::horizontal(),
+            button(text(fl!("check-start")))
+                .on_press_maybe((!self.is_running()).then_some(Message::Start)),
+            button(text(fl!("cancel")))
+                .style(button::secondary)
+                .on_press_maybe(self.is_running().then_some(Message::Cancel)),
+        ]
+        .spacing(12)
+        .align_y(iced::Alignment::Center);
+        let mut rows = vec![
+            form::heading(fl!("tab-check")),
+            field(
+                fl!("field-recipients"),
+                text_input("a@example.org, b@example.org", &profile.test.recipients)
+                    .id("test.recipients")
+                    .on_input_maybe(editable.then_some(Message::Recipients))
+                    .padding(6),
+                issues.get("test.recipients"),
+            ),
+            controls.into(),
+        ];
+        if self.is_running() {
+            rows.push(form::note(fl!("check-running")));
+        }
+        if self.cancelled {
+            rows.push(form::warning_text(fl!("check-cancelled")));
+        }
+        rows.push(steps_view(&self.steps));
+        for note in &self.notes {
+            rows.push(form::error_text(note.clone()));
+        }
+        if let Some(report) = &self.report {
+            rows.push(diagnosis_card(report));
+            rows.push(
+                row![
+                    button(text(if self.show_facts {
+                        fl!("check-hide-facts")
+                    } else {
+                        fl!("check-show-facts")
+                    }))
+                    .style(button::secondary)
+                    .on_press(Message::ToggleFacts),
+                    button(text(fl!("check-copy-log")))
+                        .style(button::secondary)
+                        .on_press(Message::CopyLog),
+                    button(text(fl!("check-save-log")))
+                        .style(button::secondary)
+                        .on_press(Message::SaveLog),
+                ]
+                .spacing(8)
+                .into(),
+            );
+            if self.show_facts {
+                rows.push(facts_view(report));
+            }
+            rows.push(form::heading(fl!("check-transcript")));
+            rows.push(
+                text_editor(&self.transcript)
+                    .on_action(Message::Transcript)
+                    .font(Font::MONOSPACE)
+                    .size(13)
+                    .height(280)
+                    .into(),
+            );
+        }
+        form::page(rows)
+    }
+}
+
+fn status_mark(status: StepStatus) -> (&'static str, fn(&Theme) -> text::Style) {
+    match status {
+        StepStatus::Ok => ("✓", |t| text::Style {
+            color: Some(t.extended_palette().success.base.color),
+        }),
+        StepStatus::Warning => ("!", |t| text::Style {
+            color: Some(t.extended_palette().warning.strong.color),
+        }),
+        StepStatus::Failed => ("✗", |t| text::Style {
+            color: Some(t.extended_palette().danger.base.color),
+        }),
+        StepStatus::Skipped => ("–", |t| text::Style {
+            color: Some(t.extended_palette().background.strong.text),
+        }),
+    }
+}
+
+fn steps_view(steps: &[Step]) -> Element<'_, Message> {
+    let mut list = column![].spacing(4);
+    for step in steps {
+        let (mark, style) = status_mark(step.status);
+        list = list.push(
+            row![
+                text(mark).width(18).style(style),
+                text(step.name.as_str()).width(90).font(Font::MONOSPACE),
+                text(step.detail.clone()).width(Length::Fill),
+                text(format!("{} ms", step.elapsed_ms)).size(13),
+            ]
+            .spacing(8),
+        );
+    }
+    list.into()
+}
+
+fn diagnosis_card(report: &Report) -> Element<'_, Message> {
+    let diagnosis = &report.diagnosis;
+    let ok = diagnosis.is_ok();
+    let mut card = column![text(diagnosis.message()).size(17), text(diagnosis.hint())].spacing(6);
+    if let Some(fix) = &diagnosis.fix {
+        card = card.push(button(text(fl!("check-apply"))).on_press(Message::Apply(fix.clone())));
+    }
+    container(card)
+        .padding(12)
+        .width(Length::Fill)
+        .style(move |theme: &Theme| {
+            let palette = theme.extended_palette();
+            let pair = if ok {
+                palette.success.weak
+            } else {
+                palette.danger.weak
+            };
+            container::Style {
+                background: Some(pair.color.into()),
+                text_color: Some(pair.text),
+                border: iced::Border {
+                    radius: 6.0.into(),
+                    ..iced::Border::default()
+                },
+                ..container::Style::default()
+            }
+        })
+        .into()
+}
+
+fn verification_label(verification: &Verification) -> String {
+    match verification {
+        Verification::Trusted => fl!("check-cert-trusted"),
+        Verification::Untrusted(reason) => format!("{} ({reason})", fl!("check-cert-untrusted")),
+        Verification::Expired => fl!("check-cert-expired"),
+        Verification::NotYetValid => fl!("check-cert-not-yet-valid"),
+        Verification::NameMismatch => fl!("check-cert-name-mismatch"),
+        Verification::Other(reason) => reason.clone(),
+    }
+}
+
+fn facts_view(report: &Report) -> Element<'_, Message> {
+    let facts = &report.server;
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut add = |label: String, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            lines.push((label, value));
+        }
+    };
+    add(fl!("facts-address"), facts.address.clone());
+    add(fl!("facts-greeting"), facts.greeting.clone());
+    add(fl!("facts-extensions"), Some(facts.ehlo.join(", ")));
+    add(fl!("facts-auth"), Some(facts.auth_mechanisms.join(" ")));
+    add(fl!("facts-size"), facts.size.map(|s| s.to_string()));
+    add(fl!("facts-program"), facts.program.clone());
+    add(fl!("facts-mta"), facts.mta.clone());
+    if let Some(tls) = &facts.tls {
+        add(
+            fl!("facts-tls"),
+            Some(
+                [tls.protocol.clone(), tls.cipher_suite.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        );
+        add(
+            fl!("facts-verification"),
+            tls.verification.as_ref().map(verification_label),
+        );
+        if let Some(cert) = &tls.certificate {
+            add(fl!("facts-subject"), Some(cert.subject.clone()));
+            add(fl!("facts-issuer"), Some(cert.issuer.clone()));
+            add(
+                fl!("facts-valid"),
+                Some(format!("{} — {}", cert.not_before, cert.not_after)),
+            );
+            add(fl!("facts-names"), Some(cert.names.join(", ")));
+            add(fl!("facts-fingerprint"), Some(cert.sha256.clone()));
+        }
+    }
+    let mut list = column![].spacing(4);
+    for (label, value) in lines {
+        list = list.push(
+            row![
+                text(label).width(form::LABEL_WIDTH),
+                text(value).width(Length::Fill)
+            ]
+            .spacing(12),
+        );
+    }
+    scrollable(list).height(Length::Shrink).into()
+}
