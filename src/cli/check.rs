@@ -8,9 +8,7 @@ use std::io::Read;
 use clap::Args;
 
 use super::{Failure, Status, print_json};
-use crate::core::check::{
-    self, Code, Diagnosis, Progress, Report, Step, limits, log, message, sendmail, smtp,
-};
+use crate::core::check::{self, Code, Diagnosis, Progress, Report, Step, message, saved};
 use crate::core::profile::{AuthMethod, Delivery, Profile, Security, is_host, normalise_host};
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Store, StoreError};
@@ -124,88 +122,49 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     } else {
         Vec::new()
     };
-    if send && let Some(paths) = &paths {
-        if let Err(refusal) = limits::allow(&profile, paths) {
+    let password = match profile.delivery {
+        Delivery::Sendmail => None,
+        Delivery::Smtp => match password(&args, &profile).await? {
+            Err(report) => return Ok(finish(&args, &report)),
+            Ok(password) => password,
+        },
+    };
+    let outcome = with_progress(args.json, |progress| {
+        saved::run(&profile, paths.as_ref(), password, recipients, progress)
+    })
+    .await;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(refusal) => {
             eprintln!("{}", refusal.localize());
             return Ok(Status::Problem);
         }
-    }
-
-    let report = match profile.delivery {
-        Delivery::Sendmail => {
-            let options = sendmail::Options {
-                recipients,
-                progress: Progress::none(),
-            };
-            with_progress(args.json, |progress| {
-                sendmail::check(
-                    &profile,
-                    sendmail::Options {
-                        progress,
-                        ..options
-                    },
-                )
-            })
-            .await
-        }
-        Delivery::Smtp => match password(&args, &profile).await? {
-            Err(report) => *report,
-            Ok(password) => {
-                let options = smtp::Options {
-                    password,
-                    recipients,
-                    ..smtp::Options::default()
-                };
-                with_progress(args.json, |progress| {
-                    smtp::check(
-                        &profile,
-                        smtp::Options {
-                            progress,
-                            ..options
-                        },
-                    )
-                })
-                .await
-            }
-        },
     };
-
-    if let Some(paths) = &paths {
-        if report.sent
-            && let Err(error) = limits::record_sent(paths, &profile.name)
-        {
-            eprintln!("{}", error.localize());
-        }
-        let kind = if report.sent { "send" } else { "check" };
-        if let Err(error) = log::append(&profile, paths, kind, &report) {
-            let file = log::file(&profile, paths).display().to_string();
-            eprintln!(
-                "{}",
-                crate::fl!(
-                    "cli-check-log-failed",
-                    file = file,
-                    reason = error.to_string()
-                )
-            );
-        }
+    for note in &outcome.notes {
+        eprintln!("{note}");
     }
+    Ok(finish(&args, &outcome.report))
+}
+
+/// Prints the report as asked and gives the exit status.
+fn finish(args: &CheckArgs, report: &Report) -> Status {
     if args.json {
         print_json(&report.to_json());
     } else {
-        print_summary(&report);
+        print_summary(report);
     }
-    Ok(if report.ok() {
+    if report.ok() {
         Status::Success
     } else {
         Status::Problem
-    })
+    }
 }
 
 /// Runs a check, printing each step as it finishes unless the output is JSON.
-async fn with_progress<F, Fut>(json: bool, start: F) -> Report
+async fn with_progress<F, Fut, T>(json: bool, start: F) -> T
 where
     F: FnOnce(Progress) -> Fut,
-    Fut: std::future::Future<Output = Report>,
+    Fut: std::future::Future<Output = T>,
 {
     if json {
         return start(Progress::none()).await;
@@ -216,8 +175,8 @@ where
             print_step(&step);
         }
     };
-    let (report, ()) = tokio::join!(start(progress), printing);
-    report
+    let (outcome, ()) = tokio::join!(start(progress), printing);
+    outcome
 }
 
 fn print_step(step: &Step) {
