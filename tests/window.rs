@@ -169,6 +169,33 @@ async fn pasting_a_url_into_the_host_normalises_it_visibly() {
 }
 
 #[tokio::test]
+async fn detect_fills_the_smtp_page_from_the_bundled_directory() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
+    interact(&mut app, |ui| drop(ui.click("SMTP"))).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("smtp.address")).unwrap();
+        ui.typewrite("Someone@Yandex.RU");
+    })
+    .await;
+    // The directory answers at once; no network is asked for a domain it knows.
+    interact(&mut app, |ui| drop(ui.click("Detect"))).await;
+    assert!(shows(
+        &app,
+        "Yandex Mail: smtp.yandex.ru, port 465, SSL/TLS — from the bundled directory"
+    ));
+    interact(&mut app, |ui| drop(ui.click("Apply"))).await;
+    let draft = &app.editor().unwrap().draft;
+    assert_eq!(draft.smtp.host, "smtp.yandex.ru");
+    assert_eq!(draft.smtp.port, 465);
+    assert_eq!(draft.smtp.security, outbound::core::profile::Security::Tls);
+    assert_eq!(draft.smtp.username, "Someone@yandex.ru");
+    assert!(shows(&app, "unsaved"));
+}
+
+#[tokio::test]
 async fn system_profiles_cannot_be_edited() {
     let _serial = SERIAL.lock().await;
     let sandbox = prepared();

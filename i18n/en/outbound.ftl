@@ -460,3 +460,11 @@ facts-names = Names
 facts-fingerprint = SHA-256
 status-log-saved = The log is saved in { $file }.
 path-prompt-log = File to save the log in
+
+## Window: Detect
+field-address = E-mail address
+window-detect = Detect
+window-detect-running = Looking for the settings…
+window-detect-found = { $name }: { $host }, port { $port }, { $security } — from the { $source }
+window-detect-ignore = Ignore
+window-detect-nothing = No settings were found for this domain; enter the server by hand.

@@ -464,3 +464,11 @@ facts-names = Имена
 facts-fingerprint = SHA-256
 status-log-saved = Журнал сохранён в { $file }.
 path-prompt-log = Файл для журнала
+
+## Window: Detect
+field-address = Адрес электронной почты
+window-detect = Определить
+window-detect-running = Ищу настройки…
+window-detect-found = { $name }: { $host }, порт { $port }, { $security } — источник: { $source }
+window-detect-ignore = Не применять
+window-detect-nothing = Для этого домена настройки не найдены; укажите сервер вручную.

@@ -105,6 +105,8 @@ pub enum Message {
         after: Duration,
     },
     LogSaved(Result<PathBuf, String>),
+    /// Detect's answer for the editor with this id.
+    Detected(u64, Box<Result<tasks::Detected, String>>),
     PathText(String),
     PathSubmit,
     PathCancel,
@@ -223,8 +225,14 @@ impl App {
                     .update(&mut e.draft, message)
                     .map(Message::Delivery)
             }),
-            Message::Smtp(message) => {
-                self.edit(|e| e.smtp.update(&mut e.draft, message).map(Message::Smtp))
+            Message::Smtp(message) => self.on_smtp(message),
+            Message::Detected(id, result) => {
+                if let Some(editor) = self.editors.iter_mut().find(|e| e.id == id) {
+                    let _ = editor
+                        .smtp
+                        .update(&mut editor.draft, smtp::Message::Detected(result));
+                }
+                Task::none()
             }
             Message::Sendmail(message) => self.edit(|e| {
                 e.sendmail
@@ -561,6 +569,25 @@ impl App {
             Purpose::SaveLog(text) => {
                 Task::perform(tasks::write_text(path, text), Message::LogSaved)
             }
+        }
+    }
+
+    fn on_smtp(&mut self, message: smtp::Message) -> Task<Message> {
+        let paths = self.store.as_ref().map(|s| s.paths().clone());
+        let Some(editor) = self.editor_mut().filter(|e| e.is_editable()) else {
+            return Task::none();
+        };
+        let (task, event) = editor.smtp.update(&mut editor.draft, message);
+        let task = task.map(Message::Smtp);
+        match (event, paths) {
+            (Some(smtp::Event::Detect(address)), Some(paths)) => {
+                let id = editor.id;
+                let detect = Task::perform(tasks::detect(paths, address), move |result| {
+                    Message::Detected(id, Box::new(result))
+                });
+                Task::batch([task, detect])
+            }
+            _ => task,
         }
     }
 

@@ -153,6 +153,33 @@ pub async fn apply_import(
         .await
 }
 
+/// What Detect found for an address: the answer, if any, and where it came from.
+#[derive(Debug, Clone)]
+pub struct Detected {
+    pub address: crate::core::directory::Address,
+    pub found: Option<crate::core::discover::Found>,
+}
+
+/// Settings for an address: the directory first (no network), then discovery.
+pub async fn detect(paths: crate::core::store::Paths, text: String) -> Result<Detected, String> {
+    use crate::core::{directory, discover};
+    let address = directory::parse_address(&text)
+        .ok_or_else(|| crate::i18n::tr_args("detect-bad-address", &[("address", text.clone())]))?;
+    let (directory, _problem) =
+        blocking(move || Ok(directory::UserDirectory::new(&paths).load())).await?;
+    if let Some(found) = discover::from_directory(&directory, &address.domain) {
+        return Ok(Detected {
+            address,
+            found: Some(found),
+        });
+    }
+    let detection = discover::detect(&address, &directory, &discover::Options::default()).await;
+    Ok(Detected {
+        address,
+        found: detection.winner,
+    })
+}
+
 /// Writes a text file atomically (a saved check log).
 pub async fn write_text(
     path: std::path::PathBuf,

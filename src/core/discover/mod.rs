@@ -177,6 +177,23 @@ struct SrvAnswer {
     no_service: bool,
 }
 
+/// The directory's answer for `domain`, without touching the network: the window's
+/// Detect asks it first and runs the whole detection only when it has none.
+pub fn from_directory(directory: &Directory, domain: &str) -> Option<Found> {
+    let entry = directory.lookup(domain)?;
+    let source = if entry.origin.is_user() {
+        Source::UserDirectory
+    } else {
+        Source::BundledDirectory
+    };
+    Some(found_provider(
+        source,
+        &entry.provider,
+        domain,
+        entry.provider.id.clone(),
+    ))
+}
+
 /// Detects the settings for `address` using `directory` (the user's laid over the bundled).
 pub async fn detect(address: &Address, directory: &Directory, options: &Options) -> Detection {
     let start = Instant::now();

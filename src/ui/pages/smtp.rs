@@ -7,7 +7,15 @@ use iced::{Element, Length, Task};
 use crate::core::profile::{AuthMethod, Issue, Profile, Security, normalise_host};
 use crate::fl;
 use crate::ui::editor::Issues;
+use crate::ui::tasks;
 use crate::ui::widget::form::{self, Labelled, field, labelled};
+
+/// What the app must act on.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Find the settings for this address.
+    Detect(String),
+}
 
 pub const PORT_PRESETS: [u16; 4] = [25, 465, 587, 2525];
 
@@ -24,6 +32,11 @@ pub enum KeyringState {
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
+    /// The address typed for Detect.
+    address: String,
+    detecting: bool,
+    /// Detect's answer, shown until applied or ignored.
+    detected: Option<Result<tasks::Detected, String>>,
     port_text: String,
     timeout_text: String,
     /// What pasting a URL into the host field was understood as.
@@ -39,6 +52,11 @@ pub struct State {
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    Address(String),
+    Detect,
+    Detected(Box<Result<tasks::Detected, String>>),
+    ApplyDetected,
+    IgnoreDetected,
     Host(String),
     Port(String),
     PortPreset(u16),
@@ -123,7 +141,41 @@ impl State {
         issues
     }
 
-    pub fn update(&mut self, profile: &mut Profile, message: Message) -> Task<Message> {
+    /// Handles the page's messages; `Some(address)` asks the app to run Detect.
+    pub fn update(
+        &mut self,
+        profile: &mut Profile,
+        message: Message,
+    ) -> (Task<Message>, Option<Event>) {
+        match message {
+            Message::Address(text) => self.address = text,
+            Message::Detect => {
+                self.detecting = true;
+                self.detected = None;
+                return (Task::none(), Some(Event::Detect(self.address.clone())));
+            }
+            Message::Detected(result) => {
+                self.detecting = false;
+                self.detected = Some(*result);
+            }
+            Message::ApplyDetected => {
+                if let Some(Ok(tasks::Detected {
+                    address,
+                    found: Some(found),
+                })) = self.detected.take()
+                {
+                    found.fill(profile, &address);
+                    self.sync_numbers(profile);
+                    self.host_note = None;
+                }
+            }
+            Message::IgnoreDetected => self.detected = None,
+            other => return (self.edit(profile, other), None),
+        }
+        (Task::none(), None)
+    }
+
+    fn edit(&mut self, profile: &mut Profile, message: Message) -> Task<Message> {
         let smtp = &mut profile.smtp;
         match message {
             Message::Host(text) => match normalise_host(&text) {
@@ -178,8 +230,76 @@ impl State {
                 }
                 self.timeout_text = text;
             }
+            Message::Address(_)
+            | Message::Detect
+            | Message::Detected(_)
+            | Message::ApplyDetected
+            | Message::IgnoreDetected => {}
         }
         Task::none()
+    }
+
+    fn detect_view(&self, editable: bool) -> Element<'_, Message> {
+        let can_detect = editable && !self.detecting && self.address.contains('@');
+        let mut column = column![
+            row![
+                text_input("someone@example.org", &self.address)
+                    .id("smtp.address")
+                    .on_input(Message::Address)
+                    .on_submit_maybe(can_detect.then_some(Message::Detect))
+                    .padding(6)
+                    .width(Length::Fill),
+                button(iced::widget::text(fl!("window-detect")))
+                    .on_press_maybe(can_detect.then_some(Message::Detect)),
+            ]
+            .spacing(8)
+        ]
+        .spacing(6);
+        if self.detecting {
+            column = column.push(form::note(fl!("window-detect-running")));
+        }
+        match &self.detected {
+            Some(Ok(tasks::Detected {
+                found: Some(found), ..
+            })) => {
+                let name = found
+                    .provider
+                    .as_ref()
+                    .map_or_else(|| found.smtp.host.clone(), |p| p.name.clone());
+                let source = crate::i18n::tr(&format!(
+                    "source-{}",
+                    found.source.as_str().replace('_', "-")
+                ));
+                let summary = fl!(
+                    "window-detect-found",
+                    name = name,
+                    host = found.smtp.host.clone(),
+                    port = found.smtp.port.to_string(),
+                    security = security_label(found.smtp.security),
+                    source = source
+                );
+                column = column.push(form::note(summary));
+                if found.insecure {
+                    column = column.push(form::warning_text(fl!("detect-insecure")));
+                }
+                column = column.push(
+                    row![
+                        button(iced::widget::text(fl!("check-apply")))
+                            .on_press(Message::ApplyDetected),
+                        button(iced::widget::text(fl!("window-detect-ignore")))
+                            .style(button::secondary)
+                            .on_press(Message::IgnoreDetected),
+                    ]
+                    .spacing(8),
+                );
+            }
+            Some(Ok(tasks::Detected { found: None, .. })) => {
+                column = column.push(form::warning_text(fl!("window-detect-nothing")));
+            }
+            Some(Err(reason)) => column = column.push(form::error_text(reason.clone())),
+            None => {}
+        }
+        column.into()
     }
 
     pub fn view<'a>(
@@ -225,6 +345,7 @@ impl State {
         }
         let rows = vec![
             form::heading(fl!("tab-smtp")),
+            field(fl!("field-address"), self.detect_view(editable), None),
             field(fl!("field-host"), host, issues.get("smtp.host")),
             field(fl!("field-port"), port, issues.get("smtp.port")),
             field(
