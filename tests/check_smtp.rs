@@ -334,11 +334,7 @@ async fn starttls_against_an_implicit_tls_port_is_a_mode_mismatch() {
 async fn auth_payloads_are_redacted_everywhere() {
     let peer = Peer::start("none", None, PASSWORD);
     let data = tempfile::tempdir().unwrap();
-    let paths = Paths {
-        config: data.path().join("config"),
-        data: data.path().join("data"),
-        system_profiles: data.path().join("system"),
-    };
+    let paths = Paths::under(data.path());
     let forbidden = [
         PASSWORD.to_owned(),
         STANDARD.encode(PASSWORD),

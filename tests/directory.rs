@@ -245,11 +245,7 @@ struct Home {
 
 fn home() -> Home {
     let dir = tempfile::tempdir().unwrap();
-    let paths = Paths {
-        config: dir.path().join("config"),
-        data: dir.path().join("data"),
-        system_profiles: dir.path().join("system"),
-    };
+    let paths = Paths::under(dir.path());
     Home { _dir: dir, paths }
 }
 

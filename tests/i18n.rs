@@ -59,6 +59,16 @@ fn ids_chosen_at_run_time_exist() {
     wanted.extend(outbound::cli::help_ids());
     // Typed-text problems the window reports itself.
     wanted.push("invalid-daily".to_owned());
+    // Where a detected setting came from, named in the window and `detect`.
+    wanted.extend(
+        outbound::core::discover::Source::ALL
+            .iter()
+            .map(|s| format!("source-{}", s.as_str().replace('_', "-"))),
+    );
+    for code in outbound::core::check::Code::ALL.iter() {
+        wanted.push(code.message_id());
+        wanted.push(code.hint_id());
+    }
     for id in wanted {
         assert!(english.contains(&id), "{id} is not translated");
         assert!(i18n::has(&id));

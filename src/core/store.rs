@@ -38,6 +38,16 @@ impl Paths {
         })
     }
 
+    /// Every folder under one root (`config`, `data`, `system`): a private home
+    /// for tests, or a portable setup.
+    pub fn under(root: &Path) -> Paths {
+        Paths {
+            config: root.join("config"),
+            data: root.join("data"),
+            system_profiles: root.join("system"),
+        }
+    }
+
     pub fn profiles(&self) -> PathBuf {
         self.config.join("profiles")
     }

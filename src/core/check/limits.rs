@@ -114,11 +114,7 @@ mod tests {
     #[test]
     fn the_daily_limit_counts_per_profile_and_day() {
         let dir = tempfile::tempdir().unwrap();
-        let paths = Paths {
-            config: dir.path().join("config"),
-            data: dir.path().join("data"),
-            system_profiles: dir.path().join("system"),
-        };
+        let paths = Paths::under(dir.path());
         let mut profile = Profile::named("p");
         profile.limits.daily = 2;
         assert!(allow(&profile, &paths).is_ok());

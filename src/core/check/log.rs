@@ -128,11 +128,7 @@ mod tests {
     #[test]
     fn the_level_decides_what_is_written() {
         let dir = tempfile::tempdir().unwrap();
-        let paths = Paths {
-            config: dir.path().join("config"),
-            data: dir.path().join("data"),
-            system_profiles: dir.path().join("system"),
-        };
+        let paths = Paths::under(dir.path());
         let mut profile = Profile::named("p");
         profile.log.level = LogLevel::Errors;
         assert_eq!(
