@@ -12,7 +12,7 @@ use outbound::core::preferences::{Language, Preferences};
 use outbound::core::profile::{Delivery, Profile};
 use outbound::core::store;
 use outbound::ui::app::{App, Message, Purpose};
-use outbound::ui::pages::{delivery, preferences};
+use outbound::ui::pages::{delivery, directory, preferences};
 use sandbox::Sandbox;
 use sandbox::ui::{interact, send, settle, shows};
 
@@ -193,6 +193,92 @@ async fn detect_fills_the_smtp_page_from_the_bundled_directory() {
     assert_eq!(draft.smtp.security, outbound::core::profile::Security::Tls);
     assert_eq!(draft.smtp.username, "Someone@yandex.ru");
     assert!(shows(&app, "unsaved"));
+}
+
+#[tokio::test]
+async fn the_providers_page_searches_edits_refuses_and_imports() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut yandex_user = Profile::named("yandex_user");
+    yandex_user.delivery = Delivery::Smtp;
+    yandex_user.smtp.host = "smtp.yandex.ru".into();
+    sandbox.save(&yandex_user);
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| drop(ui.click("Providers & domains"))).await;
+    assert!(shows(&app, "Yandex Mail  (bundled)"));
+    assert!(shows(&app, "Gmail  (bundled)") || shows(&app, "Google Mail  (bundled)"));
+    interact(&mut app, |ui| {
+        ui.click(selector::id("directory.search")).unwrap();
+        ui.typewrite("yandex.ru");
+    })
+    .await;
+    assert!(shows(&app, "Yandex Mail  (bundled)"));
+    assert!(!shows(&app, "Gmail  (bundled)") && !shows(&app, "Google Mail  (bundled)"));
+
+    // Deleting a provider in use is refused, naming the profile.
+    interact(&mut app, |ui| drop(ui.click("Yandex Mail  (bundled)"))).await;
+    // The sidebar has a Delete and a New of its own: the page's are sent as they send.
+    send(&mut app, Message::Directory(directory::Message::Delete)).await;
+    assert!(shows(
+        &app,
+        "Provider yandex is used by these profiles, so it is kept: yandex_user"
+    ));
+
+    // A provider of one's own, with a domain, saved into the user's directory.
+    send(&mut app, Message::Directory(directory::Message::New)).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("provider.id")).unwrap();
+        ui.typewrite("corp");
+        ui.click(selector::id("provider.name")).unwrap();
+        ui.typewrite("Corp Mail");
+        ui.click(selector::id("provider.smtp.host")).unwrap();
+        ui.typewrite("mail.corp.example");
+        ui.click(selector::id("provider.new_domain")).unwrap();
+        ui.typewrite("Corp.Example");
+    })
+    .await;
+    interact(&mut app, |ui| drop(ui.click("Add"))).await;
+    interact(&mut app, |ui| drop(ui.click("Save"))).await;
+    assert!(shows(&app, "Provider corp is saved in your directory."));
+    let user = outbound::core::directory::UserDirectory::new(&sandbox.paths());
+    let saved = user.read().unwrap();
+    let corp = saved.provider.iter().find(|p| p.id == "corp").unwrap();
+    assert_eq!(corp.domains, ["corp.example"]);
+    assert_eq!(
+        (corp.smtp.host.as_str(), corp.smtp.port),
+        ("mail.corp.example", 465)
+    );
+    send(
+        &mut app,
+        Message::Directory(directory::Message::Search("corp".into())),
+    )
+    .await;
+    assert!(shows(&app, "Corp Mail  (added by you)"));
+    assert!(!shows(&app, "Yandex Mail  (bundled)"));
+
+    // Thunderbird's autoconfig file, through the file dialog's answer.
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ispdb/df.eu.xml");
+    send(
+        &mut app,
+        Message::Picked {
+            purpose: Purpose::ImportAutoconfig,
+            path: Some(file),
+            after: Duration::from_secs(1),
+        },
+    )
+    .await;
+    assert!(shows(
+        &app,
+        "Imported df.eu (domainFACTORY) into your directory"
+    ));
+    assert!(
+        user.read()
+            .unwrap()
+            .provider
+            .iter()
+            .any(|p| p.id == "df.eu")
+    );
 }
 
 #[tokio::test]

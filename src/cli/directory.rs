@@ -8,11 +8,11 @@ use super::{DirectoryCommand, Failure, Status, print_json};
 use crate::core::directory::{
     self, Directory, DirectoryError, DirectoryFile, Entry, Origin, UserDirectory,
 };
-use crate::core::discover::autoconfig::{self, AutoconfigError};
+use crate::core::discover::autoconfig;
 use crate::core::store::{Paths, atomic_write};
 use crate::core::toml_doc::FORMAT;
 use crate::fl;
-use crate::i18n::{self, Localize};
+use crate::i18n::Localize;
 
 pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
     let user = UserDirectory::new(&Paths::from_environment()?);
@@ -62,11 +62,12 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
             }
         }
         DirectoryCommand::ImportAutoconfig { file, json } => {
-            let text = read_limited(&file)?;
-            let provider = autoconfig::parse(&text, None).map_err(|error| FileError {
-                path: file.display().to_string(),
-                error,
-            })?;
+            let text = autoconfig::read_file(&file)?;
+            let provider =
+                autoconfig::parse(&text, None).map_err(|error| autoconfig::FileError {
+                    path: file.display().to_string(),
+                    error,
+                })?;
             let origin = user.upsert(provider.clone())?;
             if json {
                 print_json(&json!({ "id": provider.id, "origin": origin, "provider": provider }));
@@ -182,57 +183,9 @@ fn show(entry: &Entry, json: bool) {
     print!("{}", directory::render(&file));
 }
 
-fn read_limited(path: &Path) -> Result<String, FileError> {
-    let failed = |error| FileError {
-        path: path.display().to_string(),
-        error,
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| io_failure(path, &e))?
-        .len();
-    if size > autoconfig::MAX_SIZE as u64 {
-        return Err(failed(AutoconfigError::TooLarge {
-            size: size as usize,
-            limit: autoconfig::MAX_SIZE,
-        }));
-    }
-    std::fs::read_to_string(path).map_err(|e| io_failure(path, &e))
-}
-
-fn io_failure(path: &Path, error: &std::io::Error) -> FileError {
-    FileError {
-        path: path.display().to_string(),
-        error: AutoconfigError::Xml {
-            line: 0,
-            column: 0,
-            message: error.to_string(),
-        },
-    }
-}
-
 fn write(path: &Path, bytes: &[u8]) -> Result<(), DirectoryError> {
     atomic_write(path, bytes).map_err(|source| DirectoryError::Io {
         path: path.to_path_buf(),
         source,
     })
-}
-
-/// An autoconfig file that could not be imported, with its name.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}: {error}")]
-pub struct FileError {
-    path: String,
-    error: AutoconfigError,
-}
-
-impl Localize for FileError {
-    fn localize(&self) -> String {
-        i18n::tr_args(
-            "directory-file-error",
-            &[
-                ("file", self.path.clone()),
-                ("reason", self.error.localize()),
-            ],
-        )
-    }
 }

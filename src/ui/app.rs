@@ -3,7 +3,7 @@
 //! `Task` from `ui::tasks`.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use iced::keyboard::{self, Key};
 use iced::{Subscription, Task, Theme};
@@ -17,10 +17,11 @@ use crate::fl;
 use crate::i18n;
 use crate::ui::editor::Editor;
 use crate::ui::pages::{
-    check, delivery, preferences as preferences_page, profiles, sendmail, smtp,
+    check, delivery, directory, preferences as preferences_page, profiles, sendmail, smtp,
 };
 use crate::ui::tasks::{self, PendingImport, Saved};
 
+mod effects;
 mod view;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,7 @@ enum Open {
     Nothing,
     /// An index into `editors`.
     Profile(usize),
+    Directory,
     Preferences,
 }
 
@@ -47,6 +49,9 @@ pub enum Purpose {
     Import,
     /// Write this log text.
     SaveLog(String),
+    ImportAutoconfig,
+    /// Write this provider as a Thunderbird autoconfig file.
+    ExportAutoconfig(Box<crate::core::directory::Provider>),
 }
 
 /// A file dialog's stand-in when no desktop portal answers: a path typed by hand.
@@ -67,6 +72,7 @@ pub struct App {
     secrets: Option<Secrets>,
     preferences: Preferences,
     preferences_page: preferences_page::State,
+    directory: directory::State,
     sidebar: profiles::State,
     editors: Vec<Editor>,
     open: Open,
@@ -85,6 +91,7 @@ pub enum Message {
     /// A Check page's message, with its editor's id: a check may finish while
     /// another profile is shown.
     Check(u64, check::Message),
+    Directory(directory::Message),
     Preferences(preferences_page::Message),
     Tab(Tab),
     Save,
@@ -146,6 +153,7 @@ impl App {
             store: usable,
             secrets: None,
             preferences_page: preferences_page::State::new(&preferences),
+            directory: directory::State::default(),
             preferences,
             sidebar,
             editors: Vec::new(),
@@ -240,6 +248,7 @@ impl App {
                     .map(Message::Sendmail)
             }),
             Message::Check(id, message) => self.on_check(id, message),
+            Message::Directory(message) => self.on_directory(message),
             Message::Preferences(message) => {
                 let (task, event) = self.preferences_page.update(&self.preferences, message);
                 let mut tasks = vec![task.map(Message::Preferences)];
@@ -479,6 +488,10 @@ impl App {
                 self.open = Open::Preferences;
                 Task::none()
             }
+            profiles::Event::Directory => {
+                self.open = Open::Directory;
+                self.reload_directory()
+            }
         }
     }
 
@@ -558,96 +571,9 @@ impl App {
         });
         self.sidebar.reload().map(Message::Sidebar)
     }
-
-    fn use_path(&mut self, purpose: Purpose, path: PathBuf) -> Task<Message> {
-        let Some(store) = self.store.clone() else {
-            return Task::none();
-        };
-        match purpose {
-            Purpose::Export => Task::perform(tasks::export(store, path), Message::Exported),
-            Purpose::Import => Task::perform(tasks::read_import(store, path), Message::ImportRead),
-            Purpose::SaveLog(text) => {
-                Task::perform(tasks::write_text(path, text), Message::LogSaved)
-            }
-        }
-    }
-
-    fn on_smtp(&mut self, message: smtp::Message) -> Task<Message> {
-        let paths = self.store.as_ref().map(|s| s.paths().clone());
-        let Some(editor) = self.editor_mut().filter(|e| e.is_editable()) else {
-            return Task::none();
-        };
-        let (task, event) = editor.smtp.update(&mut editor.draft, message);
-        let task = task.map(Message::Smtp);
-        match (event, paths) {
-            (Some(smtp::Event::Detect(address)), Some(paths)) => {
-                let id = editor.id;
-                let detect = Task::perform(tasks::detect(paths, address), move |result| {
-                    Message::Detected(id, Box::new(result))
-                });
-                Task::batch([task, detect])
-            }
-            _ => task,
-        }
-    }
-
-    fn on_check(&mut self, id: u64, message: check::Message) -> Task<Message> {
-        let paths = self.store.as_ref().map(|s| s.paths().clone());
-        let Some(editor) = self.editors.iter_mut().find(|e| e.id == id) else {
-            return Task::none();
-        };
-        let context = check::Context {
-            paths,
-            password: editor.smtp.password_for_check(),
-            saved: !editor.is_dirty(),
-        };
-        let (task, event) = editor.check.update(&mut editor.draft, message, || context);
-        let task = task.map(move |message| Message::Check(id, message));
-        match event {
-            Some(check::Event::Applied) => {
-                editor.smtp.sync_numbers(&editor.draft);
-                task
-            }
-            Some(check::Event::SaveLog(text)) => Task::batch([task, pick(Purpose::SaveLog(text))]),
-            None => task,
-        }
-    }
-
-    fn apply_import(
-        &mut self,
-        profiles: Vec<Profile>,
-        policy: Option<OnConflict>,
-    ) -> Task<Message> {
-        let Some(store) = self.store.clone() else {
-            return Task::none();
-        };
-        Task::perform(
-            tasks::apply_import(store, profiles, policy),
-            Message::Imported,
-        )
-    }
 }
 
-/// Opens the desktop's file dialog, timing its answer.
-fn pick(purpose: Purpose) -> Task<Message> {
-    let suggested = match &purpose {
-        Purpose::Export => Some("outbound-profiles.toml".to_owned()),
-        Purpose::SaveLog(_) => Some("outbound-check.log".to_owned()),
-        Purpose::Import => None,
-    };
-    Task::perform(
-        async move {
-            let started = Instant::now();
-            let path = tasks::pick_file(suggested).await;
-            (path, started.elapsed())
-        },
-        move |(path, after)| Message::Picked {
-            purpose: purpose.clone(),
-            path,
-            after,
-        },
-    )
-}
+use effects::pick;
 
 /// The tab a field is on.
 fn tab_of(field: &str) -> Tab {

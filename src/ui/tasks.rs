@@ -180,6 +180,68 @@ pub async fn detect(paths: crate::core::store::Paths, text: String) -> Result<De
     })
 }
 
+/// The effective directory's entries, and why the user's part is missing if it is.
+pub async fn load_directory(
+    paths: crate::core::store::Paths,
+) -> (Vec<crate::core::directory::Entry>, Option<String>) {
+    blocking(move || {
+        let (directory, problem) = crate::core::directory::UserDirectory::new(&paths).load();
+        Ok((directory.entries().to_vec(), problem.map(|e| e.localize())))
+    })
+    .await
+    .unwrap_or_else(|error| (Vec::new(), Some(error)))
+}
+
+/// A change to the user's directory.
+#[derive(Debug, Clone)]
+pub enum DirectoryChange {
+    Save(Box<crate::core::directory::Provider>),
+    Delete(String),
+    Reset(String),
+    ImportAutoconfig(std::path::PathBuf),
+}
+
+/// Applies a change to the user's directory; the answer is a message for the user.
+pub async fn change_directory(
+    paths: crate::core::store::Paths,
+    change: DirectoryChange,
+) -> Result<String, String> {
+    use crate::core::directory::UserDirectory;
+    use crate::core::discover::autoconfig;
+    blocking(move || {
+        let user = UserDirectory::new(&paths);
+        match change {
+            DirectoryChange::Save(provider) => {
+                let id = provider.id.clone();
+                user.upsert(*provider).map_err(|e| e.localize())?;
+                Ok(crate::fl!("directory-saved", id = id))
+            }
+            DirectoryChange::Delete(id) => {
+                user.delete(&id).map_err(|e| e.localize())?;
+                Ok(crate::fl!("directory-deleted", id = id))
+            }
+            DirectoryChange::Reset(id) => {
+                user.reset(&id).map_err(|e| e.localize())?;
+                Ok(crate::fl!("directory-reset-done", id = id))
+            }
+            DirectoryChange::ImportAutoconfig(path) => {
+                let text = autoconfig::read_file(&path).map_err(|e| e.localize())?;
+                let provider = autoconfig::parse(&text, None).map_err(|error| {
+                    autoconfig::FileError {
+                        path: path.display().to_string(),
+                        error,
+                    }
+                    .localize()
+                })?;
+                let (id, name) = (provider.id.clone(), provider.name.clone());
+                user.upsert(provider).map_err(|e| e.localize())?;
+                Ok(crate::fl!("directory-imported", id = id, name = name))
+            }
+        }
+    })
+    .await
+}
+
 /// Writes a text file atomically (a saved check log).
 pub async fn write_text(
     path: std::path::PathBuf,

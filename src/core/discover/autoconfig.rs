@@ -505,3 +505,52 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+/// Reads an autoconfig file, refusing one over [`MAX_SIZE`] before reading it.
+pub fn read_file(path: &std::path::Path) -> Result<String, FileError> {
+    let failed = |error| FileError {
+        path: path.display().to_string(),
+        error,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| io_failure(path, &e))?
+        .len();
+    if size > MAX_SIZE as u64 {
+        return Err(failed(AutoconfigError::TooLarge {
+            size: size as usize,
+            limit: MAX_SIZE,
+        }));
+    }
+    std::fs::read_to_string(path).map_err(|e| io_failure(path, &e))
+}
+
+fn io_failure(path: &std::path::Path, error: &std::io::Error) -> FileError {
+    FileError {
+        path: path.display().to_string(),
+        error: AutoconfigError::Xml {
+            line: 0,
+            column: 0,
+            message: error.to_string(),
+        },
+    }
+}
+
+/// An autoconfig file that could not be imported, with its name.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {error}")]
+pub struct FileError {
+    pub path: String,
+    pub error: AutoconfigError,
+}
+
+impl Localize for FileError {
+    fn localize(&self) -> String {
+        i18n::tr_args(
+            "directory-file-error",
+            &[
+                ("file", self.path.clone()),
+                ("reason", self.error.localize()),
+            ],
+        )
+    }
+}

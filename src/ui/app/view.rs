@@ -25,12 +25,14 @@ impl App {
                 .filter_map(|e| e.saved_name())
                 .collect(),
             preferences: self.open == Open::Preferences,
+            directory: self.open == Open::Directory,
         };
         let main: Element<'_, Message> = match self.open {
             Open::Profile(index) => match self.editors.get(index) {
                 Some(editor) => self.profile_view(editor),
                 None => text("").into(),
             },
+            Open::Directory => self.directory.view().map(Message::Directory),
             Open::Preferences => self
                 .preferences_page
                 .view(&self.preferences)
@@ -171,6 +173,9 @@ impl App {
             super::Purpose::Export => fl!("path-prompt-export"),
             super::Purpose::Import => fl!("path-prompt-import"),
             super::Purpose::SaveLog(_) => fl!("path-prompt-log"),
+            super::Purpose::ImportAutoconfig | super::Purpose::ExportAutoconfig(_) => {
+                fl!("path-prompt-autoconfig")
+            }
         };
         Some(
             container(

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod delivery;
+pub mod directory;
 pub mod preferences;
 pub mod profiles;
 pub mod sendmail;

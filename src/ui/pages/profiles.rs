@@ -39,6 +39,7 @@ pub enum Message {
     CancelDelete,
     Import,
     Export,
+    Directory,
     Preferences,
 }
 
@@ -51,6 +52,7 @@ pub enum Event {
     Delete,
     Import,
     Export,
+    Directory,
     Preferences,
 }
 
@@ -61,6 +63,7 @@ pub struct Marks<'a> {
     /// User profiles with unsaved changes.
     pub dirty: Vec<&'a str>,
     pub preferences: bool,
+    pub directory: bool,
 }
 
 /// Reads both scopes (blocking: run it off the UI thread).
@@ -139,6 +142,7 @@ impl State {
             }
             Message::Import => Some(Event::Import),
             Message::Export => Some(Event::Export),
+            Message::Directory => Some(Event::Directory),
             Message::Preferences => Some(Event::Preferences),
         };
         (Task::none(), event)
@@ -229,6 +233,14 @@ impl State {
             scrollable(list).height(Length::Fill),
             actions,
             rule::horizontal(1),
+            button(text(fl!("nav-directory")))
+                .style(if marks.directory {
+                    button::primary
+                } else {
+                    button::text
+                })
+                .width(Length::Fill)
+                .on_press(Message::Directory),
             button(text(fl!("nav-preferences")))
                 .style(preferences_style)
                 .width(Length::Fill)

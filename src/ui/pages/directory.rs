@@ -1,0 +1,538 @@
+//! Providers & domains: the bundled and the user's providers, searchable; an
+//! editor for one provider (servers, login format, authentication, domains);
+//! import and export of Thunderbird autoconfig files; reset to bundled; and the
+//! refusal, naming the profiles, to delete a provider in use.
+
+use iced::widget::{
+    Column, button, column, container, pick_list, row, scrollable, text, text_input,
+};
+use iced::{Element, Length, Task};
+
+use crate::core::directory::{Auth, Entry, Login, Origin, Provider, Server};
+use crate::core::profile::Security;
+use crate::fl;
+use crate::ui::pages::smtp::security_label;
+use crate::ui::widget::form::{self, Labelled, field, labelled};
+
+#[derive(Debug, Default)]
+pub struct State {
+    entries: Vec<Entry>,
+    /// The user's file could not be read: the bundled directory is shown alone.
+    problem: Option<String>,
+    search: String,
+    /// The provider being edited, and whether it is new.
+    draft: Option<Draft>,
+    status: Option<Result<String, String>>,
+}
+
+/// A provider as typed: numbers and lists as text until they are valid.
+#[derive(Debug, Clone)]
+struct Draft {
+    provider: Provider,
+    origin: Option<Origin>,
+    smtp_port: String,
+    imap_host: String,
+    imap_port: String,
+    imap_security: Security,
+    scopes: String,
+    new_domain: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    Password,
+    PasswordEncrypted,
+    Oauth2,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Loaded(Vec<Entry>, Option<String>),
+    Search(String),
+    Select(String),
+    New,
+    Id(String),
+    Name(String),
+    SmtpHost(String),
+    SmtpPort(String),
+    SmtpSecurity(Security),
+    ImapHost(String),
+    ImapPort(String),
+    ImapSecurity(Security),
+    Login(Login),
+    Auth(AuthKind),
+    ClientId(String),
+    AuthUrl(String),
+    TokenUrl(String),
+    Scopes(String),
+    NewDomain(String),
+    AddDomain,
+    RemoveDomain(String),
+    Save,
+    Delete,
+    Reset,
+    Import,
+    Export,
+    /// The result of a change, with a message for the user.
+    Done(Result<String, String>),
+}
+
+/// What the app must act on: the effects, which need the paths and dialogs.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Save(Box<Provider>),
+    Delete(String),
+    Reset(String),
+    Import,
+    Export(Box<Provider>),
+}
+
+fn login_label(login: Login) -> String {
+    match login {
+        Login::Email => fl!("login-email"),
+        Login::LocalPart => fl!("login-local-part"),
+        Login::Manual => fl!("login-manual"),
+    }
+}
+
+fn auth_label(kind: AuthKind) -> String {
+    match kind {
+        AuthKind::Password => fl!("provider-auth-password"),
+        AuthKind::PasswordEncrypted => fl!("provider-auth-encrypted"),
+        AuthKind::Oauth2 => "OAuth 2.0".to_owned(),
+    }
+}
+
+fn origin_label(origin: Origin) -> String {
+    match origin {
+        Origin::Bundled => fl!("directory-origin-bundled"),
+        Origin::User => fl!("directory-origin-user"),
+        Origin::Override => fl!("directory-origin-override"),
+    }
+}
+
+impl Draft {
+    fn of(provider: Provider, origin: Option<Origin>) -> Self {
+        let imap = provider.imap.clone();
+        let scopes = match &provider.auth {
+            Auth::Oauth2 { scopes, .. } => scopes.join(" "),
+            _ => String::new(),
+        };
+        Draft {
+            smtp_port: provider.smtp.port.to_string(),
+            imap_host: imap.as_ref().map(|s| s.host.clone()).unwrap_or_default(),
+            imap_port: imap
+                .as_ref()
+                .map_or("993".to_owned(), |s| s.port.to_string()),
+            imap_security: imap.map_or(Security::Tls, |s| s.security),
+            scopes,
+            new_domain: String::new(),
+            provider,
+            origin,
+        }
+    }
+
+    /// The provider as it would be saved, or the field that keeps it from being one.
+    fn provider(&self) -> Result<Provider, String> {
+        let mut provider = self.provider.clone();
+        provider.smtp.port = match self.smtp_port.trim().parse::<u16>() {
+            Ok(port @ 1..) => port,
+            _ => {
+                return Err(format!(
+                    "{}: {}",
+                    fl!("field-port"),
+                    crate::i18n::tr("invalid-port")
+                ));
+            }
+        };
+        provider.imap = if self.imap_host.trim().is_empty() {
+            None
+        } else {
+            let port = match self.imap_port.trim().parse::<u16>() {
+                Ok(port @ 1..) => port,
+                _ => {
+                    return Err(format!(
+                        "IMAP {}: {}",
+                        fl!("field-port"),
+                        crate::i18n::tr("invalid-port")
+                    ));
+                }
+            };
+            Some(Server {
+                host: self.imap_host.trim().to_owned(),
+                port,
+                security: self.imap_security,
+            })
+        };
+        if let Auth::Oauth2 { scopes, .. } = &mut provider.auth {
+            *scopes = self.scopes.split_whitespace().map(str::to_owned).collect();
+        }
+        Ok(provider)
+    }
+
+    fn auth_kind(&self) -> AuthKind {
+        match self.provider.auth {
+            Auth::Password => AuthKind::Password,
+            Auth::PasswordEncrypted => AuthKind::PasswordEncrypted,
+            Auth::Oauth2 { .. } => AuthKind::Oauth2,
+        }
+    }
+}
+
+impl State {
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        if let Some(event) = self.act(&message) {
+            return (Task::none(), Some(event));
+        }
+        match message {
+            Message::Loaded(entries, problem) => {
+                self.entries = entries;
+                self.problem = problem;
+                // The edited provider follows what is now stored.
+                if let Some(draft) = &self.draft
+                    && let Some(entry) = self
+                        .entries
+                        .iter()
+                        .find(|e| e.provider.id == draft.provider.id)
+                {
+                    self.draft = Some(Draft::of(entry.provider.clone(), Some(entry.origin)));
+                }
+            }
+            Message::Search(text) => self.search = text,
+            Message::Select(id) => {
+                self.status = None;
+                self.draft = self
+                    .entries
+                    .iter()
+                    .find(|e| e.provider.id == id)
+                    .map(|e| Draft::of(e.provider.clone(), Some(e.origin)));
+            }
+            Message::New => {
+                self.status = None;
+                let provider = Provider {
+                    id: String::new(),
+                    name: String::new(),
+                    login: Login::Email,
+                    domains: Vec::new(),
+                    mx_suffixes: Vec::new(),
+                    notes: Vec::new(),
+                    smtp: Server {
+                        host: String::new(),
+                        port: 465,
+                        security: Security::Tls,
+                    },
+                    smtp_alternatives: Vec::new(),
+                    imap: None,
+                    auth: Auth::Password,
+                };
+                self.draft = Some(Draft::of(provider, None));
+            }
+            Message::Done(result) => self.status = Some(result),
+            other => {
+                if let Some(draft) = &mut self.draft {
+                    edit(draft, other);
+                }
+            }
+        }
+        (Task::none(), None)
+    }
+
+    /// The messages that leave the page as events.
+    fn act(&mut self, message: &Message) -> Option<Event> {
+        let draft = self.draft.as_ref();
+        match message {
+            Message::Save => match draft.map(Draft::provider) {
+                Some(Ok(provider)) => Some(Event::Save(Box::new(provider))),
+                Some(Err(problem)) => {
+                    self.status = Some(Err(problem));
+                    None
+                }
+                None => None,
+            },
+            Message::Delete => draft.map(|d| Event::Delete(d.provider.id.clone())),
+            Message::Reset => draft.map(|d| Event::Reset(d.provider.id.clone())),
+            Message::Import => Some(Event::Import),
+            Message::Export => draft
+                .and_then(|d| d.provider().ok())
+                .map(|p| Event::Export(Box::new(p))),
+            _ => None,
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let needle = self.search.trim().to_lowercase();
+        let mut list = Column::new().spacing(2);
+        for entry in &self.entries {
+            let p = &entry.provider;
+            let matches = needle.is_empty()
+                || p.name.to_lowercase().contains(&needle)
+                || p.id.contains(&needle)
+                || p.domains.iter().any(|d| d.contains(&needle));
+            if !matches {
+                continue;
+            }
+            let selected = self.draft.as_ref().is_some_and(|d| d.provider.id == p.id);
+            let label = format!("{}  ({})", p.name, origin_label(entry.origin));
+            list = list.push(
+                button(text(label))
+                    .width(Length::Fill)
+                    .style(if selected {
+                        button::primary
+                    } else {
+                        button::text
+                    })
+                    .on_press(Message::Select(p.id.clone())),
+            );
+        }
+        let mut left = column![
+            text_input(&fl!("directory-search"), &self.search)
+                .id("directory.search")
+                .on_input(Message::Search)
+                .padding(6),
+        ]
+        .spacing(8)
+        .width(300);
+        if let Some(problem) = &self.problem {
+            left = left.push(form::error_text(problem.clone()));
+        }
+        left = left.push(scrollable(list).height(Length::Fill));
+        left = left.push(
+            row![
+                button(text(fl!("action-new"))).on_press(Message::New),
+                button(text(fl!("directory-import")))
+                    .style(button::secondary)
+                    .on_press(Message::Import),
+            ]
+            .spacing(6),
+        );
+        let right: Element<'_, Message> = match &self.draft {
+            Some(draft) => self.editor(draft),
+            None => container(form::note(fl!("directory-choose")))
+                .padding(20)
+                .into(),
+        };
+        row![
+            container(left).padding(12),
+            scrollable(right).width(Length::Fill)
+        ]
+        .into()
+    }
+
+    fn editor<'a>(&'a self, draft: &'a Draft) -> Element<'a, Message> {
+        let p = &draft.provider;
+        let input = |id: &'static str, value: &'a str, on: fn(String) -> Message| {
+            text_input("", value).id(id).on_input(on).padding(6)
+        };
+        let securities = [Security::None, Security::Starttls, Security::Tls];
+        let (smtp_securities, smtp_security) =
+            labelled(&securities, p.smtp.security, security_label);
+        let (imap_securities, imap_security) =
+            labelled(&securities, draft.imap_security, security_label);
+        let (logins, login) = labelled(
+            &[Login::Email, Login::LocalPart, Login::Manual],
+            p.login,
+            login_label,
+        );
+        let kinds = [
+            AuthKind::Password,
+            AuthKind::PasswordEncrypted,
+            AuthKind::Oauth2,
+        ];
+        let (auths, auth) = labelled(&kinds, draft.auth_kind(), auth_label);
+        let id_field: Element<'a, Message> = if draft.origin.is_none() {
+            input("provider.id", &p.id, Message::Id).into()
+        } else {
+            text(p.id.clone()).into()
+        };
+        let mut rows = vec![
+            form::heading(if p.name.is_empty() {
+                fl!("directory-new")
+            } else {
+                p.name.clone()
+            }),
+            field(fl!("provider-id"), id_field, None),
+            field(
+                fl!("provider-name"),
+                input("provider.name", &p.name, Message::Name),
+                None,
+            ),
+            field(
+                fl!("provider-smtp"),
+                input("provider.smtp.host", &p.smtp.host, Message::SmtpHost),
+                None,
+            ),
+            field(
+                fl!("field-port"),
+                row![
+                    input("provider.smtp.port", &draft.smtp_port, Message::SmtpPort).width(100),
+                    pick_list(smtp_securities, smtp_security, |s: Labelled<Security>| {
+                        Message::SmtpSecurity(s.value)
+                    }),
+                ]
+                .spacing(8),
+                None,
+            ),
+            field(
+                fl!("provider-imap"),
+                input("provider.imap.host", &draft.imap_host, Message::ImapHost),
+                None,
+            ),
+            field(
+                fl!("field-port"),
+                row![
+                    input("provider.imap.port", &draft.imap_port, Message::ImapPort).width(100),
+                    pick_list(imap_securities, imap_security, |s: Labelled<Security>| {
+                        Message::ImapSecurity(s.value)
+                    }),
+                ]
+                .spacing(8),
+                None,
+            ),
+            field(
+                fl!("provider-login"),
+                pick_list(logins, login, |l: Labelled<Login>| Message::Login(l.value)),
+                None,
+            ),
+            field(
+                fl!("field-auth"),
+                pick_list(auths, auth, |a: Labelled<AuthKind>| Message::Auth(a.value)),
+                None,
+            ),
+        ];
+        if let Auth::Oauth2 {
+            client_id,
+            auth_url,
+            token_url,
+            ..
+        } = &p.auth
+        {
+            rows.push(field(
+                fl!("provider-client-id"),
+                input("provider.client_id", client_id, Message::ClientId),
+                None,
+            ));
+            rows.push(field(
+                fl!("provider-auth-url"),
+                input("provider.auth_url", auth_url, Message::AuthUrl),
+                None,
+            ));
+            rows.push(field(
+                fl!("provider-token-url"),
+                input("provider.token_url", token_url, Message::TokenUrl),
+                None,
+            ));
+            rows.push(field(
+                fl!("provider-scopes"),
+                input("provider.scopes", &draft.scopes, Message::Scopes),
+                None,
+            ));
+        }
+        let mut domains = Column::new().spacing(4);
+        for domain in &p.domains {
+            domains = domains.push(
+                row![
+                    text(domain.clone()).width(Length::Fill),
+                    button(text("✕"))
+                        .style(button::text)
+                        .on_press(Message::RemoveDomain(domain.clone())),
+                ]
+                .spacing(8),
+            );
+        }
+        domains = domains.push(
+            row![
+                text_input("example.org", &draft.new_domain)
+                    .id("provider.new_domain")
+                    .on_input(Message::NewDomain)
+                    .on_submit(Message::AddDomain)
+                    .padding(6),
+                button(text(fl!("directory-add-domain"))).on_press(Message::AddDomain),
+            ]
+            .spacing(8),
+        );
+        rows.push(field(fl!("provider-domains"), domains, None));
+        for note in &p.notes {
+            rows.push(form::note(note.clone()));
+        }
+        let mut actions = row![button(text(fl!("save"))).on_press(Message::Save)].spacing(8);
+        if let Some(origin) = draft.origin {
+            actions = actions.push(
+                button(text(fl!("directory-export")))
+                    .style(button::secondary)
+                    .on_press(Message::Export),
+            );
+            if origin == Origin::Override {
+                actions = actions.push(
+                    button(text(fl!("directory-reset")))
+                        .style(button::secondary)
+                        .on_press(Message::Reset),
+                );
+            }
+            actions = actions.push(
+                button(text(fl!("action-delete")))
+                    .style(button::danger)
+                    .on_press(Message::Delete),
+            );
+        }
+        rows.push(actions.into());
+        match &self.status {
+            Some(Ok(message)) => rows.push(form::note(message.clone())),
+            Some(Err(message)) => rows.push(form::error_text(message.clone())),
+            None => {}
+        }
+        form::page(rows)
+    }
+}
+
+fn edit(draft: &mut Draft, message: Message) {
+    let p = &mut draft.provider;
+    match message {
+        Message::Id(text) => p.id = text.trim().to_owned(),
+        Message::Name(text) => p.name = text,
+        Message::SmtpHost(text) => p.smtp.host = text.trim().to_owned(),
+        Message::SmtpPort(text) => draft.smtp_port = text,
+        Message::SmtpSecurity(security) => p.smtp.security = security,
+        Message::ImapHost(text) => draft.imap_host = text,
+        Message::ImapPort(text) => draft.imap_port = text,
+        Message::ImapSecurity(security) => draft.imap_security = security,
+        Message::Login(login) => p.login = login,
+        Message::Auth(kind) => {
+            p.auth = match kind {
+                AuthKind::Password => Auth::Password,
+                AuthKind::PasswordEncrypted => Auth::PasswordEncrypted,
+                AuthKind::Oauth2 => Auth::Oauth2 {
+                    client_id: String::new(),
+                    auth_url: String::new(),
+                    token_url: String::new(),
+                    scopes: Vec::new(),
+                },
+            }
+        }
+        Message::ClientId(text) => {
+            if let Auth::Oauth2 { client_id, .. } = &mut p.auth {
+                *client_id = text.trim().to_owned();
+            }
+        }
+        Message::AuthUrl(text) => {
+            if let Auth::Oauth2 { auth_url, .. } = &mut p.auth {
+                *auth_url = text.trim().to_owned();
+            }
+        }
+        Message::TokenUrl(text) => {
+            if let Auth::Oauth2 { token_url, .. } = &mut p.auth {
+                *token_url = text.trim().to_owned();
+            }
+        }
+        Message::Scopes(text) => draft.scopes = text,
+        Message::NewDomain(text) => draft.new_domain = text,
+        Message::AddDomain => {
+            let domain = draft.new_domain.trim().to_lowercase();
+            if !domain.is_empty() && !p.domains.contains(&domain) {
+                p.domains.push(domain);
+            }
+            draft.new_domain.clear();
+        }
+        Message::RemoveDomain(domain) => p.domains.retain(|d| *d != domain),
+        _ => {}
+    }
+}
