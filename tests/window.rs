@@ -282,6 +282,35 @@ async fn the_providers_page_searches_edits_refuses_and_imports() {
 }
 
 #[tokio::test]
+async fn the_sendmail_tab_names_the_mail_system_behind_the_path() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let link = sandbox.path("sendmail");
+    std::os::unix::fs::symlink("/usr/bin/msmtp", &link).unwrap();
+    let mut profile = Profile::named("via_link");
+    profile.sendmail.path = link.display().to_string();
+    sandbox.save(&profile);
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| drop(ui.click("via_link"))).await;
+    interact(&mut app, |ui| drop(ui.click("Sendmail"))).await;
+    let real = std::fs::canonicalize("/usr/bin/msmtp").unwrap();
+    assert!(shows(&app, &format!("{} — msmtp", real.display())));
+    // A path with nothing there says so.
+    send(
+        &mut app,
+        Message::Sendmail(outbound::ui::pages::sendmail::Message::Path(
+            "/nonexistent/sendmail".into(),
+        )),
+    )
+    .await;
+    let missing =
+        outbound::core::check::sendmail::locate(std::path::Path::new("/nonexistent/sendmail"))
+            .unwrap_err()
+            .message();
+    assert!(shows(&app, &missing), "{missing}");
+}
+
+#[tokio::test]
 async fn system_profiles_cannot_be_edited() {
     let _serial = SERIAL.lock().await;
     let sandbox = prepared();

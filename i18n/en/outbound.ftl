@@ -495,3 +495,7 @@ provider-token-url = Token URL
 provider-scopes = Scopes
 provider-domains = Mail domains
 path-prompt-autoconfig = Autoconfig file
+
+## Window: Sendmail
+sendmail-found = { $path }
+sendmail-found-mta = { $path } — { $mta }

@@ -499,3 +499,7 @@ provider-token-url = Адрес получения токена
 provider-scopes = Области доступа
 provider-domains = Почтовые домены
 path-prompt-autoconfig = Файл autoconfig
+
+## Window: Sendmail
+sendmail-found = { $path }
+sendmail-found-mta = { $path } — { $mta }

@@ -242,6 +242,16 @@ impl App {
                 }
                 Task::none()
             }
+            // What was found at the path is shown for read-only profiles too.
+            Message::Sendmail(message @ sendmail::Message::Located(..)) => {
+                match self.editor_mut() {
+                    Some(e) => e
+                        .sendmail
+                        .update(&mut e.draft, message)
+                        .map(Message::Sendmail),
+                    None => Task::none(),
+                }
+            }
             Message::Sendmail(message) => self.edit(|e| {
                 e.sendmail
                     .update(&mut e.draft, message)
@@ -275,7 +285,14 @@ impl App {
             }
             Message::Tab(tab) => {
                 self.tab = tab;
-                Task::none()
+                match (tab, self.editor()) {
+                    // What program is behind the path is looked at each time the tab opens.
+                    (Tab::Sendmail, Some(editor)) => editor
+                        .sendmail
+                        .locate(&editor.draft.sendmail.path)
+                        .map(Message::Sendmail),
+                    _ => Task::none(),
+                }
             }
             Message::Save => self.save(),
             Message::Revert => {

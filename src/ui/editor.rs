@@ -31,7 +31,7 @@ impl Editor {
             saved: Some(profile.clone()),
             delivery: delivery::State::from_profile(&profile),
             smtp: smtp::State::from_profile(&profile),
-            sendmail: sendmail::State,
+            sendmail: sendmail::State::default(),
             check: check::State::default(),
             draft: profile,
             scope,
