@@ -80,6 +80,11 @@ pub struct App {
     status: Option<Status>,
     pending_import: Option<PendingImport>,
     path_prompt: Option<PathPrompt>,
+    /// Whether to use the keyring at all (tests of other parts leave it out).
+    keyring_wanted: bool,
+    /// The keyring is reached only when a profile first needs it, so start-up
+    /// touches no session bus.
+    keyring_asked: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -162,12 +167,10 @@ impl App {
             status: None,
             pending_import: None,
             path_prompt: None,
+            keyring_wanted: keyring,
+            keyring_asked: false,
         };
-        let mut tasks = vec![load.map(Message::Sidebar)];
-        if keyring {
-            tasks.push(Task::perform(Secrets::connect(), Message::KeyringReady));
-        }
-        (app, Task::batch(tasks))
+        (app, load.map(Message::Sidebar))
     }
 
     pub fn title(&self) -> String {
@@ -527,7 +530,8 @@ impl App {
         }
     }
 
-    fn ask_password(&self, name: String) -> Task<Message> {
+    /// Asks the keyring for a profile's password, connecting to it the first time.
+    fn ask_password(&mut self, name: String) -> Task<Message> {
         match &self.secrets {
             Some(secrets) => Task::perform(
                 tasks::password(secrets.clone(), name.clone()),
@@ -536,6 +540,11 @@ impl App {
                     result,
                 },
             ),
+            // The answer asks again for the profile then open.
+            None if self.keyring_wanted && !self.keyring_asked => {
+                self.keyring_asked = true;
+                Task::perform(Secrets::connect(), Message::KeyringReady)
+            }
             None => Task::none(),
         }
     }
