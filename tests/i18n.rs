@@ -78,41 +78,22 @@ fn ids_chosen_at_run_time_exist() {
 #[test]
 fn russian_reaches_the_command_line() {
     let sandbox = Sandbox::new();
-    let out = sandbox
-        .cmd()
-        .args(["profile", "list"])
-        .env("OUTBOUND_LANG", "ru")
-        .output()
-        .unwrap();
-    assert_eq!(stdout(&out).trim(), "Профилей пока нет.");
-    sandbox.save(&outbound::core::profile::Profile::named("relay"));
-    let out = sandbox
-        .cmd()
-        .args(["profile", "list"])
-        .env("OUTBOUND_LANG", "ru")
-        .output()
-        .unwrap();
-    assert!(
-        stdout(&out).contains("пользовательский"),
-        "{}",
+    // The command's standard output in the given language.
+    let run = |args: &[&str], language: &str| {
+        let out = sandbox
+            .cmd()
+            .args(args)
+            .env("OUTBOUND_LANG", language)
+            .output()
+            .unwrap();
         stdout(&out)
-    );
-    let help = sandbox
-        .cmd()
-        .args(["profile", "--help"])
-        .env("OUTBOUND_LANG", "ru")
-        .output()
-        .unwrap();
-    assert!(
-        stdout(&help).contains("Управление профилями"),
-        "{}",
-        stdout(&help)
-    );
-    let out = sandbox
-        .cmd()
-        .args(["profile", "list"])
-        .env("OUTBOUND_LANG", "en")
-        .output()
-        .unwrap();
-    assert!(stdout(&out).contains("user"), "{}", stdout(&out));
+    };
+    assert_eq!(run(&["profile", "list"], "ru").trim(), "Профилей пока нет.");
+    sandbox.save(&outbound::core::profile::Profile::named("relay"));
+    let listed = run(&["profile", "list"], "ru");
+    assert!(listed.contains("пользовательский"), "{listed}");
+    let help = run(&["profile", "--help"], "ru");
+    assert!(help.contains("Управление профилями"), "{help}");
+    let listed = run(&["profile", "list"], "en");
+    assert!(listed.contains("user"), "{listed}");
 }
