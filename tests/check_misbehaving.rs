@@ -163,6 +163,41 @@ async fn every_auth_refused_with_535_is_auth_failed() {
     .await;
 }
 
+/// AUTH refused with the envelope pipelined behind it, by a server that then
+/// refuses the envelope too: every reply is read and the conversation ends
+/// with QUIT.
+#[tokio::test]
+async fn auth_refused_before_a_pipelined_envelope_still_quits() {
+    let replies = Replies {
+        auth: "535 5.7.8 Error: authentication failed",
+        mail: "530 5.7.0 Authentication required",
+        rcpt: "530 5.7.0 Authentication required",
+        data: "554 5.5.1 No valid recipients",
+        ..Replies::default()
+    };
+    let report = expect(
+        Behaviour::Smtp(replies),
+        Security::None,
+        AuthMethod::Plain,
+        &["someone@example.net"],
+        Code::AuthFailed,
+    )
+    .await;
+    let server: Vec<&str> = report
+        .transcript
+        .iter()
+        .filter(|l| l.direction.as_str() == "server")
+        .map(|l| l.text.as_str())
+        .collect();
+    let tail = &server[server.len() - 5..];
+    assert!(
+        tail[0].starts_with("535") && tail[1].starts_with("530"),
+        "{server:?}"
+    );
+    assert!(tail[4].starts_with("221"), "QUIT answered: {server:?}");
+    assert!(!report.sent);
+}
+
 #[tokio::test]
 async fn provider_replies_are_recognised() {
     let replies = Replies {

@@ -328,6 +328,58 @@ async fn starttls_against_an_implicit_tls_port_is_a_mode_mismatch() {
     }
 }
 
+/// With PIPELINING offered, AUTH PLAIN leads the envelope's group (RFC 4954 §4),
+/// saving a round trip: MAIL FROM is on the wire before the server's 235, the
+/// message arrives, nothing secret shows; a wrong password still reads as
+/// `auth_failed`, and the server, which took the envelope anyway, never gets a
+/// message.
+#[tokio::test]
+async fn auth_plain_leads_the_pipelined_envelope() {
+    let authority = certs::Authority::new();
+    let cert = authority.issue(&["127.0.0.1"], false);
+    let to = ["first@example.net", "second@example.com"];
+    for mode in ["none", "starttls", "tls"] {
+        let peer = Peer::start_pipelining(mode, (mode != "none").then_some(&cert), PASSWORD);
+        let profile = smtp_profile(peer.port, mode_security(mode), AuthMethod::Plain);
+        let report = run(&profile, PASSWORD, &[authority.root()], &to).await;
+        let text = transcript_text(&report);
+        assert_eq!(report.diagnosis.code, Code::Ok, "{mode}: {text}");
+        assert!(report.sent, "{mode}");
+        let position = |wanted: &dyn Fn(&str, &str) -> bool| {
+            report
+                .transcript
+                .iter()
+                .position(|l| wanted(l.direction.as_str(), &l.text))
+                .unwrap_or_else(|| panic!("{mode}: not in\n{text}"))
+        };
+        let mail = position(&|d, t| d == "client" && t.starts_with("MAIL FROM:"));
+        let accepted = position(&|d, t| d == "server" && t.starts_with("235"));
+        assert!(mail < accepted, "{mode}: MAIL FROM went with AUTH:\n{text}");
+        assert!(
+            !text.contains(&STANDARD.encode(format!("\0{USER}\0{PASSWORD}"))),
+            "{mode}: {text}"
+        );
+        let messages = peer.messages();
+        assert_eq!(messages.len(), 1, "{mode}");
+        assert_eq!(messages[0]["rcpt_tos"], serde_json::json!(to));
+        assert_eq!(messages[0]["login"], USER);
+
+        let report = run(&profile, "wrong password", &[authority.root()], &to).await;
+        let text = transcript_text(&report);
+        assert_eq!(report.diagnosis.code, Code::AuthFailed, "{mode}: {text}");
+        assert!(!report.sent, "{mode}");
+        assert!(
+            steps(&report).contains(&("auth".into(), "failed".into())),
+            "{mode}: {:?}",
+            steps(&report)
+        );
+        // aiosmtpd does not require AUTH, so it answers DATA with 354; leaving
+        // without the final dot drops the message.
+        assert!(text.contains("354"), "{mode}: {text}");
+        assert_eq!(peer.messages().len(), 1, "{mode}: nothing more arrived");
+    }
+}
+
 /// Neither the password nor any base64 form of what carried it appears in the
 /// transcript, the JSON or the log file.
 #[tokio::test]

@@ -33,6 +33,7 @@ pub struct Replies {
     pub auth: &'static str,
     pub mail: &'static str,
     pub rcpt: &'static str,
+    pub data: &'static str,
 }
 
 impl Default for Replies {
@@ -42,6 +43,7 @@ impl Default for Replies {
             auth: "235 2.7.0 ok",
             mail: "250 2.1.0 ok",
             rcpt: "250 2.1.5 ok",
+            data: "354 go ahead",
         }
     }
 }
@@ -156,8 +158,8 @@ async fn smtp(socket: TcpStream, replies: Replies) {
             } else if upper.starts_with("RCPT") {
                 format!("{}\r\n", replies.rcpt)
             } else if upper.starts_with("DATA") {
-                in_data = true;
-                "354 go ahead\r\n".to_owned()
+                in_data = replies.data.starts_with("354");
+                format!("{}\r\n", replies.data)
             } else if upper.starts_with("QUIT") {
                 let _ = write.write_all(b"221 2.0.0 bye\r\n").await;
                 return;

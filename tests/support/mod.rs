@@ -30,6 +30,17 @@ pub struct Peer {
 impl Peer {
     /// `mode`: `none`, `starttls` or `tls` (the last two need `cert`).
     pub fn start(mode: &str, cert: Option<&certs::Files>, password: &str) -> Peer {
+        Peer::launch(mode, cert, password, false)
+    }
+
+    /// The same server, saying it offers PIPELINING (aiosmtpd handles pipelined
+    /// commands but does not advertise them).
+    #[allow(dead_code)] // Not every test binary uses it.
+    pub fn start_pipelining(mode: &str, cert: Option<&certs::Files>, password: &str) -> Peer {
+        Peer::launch(mode, cert, password, true)
+    }
+
+    fn launch(mode: &str, cert: Option<&certs::Files>, password: &str, pipelining: bool) -> Peer {
         let store = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/smtp_peer.py");
         let mut command = Command::new(python());
@@ -40,6 +51,9 @@ impl Peer {
             .args(["--user", USER, "--password", password])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped());
+        if pipelining {
+            command.arg("--pipelining");
+        }
         if let Some(cert) = cert {
             command
                 .arg("--cert")

@@ -195,9 +195,12 @@ impl Run<'_> {
             self.steps.skip(StepName::Starttls);
             self.steps.skip(StepName::EhloTls);
         }
-        self.authenticate(wire).await?;
+        // RFC 4954 §4: AUTH with an initial response that completes in one round
+        // trip may lead a pipelined group, so the envelope can ride along with it.
+        let envelope = message.filter(|_| self.facts.pipelining);
+        let envelope_sent = self.authenticate(wire, envelope).await?;
         match message {
-            Some(message) => self.send(wire, message).await,
+            Some(message) => self.send(wire, message, envelope_sent).await,
             None => {
                 for step in [StepName::MailFrom, StepName::RcptTo, StepName::Data] {
                     self.steps.skip(step);

@@ -88,6 +88,63 @@ impl Run<'_> {
         self.fail_on_error(StepName::Auth, since, reply)
     }
 
+    /// Puts a pipelined group of plain commands in the transcript and hands back
+    /// their bytes, to go out in one write.
+    fn group(&mut self, lines: &[String]) -> String {
+        let mut bytes = String::new();
+        for line in lines {
+            self.transcript.client(line.clone());
+            bytes.push_str(line);
+            bytes.push_str("\r\n");
+        }
+        bytes
+    }
+
+    /// AUTH PLAIN with its initial response, leading the pipelined envelope in
+    /// one write (RFC 4954 §4 allows it: PLAIN completes in one round trip).
+    async fn plain_with_envelope(
+        &mut self,
+        wire: &mut Wire,
+        since: Instant,
+        payload: &str,
+        envelope: &[String],
+    ) -> Result<Reply, Failure> {
+        self.transcript.client(format!("AUTH PLAIN {REDACTED}"));
+        let bytes = format!("AUTH PLAIN {payload}\r\n{}", self.group(envelope));
+        if let Err(diagnosis) = self.write(wire, bytes.as_bytes()).await {
+            return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
+        }
+        self.reply(wire, StepName::Auth, since).await
+    }
+
+    /// After AUTH failed with the envelope pipelined behind it: reads the
+    /// envelope's replies so the transcript is whole. The connection can still
+    /// take a QUIT unless the server, oddly, is waiting for the message.
+    async fn drain_envelope(
+        &mut self,
+        wire: &mut Wire,
+        mut failure: Failure,
+        replies: usize,
+    ) -> Failure {
+        if !failure.alive {
+            return failure;
+        }
+        for left in (0..replies).rev() {
+            match read_reply(wire, &mut self.transcript, self.step_timeout).await {
+                Ok(reply) if left == 0 && reply.code == 354 => {
+                    self.transcript.info(detail("check-detail-abandoned", &[]));
+                    failure.alive = false;
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    failure.alive = false;
+                    break;
+                }
+            }
+        }
+        failure
+    }
+
     async fn reply(
         &mut self,
         wire: &mut Wire,
@@ -98,13 +155,20 @@ impl Run<'_> {
         self.fail_on_error(step, since, reply)
     }
 
-    pub(super) async fn authenticate(&mut self, wire: &mut Wire) -> Result<(), Failure> {
+    /// AUTH as the profile asks. With `envelope` (sending, PIPELINING offered)
+    /// and PLAIN chosen, the envelope goes out with AUTH; the answer says whether
+    /// it did.
+    pub(super) async fn authenticate(
+        &mut self,
+        wire: &mut Wire,
+        envelope: Option<&TestMessage>,
+    ) -> Result<bool, Failure> {
         let since = Instant::now();
         let offered = self.facts.auth_mechanisms.clone();
         let mechanism = match Mechanism::choose(self.profile.smtp.auth, &offered) {
             Ok(None) => {
                 self.steps.skip(StepName::Auth);
-                return Ok(());
+                return Ok(false);
             }
             Ok(Some(mechanism)) => mechanism,
             Err(wanted) => {
@@ -120,7 +184,14 @@ impl Run<'_> {
         let user = self.profile.smtp.username.trim().to_owned();
         let password = std::mem::take(&mut self.password);
         let name = mechanism.name();
+        let mut pipelined: Vec<String> = Vec::new();
         let reply = match mechanism {
+            Mechanism::Plain if envelope.is_some() => {
+                let payload = auth::plain(&user, &password);
+                pipelined = envelope.map(envelope_lines).unwrap_or_default();
+                self.plain_with_envelope(wire, since, &payload, &pipelined)
+                    .await?
+            }
             Mechanism::Plain => {
                 let payload = auth::plain(&user, &password);
                 let mut reply = self
@@ -196,10 +267,22 @@ impl Run<'_> {
                 StepStatus::Warning
             };
             self.steps.record(StepName::Auth, status, since, text);
-            return Ok(());
+            return Ok(!pipelined.is_empty());
         }
         let diagnosis = diagnosis::auth_refused(&reply, name, &offered);
-        Err(self.fail(StepName::Auth, since, Failure::refused(diagnosis, &reply)))
+        let failure = self.fail(StepName::Auth, since, Failure::refused(diagnosis, &reply));
+        if pipelined.is_empty() {
+            return Err(failure);
+        }
+        if reply.code == 334 {
+            // The server ignored the initial response and took MAIL FROM as the
+            // answer to its challenge: what it makes of the rest is unknown.
+            return Err(Failure {
+                alive: false,
+                ..failure
+            });
+        }
+        Err(self.drain_envelope(wire, failure, pipelined.len()).await)
     }
 
     /// MAIL FROM, RCPT TO for each recipient, DATA and the message; pipelined when
@@ -208,27 +291,16 @@ impl Run<'_> {
         &mut self,
         wire: &mut Wire,
         message: &TestMessage,
+        envelope_sent: bool,
     ) -> Result<(), Failure> {
         let pipelining = self.facts.pipelining;
-        let mail = format!("MAIL FROM:<{}>", message.sender);
-        let rcpts: Vec<String> = message
-            .recipients
-            .iter()
-            .map(|r| format!("RCPT TO:<{r}>"))
-            .collect();
+        let lines = envelope_lines(message);
+        // Invariant: MAIL FROM first, DATA last, so at least two lines.
+        let (mail, rcpts) = (&lines[0], &lines[1..lines.len() - 1]);
         let since = Instant::now();
-        if pipelining {
-            let mut batch = String::new();
-            for line in std::iter::once(&mail)
-                .chain(&rcpts)
-                .chain(std::iter::once(&"DATA".to_owned()))
-            {
-                self.transcript.client(line.clone());
-                batch.push_str(line);
-                batch.push_str("\r\n");
-            }
-            let written = self.write(wire, batch.as_bytes()).await;
-            if let Err(diagnosis) = written {
+        if pipelining && !envelope_sent {
+            let bytes = self.group(&lines);
+            if let Err(diagnosis) = self.write(wire, bytes.as_bytes()).await {
                 return Err(self.fail(StepName::MailFrom, since, Failure::broken(diagnosis)));
             }
         }
@@ -236,7 +308,7 @@ impl Run<'_> {
         let reply = if pipelining {
             self.reply(wire, StepName::MailFrom, since).await?
         } else {
-            self.command(wire, StepName::MailFrom, since, &mail).await?
+            self.command(wire, StepName::MailFrom, since, mail).await?
         };
         let mut failure = None;
         if reply.is(2) {
@@ -257,7 +329,7 @@ impl Run<'_> {
         // RCPT TO, each recipient
         let since = Instant::now();
         let mut rejected: Vec<(String, Reply)> = Vec::new();
-        for (recipient, line) in message.recipients.iter().zip(&rcpts) {
+        for (recipient, line) in message.recipients.iter().zip(rcpts) {
             let reply = if pipelining {
                 self.reply(wire, StepName::RcptTo, since).await?
             } else {
@@ -406,4 +478,12 @@ impl Run<'_> {
             ),
         }
     }
+}
+
+/// MAIL FROM, a RCPT TO per recipient, and DATA: the envelope's pipelined group.
+fn envelope_lines(message: &TestMessage) -> Vec<String> {
+    std::iter::once(format!("MAIL FROM:<{}>", message.sender))
+        .chain(message.recipients.iter().map(|r| format!("RCPT TO:<{r}>")))
+        .chain(std::iter::once("DATA".to_owned()))
+        .collect()
 }
