@@ -2,7 +2,7 @@
 //! the other pages, prompts and the status line.
 
 use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
-use iced::{Element, Length};
+use iced::{Element, Length, Theme};
 
 use super::{App, Message, Open, Status, Tab};
 use crate::core::exchange::OnConflict;
@@ -11,6 +11,7 @@ use crate::fl;
 use crate::ui::editor::Editor;
 use crate::ui::pages::profiles;
 use crate::ui::widget::form;
+use crate::ui::widget::icon::{self, Icon, Tone};
 
 impl App {
     pub fn view(&self) -> Element<'_, Message> {
@@ -83,20 +84,32 @@ impl App {
         ]
         .spacing(8)
         .padding([12, 20]);
-        let tab = |label: String, tab: Tab, used: bool| {
-            let style = match (self.tab == tab, used) {
+        let tab = |label: String, icon: Icon, tab: Tab, used: bool| {
+            let style: fn(&Theme, button::Status) -> button::Style = match (self.tab == tab, used) {
                 (true, _) => button::primary,
                 (false, true) => button::secondary,
                 (false, false) => button::text,
             };
-            button(text(label)).style(style).on_press(Message::Tab(tab))
+            let tone = if self.tab == tab {
+                Tone::OnPrimary
+            } else {
+                Tone::Text
+            };
+            button(icon::labelled(icon, tone, label))
+                .style(style)
+                .on_press(Message::Tab(tab))
         };
         let smtp_used = editor.draft.delivery == Delivery::Smtp;
         let tabs = row![
-            tab(fl!("tab-delivery"), Tab::Delivery, true),
-            tab(fl!("tab-smtp"), Tab::Smtp, smtp_used),
-            tab(fl!("tab-sendmail"), Tab::Sendmail, !smtp_used),
-            tab(fl!("tab-check"), Tab::Check, true),
+            tab(fl!("tab-delivery"), Icon::Delivery, Tab::Delivery, true),
+            tab(fl!("tab-smtp"), Icon::Smtp, Tab::Smtp, smtp_used),
+            tab(
+                fl!("tab-sendmail"),
+                Icon::Sendmail,
+                Tab::Sendmail,
+                !smtp_used
+            ),
+            tab(fl!("tab-check"), Icon::Check, Tab::Check, true),
         ]
         .spacing(6)
         .padding([0, 20]);

@@ -2,12 +2,13 @@
 //! load, the profile actions and the way to the other pages.
 
 use iced::widget::{Column, button, column, container, row, rule, scrollable, text};
-use iced::{Element, Length, Task};
+use iced::{Element, Length, Task, Theme};
 
 use crate::core::store::{Scope, Store, StoreError};
 use crate::fl;
 use crate::i18n::Localize;
 use crate::ui::widget::form;
+use crate::ui::widget::icon::{self, Icon, Tone};
 
 #[derive(Debug)]
 pub struct State {
@@ -223,28 +224,34 @@ impl State {
             .spacing(6)
             .into()
         };
-        let preferences_style = if marks.preferences {
-            button::primary
-        } else {
-            button::text
+        let nav = |label: String, icon: Icon, open: bool, message: Message| {
+            let (style, tone): (fn(&Theme, button::Status) -> button::Style, _) = if open {
+                (button::primary, Tone::OnPrimary)
+            } else {
+                (button::text, Tone::Text)
+            };
+            button(icon::labelled(icon, tone, label))
+                .style(style)
+                .width(Length::Fill)
+                .on_press(message)
         };
         column![
             text(fl!("profiles-heading")).size(13),
             scrollable(list).height(Length::Fill),
             actions,
             rule::horizontal(1),
-            button(text(fl!("nav-directory")))
-                .style(if marks.directory {
-                    button::primary
-                } else {
-                    button::text
-                })
-                .width(Length::Fill)
-                .on_press(Message::Directory),
-            button(text(fl!("nav-preferences")))
-                .style(preferences_style)
-                .width(Length::Fill)
-                .on_press(Message::Preferences),
+            nav(
+                fl!("nav-directory"),
+                Icon::Directory,
+                marks.directory,
+                Message::Directory
+            ),
+            nav(
+                fl!("nav-preferences"),
+                Icon::Preferences,
+                marks.preferences,
+                Message::Preferences
+            ),
         ]
         .spacing(10)
         .padding(12)

@@ -1,3 +1,4 @@
 //! Shared pieces of the pages: form rows with inline messages, headings, notes.
 
 pub mod form;
+pub mod icon;
