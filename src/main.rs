@@ -2,33 +2,55 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use outbound::cli::{self, Status};
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("OUTBOUND_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    log_to_stderr();
     outbound::i18n::init(None);
+    // Without arguments the window opens at once: building the translated
+    // command line (every help text) would only cost start-up time and memory.
+    if std::env::args_os().len() <= 1 {
+        return window();
+    }
     match cli::parse() {
         Ok(Some(command)) => cli::run(command).into(),
-        Ok(None) => match outbound::ui::run() {
-            Ok(()) => Status::Success.into(),
-            Err(error) => {
-                eprintln!(
-                    "{}",
-                    outbound::fl!("window-failed", reason = error.to_string())
-                );
-                Status::Usage.into()
-            }
-        },
+        Ok(None) => window(),
         // Help and version are "errors" that print to stdout and exit 0.
         Err(error) => {
             let _ = error.print();
             ExitCode::from(error.exit_code().clamp(0, 255) as u8)
         }
     }
+}
+
+fn window() -> ExitCode {
+    match outbound::ui::run() {
+        Ok(()) => Status::Success.into(),
+        Err(error) => {
+            eprintln!(
+                "{}",
+                outbound::fl!("window-failed", reason = error.to_string())
+            );
+            Status::Usage.into()
+        }
+    }
+}
+
+/// Logs to stderr what `OUTBOUND_LOG` asks for: a level (`debug`) or targets
+/// with levels (`outbound=debug,zbus=info`); `warn` otherwise. `Targets` parses
+/// that without a regular-expression engine, which `EnvFilter` would link in
+/// and run at every start.
+fn log_to_stderr() {
+    let filter = std::env::var("OUTBOUND_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::WARN));
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .finish()
+        .with(filter)
+        .init();
 }

@@ -135,15 +135,16 @@ fn unknown_fields_and_mismatched_names_are_reported() {
 #[test]
 fn system_profiles_are_listed_and_read_only() {
     let sandbox = Sandbox::new();
-    let system = sandbox.paths().system_profiles;
-    fs::create_dir_all(&system).unwrap();
-    fs::write(
-        system.join("relay.toml"),
-        store::render(&Profile::named("relay")),
-    )
-    .unwrap();
+    sandbox.system_profile(&Profile::named("relay"), false);
     let loaded = sandbox.store().load_all();
     assert_eq!(loaded.find("relay").unwrap().scope, Scope::System);
+    assert!(!sandbox.store().is_writable(Scope::System));
+    assert!(matches!(
+        sandbox
+            .store()
+            .save_in(Scope::System, &Profile::named("relay")),
+        Err(StoreError::ReadOnly(_))
+    ));
     assert!(matches!(
         sandbox.store().delete("relay"),
         Err(StoreError::ReadOnly(_))
@@ -158,6 +159,36 @@ fn system_profiles_are_listed_and_read_only() {
         sandbox.store().load_all().find("relay").unwrap().scope,
         Scope::User
     );
+}
+
+/// "Read-only unless writable": in the session of the folder's owner (the
+/// administrator) system profiles are saved, renamed and deleted in place.
+#[test]
+fn system_profiles_are_editable_where_their_folder_is_writable() {
+    let sandbox = Sandbox::new();
+    sandbox.system_profile(&Profile::named("relay"), true);
+    let store = sandbox.store();
+    assert!(store.is_writable(Scope::System));
+    let mut relay = Profile::named("relay");
+    relay.description = "Given by the administrator".into();
+    let path = store.save_in(Scope::System, &relay).unwrap();
+    assert_eq!(path, sandbox.paths().system_profiles.join("relay.toml"));
+    assert!(
+        !sandbox.paths().profile_file("relay").exists(),
+        "nothing written to the user's scope"
+    );
+    let renamed = store.rename_in(Scope::System, "relay", "office").unwrap();
+    assert_eq!(renamed.description, "Given by the administrator");
+    let loaded = store.load_all();
+    assert_eq!(loaded.find("office").unwrap().scope, Scope::System);
+    assert!(loaded.find("relay").is_none());
+    // By name alone, the user's profile of that name is meant first.
+    sandbox.save(&Profile::named("office"));
+    store.delete("office").unwrap();
+    let loaded = store.load_all();
+    assert_eq!(loaded.find("office").unwrap().scope, Scope::System);
+    store.delete("office").unwrap();
+    assert!(store.load_all().profiles.is_empty());
 }
 
 #[test]
@@ -258,4 +289,32 @@ fn killed_writers_leave_the_old_or_the_new_file() {
         assert!(store::read_profile(&file).is_ok());
     }
     assert!(file.exists(), "the child never completed a save");
+}
+
+/// A write killed before its rename leaves a `.NAME.toml.*.tmp` file; loading
+/// removes those old enough that no write can still be using them, and leaves
+/// a fresh one (another process may be writing it now).
+#[test]
+fn temporaries_of_unfinished_writes_are_swept_when_old() {
+    let sandbox = Sandbox::new();
+    sandbox.store().save(&Profile::named("kept")).unwrap();
+    let dir = sandbox.paths().profiles();
+    let stale = dir.join(".kept.toml.4242.0.tmp");
+    let fresh = dir.join(".kept.toml.4243.0.tmp");
+    for path in [&stale, &fresh] {
+        fs::write(path, "format = 1\n[profile]\nname = \"ke").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 3600);
+    fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    let loaded = sandbox.store().load_all();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.profiles.len(), 1);
+    assert!(!stale.exists(), "the stale temporary is gone");
+    assert!(fresh.exists(), "a fresh temporary is left alone");
+    assert!(dir.join("kept.toml").exists());
 }

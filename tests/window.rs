@@ -29,13 +29,7 @@ fn prepared() -> Sandbox {
     let mut off = Profile::named("local_mta");
     off.enabled = false;
     sandbox.save(&off);
-    let system = sandbox.paths().system_profiles;
-    std::fs::create_dir_all(&system).unwrap();
-    std::fs::write(
-        system.join("relay.toml"),
-        store::render(&Profile::named("relay")),
-    )
-    .unwrap();
+    sandbox.system_profile(&Profile::named("relay"), false);
     std::fs::write(
         sandbox.paths().profiles().join("broken.toml"),
         "format = 1\n[profile\n",
@@ -322,6 +316,28 @@ async fn system_profiles_cannot_be_edited() {
     )
     .await;
     assert_eq!(app.editor().unwrap().draft.description, "");
+}
+
+/// In the administrator's session (the system folder writable) a system
+/// profile is not marked read-only, takes edits and saves into its own folder.
+#[tokio::test]
+async fn system_profiles_are_edited_in_place_where_writable() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = Sandbox::new();
+    sandbox.system_profile(&Profile::named("relay"), true);
+    let mut app = started(&sandbox).await;
+    assert!(!shows(&app, "relay  (read-only)"));
+    interact(&mut app, |ui| drop(ui.click("relay"))).await;
+    send(
+        &mut app,
+        Message::Delivery(delivery::Message::Description("For everyone".into())),
+    )
+    .await;
+    assert_eq!(app.editor().unwrap().draft.description, "For everyone");
+    interact(&mut app, |ui| drop(ui.click("Save"))).await;
+    let saved = store::read_profile(&sandbox.paths().system_profiles.join("relay.toml")).unwrap();
+    assert_eq!(saved.description, "For everyone");
+    assert!(!sandbox.paths().profile_file("relay").exists());
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ store-no-home = no home folder is known for this user, so there is nowhere to ke
 store-io = { $path }: { $reason }
 store-name-mismatch = { $path }: the profile inside is named “{ $inner }” but the file “{ $file }”; rename one to match
 store-not-found = no profile is named “{ $name }”
-store-read-only = “{ $name }” is a system profile and is read-only
+store-read-only = “{ $name }” is a system profile, and the folder of system profiles is read-only for you
 store-exists = a profile named “{ $name }” exists already
 
 ## Import and export
@@ -423,7 +423,7 @@ man-exit-0 = Success.
 man-exit-1 = The check or lookup found a problem.
 man-exit-2 = Bad usage, bad input, or a problem with the environment (for example no reachable keyring); the message is on standard error.
 man-env-lang = The interface language, ru or en; without it the system locale decides.
-man-env-log = What to log on standard error, as a tracing filter such as debug; the default is warn.
+man-env-log = What to log on standard error: a level such as debug, or targets with levels such as outbound=debug,zbus=info; the default is warn.
 man-env-system-dir = Replaces the folder of system profiles, /etc/outbound/profiles.
 man-env-config-home = The base of the user's configuration; profiles are kept under it in outbound/profiles.
 man-file-user-profiles = The user's profiles, one TOML file each, mode 0600.

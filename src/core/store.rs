@@ -55,6 +55,18 @@ impl Paths {
     pub fn profile_file(&self, name: &str) -> PathBuf {
         self.profiles().join(format!("{name}.toml"))
     }
+
+    /// The folder of a scope's profiles.
+    pub fn profiles_of(&self, scope: Scope) -> PathBuf {
+        match scope {
+            Scope::User => self.profiles(),
+            Scope::System => self.system_profiles.clone(),
+        }
+    }
+
+    fn profile_file_in(&self, scope: Scope, name: &str) -> PathBuf {
+        self.profiles_of(scope).join(format!("{name}.toml"))
+    }
 }
 
 fn default_system_dir() -> PathBuf {
@@ -74,7 +86,8 @@ fn default_system_dir() -> PathBuf {
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     User,
-    /// Given by the administrator to every user; read-only.
+    /// Given by the administrator to every user; read-only unless its folder
+    /// is writable for this user (the administrator's own session).
     System,
 }
 
@@ -119,7 +132,7 @@ pub enum StoreError {
     },
     #[error("no profile is named `{0}`")]
     NotFound(String),
-    #[error("`{0}` is a system profile, which is read-only")]
+    #[error("`{0}` is a system profile, and the system profiles' folder is read-only")]
     ReadOnly(String),
     #[error("a profile named `{0}` exists already")]
     Exists(String),
@@ -209,9 +222,12 @@ impl Store {
                     continue;
                 }
             };
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
+            let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+            if scope == Scope::User {
+                sweep_stale_temporaries(&paths);
+            }
+            let mut files: Vec<PathBuf> = paths
+                .into_iter()
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();
             files.sort();
@@ -229,9 +245,27 @@ impl Store {
         loaded
     }
 
+    /// Whether profiles of `scope` can be changed: the user's always, the
+    /// system's when their folder's permissions let this user write to it.
+    pub fn is_writable(&self, scope: Scope) -> bool {
+        match scope {
+            Scope::User => true,
+            Scope::System => permits_writing(&self.paths.system_profiles),
+        }
+    }
+
     /// Writes a user profile (validated first) atomically, creating or replacing it.
     pub fn save(&self, profile: &Profile) -> Result<PathBuf, StoreError> {
-        let path = self.paths.profile_file(&profile.name);
+        self.save_in(Scope::User, profile)
+    }
+
+    /// Writes a profile of `scope` (validated first) atomically, creating or
+    /// replacing it; a read-only scope is refused.
+    pub fn save_in(&self, scope: Scope, profile: &Profile) -> Result<PathBuf, StoreError> {
+        let path = self.paths.profile_file_in(scope, &profile.name);
+        if !self.is_writable(scope) {
+            return Err(StoreError::ReadOnly(profile.name.clone()));
+        }
         let issues = profile.validate();
         if !issues.is_empty() {
             return Err(StoreError::Invalid { path, issues });
@@ -240,39 +274,97 @@ impl Store {
         Ok(path)
     }
 
-    /// Removes a user profile's file. System profiles are refused.
+    /// Removes a profile's file: the user's profile of that name, else a system
+    /// one when the system scope is writable.
     pub fn delete(&self, name: &str) -> Result<(), StoreError> {
-        let path = self.user_file_of(name)?;
-        fs::remove_file(&path).map_err(|e| StoreError::io(&path, e))?;
-        sync_dir(&self.paths.profiles()).map_err(|e| StoreError::io(&path, e))
+        let scope = self.scope_by_name(name)?;
+        self.delete_in(scope, name)
     }
 
-    /// Renames a user profile: the new file is complete before the old one goes.
+    /// Removes the profile `name` of `scope`.
+    pub fn delete_in(&self, scope: Scope, name: &str) -> Result<(), StoreError> {
+        let path = self.file_of(scope, name)?;
+        fs::remove_file(&path).map_err(|e| StoreError::io(&path, e))?;
+        sync_dir(&self.paths.profiles_of(scope)).map_err(|e| StoreError::io(&path, e))
+    }
+
+    /// Renames the profile `old` (the user's of that name, else the system's
+    /// when that scope is writable).
     pub fn rename(&self, old: &str, new: &str) -> Result<Profile, StoreError> {
-        let old_path = self.user_file_of(old)?;
-        if self.paths.profile_file(new).exists() {
+        let scope = self.scope_by_name(old)?;
+        self.rename_in(scope, old, new)
+    }
+
+    /// Renames a profile within its scope: the new file is complete before the
+    /// old one goes.
+    pub fn rename_in(&self, scope: Scope, old: &str, new: &str) -> Result<Profile, StoreError> {
+        let old_path = self.file_of(scope, old)?;
+        if self.paths.profile_file_in(scope, new).exists() {
             return Err(StoreError::Exists(new.to_owned()));
         }
         let mut profile = read_profile(&old_path)?;
         profile.name = new.to_owned();
-        self.save(&profile)?;
+        self.save_in(scope, &profile)?;
         fs::remove_file(&old_path).map_err(|e| StoreError::io(&old_path, e))?;
-        sync_dir(&self.paths.profiles()).map_err(|e| StoreError::io(&old_path, e))?;
+        sync_dir(&self.paths.profiles_of(scope)).map_err(|e| StoreError::io(&old_path, e))?;
         Ok(profile)
     }
 
-    fn user_file_of(&self, name: &str) -> Result<PathBuf, StoreError> {
-        let path = self.paths.profile_file(name);
-        if crate::core::profile::check_name(name).is_ok() && path.is_file() {
-            return Ok(path);
+    /// The existing file of `name` in `scope`, refused when the scope is read-only.
+    fn file_of(&self, scope: Scope, name: &str) -> Result<PathBuf, StoreError> {
+        let path = self.paths.profile_file_in(scope, name);
+        if crate::core::profile::check_name(name).is_err() || !path.is_file() {
+            return Err(StoreError::NotFound(name.to_owned()));
         }
-        let system = self.paths.system_profiles.join(format!("{name}.toml"));
-        if crate::core::profile::check_name(name).is_ok() && system.is_file() {
-            Err(StoreError::ReadOnly(name.to_owned()))
+        if !self.is_writable(scope) {
+            return Err(StoreError::ReadOnly(name.to_owned()));
+        }
+        Ok(path)
+    }
+
+    /// The scope whose profile `name` a change by name means: the user's if
+    /// there is one (it shadows the system's), else the system's.
+    fn scope_by_name(&self, name: &str) -> Result<Scope, StoreError> {
+        let exists = |scope| self.paths.profile_file_in(scope, name).is_file();
+        if crate::core::profile::check_name(name).is_ok() && exists(Scope::User) {
+            Ok(Scope::User)
+        } else if crate::core::profile::check_name(name).is_ok() && exists(Scope::System) {
+            Ok(Scope::System)
         } else {
             Err(StoreError::NotFound(name.to_owned()))
         }
     }
+}
+
+/// Whether `dir`'s permission bits let this process write to it: the owner's
+/// bits for its owner, the group's for its group, the others' otherwise. The
+/// bits, not `access(2)`: the superuser may write anywhere, but an
+/// administrator who made the folder read-only meant it for everyone.
+#[cfg(unix)]
+fn permits_writing(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = fs::metadata(dir) else {
+        return false;
+    };
+    if !meta.is_dir() {
+        return false;
+    }
+    let mode = meta.mode();
+    let bit = if meta.uid() == rustix::process::geteuid().as_raw() {
+        0o200
+    } else if meta.gid() == rustix::process::getegid().as_raw() {
+        0o020
+    } else {
+        0o002
+    };
+    mode & bit != 0
+}
+
+/// Elsewhere the system profiles stay read-only: their folders belong to the
+/// administrator and the permission model differs.
+#[cfg(not(unix))]
+fn permits_writing(_dir: &Path) -> bool {
+    false
 }
 
 /// The stored text of a profile.
@@ -345,6 +437,33 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
         return Err(e);
     }
     Ok(temp)
+}
+
+/// How old a temporary file must be before it counts as left behind by a
+/// write that never finished (a crash, a kill): no write takes this long, so
+/// another process's write in progress is never touched.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the temporary files of writes that never finished (`.NAME.*.tmp`
+/// older than [`STALE_TEMPORARY`]). Best effort: a file that cannot be removed
+/// stays, as harmless as before.
+fn sweep_stale_temporaries(paths: &[PathBuf]) {
+    for path in paths {
+        let is_temporary = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.') && n.ends_with(".tmp"));
+        if !is_temporary {
+            continue;
+        }
+        let age = fs::symlink_metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok());
+        if age.is_some_and(|age| age > STALE_TEMPORARY) {
+            let _ = fs::remove_file(path);
+        }
+    }
 }
 
 /// Renames a staged file into place and syncs the folder.

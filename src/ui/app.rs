@@ -315,7 +315,7 @@ impl App {
                         name = profile.name.clone()
                     )));
                     let name = profile.name.clone();
-                    self.editors.push(Editor::open(profile, Scope::User));
+                    self.editors.push(Editor::open(profile, Scope::User, true));
                     self.open = Open::Profile(self.editors.len() - 1);
                     self.tab = Tab::Delivery;
                     Task::batch([
@@ -472,7 +472,8 @@ impl App {
                 else {
                     return Task::none();
                 };
-                self.editors.push(Editor::open(row.profile.clone(), scope));
+                self.editors
+                    .push(Editor::open(row.profile.clone(), scope, row.writable));
                 self.open = Open::Profile(self.editors.len() - 1);
                 self.ask_password(name)
             }
@@ -496,7 +497,7 @@ impl App {
                 Some(editor) if editor.is_editable() => {
                     let name = editor.saved_name().unwrap_or_default().to_owned();
                     Task::perform(
-                        tasks::delete(store, self.secrets.clone(), name),
+                        tasks::delete(store, self.secrets.clone(), editor.scope, name),
                         Message::Deleted,
                     )
                 }
@@ -571,8 +572,9 @@ impl App {
             .then(|| editor.smtp.password.clone());
         let old_name = editor.saved_name().map(str::to_owned);
         let profile = editor.draft.clone();
+        let scope = editor.scope;
         Task::perform(
-            tasks::save(store, secrets, old_name, profile, password),
+            tasks::save(store, secrets, scope, old_name, profile, password),
             Message::Saved,
         )
     }

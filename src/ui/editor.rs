@@ -17,6 +17,9 @@ pub struct Editor {
     pub saved: Option<Profile>,
     pub draft: Profile,
     pub scope: Scope,
+    /// Whether the profile's scope can be written (a system profile only in an
+    /// administrator's session).
+    pub writable: bool,
     pub delivery: delivery::State,
     pub smtp: smtp::State,
     pub sendmail: sendmail::State,
@@ -24,7 +27,7 @@ pub struct Editor {
 }
 
 impl Editor {
-    pub fn open(profile: Profile, scope: Scope) -> Self {
+    pub fn open(profile: Profile, scope: Scope, writable: bool) -> Self {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Editor {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -35,6 +38,7 @@ impl Editor {
             check: check::State::default(),
             draft: profile,
             scope,
+            writable,
         }
     }
 
@@ -43,7 +47,7 @@ impl Editor {
         let keyring = self.smtp.keyring.clone();
         let check = std::mem::take(&mut self.check);
         let id = self.id;
-        *self = Editor::open(profile, self.scope);
+        *self = Editor::open(profile, self.scope, self.writable);
         self.id = id;
         self.smtp.keyring = keyring;
         self.check = check;
@@ -71,7 +75,7 @@ impl Editor {
     }
 
     pub fn is_editable(&self) -> bool {
-        self.scope == Scope::User
+        self.writable
     }
 
     /// The name the profile has on disk, if it is saved.

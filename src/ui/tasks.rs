@@ -5,7 +5,7 @@ use crate::core::exchange::{self, ImportReport, OnConflict};
 use crate::core::preferences::{self, Preferences};
 use crate::core::profile::Profile;
 use crate::core::secrets::{SecretKey, Secrets};
-use crate::core::store::{Store, StoreError};
+use crate::core::store::{Scope, Store, StoreError};
 use crate::i18n::Localize;
 
 /// What saving did: the profile as saved, and how the keyring part went.
@@ -29,6 +29,7 @@ async fn blocking<T: Send + 'static>(
 pub async fn save(
     store: Store,
     secrets: Option<Secrets>,
+    scope: Scope,
     old_name: Option<String>,
     profile: Profile,
     password: Option<String>,
@@ -38,9 +39,11 @@ pub async fn save(
         let renamed_from = renamed_from.clone();
         blocking(move || {
             if let Some(old) = &renamed_from {
-                store.rename(old, &profile.name).map_err(|e| e.localize())?;
+                store
+                    .rename_in(scope, old, &profile.name)
+                    .map_err(|e| e.localize())?;
             }
-            store.save(&profile).map_err(|e| e.localize())?;
+            store.save_in(scope, &profile).map_err(|e| e.localize())?;
             Ok(profile)
         })
         .await?
@@ -85,10 +88,15 @@ pub async fn create(store: Store, mut profile: Profile, base: String) -> Result<
     .await
 }
 
-/// Deletes a user profile's file, then its password.
-pub async fn delete(store: Store, secrets: Option<Secrets>, name: String) -> Result<(), String> {
+/// Deletes a profile's file, then its password.
+pub async fn delete(
+    store: Store,
+    secrets: Option<Secrets>,
+    scope: Scope,
+    name: String,
+) -> Result<(), String> {
     let key = SecretKey::Profile(name.clone());
-    blocking(move || store.delete(&name).map_err(|e| e.localize())).await?;
+    blocking(move || store.delete_in(scope, &name).map_err(|e| e.localize())).await?;
     if let Some(secrets) = secrets {
         secrets.delete(&key).await.map_err(|e| e.localize())?;
     }

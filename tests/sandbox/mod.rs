@@ -63,6 +63,37 @@ impl Sandbox {
     pub fn save(&self, profile: &Profile) {
         self.store().save(profile).unwrap();
     }
+
+    /// Puts `profile` in the system scope, whose folder is then read-only
+    /// (mode 0555, as `/etc/outbound/profiles` is for a user who does not own
+    /// it) or writable (0755, the administrator's own session).
+    pub fn system_profile(&self, profile: &Profile, writable: bool) {
+        let system = self.paths().system_profiles;
+        std::fs::create_dir_all(&system).unwrap();
+        set_mode(&system, 0o755);
+        std::fs::write(
+            system.join(format!("{}.toml", profile.name)),
+            outbound::core::store::render(profile),
+        )
+        .unwrap();
+        set_mode(&system, if writable { 0o755 } else { 0o555 });
+    }
+}
+
+impl Drop for Sandbox {
+    /// A read-only system folder would keep its files from being removed by
+    /// a user who is not the superuser.
+    fn drop(&mut self) {
+        let system = self.paths().system_profiles;
+        if system.is_dir() {
+            set_mode(&system, 0o755);
+        }
+    }
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 fn collect(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {

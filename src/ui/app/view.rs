@@ -23,7 +23,7 @@ impl App {
                 .editors
                 .iter()
                 .filter(|e| e.has_changes())
-                .filter_map(|e| e.saved_name())
+                .filter_map(|e| e.saved_name().map(|name| (name, e.scope)))
                 .collect(),
             preferences: self.open == Open::Preferences,
             directory: self.open == Open::Directory,

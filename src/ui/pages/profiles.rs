@@ -24,6 +24,8 @@ pub struct State {
 pub struct Row {
     pub profile: crate::core::profile::Profile,
     pub scope: Scope,
+    /// Whether its scope can be written here.
+    pub writable: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -61,8 +63,8 @@ pub enum Event {
 #[derive(Debug, Clone, Default)]
 pub struct Marks<'a> {
     pub open: Option<(&'a str, Scope)>,
-    /// User profiles with unsaved changes.
-    pub dirty: Vec<&'a str>,
+    /// Profiles with unsaved changes.
+    pub dirty: Vec<(&'a str, Scope)>,
     pub preferences: bool,
     pub directory: bool,
 }
@@ -70,6 +72,7 @@ pub struct Marks<'a> {
 /// Reads both scopes (blocking: run it off the UI thread).
 pub fn load(store: &Store) -> Message {
     let loaded = store.load_all();
+    let system_writable = store.is_writable(Scope::System);
     Message::Loaded {
         rows: loaded
             .profiles
@@ -77,6 +80,7 @@ pub fn load(store: &Store) -> Message {
             .map(|p| Row {
                 profile: p.profile.clone(),
                 scope: p.scope,
+                writable: p.scope == Scope::User || system_writable,
             })
             .collect(),
         problems: loaded.problems.iter().map(Localize::localize).collect(),
@@ -167,10 +171,10 @@ impl State {
             let name = row.profile.name.as_str();
             let open = marks.open == Some((name, row.scope));
             let mut label = name.to_owned();
-            if row.scope == Scope::User && marks.dirty.contains(&name) {
+            if marks.dirty.contains(&(name, row.scope)) {
                 label = format!("{label}  *");
             }
-            if row.scope == Scope::System {
+            if !row.writable {
                 label = format!("{label}  ({})", fl!("scope-read-only"));
             }
             if !row.profile.enabled {
@@ -188,7 +192,10 @@ impl State {
             list = list.push(form::error_text(problem.clone()));
         }
         let has_open = marks.open.is_some();
-        let can_delete = matches!(marks.open, Some((_, Scope::User)));
+        let can_delete = self
+            .rows
+            .iter()
+            .any(|r| marks.open == Some((r.profile.name.as_str(), r.scope)) && r.writable);
         let actions: Element<'_, Message> = if self.confirm_delete {
             row![
                 button(text(fl!("delete-confirm")))
