@@ -5,7 +5,8 @@ mod sandbox;
 
 use std::fs;
 
-use outbound::core::profile::Profile;
+use outbound::core::directory::{Auth, Login, Provider, Server, UserDirectory};
+use outbound::core::profile::{Delivery, Profile, Security};
 use sandbox::{Sandbox, full_profile, stderr, stdout};
 
 fn names(sandbox: &Sandbox) -> Vec<String> {
@@ -75,7 +76,11 @@ fn conflict_setup() -> (Sandbox, std::path::PathBuf) {
     let mut incoming = Profile::named("relay");
     incoming.description = "theirs".into();
     let file = sandbox.path("in.toml");
-    outbound::core::exchange::export(&[incoming, Profile::named("fresh")], &file).unwrap();
+    outbound::core::exchange::export(
+        &outbound::core::exchange::Contents::of_profiles(vec![incoming, Profile::named("fresh")]),
+        &file,
+    )
+    .unwrap();
     (sandbox, file)
 }
 
@@ -263,4 +268,115 @@ fn usage_errors_exit_2() {
     assert!(stdout(&help).contains("profile"));
     let version = sandbox.run(&["--version"]);
     assert!(stdout(&version).contains(env!("CARGO_PKG_VERSION")));
+}
+
+/// A provider of the user's own directory, serving `corp.example`.
+fn corp_provider() -> Provider {
+    Provider {
+        id: "corp".to_owned(),
+        name: "Corp mail".to_owned(),
+        login: Login::LocalPart,
+        domains: vec!["corp.example".to_owned()],
+        mx_suffixes: Vec::new(),
+        notes: Vec::new(),
+        smtp: Server {
+            host: "smtp.corp.example".to_owned(),
+            port: 587,
+            security: Security::Starttls,
+        },
+        smtp_alternatives: Vec::new(),
+        imap: None,
+        auth: Auth::Password,
+    }
+}
+
+/// A source with a profile sending through the user's own provider `corp`,
+/// another through a provider nobody exported, and the export of both.
+fn exported_with_a_provider() -> (Sandbox, std::path::PathBuf) {
+    let source = Sandbox::new();
+    let directory = UserDirectory::new(&source.paths());
+    directory.upsert(corp_provider()).unwrap();
+    let mut unused = corp_provider();
+    unused.id = "unused".to_owned();
+    unused.domains = vec!["unused.example".to_owned()];
+    unused.smtp.host = "smtp.unused.example".to_owned();
+    directory.upsert(unused).unwrap();
+    let mut office = Profile::named("office");
+    office.delivery = Delivery::Smtp;
+    office.smtp.host = "smtp.corp.example".to_owned();
+    source.save(&office);
+    source.save(&Profile::named("local_mta"));
+    let file = source.path("export.toml");
+    let out = source.run(&["profile", "export", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("one provider"), "{}", stderr(&out));
+    (source, file)
+}
+
+/// An export carries the user's providers its profiles use, and an import puts
+/// them in the user's directory, so Detect knows `corp.example` there too.
+#[test]
+fn the_providers_profiles_use_travel_with_them() {
+    let (_source, file) = exported_with_a_provider();
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("[[provider]]") && text.contains("id = \"corp\""),
+        "{text}"
+    );
+    assert!(
+        !text.contains("unused"),
+        "only the providers in use: {text}"
+    );
+
+    let target = Sandbox::new();
+    let out = target.run(&["profile", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("provider corp"), "{}", stdout(&out));
+    let (directory, problem) = UserDirectory::new(&target.paths()).load();
+    assert!(problem.is_none(), "{problem:?}");
+    let entry = directory
+        .lookup("corp.example")
+        .expect("corp.example is known");
+    assert_eq!(entry.provider, corp_provider());
+    assert_eq!(names(&target), ["local_mta", "office"]);
+}
+
+/// A bad provider table is named with its line, and nothing is imported.
+#[test]
+fn a_bad_provider_in_an_import_changes_nothing() {
+    let (_source, file) = exported_with_a_provider();
+    let text = fs::read_to_string(&file).unwrap().replace(
+        "domains = [\"corp.example\"]",
+        "domains = [\"not a domain\"]",
+    );
+    fs::write(&file, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("domains = "))
+        .unwrap()
+        + 1;
+    let target = Sandbox::new();
+    let before = target.snapshot();
+    let out = target.run(&["profile", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let message = stderr(&out);
+    assert!(
+        message.contains(&format!("line {line}")) && message.contains("corp"),
+        "{message}"
+    );
+    assert!(message.contains("Nothing was imported"), "{message}");
+    assert_eq!(target.snapshot(), before);
+
+    let duplicated = format!(
+        "{}\n{}",
+        fs::read_to_string(&file)
+            .unwrap()
+            .replace("\"not a domain\"", "\"corp.example\""),
+        text[text.find("[[provider]]").unwrap()..].replace("\"not a domain\"", "\"corp.example\"")
+    );
+    fs::write(&file, duplicated).unwrap();
+    let out = target.run(&["profile", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("appears twice"), "{}", stderr(&out));
+    assert_eq!(target.snapshot(), before);
 }

@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use iced_test::selector;
+use outbound::core::exchange::Contents;
 use outbound::core::preferences::{Language, Preferences};
 use outbound::core::profile::{Delivery, Profile};
 use outbound::core::store;
@@ -372,7 +373,7 @@ async fn an_import_with_a_conflict_asks_and_does_what_was_chosen() {
     let file = sandbox.path("incoming.toml");
     let mut incoming = Profile::named("office_relay");
     incoming.description = "theirs".into();
-    outbound::core::exchange::export(&[incoming], &file).unwrap();
+    outbound::core::exchange::export(&Contents::of_profiles(vec![incoming]), &file).unwrap();
     let mut app = started(&sandbox).await;
     // The file dialog's answer.
     send(
@@ -442,7 +443,7 @@ async fn without_a_file_dialog_a_path_field_is_offered() {
     send(&mut app, Message::PathText(target.display().to_string())).await;
     send(&mut app, Message::PathSubmit).await;
     let imported = outbound::core::exchange::read_import(&target).unwrap();
-    assert_eq!(imported.len(), 3);
+    assert_eq!(imported.profiles.len(), 3);
     assert!(shows(&app, "Exported 3 profiles."));
 }
 

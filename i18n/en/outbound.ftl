@@ -499,3 +499,13 @@ path-prompt-autoconfig = Autoconfig file
 ## Window: Sendmail
 sendmail-found = { $path }
 sendmail-found-mta = { $path } — { $mta }
+
+## Export and import with providers
+import-invalid-provider = { $file }, line { $line }, provider “{ $provider }”: { $problem }. Nothing was imported.
+import-duplicate-provider = { $file }, line { $line }: provider “{ $id }” appears twice in the file. Nothing was imported.
+import-provider = provider { $id } put in your directory
+cli-exported-providers = { $count ->
+    [one] with one provider of your directory that they use
+   *[other] with { $count } providers of your directory that they use
+}
+status-imported-providers = Providers put in your directory: { $ids }.

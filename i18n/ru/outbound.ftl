@@ -503,3 +503,15 @@ path-prompt-autoconfig = Файл autoconfig
 ## Window: Sendmail
 sendmail-found = { $path }
 sendmail-found-mta = { $path } — { $mta }
+
+## Export and import with providers
+import-invalid-provider = { $file }, строка { $line }, провайдер «{ $provider }»: { $problem }. Ничего не импортировано.
+import-duplicate-provider = { $file }, строка { $line }: провайдер «{ $id }» встречается в файле дважды. Ничего не импортировано.
+import-provider = провайдер { $id } внесён в ваш справочник
+cli-exported-providers = { $count ->
+    [one] вместе с { $count } провайдером вашего справочника, которым они пользуются
+    [few] вместе с { $count } провайдерами вашего справочника, которыми они пользуются
+    [many] вместе с { $count } провайдерами вашего справочника, которыми они пользуются
+   *[other] вместе с { $count } провайдерами вашего справочника, которыми они пользуются
+}
+status-imported-providers = Провайдеры, внесённые в ваш справочник: { $ids }.

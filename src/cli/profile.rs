@@ -5,7 +5,8 @@ use std::io::Read;
 use serde_json::json;
 
 use super::{Failure, PasswordSource, ProfileCommand, Status, print_json};
-use crate::core::exchange::{self, ImportReport};
+use crate::core::directory::UserDirectory;
+use crate::core::exchange::{self, Contents, ImportReport};
 use crate::core::secrets::{SecretKey, Secrets, SecretsError};
 use crate::core::store::{Loaded, Paths, Scope, Store, StoreError, StoredProfile};
 use crate::fl;
@@ -21,15 +22,23 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
             let loaded = store.load_all();
             report_problems(&loaded);
             let chosen = choose(&loaded, &names)?;
-            exchange::export(&chosen, &output)?;
+            let directory = UserDirectory::new(store.paths());
+            let contents = Contents::with_providers(&directory, chosen)?;
+            exchange::export(&contents, &output)?;
             eprintln!(
                 "{}",
                 fl!(
                     "cli-exported",
-                    count = chosen.len(),
+                    count = contents.profiles.len(),
                     file = output.display().to_string()
                 )
             );
+            if !contents.providers.is_empty() {
+                eprintln!(
+                    "{}",
+                    fl!("cli-exported-providers", count = contents.providers.len())
+                );
+            }
             Ok(Status::Success)
         }
         ProfileCommand::Import {
@@ -253,6 +262,7 @@ fn print_import_report(report: &ImportReport, json: bool) {
             "replaced": report.replaced,
             "renamed": renamed,
             "skipped": report.skipped,
+            "providers": report.providers,
         }));
         return;
     }
@@ -270,5 +280,8 @@ fn print_import_report(report: &ImportReport, json: bool) {
     }
     for name in &report.skipped {
         println!("{}", fl!("import-skipped", name = name.clone()));
+    }
+    for id in &report.providers {
+        println!("{}", fl!("import-provider", id = id.clone()));
     }
 }

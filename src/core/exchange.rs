@@ -1,7 +1,10 @@
 //! Export and import of profiles as files an administrator can deploy.
 //!
-//! An import parses and validates the whole file first and changes nothing if
-//! anything is wrong; then it stages every file before putting any in place.
+//! An export carries the chosen profiles and the user's own providers that they
+//! use (added or changed in the directory), so Detect and the directory work
+//! the same on the machine that imports it. An import parses and validates the
+//! whole file first and changes nothing if anything is wrong; then it stages
+//! every file (profiles and the user's directory) before putting any in place.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -10,18 +13,63 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::core::profile::{Issue, Profile};
+use crate::core::directory::{DirectoryError, Provider, ProviderIssue, UserDirectory};
+use crate::core::profile::{Delivery, Issue, Profile};
 use crate::core::store::{self, Store, StoreError};
 use crate::core::toml_doc::{self, DocError, FORMAT, Position};
 use crate::i18n::{self, Localize};
 
-/// An export file: `format = 1` and `[[profile]]` tables, never a secret.
+/// An export file: `format = 1`, `[[profile]]` tables and the `[[provider]]`
+/// tables they use, never a secret.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExportFile {
     format: u32,
     #[serde(default)]
     profile: Vec<Profile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    provider: Vec<Provider>,
+}
+
+/// What an export file holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contents {
+    pub profiles: Vec<Profile>,
+    /// Providers of the user's directory the profiles use.
+    pub providers: Vec<Provider>,
+}
+
+impl Contents {
+    /// Profiles alone, without providers.
+    pub fn of_profiles(profiles: Vec<Profile>) -> Self {
+        Contents {
+            profiles,
+            providers: Vec::new(),
+        }
+    }
+
+    /// `profiles` with the providers of the user's directory (added or
+    /// changed there; bundled ones travel with the program) whose SMTP hosts
+    /// they use.
+    pub fn with_providers(
+        directory: &UserDirectory,
+        profiles: Vec<Profile>,
+    ) -> Result<Self, DirectoryError> {
+        let providers = directory
+            .read()?
+            .provider
+            .into_iter()
+            .filter(|provider| {
+                profiles
+                    .iter()
+                    .any(|p| p.delivery == Delivery::Smtp && provider.serves_host(&p.smtp.host))
+            })
+            .collect();
+        Ok(Contents {
+            profiles,
+            providers,
+        })
+    }
 }
 
 /// What to do when an imported profile's name is taken.
@@ -49,6 +97,18 @@ pub enum ImportError {
         profile: String,
         issue: Issue,
     },
+    #[error("{}: line {}: {issue}", .path.display(), .at.line)]
+    InvalidProvider {
+        path: PathBuf,
+        at: Position,
+        issue: ProviderIssue,
+    },
+    #[error("{}: line {}: provider `{id}` appears twice", .path.display(), .at.line)]
+    DuplicateProvider {
+        path: PathBuf,
+        at: Position,
+        id: String,
+    },
     #[error("{}: line {}: profile `{name}` appears twice", .path.display(), .at.line)]
     Duplicate {
         path: PathBuf,
@@ -59,6 +119,8 @@ pub enum ImportError {
     Conflicts { names: Vec<String> },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
 }
 
 impl Localize for ImportError {
@@ -89,6 +151,23 @@ impl Localize for ImportError {
                     ("problem", issue.localize()),
                 ],
             ),
+            ImportError::InvalidProvider { path, at, issue } => i18n::tr_args(
+                "import-invalid-provider",
+                &[
+                    file(path),
+                    ("line", at.line.to_string()),
+                    ("provider", issue.provider.clone()),
+                    ("problem", issue.localize()),
+                ],
+            ),
+            ImportError::DuplicateProvider { path, at, id } => i18n::tr_args(
+                "import-duplicate-provider",
+                &[
+                    file(path),
+                    ("line", at.line.to_string()),
+                    ("id", id.clone()),
+                ],
+            ),
             ImportError::Duplicate { path, at, name } => i18n::tr_args(
                 "import-duplicate",
                 &[
@@ -101,15 +180,17 @@ impl Localize for ImportError {
                 i18n::tr_args("import-conflicts", &[("names", names.join(", "))])
             }
             ImportError::Store(e) => e.localize(),
+            ImportError::Directory(e) => e.localize(),
         }
     }
 }
 
-/// The text of an export of these profiles.
-pub fn render_export(profiles: &[Profile]) -> String {
+/// The text of an export.
+pub fn render_export(contents: &Contents) -> String {
     let file = ExportFile {
         format: FORMAT,
-        profile: profiles.to_vec(),
+        profile: contents.profiles.clone(),
+        provider: contents.providers.clone(),
     };
     // Plain structs of strings, numbers and enums always serialise.
     #[allow(clippy::expect_used)]
@@ -117,15 +198,16 @@ pub fn render_export(profiles: &[Profile]) -> String {
 }
 
 /// Writes an export file atomically.
-pub fn export(profiles: &[Profile], path: &Path) -> Result<(), StoreError> {
-    store::atomic_write(path, render_export(profiles).as_bytes()).map_err(|source| StoreError::Io {
+pub fn export(contents: &Contents, path: &Path) -> Result<(), StoreError> {
+    store::atomic_write(path, render_export(contents).as_bytes()).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,
     })
 }
 
-/// Parses and validates an export file, every profile of it, before anything is applied.
-pub fn read_import(path: &Path) -> Result<Vec<Profile>, ImportError> {
+/// Parses and validates an export file, every profile and provider of it,
+/// before anything is applied.
+pub fn read_import(path: &Path) -> Result<Contents, ImportError> {
     let text = fs::read_to_string(path).map_err(|source| ImportError::Read {
         path: path.to_path_buf(),
         source,
@@ -133,7 +215,7 @@ pub fn read_import(path: &Path) -> Result<Vec<Profile>, ImportError> {
     parse_import(path, &text)
 }
 
-pub fn parse_import(path: &Path, text: &str) -> Result<Vec<Profile>, ImportError> {
+pub fn parse_import(path: &Path, text: &str) -> Result<Contents, ImportError> {
     let file: ExportFile = toml_doc::parse(text).map_err(|error| ImportError::Document {
         path: path.to_path_buf(),
         error,
@@ -159,7 +241,32 @@ pub fn parse_import(path: &Path, text: &str) -> Result<Vec<Profile>, ImportError
             });
         }
     }
-    Ok(file.profile)
+    let mut seen = HashSet::new();
+    for (index, provider) in file.provider.iter().enumerate() {
+        let line = |field: &str| {
+            toml_doc::line_of_key_in(text, "provider", Some(index), field)
+                .or_else(|| toml_doc::line_of_key_in(text, "provider", Some(index), "id"))
+                .unwrap_or_default()
+        };
+        if let Some(issue) = provider.validate().into_iter().next() {
+            return Err(ImportError::InvalidProvider {
+                path: path.to_path_buf(),
+                at: line(&issue.field),
+                issue,
+            });
+        }
+        if !seen.insert(provider.id.as_str()) {
+            return Err(ImportError::DuplicateProvider {
+                path: path.to_path_buf(),
+                at: line("id"),
+                id: provider.id.clone(),
+            });
+        }
+    }
+    Ok(Contents {
+        profiles: file.profile,
+        providers: file.provider,
+    })
 }
 
 /// What an import did, name by name.
@@ -170,6 +277,8 @@ pub struct ImportReport {
     /// (name in the file, name given)
     pub renamed: Vec<(String, String)>,
     pub skipped: Vec<String>,
+    /// Ids of the providers added to or replaced in the user's directory.
+    pub providers: Vec<String>,
 }
 
 /// The names of `incoming` profiles that user profiles already have.
@@ -181,13 +290,19 @@ pub fn conflicts(store: &Store, incoming: &[Profile]) -> Vec<String> {
         .collect()
 }
 
-/// Applies validated profiles to the user's scope, all or nothing. With conflicts and
-/// no policy, nothing is changed and the names are returned in the error.
+/// Applies validated contents, all or nothing: the profiles to the user's scope,
+/// the providers to the user's directory (the same id replaces). With profile
+/// conflicts and no policy, nothing is changed and the names are returned in
+/// the error.
 pub fn apply_import(
     store: &Store,
-    incoming: Vec<Profile>,
+    contents: Contents,
     policy: Option<OnConflict>,
 ) -> Result<ImportReport, ImportError> {
+    let Contents {
+        profiles: incoming,
+        providers,
+    } = contents;
     let existing: BTreeSet<String> = store
         .load_all()
         .profiles
@@ -229,7 +344,12 @@ pub fn apply_import(
             names: report.skipped,
         });
     }
-    write_all_or_nothing(store, &to_write)?;
+    let mut staged = Vec::new();
+    if !providers.is_empty() {
+        report.providers = providers.iter().map(|p| p.id.clone()).collect();
+        staged.push(UserDirectory::new(store.paths()).stage_merge(providers)?);
+    }
+    write_all_or_nothing(store, &to_write, staged)?;
     Ok(report)
 }
 
@@ -241,8 +361,13 @@ pub fn free_name(name: &str, taken: &BTreeSet<String>) -> String {
         .unwrap_or_else(|| format!("{name}_copy"))
 }
 
-fn write_all_or_nothing(store: &Store, profiles: &[Profile]) -> Result<(), StoreError> {
-    let mut staged = Vec::new();
+/// Stages every profile beside `staged` (other files staged already) and puts
+/// them all in place only when every one was staged; otherwise removes them.
+fn write_all_or_nothing(
+    store: &Store,
+    profiles: &[Profile],
+    mut staged: Vec<(PathBuf, PathBuf)>,
+) -> Result<(), StoreError> {
     for profile in profiles {
         let path = store.paths().profile_file(&profile.name);
         match store::stage(&path, store::render(profile).as_bytes()) {

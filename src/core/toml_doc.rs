@@ -128,7 +128,7 @@ fn field_at_line(source: &str, line: usize) -> Option<String> {
                 return Some(table);
             }
             let key = line_key(text)?;
-            return Some(join(&strip_root(&table), &key));
+            return Some(join(&strip_root(&table, "profile"), &key));
         }
     }
     None
@@ -137,24 +137,35 @@ fn field_at_line(source: &str, line: usize) -> Option<String> {
 /// Finds the line of `field` (dotted, relative to a profile) in the `index`-th
 /// `[[profile]]` table, or in `[profile]`/the root when `index` is `None`.
 pub fn line_of_key(source: &str, index: Option<usize>, field: &str) -> Option<Position> {
+    line_of_key_in(source, "profile", index, field)
+}
+
+/// [`line_of_key`] for the tables of another array, such as `[[provider]]`.
+pub fn line_of_key_in(
+    source: &str,
+    array: &str,
+    index: Option<usize>,
+    field: &str,
+) -> Option<Position> {
     let (table_path, key) = match field.rsplit_once('.') {
         Some((table, key)) => (table.to_owned(), key),
         None => (String::new(), field),
     };
-    let mut seen_profiles = 0usize;
-    let mut in_wanted_profile = index.is_none();
+    let header = format!("[[{array}]]");
+    let mut seen = 0usize;
+    let mut in_wanted = index.is_none();
     let mut table = String::new();
     for (line_index, text) in source.lines().enumerate() {
         let trimmed = text.trim();
-        if trimmed == "[[profile]]" {
-            seen_profiles += 1;
-            in_wanted_profile = index.is_some_and(|i| i + 1 == seen_profiles);
+        if trimmed == header {
+            seen += 1;
+            in_wanted = index.is_some_and(|i| i + 1 == seen);
         }
         if let Some(header) = table_header(trimmed) {
-            table = strip_root(&header);
+            table = strip_root(&header, array);
             continue;
         }
-        if in_wanted_profile && table == table_path && line_key(trimmed).as_deref() == Some(key) {
+        if in_wanted && table == table_path && line_key(trimmed).as_deref() == Some(key) {
             let column = text.len() - text.trim_start().len() + 1;
             return Some(Position {
                 line: line_index + 1,
@@ -179,9 +190,9 @@ fn line_key(line: &str) -> Option<String> {
     Some(key.trim().trim_matches('"').to_owned())
 }
 
-/// Field paths are relative to a profile: `profile.smtp` is `smtp`.
-fn strip_root(table: &str) -> String {
-    match table.strip_prefix("profile") {
+/// Field paths are relative to their table: `profile.smtp` is `smtp`.
+fn strip_root(table: &str, root: &str) -> String {
+    match table.strip_prefix(root) {
         Some(rest) => rest.strip_prefix('.').unwrap_or(rest).to_owned(),
         None => table.to_owned(),
     }

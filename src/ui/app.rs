@@ -414,7 +414,7 @@ impl App {
             }
             Message::ImportRead(result) => match result {
                 Ok(pending) if pending.conflicts.is_empty() => {
-                    self.apply_import(pending.profiles, None)
+                    self.apply_import(pending.contents, None)
                 }
                 Ok(pending) => {
                     self.pending_import = Some(pending);
@@ -423,18 +423,25 @@ impl App {
                 Err(error) => self.fail(error),
             },
             Message::ImportChoice(choice) => match (self.pending_import.take(), choice) {
-                (Some(pending), Some(policy)) => self.apply_import(pending.profiles, Some(policy)),
+                (Some(pending), Some(policy)) => self.apply_import(pending.contents, Some(policy)),
                 _ => Task::none(),
             },
             Message::Imported(result) => match result {
                 Ok(report) => {
                     let count = report.added.len() + report.replaced.len() + report.renamed.len();
-                    self.status = Some(Status::Info(fl!(
+                    let mut text = fl!(
                         "status-imported",
                         count = count,
                         skipped = report.skipped.len()
-                    )));
-                    self.sidebar.reload().map(Message::Sidebar)
+                    );
+                    let mut reloads = vec![self.sidebar.reload().map(Message::Sidebar)];
+                    if !report.providers.is_empty() {
+                        let ids = report.providers.join(", ");
+                        text = format!("{text} {}", fl!("status-imported-providers", ids = ids));
+                        reloads.push(self.reload_directory());
+                    }
+                    self.status = Some(Status::Info(text));
+                    Task::batch(reloads)
                 }
                 Err(error) => self.fail(error),
             },

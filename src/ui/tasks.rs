@@ -1,7 +1,8 @@
 //! The effects the window asks for, each a future for a `Task`: files and the
 //! keyring through `core`, on blocking threads, never on the UI thread.
 
-use crate::core::exchange::{self, ImportReport, OnConflict};
+use crate::core::directory::UserDirectory;
+use crate::core::exchange::{self, Contents, ImportReport, OnConflict};
 use crate::core::preferences::{self, Preferences};
 use crate::core::profile::Profile;
 use crate::core::secrets::{SecretKey, Secrets};
@@ -118,7 +119,8 @@ pub async fn save_preferences(
     blocking(move || preferences::save(&config, &preferences).map_err(|e| e.localize())).await
 }
 
-/// Exports every profile of both scopes to `path`.
+/// Exports every profile of both scopes to `path`, with the providers of the
+/// user's directory they use.
 pub async fn export(store: Store, path: std::path::PathBuf) -> Result<usize, String> {
     blocking(move || {
         let profiles: Vec<Profile> = store
@@ -127,8 +129,10 @@ pub async fn export(store: Store, path: std::path::PathBuf) -> Result<usize, Str
             .into_iter()
             .map(|p| p.profile)
             .collect();
-        exchange::export(&profiles, &path).map_err(|e: StoreError| e.localize())?;
-        Ok(profiles.len())
+        let directory = UserDirectory::new(store.paths());
+        let contents = Contents::with_providers(&directory, profiles).map_err(|e| e.localize())?;
+        exchange::export(&contents, &path).map_err(|e: StoreError| e.localize())?;
+        Ok(contents.profiles.len())
     })
     .await
 }
@@ -136,16 +140,16 @@ pub async fn export(store: Store, path: std::path::PathBuf) -> Result<usize, Str
 /// A validated import file and the names in it that exist already.
 #[derive(Debug, Clone)]
 pub struct PendingImport {
-    pub profiles: Vec<Profile>,
+    pub contents: Contents,
     pub conflicts: Vec<String>,
 }
 
 pub async fn read_import(store: Store, path: std::path::PathBuf) -> Result<PendingImport, String> {
     blocking(move || {
-        let profiles = exchange::read_import(&path).map_err(|e| e.localize())?;
-        let conflicts = exchange::conflicts(&store, &profiles);
+        let contents = exchange::read_import(&path).map_err(|e| e.localize())?;
+        let conflicts = exchange::conflicts(&store, &contents.profiles);
         Ok(PendingImport {
-            profiles,
+            contents,
             conflicts,
         })
     })
@@ -154,10 +158,10 @@ pub async fn read_import(store: Store, path: std::path::PathBuf) -> Result<Pendi
 
 pub async fn apply_import(
     store: Store,
-    profiles: Vec<Profile>,
+    contents: Contents,
     policy: Option<OnConflict>,
 ) -> Result<ImportReport, String> {
-    blocking(move || exchange::apply_import(&store, profiles, policy).map_err(|e| e.localize()))
+    blocking(move || exchange::apply_import(&store, contents, policy).map_err(|e| e.localize()))
         .await
 }
 

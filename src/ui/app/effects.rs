@@ -7,8 +7,7 @@ use std::time::Instant;
 use iced::Task;
 
 use super::{App, Message, Purpose};
-use crate::core::exchange::OnConflict;
-use crate::core::profile::Profile;
+use crate::core::exchange::{Contents, OnConflict};
 use crate::core::store::Paths;
 use crate::fl;
 use crate::ui::pages::{check, directory, smtp};
@@ -127,14 +126,14 @@ impl App {
 
     pub(super) fn apply_import(
         &mut self,
-        profiles: Vec<Profile>,
+        contents: Contents,
         policy: Option<OnConflict>,
     ) -> Task<Message> {
         let Some(store) = self.store.clone() else {
             return Task::none();
         };
         Task::perform(
-            tasks::apply_import(store, profiles, policy),
+            tasks::apply_import(store, contents, policy),
             Message::Imported,
         )
     }
