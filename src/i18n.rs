@@ -5,9 +5,10 @@
 //! ids chosen at run time (validation and diagnosis codes) go through [`tr`].
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use i18n_embed::fluent::{FluentLanguageLoader, fluent_language_loader};
+use i18n_embed::unic_langid::LanguageIdentifier;
 use i18n_embed::{DesktopLanguageRequester, LanguageLoader};
 use rust_embed::RustEmbed;
 
@@ -20,15 +21,13 @@ pub const LANGUAGES: [&str; 2] = ["en", "ru"];
 
 pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
     let loader: FluentLanguageLoader = fluent_language_loader!();
-    // The English file is embedded at build time; failing to load it is a build defect.
-    #[allow(clippy::expect_used)]
-    loader
-        .load_fallback_language(&Localizations)
-        .expect("the embedded English translation loads");
-    // Isolation marks (U+2068/U+2069) end up in terminals and log files as noise.
-    loader.set_use_isolating(false);
+    load(&loader, wanted(None));
     loader
 });
+
+/// The languages last asked for, so asking again for the same ones does not
+/// parse the files again (each parse keeps a few hundred KiB on the heap).
+static ASKED: Mutex<Vec<LanguageIdentifier>> = Mutex::new(Vec::new());
 
 /// Translates a literal message id, with optional `name = value` arguments.
 #[macro_export]
@@ -41,20 +40,42 @@ macro_rules! fl {
     }};
 }
 
+/// The languages to use: `requested` (a tag such as `ru`) when given, else
+/// `OUTBOUND_LANG`, else the system's. Unknown tags fall back to English.
+fn wanted(requested: Option<&str>) -> Vec<LanguageIdentifier> {
+    let from_env = std::env::var("OUTBOUND_LANG").ok();
+    let chosen = requested.or(from_env.as_deref()).filter(|s| !s.is_empty());
+    match chosen.and_then(|tag| tag.parse().ok()) {
+        Some(tag) => vec![tag],
+        None => DesktopLanguageRequester::requested_languages(),
+    }
+}
+
+/// Loads `languages` (English behind them for anything missing).
+fn load(loader: &FluentLanguageLoader, languages: Vec<LanguageIdentifier>) {
+    if let Err(error) = i18n_embed::select(loader, &Localizations, &languages) {
+        tracing::warn!("could not select a language: {error}");
+        if let Err(error) = loader.load_fallback_language(&Localizations) {
+            tracing::error!("the embedded English translation does not load: {error}");
+        }
+    }
+    // Loading languages makes new bundles, which start with isolation on again;
+    // isolation marks (U+2068/U+2069) end up in terminals and log files as noise.
+    loader.set_use_isolating(false);
+    if let Ok(mut asked) = ASKED.lock() {
+        *asked = languages;
+    }
+}
+
 /// Chooses the interface language: `requested` (a tag such as `ru`) when given,
 /// else `OUTBOUND_LANG`, else the system's languages. Unknown tags fall back to English.
 pub fn init(requested: Option<&str>) {
-    let from_env = std::env::var("OUTBOUND_LANG").ok();
-    let chosen = requested.or(from_env.as_deref()).filter(|s| !s.is_empty());
-    let languages = match chosen.and_then(|tag| tag.parse().ok()) {
-        Some(tag) => vec![tag],
-        None => DesktopLanguageRequester::requested_languages(),
-    };
-    if let Err(error) = i18n_embed::select(&*LOADER, &Localizations, &languages) {
-        tracing::warn!("could not select a language: {error}");
+    let languages = wanted(requested);
+    let loader = &*LOADER;
+    let same = ASKED.lock().is_ok_and(|asked| *asked == languages);
+    if !same {
+        load(loader, languages);
     }
-    // Loading languages makes new bundles, which start with isolation on again.
-    LOADER.set_use_isolating(false);
 }
 
 /// The language in use now, as its tag (`en`, `ru`).
