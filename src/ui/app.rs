@@ -22,6 +22,7 @@ use crate::ui::pages::{
 use crate::ui::tasks::{self, PendingImport, Saved};
 
 mod effects;
+mod saving;
 mod view;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -555,56 +556,6 @@ impl App {
             }
             None => Task::none(),
         }
-    }
-
-    fn save(&mut self) -> Task<Message> {
-        let Some(store) = self.store.clone() else {
-            return Task::none();
-        };
-        let secrets = self.secrets.clone();
-        let Some(editor) = self.editor() else {
-            return Task::none();
-        };
-        if !editor.is_editable() {
-            return Task::none();
-        }
-        let issues = editor.issues();
-        if let Some(first) = issues.first() {
-            let field = first.field;
-            self.tab = tab_of(field);
-            self.status = Some(Status::Error(fl!("status-fix-fields")));
-            return iced::widget::operation::focus(field);
-        }
-        let password = (editor.smtp.password_edited && !editor.smtp.session_only)
-            .then(|| editor.smtp.password.clone());
-        let old_name = editor.saved_name().map(str::to_owned);
-        let profile = editor.draft.clone();
-        let scope = editor.scope;
-        Task::perform(
-            tasks::save(store, secrets, scope, old_name, profile, password),
-            Message::Saved,
-        )
-    }
-
-    fn saved(&mut self, result: Result<Saved, String>) -> Task<Message> {
-        let saved = match result {
-            Ok(saved) => saved,
-            Err(error) => return self.fail(error),
-        };
-        if let Some(editor) = self.editor_mut() {
-            editor.saved = Some(saved.profile.clone());
-            if saved.keyring.as_ref().is_some_and(Result::is_ok) {
-                editor.smtp.password_edited = false;
-                editor.smtp.keyring = smtp::KeyringState::Saved;
-            }
-        }
-        self.status = Some(match saved.keyring {
-            Some(Err(reason)) => {
-                Status::Error(fl!("status-saved-without-password", reason = reason))
-            }
-            _ => Status::Info(fl!("status-saved", name = saved.profile.name.clone())),
-        });
-        self.sidebar.reload().map(Message::Sidebar)
     }
 }
 
