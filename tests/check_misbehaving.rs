@@ -46,6 +46,11 @@ async fn expect(
     report
 }
 
+/// [`expect`] against the scripted SMTP server, without TLS.
+async fn expect_replies(replies: Replies, auth: AuthMethod, to: &[&str], code: Code) -> Report {
+    expect(Behaviour::Smtp(replies), Security::None, auth, to, code).await
+}
+
 #[tokio::test]
 async fn a_server_that_never_speaks_times_out() {
     expect(
@@ -153,14 +158,7 @@ async fn every_auth_refused_with_535_is_auth_failed() {
         auth: "535 5.7.8 Error: authentication failed",
         ..Replies::default()
     };
-    expect(
-        Behaviour::Smtp(replies),
-        Security::None,
-        AuthMethod::Plain,
-        &[],
-        Code::AuthFailed,
-    )
-    .await;
+    expect_replies(replies, AuthMethod::Plain, &[], Code::AuthFailed).await;
 }
 
 /// AUTH refused with the envelope pipelined behind it, by a server that then
@@ -175,9 +173,8 @@ async fn auth_refused_before_a_pipelined_envelope_still_quits() {
         data: "554 5.5.1 No valid recipients",
         ..Replies::default()
     };
-    let report = expect(
-        Behaviour::Smtp(replies),
-        Security::None,
+    let report = expect_replies(
+        replies,
         AuthMethod::Plain,
         &["someone@example.net"],
         Code::AuthFailed,
@@ -204,22 +201,14 @@ async fn provider_replies_are_recognised() {
         auth: "534 5.7.9 Application-specific password required. Learn more at https://support.google.com/mail/?p=InvalidSecondFactor",
         ..Replies::default()
     };
-    expect(
-        Behaviour::Smtp(replies),
-        Security::None,
-        AuthMethod::Plain,
-        &[],
-        Code::AppPasswordRequired,
-    )
-    .await;
+    expect_replies(replies, AuthMethod::Plain, &[], Code::AppPasswordRequired).await;
 
     let replies = Replies {
         auth: "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.",
         ..Replies::default()
     };
-    expect(
-        Behaviour::Smtp(replies),
-        Security::None,
+    expect_replies(
+        replies,
         AuthMethod::Login,
         &[],
         Code::AuthDisabledByProvider,
@@ -233,9 +222,8 @@ async fn relay_denied_on_rcpt_without_auth() {
         rcpt: "554 5.7.1 <someone@example.net>: Relay access denied",
         ..Replies::default()
     };
-    let report = expect(
-        Behaviour::Smtp(replies),
-        Security::None,
+    let report = expect_replies(
+        replies,
         AuthMethod::None,
         &["someone@example.net"],
         Code::RelayDenied,
@@ -259,9 +247,8 @@ async fn sender_not_allowed_for_the_login_is_sender_rejected() {
         mail: "553 5.7.1 <sender@example.org>: Sender address rejected: not owned by user tester",
         ..Replies::default()
     };
-    expect(
-        Behaviour::Smtp(replies),
-        Security::None,
+    expect_replies(
+        replies,
         AuthMethod::Plain,
         &["someone@example.net"],
         Code::SenderRejected,
@@ -271,9 +258,8 @@ async fn sender_not_allowed_for_the_login_is_sender_rejected() {
 
 #[tokio::test]
 async fn a_mechanism_not_offered_lists_what_is() {
-    let report = expect(
-        Behaviour::Smtp(Replies::default()),
-        Security::None,
+    let report = expect_replies(
+        Replies::default(),
         AuthMethod::CramMd5,
         &[],
         Code::AuthMechanismUnavailable,
@@ -328,14 +314,7 @@ async fn xoauth2_sends_the_token_redacted() {
         "{text}"
     );
     // Auto never picks XOAUTH2.
-    let report = expect(
-        Behaviour::Smtp(replies),
-        Security::None,
-        AuthMethod::Auto,
-        &[],
-        Code::Ok,
-    )
-    .await;
+    let report = expect_replies(replies, AuthMethod::Auto, &[], Code::Ok).await;
     assert!(transcript_text(&report).contains("AUTH PLAIN <redacted>"));
 }
 
