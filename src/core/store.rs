@@ -53,7 +53,7 @@ impl Paths {
     }
 
     pub fn profile_file(&self, name: &str) -> PathBuf {
-        self.profiles().join(format!("{name}.toml"))
+        self.profile_file_in(Scope::User, name)
     }
 
     /// The folder of a scope's profiles.
@@ -326,9 +326,11 @@ impl Store {
     /// there is one (it shadows the system's), else the system's.
     fn scope_by_name(&self, name: &str) -> Result<Scope, StoreError> {
         let exists = |scope| self.paths.profile_file_in(scope, name).is_file();
-        if crate::core::profile::check_name(name).is_ok() && exists(Scope::User) {
+        if crate::core::profile::check_name(name).is_err() {
+            Err(StoreError::NotFound(name.to_owned()))
+        } else if exists(Scope::User) {
             Ok(Scope::User)
-        } else if crate::core::profile::check_name(name).is_ok() && exists(Scope::System) {
+        } else if exists(Scope::System) {
             Ok(Scope::System)
         } else {
             Err(StoreError::NotFound(name.to_owned()))

@@ -72,7 +72,6 @@ pub struct Marks<'a> {
 /// Reads both scopes (blocking: run it off the UI thread).
 pub fn load(store: &Store) -> Message {
     let loaded = store.load_all();
-    let system_writable = store.is_writable(Scope::System);
     Message::Loaded {
         rows: loaded
             .profiles
@@ -80,7 +79,7 @@ pub fn load(store: &Store) -> Message {
             .map(|p| Row {
                 profile: p.profile.clone(),
                 scope: p.scope,
-                writable: p.scope == Scope::User || system_writable,
+                writable: store.is_writable(p.scope),
             })
             .collect(),
         problems: loaded.problems.iter().map(Localize::localize).collect(),
