@@ -394,6 +394,18 @@ fn silent_listener() -> u16 {
     port
 }
 
+/// A web server where mail is expected: answers every connection with HTTP.
+fn http_speaking_listener() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    port
+}
+
 fn closed_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -484,10 +496,11 @@ fn a_plain_server_on_the_tls_port_loses_for_its_tls_handshake_and_nothing_found_
     let http = http_server(HashMap::new());
     let (_smtp, smtp_port) = aiosmtpd();
     let refused = closed_port();
+    let web = http_speaking_listener();
     let mut env = Env::new(&dns, &http);
     env.vars.push((
         "OUTBOUND_TEST_PROBE_PORTS".into(),
-        format!("465={smtp_port},587={refused},25={refused}"),
+        format!("465={smtp_port},587={web},25={refused}"),
     ));
     let (code, json, _) = env.detect(&["x@mixed.test"]);
     assert_eq!(code, Some(1), "nothing usable: exit status 1\n{json:#}");
@@ -498,6 +511,17 @@ fn a_plain_server_on_the_tls_port_loses_for_its_tls_handshake_and_nothing_found_
         tls["lost_because"].as_str().unwrap().contains("TLS"),
         "{tls}"
     );
+    for security in ["starttls", "none"] {
+        let web = candidate(&json, "smtp.mixed.test", 587, security);
+        assert_eq!(web["outcome"], "failed", "{web}");
+        assert!(
+            web["lost_because"]
+                .as_str()
+                .unwrap()
+                .contains("not an SMTP reply: HTTP/1.1 400"),
+            "{web}"
+        );
+    }
 }
 
 #[test]

@@ -109,41 +109,33 @@ fn a_conflict_without_a_policy_changes_nothing_and_names_the_profiles() {
     assert_eq!(sandbox.snapshot(), before);
 }
 
-#[test]
-fn conflict_policies() {
+/// Imports the conflict set-up's file with `--on-conflict POLICY` (and any
+/// further arguments); returns the sandbox and the command's output.
+fn import_with_policy(policy: &str, more: &[&str]) -> (Sandbox, std::process::Output) {
     let (sandbox, file) = conflict_setup();
-    let out = sandbox.run(&[
+    let mut args = vec![
         "profile",
         "import",
         file.to_str().unwrap(),
         "--on-conflict",
-        "skip",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+        policy,
+    ];
+    args.extend_from_slice(more);
+    let out = sandbox.run(&args);
+    assert!(out.status.success(), "{policy}: {}", stderr(&out));
+    (sandbox, out)
+}
+
+#[test]
+fn conflict_policies() {
+    let (sandbox, _) = import_with_policy("skip", &[]);
     assert_eq!(description(&sandbox, "relay"), "mine");
     assert_eq!(names(&sandbox), ["fresh", "relay", "relay_2"]);
 
-    let (sandbox, file) = conflict_setup();
-    let out = sandbox.run(&[
-        "profile",
-        "import",
-        file.to_str().unwrap(),
-        "--on-conflict",
-        "replace",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (sandbox, _) = import_with_policy("replace", &[]);
     assert_eq!(description(&sandbox, "relay"), "theirs");
 
-    let (sandbox, file) = conflict_setup();
-    let out = sandbox.run(&[
-        "profile",
-        "import",
-        file.to_str().unwrap(),
-        "--on-conflict",
-        "rename",
-        "--json",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (sandbox, out) = import_with_policy("rename", &["--json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["renamed"][0]["to"], "relay_3");
     assert_eq!(description(&sandbox, "relay"), "mine");

@@ -13,6 +13,22 @@ use outbound::core::profile::{AuthMethod, Delivery, Profile, Security};
 
 pub const USER: &str = "tester";
 
+/// Every step of a STARTTLS check that sends a test message, in DESIGN.md's order.
+pub const EVERY_STEP: [&str; 12] = [
+    "resolve",
+    "connect",
+    "tls",
+    "greeting",
+    "ehlo",
+    "starttls",
+    "ehlo_tls",
+    "auth",
+    "mail_from",
+    "rcpt_to",
+    "data",
+    "quit",
+];
+
 /// The Python with aiosmtpd 1.4.6 (`./tests/run` exports it).
 pub fn python() -> String {
     std::env::var("OUTBOUND_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())

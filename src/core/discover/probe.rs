@@ -6,8 +6,10 @@
 //! one second), not the whole timeout. A probe sends EHLO, STARTTLS where the
 //! candidate is STARTTLS, and QUIT: never credentials.
 //!
-//! The SMTP exchange here is deliberately tiny and self-contained (greeting, EHLO,
-//! STARTTLS, QUIT, with a capped line reader); the full check lives in `core::check`.
+//! The exchange is small (greeting, EHLO, STARTTLS, QUIT) but goes over the
+//! check's wire (`core::check::wire`: capped reply reader, STARTTLS upgrade) and
+//! its TLS configuration, which here accepts any certificate: the probe asks only
+//! "does this speak SMTP over TLS?"; the check that follows verifies it.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -15,13 +17,17 @@ use std::time::Duration;
 
 use hickory_resolver::TokioResolver;
 use serde::Serialize;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout_at};
 use tokio_rustls::TlsConnector;
-use tokio_rustls::rustls;
+use tokio_rustls::client::TlsStream;
 
+use crate::core::check::ServerFacts;
+use crate::core::check::tls;
+use crate::core::check::wire::{
+    MAX_LINE, MAX_REPLY_LINES, ReadError, Reply, Sniffed, Stream, Wire, printable,
+};
 use crate::core::profile::Security;
 use crate::i18n;
 
@@ -37,10 +43,6 @@ pub const COMBINATIONS: [(u16, Security); 5] = [
     (25, Security::None),
 ];
 
-/// The longest reply line read; a peer sending more is not an SMTP server.
-const MAX_LINE: usize = 2048;
-/// The most lines of one reply.
-const MAX_REPLY_LINES: usize = 100;
 /// The least grace a silent higher-ranked candidate gets.
 const MIN_GRACE: Duration = Duration::from_secs(1);
 
@@ -141,7 +143,8 @@ pub async fn probe(
     deadline: Instant,
 ) -> ProbeReport {
     let start = Instant::now();
-    let tls = TlsConnector::from(Arc::new(tls_config()));
+    let (config, _verifier) = tls::client_config(true, &[]);
+    let tls = TlsConnector::from(config);
     let ehlo_name = lettre::transport::smtp::extension::ClientId::default().to_string();
     let mut tasks = JoinSet::new();
     for (rank, candidate) in candidates.iter().cloned().enumerate() {
@@ -262,22 +265,22 @@ async fn attempt(
         Err(reason) => return Outcome::NoAddress { reason },
     };
     let tcp = match TcpStream::connect(SocketAddr::new(ip, candidate.connect_port)).await {
-        Ok(tcp) => tcp,
+        Ok(tcp) => Sniffed::new(tcp),
         Err(e) => {
             return Outcome::Refused {
                 reason: e.to_string(),
             };
         }
     };
-    let result = match candidate.security {
+    let stream = match candidate.security {
         Security::Tls => match tls_handshake(tls, &candidate.host, tcp).await {
-            Ok(stream) => converse(BufReader::new(stream), ehlo, false, tls, &candidate.host).await,
-            Err(reason) => Err(reason),
+            Ok(stream) => Stream::Tls(Box::new(stream)),
+            Err(reason) => return Outcome::Failed { reason },
         },
-        Security::Starttls => converse(BufReader::new(tcp), ehlo, true, tls, &candidate.host).await,
-        Security::None => converse(BufReader::new(tcp), ehlo, false, tls, &candidate.host).await,
+        Security::Starttls | Security::None => Stream::Plain(tcp),
     };
-    match result {
+    let starttls = candidate.security == Security::Starttls;
+    match converse(Wire::new(stream), ehlo, starttls, tls, &candidate.host).await {
         Ok((greeting, auth)) => Outcome::Answered { greeting, auth },
         Err(reason) => Outcome::Failed { reason },
     }
@@ -302,10 +305,10 @@ async fn resolve(host: &str, resolver: Option<&TokioResolver>) -> Result<IpAddr,
 async fn tls_handshake(
     tls: &TlsConnector,
     host: &str,
-    tcp: TcpStream,
-) -> Result<tokio_rustls::client::TlsStream<TcpStream>, String> {
-    let name =
-        rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| e.to_string())?;
+    tcp: Sniffed,
+) -> Result<TlsStream<Sniffed>, String> {
+    let name = tls::server_name(host)
+        .ok_or_else(|| i18n::tr_args("probe-tls-failed", &[("reason", host.to_owned())]))?;
     tls.connect(name, tcp)
         .await
         .map_err(|e| i18n::tr_args("probe-tls-failed", &[("reason", e.to_string())]))
@@ -313,225 +316,80 @@ async fn tls_handshake(
 
 /// Greeting, EHLO, STARTTLS (when asked) and EHLO again, QUIT. Returns the greeting
 /// and the AUTH mechanisms offered.
-async fn converse<S>(
-    mut stream: BufReader<S>,
+async fn converse(
+    mut wire: Wire,
     ehlo: &str,
     starttls: bool,
     tls: &TlsConnector,
     host: &str,
-) -> Result<(String, Vec<String>), String>
-where
-    S: AsyncRead + AsyncWrite + Unpin,
-{
-    let greeting = read_reply(&mut stream).await?;
+) -> Result<(String, Vec<String>), String> {
+    let greeting = read_reply(&mut wire).await?;
     if greeting.code != 220 {
         return Err(rejected("greeting", &greeting));
     }
-    let hello = command(&mut stream, &format!("EHLO {ehlo}")).await?;
+    let mut facts = ServerFacts::default();
+    let hello = command(&mut wire, &format!("EHLO {ehlo}")).await?;
     if hello.code != 250 {
         return Err(rejected("EHLO", &hello));
     }
-    if !starttls {
-        quit(&mut stream).await;
-        return Ok((greeting.first(), hello.auth()));
+    facts.take_ehlo(&hello.lines);
+    if starttls {
+        if !facts.starttls {
+            return Err(i18n::tr("probe-no-starttls"));
+        }
+        let ready = command(&mut wire, "STARTTLS").await?;
+        if ready.code != 220 {
+            return Err(rejected("STARTTLS", &ready));
+        }
+        let Stream::Plain(tcp) = std::mem::replace(&mut wire.stream, Stream::Closed) else {
+            return Err(i18n::tr("probe-closed"));
+        };
+        wire = Wire::new(Stream::Tls(Box::new(tls_handshake(tls, host, tcp).await?)));
+        let hello = command(&mut wire, &format!("EHLO {ehlo}")).await?;
+        if hello.code != 250 {
+            return Err(rejected("EHLO (TLS)", &hello));
+        }
+        facts.take_ehlo(&hello.lines);
     }
-    if !hello.has_keyword("STARTTLS") {
-        return Err(i18n::tr("probe-no-starttls"));
-    }
-    let ready = command(&mut stream, "STARTTLS").await?;
-    if ready.code != 220 {
-        return Err(rejected("STARTTLS", &ready));
-    }
-    let name =
-        rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| e.to_string())?;
-    let secured = tls
-        .connect(name, stream.into_inner())
-        .await
-        .map_err(|e| i18n::tr_args("probe-tls-failed", &[("reason", e.to_string())]))?;
-    let mut secured = BufReader::new(secured);
-    let hello = command(&mut secured, &format!("EHLO {ehlo}")).await?;
-    if hello.code != 250 {
-        return Err(rejected("EHLO (TLS)", &hello));
-    }
-    quit(&mut secured).await;
-    Ok((greeting.first(), hello.auth()))
+    // A polite end; the answer does not change the outcome, so it is not waited on long.
+    let _ = tokio::time::timeout(Duration::from_millis(500), command(&mut wire, "QUIT")).await;
+    let first = greeting.lines.first().map(String::as_str).unwrap_or("");
+    Ok((printable(first), facts.auth_mechanisms))
 }
 
 fn rejected(step: &str, reply: &Reply) -> String {
+    let first = reply.lines.first().map(String::as_str).unwrap_or("");
     i18n::tr_args(
         "probe-rejected",
         &[
             ("step", step.to_owned()),
             ("code", reply.code.to_string()),
-            ("text", reply.first()),
+            ("text", printable(first)),
         ],
     )
 }
 
-struct Reply {
-    code: u16,
-    lines: Vec<String>,
-}
-
-impl Reply {
-    fn first(&self) -> String {
-        self.lines.first().cloned().unwrap_or_default()
-    }
-
-    fn has_keyword(&self, keyword: &str) -> bool {
-        self.lines.iter().skip(1).any(|l| {
-            l.split_whitespace()
-                .next()
-                .is_some_and(|k| k.eq_ignore_ascii_case(keyword))
-        })
-    }
-
-    fn auth(&self) -> Vec<String> {
-        self.lines
-            .iter()
-            .skip(1)
-            .filter_map(|l| {
-                let mut words = l.split_whitespace();
-                words
-                    .next()
-                    .filter(|k| k.eq_ignore_ascii_case("AUTH"))
-                    .map(|_| words.map(str::to_uppercase).collect::<Vec<_>>())
-            })
-            .flatten()
-            .collect()
-    }
-}
-
-async fn command<S: AsyncRead + AsyncWrite + Unpin>(
-    stream: &mut BufReader<S>,
-    line: &str,
-) -> Result<Reply, String> {
-    stream
-        .get_mut()
-        .write_all(format!("{line}\r\n").as_bytes())
+async fn command(wire: &mut Wire, line: &str) -> Result<Reply, String> {
+    wire.send(format!("{line}\r\n").as_bytes())
         .await
         .map_err(|e| e.to_string())?;
-    stream.get_mut().flush().await.map_err(|e| e.to_string())?;
-    read_reply(stream).await
+    read_reply(wire).await
 }
 
-async fn quit<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut BufReader<S>) {
-    // A polite end; the answer does not change the outcome, so it is not waited on long.
-    let _ = tokio::time::timeout(Duration::from_millis(500), command(stream, "QUIT")).await;
-}
-
-/// Reads one (possibly multi-line) reply, each line at most [`MAX_LINE`] bytes.
-async fn read_reply<S: AsyncRead + Unpin>(stream: &mut BufReader<S>) -> Result<Reply, String> {
-    let mut lines = Vec::new();
-    loop {
-        let mut raw = Vec::new();
-        let read = (&mut *stream)
-            .take(MAX_LINE as u64)
-            .read_until(b'\n', &mut raw)
-            .await
-            .map_err(|e| e.to_string())?;
-        if read == 0 {
-            return Err(i18n::tr("probe-closed"));
-        }
-        if !raw.ends_with(b"\n") {
-            return Err(i18n::tr_args(
-                "probe-line-too-long",
-                &[("limit", MAX_LINE.to_string())],
-            ));
-        }
-        // Server text ends up in terminals and reports: no control characters.
-        let text: String = String::from_utf8_lossy(&raw)
-            .trim_end()
-            .chars()
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect();
-        let code = text
-            .get(..3)
-            .and_then(|c| c.parse::<u16>().ok())
-            .ok_or_else(|| {
-                i18n::tr_args(
-                    "probe-not-smtp",
-                    &[("text", text.chars().take(80).collect())],
-                )
-            })?;
-        let more = text.as_bytes().get(3) == Some(&b'-');
-        lines.push(text.get(4..).unwrap_or_default().to_owned());
-        if !more {
-            return Ok(Reply { code, lines });
-        }
-        if lines.len() >= MAX_REPLY_LINES {
-            return Err(i18n::tr_args(
+/// One reply, read by the check's capped reader; its failures in the probe's words.
+async fn read_reply(wire: &mut Wire) -> Result<Reply, String> {
+    wire.read_reply(&mut |_| {})
+        .await
+        .map_err(|error| match error {
+            ReadError::Io(error) => error.to_string(),
+            ReadError::Closed => i18n::tr("probe-closed"),
+            ReadError::TooLong => {
+                i18n::tr_args("probe-line-too-long", &[("limit", MAX_LINE.to_string())])
+            }
+            ReadError::Malformed(text) => i18n::tr_args("probe-not-smtp", &[("text", text)]),
+            ReadError::TooManyLines => i18n::tr_args(
                 "probe-too-many-lines",
                 &[("limit", MAX_REPLY_LINES.to_string())],
-            ));
-        }
-    }
-}
-
-/// TLS for the probe: it asks only "does this speak SMTP over TLS?", so it does
-/// not judge the certificate; the check that follows verifies it.
-fn tls_config() -> rustls::ClientConfig {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = Arc::new(AnyCertificate(provider.clone()));
-    match rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-    {
-        Ok(builder) => builder
-            .dangerous()
-            .with_custom_certificate_verifier(verifier)
-            .with_no_client_auth(),
-        // The ring provider supports the default versions; this cannot happen.
-        Err(_) => rustls::ClientConfig::builder()
-            .dangerous()
-            .with_custom_certificate_verifier(verifier)
-            .with_no_client_auth(),
-    }
-}
-
-#[derive(Debug)]
-struct AnyCertificate(Arc<rustls::crypto::CryptoProvider>);
-
-impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &rustls::pki_types::CertificateDer<'_>,
-        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
-        _server_name: &rustls::pki_types::ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: rustls::pki_types::UnixTime,
-    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        Ok(rustls::client::danger::ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
+            ),
+        })
 }
