@@ -366,6 +366,52 @@ async fn switching_the_language_changes_the_texts_without_restart() {
     assert!(shows(&app, "Language"));
 }
 
+/// At 800×600, the smallest size the window is meant for, every tab and every
+/// sidebar action lies inside the window at its full size (as in a wide window:
+/// not squeezed, which clips or breaks its label), in English and in the longer
+/// Russian.
+#[tokio::test]
+async fn at_800_by_600_every_tab_and_action_is_whole_and_inside_the_window() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
+    let keys = [
+        "tab-delivery",
+        "tab-smtp",
+        "tab-sendmail",
+        "tab-check",
+        "action-new",
+        "action-duplicate",
+        "action-delete",
+        "action-import",
+        "action-export",
+    ];
+    for language in ["en", "ru"] {
+        outbound::i18n::init(Some(language));
+        let bounds_at = |width: f32, label: &str| {
+            let mut ui = iced_test::Simulator::with_size(
+                iced_test::core::Settings::default(),
+                (width, 600.0),
+                app.view(),
+            );
+            ui.find(label)
+                .unwrap_or_else(|_| panic!("{language}, {width} px: no {label:?}"))
+                .bounds()
+        };
+        for key in keys {
+            let label = outbound::i18n::tr(key);
+            let small = bounds_at(800.0, &label);
+            let wide = bounds_at(2000.0, &label);
+            assert!(
+                small.x >= 0.0 && small.x + small.width <= 800.0 && small.size() == wide.size(),
+                "{language}: {label:?} at {small:?} is cut off (whole: {wide:?})"
+            );
+        }
+    }
+    outbound::i18n::init(Some("en"));
+}
+
 #[tokio::test]
 async fn an_import_with_a_conflict_asks_and_does_what_was_chosen() {
     let _serial = SERIAL.lock().await;

@@ -112,7 +112,11 @@ impl App {
             tab(fl!("tab-check"), Icon::Check, Tab::Check, true),
         ]
         .spacing(6)
-        .padding([0, 20]);
+        .padding([0, 20])
+        // A narrow window (800 px, longer Russian labels) puts the last tabs on a
+        // second line instead of cutting them off.
+        .wrap()
+        .vertical_spacing(6);
         // The tab of the method not chosen keeps its settings, shown read-only.
         let (page, used) = match self.tab {
             Tab::Delivery => (

@@ -216,7 +216,10 @@ impl State {
                         .style(button::danger)
                         .on_press_maybe(can_delete.then_some(Message::Delete)),
                 ]
-                .spacing(6),
+                .spacing(6)
+                // Longer labels (Russian) go on to a second line rather than past the edge.
+                .wrap()
+                .vertical_spacing(6),
                 row![
                     button(text(fl!("action-import")))
                         .style(button::secondary)
@@ -225,7 +228,9 @@ impl State {
                         .style(button::secondary)
                         .on_press(Message::Export),
                 ]
-                .spacing(6),
+                .spacing(6)
+                .wrap()
+                .vertical_spacing(6),
             ]
             .spacing(6)
             .into()
