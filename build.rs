@@ -34,8 +34,8 @@ fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_default()
 }
 
-/// rustc links with its own lld on this target from 1.90 on, unless the build
-/// names a linker of its own; GNU ld would refuse the ordering option.
+/// rustc links with its own lld on this target from 1.90 on, when it ships one
+/// and the build names no linker of its own; GNU ld would refuse the option.
 fn links_with_lld() -> bool {
     if std::env::var_os("RUSTC_LINKER").is_some()
         || env("CARGO_ENCODED_RUSTFLAGS").contains("linker")
@@ -53,5 +53,16 @@ fn links_with_lld() -> bool {
         .split('.')
         .map(|part| part.parse::<u32>().unwrap_or(0));
     let (major, minor) = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
-    (major, minor) >= (1, 90)
+    // A distribution's rustc may be built without its lld; then cc's own linker is used.
+    let Ok(sysroot) = Command::new(env("RUSTC"))
+        .args(["--print", "sysroot"])
+        .output()
+    else {
+        return false;
+    };
+    let own_lld = Path::new(String::from_utf8_lossy(&sysroot.stdout).trim())
+        .join("lib/rustlib")
+        .join(env("HOST"))
+        .join("bin/gcc-ld/ld.lld");
+    (major, minor) >= (1, 90) && own_lld.is_file()
 }
