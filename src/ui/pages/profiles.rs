@@ -72,6 +72,8 @@ pub struct Marks<'a> {
 /// Reads both scopes (blocking: run it off the UI thread).
 pub fn load(store: &Store) -> Message {
     let loaded = store.load_all();
+    // Once per load, not per row: it reads the system folder's permissions.
+    let system_writable = store.is_writable(Scope::System);
     Message::Loaded {
         rows: loaded
             .profiles
@@ -79,7 +81,7 @@ pub fn load(store: &Store) -> Message {
             .map(|p| Row {
                 profile: p.profile.clone(),
                 scope: p.scope,
-                writable: store.is_writable(p.scope),
+                writable: p.scope == Scope::User || system_writable,
             })
             .collect(),
         problems: loaded.problems.iter().map(Localize::localize).collect(),
