@@ -18,7 +18,7 @@ async fn check(behaviour: Behaviour, security: Security, auth: AuthMethod, to: &
     let mut profile = smtp_profile(fake.port, security, auth);
     profile.smtp.timeout_secs = TIMEOUT_SECS;
     let options = Options {
-        password: Some("secret".to_owned()),
+        password: Some("secret".into()),
         recipients: to.iter().map(|s| s.to_string()).collect(),
         ..Options::default()
     };

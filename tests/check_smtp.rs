@@ -22,7 +22,7 @@ async fn run(
     to: &[&str],
 ) -> Report {
     let options = Options {
-        password: Some(password.to_owned()),
+        password: Some(password.into()),
         extra_roots: roots.to_vec(),
         recipients: to.iter().map(|s| s.to_string()).collect(),
         ..Options::default()
@@ -443,7 +443,7 @@ async fn steps_arrive_as_a_stream_while_the_check_runs() {
     let profile = smtp_profile(peer.port, Security::None, AuthMethod::Plain);
     let (progress, mut stream) = outbound::core::check::Progress::channel();
     let options = Options {
-        password: Some(PASSWORD.to_owned()),
+        password: Some(PASSWORD.into()),
         progress,
         ..Options::default()
     };

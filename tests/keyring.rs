@@ -4,6 +4,7 @@
 mod sandbox;
 
 use outbound::core::profile::Profile;
+use outbound::core::secret::Secret;
 use outbound::core::secrets::{SecretKey, Secrets};
 use sandbox::{Sandbox, full_profile, stderr, stdout};
 
@@ -30,17 +31,35 @@ async fn set_get_rename_delete_in_the_secret_service() {
     let old = SecretKey::Profile(unique("old"));
     let new = SecretKey::Profile(unique("new"));
     let password = "пароль-🔑-päss \"quoted\"";
-    secrets.set(&old, password).await.unwrap();
-    assert_eq!(secrets.get(&old).await.unwrap().as_deref(), Some(password));
-    secrets.set(&old, "replaced").await.unwrap();
+    secrets.set(&old, &password.into()).await.unwrap();
     assert_eq!(
-        secrets.get(&old).await.unwrap().as_deref(),
+        secrets
+            .get(&old)
+            .await
+            .unwrap()
+            .as_ref()
+            .map(Secret::expose),
+        Some(password)
+    );
+    secrets.set(&old, &"replaced".into()).await.unwrap();
+    assert_eq!(
+        secrets
+            .get(&old)
+            .await
+            .unwrap()
+            .as_ref()
+            .map(Secret::expose),
         Some("replaced")
     );
     secrets.rename(&old, &new).await.unwrap();
     assert_eq!(secrets.get(&old).await.unwrap(), None);
     assert_eq!(
-        secrets.get(&new).await.unwrap().as_deref(),
+        secrets
+            .get(&new)
+            .await
+            .unwrap()
+            .as_ref()
+            .map(Secret::expose),
         Some("replaced")
     );
     secrets.delete(&new).await.unwrap();
@@ -69,7 +88,11 @@ fn set_password_from_stdin_and_env_through_the_command_line() {
     let secrets = runtime.block_on(Secrets::connect());
     let key = SecretKey::Profile(name.clone());
     assert_eq!(
-        runtime.block_on(secrets.get(&key)).unwrap().as_deref(),
+        runtime
+            .block_on(secrets.get(&key))
+            .unwrap()
+            .as_ref()
+            .map(Secret::expose),
         Some(password)
     );
 
@@ -91,7 +114,11 @@ fn set_password_from_stdin_and_env_through_the_command_line() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
-        runtime.block_on(secrets.get(&key)).unwrap().as_deref(),
+        runtime
+            .block_on(secrets.get(&key))
+            .unwrap()
+            .as_ref()
+            .map(Secret::expose),
         Some("from-env")
     );
 

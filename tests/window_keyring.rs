@@ -4,6 +4,7 @@ mod sandbox;
 
 use outbound::core::preferences::Preferences;
 use outbound::core::profile::Profile;
+use outbound::core::secret::Secret;
 use outbound::core::secrets::{SecretKey, Secrets};
 use outbound::ui::app::{App, Message};
 use sandbox::Sandbox;
@@ -36,7 +37,12 @@ async fn saving_a_password_puts_it_in_the_secret_service() {
     let secrets = Secrets::connect().await;
     let key = SecretKey::Profile(name.clone());
     assert_eq!(
-        secrets.get(&key).await.unwrap().as_deref(),
+        secrets
+            .get(&key)
+            .await
+            .unwrap()
+            .as_ref()
+            .map(Secret::expose),
         Some("Пароль-🔑")
     );
     assert!(shows(&app, "password saved in the keyring"));
@@ -60,7 +66,12 @@ async fn saving_a_password_puts_it_in_the_secret_service() {
     send(&mut app, Message::Save).await;
     let moved = SecretKey::Profile(format!("{name}_b"));
     assert_eq!(
-        secrets.get(&moved).await.unwrap().as_deref(),
+        secrets
+            .get(&moved)
+            .await
+            .unwrap()
+            .as_ref()
+            .map(Secret::expose),
         Some("Пароль-🔑")
     );
     assert_eq!(secrets.get(&key).await.unwrap(), None);

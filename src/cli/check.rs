@@ -10,6 +10,7 @@ use clap::Args;
 use super::{Failure, Status, print_json};
 use crate::core::check::{self, Code, Diagnosis, Progress, Report, Step, message, saved};
 use crate::core::profile::{AuthMethod, Delivery, Profile, Security, is_host, normalise_host};
+use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Store, StoreError};
 use crate::i18n::{self, Localize};
@@ -283,10 +284,10 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
 async fn password(
     args: &CheckArgs,
     profile: &Profile,
-) -> Result<Result<Option<String>, Box<Report>>, Failure> {
+) -> Result<Result<Option<Secret>, Box<Report>>, Failure> {
     if let Some(var) = &args.password_env {
         let value = std::env::var(var).map_err(|_| CheckUsage::MissingVariable(var.clone()))?;
-        return Ok(Ok(Some(value)));
+        return Ok(Ok(Some(Secret::from(value))));
     }
     if args.password_stdin {
         let mut text = String::new();
@@ -295,7 +296,7 @@ async fn password(
             .map_err(|e| CheckUsage::Stdin(e.to_string()))?;
         let trimmed = text.strip_suffix('\n').unwrap_or(&text);
         let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
-        return Ok(Ok(Some(trimmed.to_owned())));
+        return Ok(Ok(Some(Secret::from(trimmed))));
     }
     if profile.smtp.auth == AuthMethod::None || args.profile.is_none() {
         return Ok(Ok(None));

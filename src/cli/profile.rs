@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{Failure, PasswordSource, ProfileCommand, Status, print_json};
 use crate::core::directory::UserDirectory;
 use crate::core::exchange::{self, Contents, ImportReport};
+use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets, SecretsError};
 use crate::core::store::{Loaded, Paths, Scope, Store, StoreError, StoredProfile};
 use crate::fl;
@@ -206,7 +207,7 @@ async fn delete(store: &Store, name: &str) -> Result<Status, Failure> {
 }
 
 /// Reads the password from stdin (one trailing line break removed) or a variable.
-fn read_password(source: &PasswordSource) -> Result<String, PasswordError> {
+fn read_password(source: &PasswordSource) -> Result<Secret, PasswordError> {
     let mut password = if let Some(var) = &source.password_env {
         std::env::var(var).map_err(|_| PasswordError::MissingVariable(var.clone()))?
     } else {
@@ -225,7 +226,7 @@ fn read_password(source: &PasswordSource) -> Result<String, PasswordError> {
     if password.is_empty() {
         return Err(PasswordError::Empty);
     }
-    Ok(password)
+    Ok(Secret::from(password))
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,7 @@ pub mod discover;
 pub mod exchange;
 pub mod preferences;
 pub mod profile;
+pub mod secret;
 pub mod secrets;
 pub mod store;
 pub mod toml_doc;

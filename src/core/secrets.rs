@@ -11,6 +11,7 @@ use keyring_core::api::CredentialStore;
 use keyring_core::{Entry, Error as KeyringError};
 use thiserror::Error;
 
+use crate::core::secret::Secret;
 use crate::i18n::{self, Localize};
 
 pub const SERVICE: &str = "outbound";
@@ -132,20 +133,20 @@ impl Secrets {
     }
 
     /// Saves (creates or replaces) a secret.
-    pub async fn set(&self, key: &SecretKey, secret: &str) -> Result<(), SecretsError> {
+    pub async fn set(&self, key: &SecretKey, secret: &Secret) -> Result<(), SecretsError> {
         let entry = self.entry(key)?;
-        let secret = secret.to_owned();
+        let secret = secret.clone();
         blocking(self.timeout, move || {
-            entry.set_password(&secret).map_err(classify)
+            entry.set_password(secret.expose()).map_err(classify)
         })
         .await
     }
 
     /// The saved secret, or `None` when there is none.
-    pub async fn get(&self, key: &SecretKey) -> Result<Option<String>, SecretsError> {
+    pub async fn get(&self, key: &SecretKey) -> Result<Option<Secret>, SecretsError> {
         let entry = self.entry(key)?;
         blocking(self.timeout, move || match entry.get_password() {
-            Ok(secret) => Ok(Some(secret)),
+            Ok(secret) => Ok(Some(Secret::from(secret))),
             Err(KeyringError::NoEntry) => Ok(None),
             Err(e) => Err(classify(e)),
         })
@@ -236,11 +237,17 @@ mod tests {
         let a = SecretKey::Profile("a".into());
         let b = SecretKey::Profile("b".into());
         assert_eq!(secrets.get(&a).await.unwrap(), None);
-        secrets.set(&a, "пароль 🔑").await.unwrap();
-        assert_eq!(secrets.get(&a).await.unwrap().as_deref(), Some("пароль 🔑"));
+        secrets.set(&a, &Secret::from("пароль 🔑")).await.unwrap();
+        assert_eq!(
+            secrets.get(&a).await.unwrap(),
+            Some(Secret::from("пароль 🔑"))
+        );
         secrets.rename(&a, &b).await.unwrap();
         assert_eq!(secrets.get(&a).await.unwrap(), None);
-        assert_eq!(secrets.get(&b).await.unwrap().as_deref(), Some("пароль 🔑"));
+        assert_eq!(
+            secrets.get(&b).await.unwrap(),
+            Some(Secret::from("пароль 🔑"))
+        );
         secrets.delete(&b).await.unwrap();
         secrets.delete(&b).await.unwrap();
         assert_eq!(secrets.get(&b).await.unwrap(), None);

@@ -108,7 +108,7 @@ pub enum Message {
     KeyringReady(Secrets),
     Password {
         name: String,
-        result: Result<Option<String>, String>,
+        result: Result<Option<crate::core::secret::Secret>, String>,
     },
     PreferencesSaved(Result<(), String>),
     /// A dialog's answer, with how long it took (an instant "no" means no portal).

@@ -5,6 +5,7 @@ use crate::core::directory::UserDirectory;
 use crate::core::exchange::{self, Contents, ImportReport, OnConflict};
 use crate::core::preferences::{self, Preferences};
 use crate::core::profile::Profile;
+use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Scope, Store, StoreError};
 use crate::i18n::Localize;
@@ -33,7 +34,7 @@ pub async fn save(
     scope: Scope,
     old_name: Option<String>,
     profile: Profile,
-    password: Option<String>,
+    password: Option<Secret>,
 ) -> Result<Saved, String> {
     let renamed_from = old_name.filter(|old| *old != profile.name);
     let saved = {
@@ -105,7 +106,7 @@ pub async fn delete(
 }
 
 /// The password of a profile, or why there is none.
-pub async fn password(secrets: Secrets, name: String) -> Result<Option<String>, String> {
+pub async fn password(secrets: Secrets, name: String) -> Result<Option<Secret>, String> {
     secrets
         .get(&SecretKey::Profile(name))
         .await

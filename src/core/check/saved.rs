@@ -3,6 +3,7 @@
 //! profile's log.
 
 use crate::core::profile::{Delivery, Profile};
+use crate::core::secret::Secret;
 use crate::core::store::Paths;
 use crate::i18n::{self, Localize};
 
@@ -23,7 +24,7 @@ pub struct Outcome {
 pub async fn run(
     profile: &Profile,
     paths: Option<&Paths>,
-    password: Option<String>,
+    password: Option<Secret>,
     recipients: Vec<String>,
     progress: Progress,
 ) -> Result<Outcome, LimitError> {

@@ -23,6 +23,7 @@ use super::tls::{self, Verification};
 use super::wire::{ReadError, Reply, Sniffed, Stream, Wire};
 use super::{Progress, Report, ServerFacts, StepName, StepStatus, Steps, TlsFacts, Transcript};
 use crate::core::profile::{Profile, Security};
+use crate::core::secret::Secret;
 use crate::i18n;
 
 mod exchange;
@@ -31,7 +32,7 @@ mod exchange;
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The password (or XOAUTH2 access token); `None` sends an empty one.
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// Certificates trusted in addition to the platform's (tests, private CAs).
     pub extra_roots: Vec<CertificateDer<'static>>,
     /// Send the test message to these recipients (empty: stop after AUTH).
@@ -103,7 +104,7 @@ struct Run<'a> {
     host: String,
     port: u16,
     step_timeout: Duration,
-    password: String,
+    password: Secret,
     extra_roots: Vec<CertificateDer<'static>>,
     steps: Steps,
     facts: ServerFacts,

@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 /// What the client sent in place of a secret.
-pub const REDACTED: &str = "<redacted>";
+pub use crate::core::secret::REDACTED;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

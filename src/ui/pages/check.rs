@@ -17,6 +17,7 @@ use iced::{Element, Font, Length, Task, Theme};
 
 use crate::core::check::{self, Fix, Progress, Report, Step, StepStatus, Verification, saved};
 use crate::core::profile::{Issue, Profile};
+use crate::core::secret::Secret;
 use crate::core::store::Paths;
 use crate::fl;
 use crate::i18n::Localize;
@@ -64,7 +65,7 @@ pub enum Event {
 /// What a check needs from outside the page.
 pub struct Context {
     pub paths: Option<Paths>,
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     /// The profile is saved as it is (the log and the daily count are its).
     pub saved: bool,
 }

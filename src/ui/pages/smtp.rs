@@ -5,6 +5,7 @@ use iced::widget::{button, checkbox, column, pick_list, row, text_input};
 use iced::{Element, Length, Task};
 
 use crate::core::profile::{AuthMethod, Issue, Profile, Security, normalise_host};
+use crate::core::secret::Secret;
 use crate::fl;
 use crate::ui::editor::Issues;
 use crate::ui::tasks;
@@ -41,7 +42,7 @@ pub struct State {
     timeout_text: String,
     /// What pasting a URL into the host field was understood as.
     host_note: Option<String>,
-    pub password: String,
+    pub password: Secret,
     /// The password was typed here and differs from the keyring's.
     pub password_edited: bool,
     show_password: bool,
@@ -63,7 +64,7 @@ pub enum Message {
     Security(Security),
     Auth(AuthMethod),
     Username(String),
-    Password(String),
+    Password(Secret),
     ShowPassword(bool),
     SessionOnly(bool),
     AuthDomain(String),
@@ -117,12 +118,12 @@ impl State {
     }
 
     /// The password a check should use: typed, from the keyring, or none.
-    pub fn password_for_check(&self) -> Option<String> {
+    pub fn password_for_check(&self) -> Option<Secret> {
         (!self.password.is_empty()).then(|| self.password.clone())
     }
 
     /// The keyring's answer for the opened profile.
-    pub fn set_keyring(&mut self, state: KeyringState, password: Option<String>) {
+    pub fn set_keyring(&mut self, state: KeyringState, password: Option<Secret>) {
         self.keyring = state;
         if !self.password_edited {
             self.password = password.unwrap_or_default();
@@ -406,10 +407,12 @@ impl State {
 
     fn password_view(&self, editable: bool) -> Element<'_, Message> {
         let entry = row![
-            text_input("", &self.password)
+            text_input("", self.password.expose())
                 .id("smtp.password")
                 .secure(!self.show_password)
-                .on_input_maybe(editable.then_some(Message::Password))
+                .on_input_maybe(
+                    editable.then_some(|text: String| Message::Password(Secret::from(text)))
+                )
                 .padding(6)
                 .width(Length::Fill),
             button(iced::widget::text(if self.show_password {

@@ -187,13 +187,13 @@ impl Run<'_> {
         let mut pipelined: Vec<String> = Vec::new();
         let reply = match mechanism {
             Mechanism::Plain if envelope.is_some() => {
-                let payload = auth::plain(&user, &password);
+                let payload = auth::plain(&user, password.expose());
                 pipelined = envelope.map(envelope_lines).unwrap_or_default();
                 self.plain_with_envelope(wire, since, &payload, &pipelined)
                     .await?
             }
             Mechanism::Plain => {
-                let payload = auth::plain(&user, &password);
+                let payload = auth::plain(&user, password.expose());
                 let mut reply = self
                     .secret(
                         wire,
@@ -218,7 +218,12 @@ impl Run<'_> {
                 }
                 if reply.code == 334 {
                     reply = self
-                        .secret(wire, since, REDACTED, &auth::base64(password.as_bytes()))
+                        .secret(
+                            wire,
+                            since,
+                            REDACTED,
+                            &auth::base64(password.expose().as_bytes()),
+                        )
                         .await?;
                 }
                 reply
@@ -229,7 +234,8 @@ impl Run<'_> {
                     .await?;
                 if reply.code == 334 {
                     let challenge = reply.lines.first().cloned().unwrap_or_default();
-                    let Some(response) = auth::cram_md5(&user, &password, &challenge) else {
+                    let Some(response) = auth::cram_md5(&user, password.expose(), &challenge)
+                    else {
                         let diagnosis = Diagnosis::new(Code::ProtocolError)
                             .arg("reply", detail("check-detail-bad-challenge", &[]));
                         return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
@@ -239,7 +245,7 @@ impl Run<'_> {
                 reply
             }
             Mechanism::Xoauth2 => {
-                let payload = auth::xoauth2(&user, &password);
+                let payload = auth::xoauth2(&user, password.expose());
                 let mut reply = self
                     .secret(
                         wire,
