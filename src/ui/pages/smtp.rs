@@ -443,3 +443,35 @@ impl State {
         column![entry, state].spacing(4).into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A typed password never shows in a `{:?}` of the page, its message or the
+    /// check's options built from it (logs and panic messages print those).
+    #[test]
+    fn debug_never_prints_the_password() {
+        let mut profile = Profile::named("p");
+        let mut state = State::from_profile(&profile);
+        let message = Message::Password(Secret::from("hunter2-typed"));
+        let printed_message = format!("{message:?}");
+        let _ = state.update(&mut profile, message);
+        assert_eq!(
+            state.password_for_check().as_ref().map(Secret::expose),
+            Some("hunter2-typed")
+        );
+        let options = crate::core::check::smtp::Options {
+            password: state.password_for_check(),
+            ..Default::default()
+        };
+        for printed in [
+            printed_message,
+            format!("{state:?}"),
+            format!("{state:#?}"),
+            format!("{options:?}"),
+        ] {
+            assert!(!printed.contains("hunter2"), "{printed}");
+        }
+    }
+}
