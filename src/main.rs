@@ -15,7 +15,10 @@ fn main() -> ExitCode {
         return window();
     }
     match cli::parse() {
-        Ok(Some(command)) => cli::run(command).into(),
+        Ok(Some(command)) => {
+            recover_interrupted_change();
+            cli::run(command).into()
+        }
         Ok(None) => window(),
         // Help and version are "errors" that print to stdout and exit 0.
         Err(error) => {
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
 }
 
 fn window() -> ExitCode {
+    recover_interrupted_change();
     match outbound::ui::run() {
         Ok(()) => Status::Success.into(),
         Err(error) => {
@@ -35,6 +39,15 @@ fn window() -> ExitCode {
             );
             Status::Usage.into()
         }
+    }
+}
+
+/// Before anything reads the profiles: a change a crash interrupted is rolled
+/// forward or back, and its temporary files go. A failure is reported; the
+/// next start, or the next change, tries again.
+fn recover_interrupted_change() {
+    if let Err(error) = outbound::core::journal::recover_at_start() {
+        eprintln!("{}", outbound::i18n::Localize::localize(&error));
     }
 }
 

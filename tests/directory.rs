@@ -437,20 +437,22 @@ fn the_user_file_round_trips() {
 fn an_import_can_stage_providers_and_commit_them_later() {
     let home = home();
     let user = UserDirectory::new(&home.paths);
-    let (temp, target) = user
-        .stage_merge(vec![provider("staged", &["staged.example"])])
+    let lock = outbound::core::journal::ConfigLock::acquire(&home.paths.config).unwrap();
+    let mut change = lock.transaction();
+    user.stage_merge(&mut change, vec![provider("staged", &["staged.example"])])
         .unwrap();
-    assert!(!target.exists(), "staging changes nothing");
+    assert!(!user.path().exists(), "staging changes nothing");
     assert!(user.load().0.get("staged").is_none());
-    outbound::core::store::commit(&temp, &target).unwrap();
+    drop(change.commit().unwrap());
     assert_eq!(
         user.load().0.lookup("staged.example").unwrap().provider.id,
         "staged"
     );
     let mut bad = provider("bad", &["bad.example"]);
     bad.domains.clear();
+    let mut change = lock.transaction();
     assert!(matches!(
-        user.stage_merge(vec![bad]),
+        user.stage_merge(&mut change, vec![bad]),
         Err(DirectoryError::Invalid(_))
     ));
 }

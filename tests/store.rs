@@ -177,7 +177,7 @@ fn system_profiles_are_editable_where_their_folder_is_writable() {
         !sandbox.paths().profile_file("relay").exists(),
         "nothing written to the user's scope"
     );
-    let renamed = store.rename_in(Scope::System, "relay", "office").unwrap();
+    let (renamed, _password) = store.rename_in(Scope::System, "relay", "office").unwrap();
     assert_eq!(renamed.description, "Given by the administrator");
     let loaded = store.load_all();
     assert_eq!(loaded.find("office").unwrap().scope, Scope::System);
@@ -201,7 +201,7 @@ fn rename_and_delete() {
         store.rename("old", "taken"),
         Err(StoreError::Exists(_))
     ));
-    let renamed = store.rename("old", "new").unwrap();
+    let (renamed, _password) = store.rename("old", "new").unwrap();
     assert_eq!(renamed, full_profile("new"));
     let names: Vec<String> = store
         .load_all()
@@ -291,30 +291,53 @@ fn killed_writers_leave_the_old_or_the_new_file() {
     assert!(file.exists(), "the child never completed a save");
 }
 
-/// A write killed before its rename leaves a `.NAME.toml.*.tmp` file; loading
-/// removes those old enough that no write can still be using them, and leaves
-/// a fresh one (another process may be writing it now).
+/// A write killed before its rename leaves a temporary file; the next start
+/// removes those with a name the project owns (`.outbound-<pid>-<n>.tmp`, and
+/// `.NAME.toml.<pid>.<n>.tmp` of earlier versions) older than itself, and
+/// leaves a newer one (another process may be writing it now) and every file
+/// of the user's, whatever its name.
 #[test]
-fn temporaries_of_unfinished_writes_are_swept_when_old() {
+fn temporaries_of_unfinished_writes_are_swept_at_start() {
     let sandbox = Sandbox::new();
     sandbox.store().save(&Profile::named("kept")).unwrap();
     let dir = sandbox.paths().profiles();
-    let stale = dir.join(".kept.toml.4242.0.tmp");
-    let fresh = dir.join(".kept.toml.4243.0.tmp");
-    for path in [&stale, &fresh] {
+    let config = sandbox.paths().config;
+    let stale = [
+        dir.join(".outbound-4242-0.tmp"),
+        dir.join(".kept.toml.4242.0.tmp"),
+        config.join(".outbound-4242-1.tmp"),
+    ];
+    let fresh = dir.join(".outbound-4243-0.tmp");
+    let users = [
+        dir.join(".notes.tmp"),
+        dir.join(".kept.toml.tmp"),
+        config.join("draft.outbound-1-2.tmp"),
+    ];
+    let a_minute_ago = std::time::SystemTime::now() - Duration::from_secs(60);
+    for path in stale.iter().chain(&users) {
         fs::write(path, "format = 1\n[profile]\nname = \"ke").unwrap();
+        set_modified(path, a_minute_ago);
     }
-    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 3600);
-    fs::File::options()
-        .write(true)
-        .open(&stale)
-        .unwrap()
-        .set_modified(two_hours_ago)
-        .unwrap();
+    fs::write(&fresh, "format = 1").unwrap();
+    set_modified(&fresh, std::time::SystemTime::now() + Duration::from_secs(3600));
+    outbound::core::journal::recover(&sandbox.paths()).unwrap();
+    for path in &stale {
+        assert!(!path.exists(), "{} is gone", path.display());
+    }
+    assert!(fresh.exists(), "a temporary newer than this process is left alone");
+    for path in &users {
+        assert!(path.exists(), "the user's {} is left alone", path.display());
+    }
     let loaded = sandbox.store().load_all();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     assert_eq!(loaded.profiles.len(), 1);
-    assert!(!stale.exists(), "the stale temporary is gone");
-    assert!(fresh.exists(), "a fresh temporary is left alone");
-    assert!(dir.join("kept.toml").exists());
+}
+
+fn set_modified(path: &std::path::Path, when: std::time::SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
 }

@@ -509,3 +509,14 @@ cli-exported-providers = { $count ->
    *[other] with { $count } providers of your directory that they use
 }
 status-imported-providers = Providers put in your directory: { $ids }.
+
+# --- journal (issue 17) ---
+journal-waiting = Another Outbound is saving… waiting for it to finish.
+journal-busy = Another Outbound kept the settings folder locked ({ $path }) for { $seconds } s, so nothing was changed. Try again when it has finished.
+journal-damaged = The record of an unfinished change, { $path }, cannot be read ({ $reason }). Nothing was changed; move that file away to go on.
+journal-keyring-failed = An interrupted change to profile { $name } could not finish in the keyring: { $reason }
+cli-renamed = Renamed profile { $old } to { $new }
+cli-password-not-moved = The password could not be moved to the new name in the keyring: { $reason }
+cli-profile-rename = Rename a profile; its saved password moves with it
+cli-profile-rename--old = The profile's current name
+cli-profile-rename--new = The new name

@@ -101,6 +101,10 @@ pub enum ProfileCommand {
     Delete {
         name: String,
     },
+    Rename {
+        old: String,
+        new: String,
+    },
     Export {
         names: Vec<String>,
         #[arg(short = 'o', long = "output", value_name = "FILE")]

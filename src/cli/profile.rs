@@ -19,6 +19,7 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
         ProfileCommand::List { json } => Ok(list(&store, json)),
         ProfileCommand::Show { name, json } => show(&store, &name, json).await,
         ProfileCommand::Delete { name } => delete(&store, &name).await,
+        ProfileCommand::Rename { old, new } => rename(&store, &old, &new).await,
         ProfileCommand::Export { names, output } => {
             let loaded = store.load_all();
             report_problems(&loaded);
@@ -195,14 +196,29 @@ async fn show(store: &Store, name: &str, json: bool) -> Result<Status, Failure> 
 }
 
 async fn delete(store: &Store, name: &str) -> Result<Status, Failure> {
-    store.delete(name)?;
+    let password = store.delete(name)?;
     // The file is gone; a keyring that cannot be reached keeps the password,
     // which the user is told, and the deletion stands.
     let secrets = Secrets::connect().await;
-    if let Err(error) = secrets.delete(&SecretKey::Profile(name.to_owned())).await {
+    if let Err(error) = password.finish(Some(&secrets)).await {
         eprintln!("{}", fl!("cli-password-left", reason = error.localize()));
     }
     eprintln!("{}", fl!("cli-deleted", name = name));
+    Ok(Status::Success)
+}
+
+async fn rename(store: &Store, old: &str, new: &str) -> Result<Status, Failure> {
+    let (_, password) = store.rename(old, new)?;
+    // The file has its new name; a keyring that cannot be reached keeps the
+    // password under the old one, which the user is told.
+    let secrets = Secrets::connect().await;
+    if let Err(error) = password.finish(Some(&secrets)).await {
+        eprintln!(
+            "{}",
+            fl!("cli-password-not-moved", reason = error.localize())
+        );
+    }
+    eprintln!("{}", fl!("cli-renamed", old = old, new = new));
     Ok(Status::Success)
 }
 

@@ -3,8 +3,8 @@
 //! An export carries the chosen profiles and the user's own providers that they
 //! use (added or changed in the directory), so Detect and the directory work
 //! the same on the machine that imports it. An import parses and validates the
-//! whole file first and changes nothing if anything is wrong; then it stages
-//! every file (profiles and the user's directory) before putting any in place.
+//! whole file first and changes nothing if anything is wrong; then it commits
+//! every file (profiles and the user's directory) as one change (`journal`).
 
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -303,6 +303,9 @@ pub fn apply_import(
         profiles: incoming,
         providers,
     } = contents;
+    // Held from reading what exists to the last file in place: two imports
+    // never interleave, and the later one sees the earlier one's profiles.
+    let lock = store.lock()?;
     let existing: BTreeSet<String> = store
         .load_all()
         .profiles
@@ -344,12 +347,20 @@ pub fn apply_import(
             names: report.skipped,
         });
     }
-    let mut staged = Vec::new();
+    let mut change = lock.transaction();
     if !providers.is_empty() {
         report.providers = providers.iter().map(|p| p.id.clone()).collect();
-        staged.push(UserDirectory::new(store.paths()).stage_merge(providers)?);
+        UserDirectory::new(store.paths()).stage_merge(&mut change, providers)?;
     }
-    write_all_or_nothing(store, &to_write, staged)?;
+    for profile in &to_write {
+        let path = store.paths().profile_file(&profile.name);
+        change
+            .put(&path, store::render(profile).as_bytes())
+            .map_err(|source| StoreError::Io { path, source })?;
+    }
+    // Profiles and providers are one change: after a crash at any moment the
+    // next start finds the old set or the new one, never a mix.
+    change.commit().map_err(StoreError::from)?;
     Ok(report)
 }
 
@@ -359,29 +370,4 @@ pub fn free_name(name: &str, taken: &BTreeSet<String>) -> String {
         .map(|n| format!("{name}_{n}"))
         .find(|candidate| !taken.contains(candidate))
         .unwrap_or_else(|| format!("{name}_copy"))
-}
-
-/// Stages every profile beside `staged` (other files staged already) and puts
-/// them all in place only when every one was staged; otherwise removes them.
-fn write_all_or_nothing(
-    store: &Store,
-    profiles: &[Profile],
-    mut staged: Vec<(PathBuf, PathBuf)>,
-) -> Result<(), StoreError> {
-    for profile in profiles {
-        let path = store.paths().profile_file(&profile.name);
-        match store::stage(&path, store::render(profile).as_bytes()) {
-            Ok(temp) => staged.push((temp, path)),
-            Err(source) => {
-                for (temp, _) in &staged {
-                    let _ = fs::remove_file(temp);
-                }
-                return Err(StoreError::Io { path, source });
-            }
-        }
-    }
-    for (temp, path) in staged {
-        store::commit(&temp, &path).map_err(|source| StoreError::Io { path, source })?;
-    }
-    Ok(())
 }

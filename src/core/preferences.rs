@@ -96,6 +96,9 @@ pub fn save(config: &Path, preferences: &Preferences) -> Result<(), StoreError> 
     // Plain enums and numbers always serialise.
     #[allow(clippy::expect_used)]
     let text = toml::to_string(&file).expect("preferences serialise to TOML");
+    // Under the lock, so that no other Outbound's start-up sweep takes this
+    // write's temporary file for a crash's leftover.
+    let _lock = crate::core::journal::ConfigLock::acquire(config)?;
     store::atomic_write(&path, text.as_bytes()).map_err(|source| StoreError::Io { path, source })
 }
 

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::core::journal::{ConfigLock, JournalError, KeyringDue, KeyringStep};
 use crate::core::profile::{Issue, Profile};
 use crate::core::toml_doc::{self, DocError, FORMAT};
 use crate::i18n::{self, Localize};
@@ -64,7 +65,8 @@ impl Paths {
         }
     }
 
-    fn profile_file_in(&self, scope: Scope, name: &str) -> PathBuf {
+    /// The file of profile `name` in `scope`.
+    pub fn profile_file_in(&self, scope: Scope, name: &str) -> PathBuf {
         self.profiles_of(scope).join(format!("{name}.toml"))
     }
 }
@@ -82,7 +84,7 @@ fn default_system_dir() -> PathBuf {
 }
 
 /// Which scope a profile comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     User,
@@ -136,6 +138,8 @@ pub enum StoreError {
     ReadOnly(String),
     #[error("a profile named `{0}` exists already")]
     Exists(String),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
 }
 
 impl StoreError {
@@ -178,6 +182,7 @@ impl Localize for StoreError {
                 i18n::tr_args("store-read-only", &[("name", name.clone())])
             }
             StoreError::Exists(name) => i18n::tr_args("store-exists", &[("name", name.clone())]),
+            StoreError::Journal(error) => error.localize(),
         }
     }
 }
@@ -222,12 +227,11 @@ impl Store {
                     continue;
                 }
             };
-            let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-            if scope == Scope::User {
-                sweep_stale_temporaries(&paths);
-            }
-            let mut files: Vec<PathBuf> = paths
-                .into_iter()
+            // Temporary files of unfinished writes are removed at start-up
+            // (`journal::recover`), not here: only a locked sweep is safe.
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|x| x == "toml"))
                 .collect();
             files.sort();
@@ -270,44 +274,90 @@ impl Store {
         if !issues.is_empty() {
             return Err(StoreError::Invalid { path, issues });
         }
+        let _lock = self.lock()?;
         atomic_write(&path, render(profile).as_bytes()).map_err(|e| StoreError::io(&path, e))?;
         Ok(path)
     }
 
+    /// The configuration folder's lock, for a change to make under it.
+    pub fn lock(&self) -> Result<ConfigLock, StoreError> {
+        Ok(ConfigLock::acquire(&self.paths.config)?)
+    }
+
     /// Removes a profile's file: the user's profile of that name, else a system
-    /// one when the system scope is writable.
-    pub fn delete(&self, name: &str) -> Result<(), StoreError> {
+    /// one when the system scope is writable. Returns its password's removal,
+    /// to finish with the keyring.
+    pub fn delete(&self, name: &str) -> Result<KeyringDue, StoreError> {
         let scope = self.scope_by_name(name)?;
         self.delete_in(scope, name)
     }
 
-    /// Removes the profile `name` of `scope`.
-    pub fn delete_in(&self, scope: Scope, name: &str) -> Result<(), StoreError> {
+    /// Removes the profile `name` of `scope`, and then (from the journal, even
+    /// after a crash) its password.
+    pub fn delete_in(&self, scope: Scope, name: &str) -> Result<KeyringDue, StoreError> {
+        let lock = self.lock()?;
         let path = self.file_of(scope, name)?;
-        fs::remove_file(&path).map_err(|e| StoreError::io(&path, e))?;
-        sync_dir(&self.paths.profiles_of(scope)).map_err(|e| StoreError::io(&path, e))
+        let mut change = lock.transaction();
+        change.remove(&path);
+        change.keyring(KeyringStep::DeleteProfileSecret {
+            scope,
+            name: name.to_owned(),
+        });
+        Ok(change.commit()?)
     }
 
     /// Renames the profile `old` (the user's of that name, else the system's
     /// when that scope is writable).
-    pub fn rename(&self, old: &str, new: &str) -> Result<Profile, StoreError> {
+    pub fn rename(&self, old: &str, new: &str) -> Result<(Profile, KeyringDue), StoreError> {
         let scope = self.scope_by_name(old)?;
         self.rename_in(scope, old, new)
     }
 
-    /// Renames a profile within its scope: the new file is complete before the
-    /// old one goes.
-    pub fn rename_in(&self, scope: Scope, old: &str, new: &str) -> Result<Profile, StoreError> {
+    /// Renames a profile within its scope, as one change with the move of its
+    /// password.
+    pub fn rename_in(
+        &self,
+        scope: Scope,
+        old: &str,
+        new: &str,
+    ) -> Result<(Profile, KeyringDue), StoreError> {
         let old_path = self.file_of(scope, old)?;
-        if self.paths.profile_file_in(scope, new).exists() {
-            return Err(StoreError::Exists(new.to_owned()));
-        }
         let mut profile = read_profile(&old_path)?;
         profile.name = new.to_owned();
-        self.save_in(scope, &profile)?;
-        fs::remove_file(&old_path).map_err(|e| StoreError::io(&old_path, e))?;
-        sync_dir(&self.paths.profiles_of(scope)).map_err(|e| StoreError::io(&old_path, e))?;
-        Ok(profile)
+        let due = self.save_renamed(scope, old, &profile)?;
+        Ok((profile, due))
+    }
+
+    /// Saves `profile` under its (new) name in place of the profile `old`, as
+    /// one change: the new file, the old one's removal and the move of the
+    /// password, which the returned steps finish.
+    pub fn save_renamed(
+        &self,
+        scope: Scope,
+        old: &str,
+        profile: &Profile,
+    ) -> Result<KeyringDue, StoreError> {
+        let path = self.paths.profile_file_in(scope, &profile.name);
+        let issues = profile.validate();
+        if !issues.is_empty() {
+            return Err(StoreError::Invalid { path, issues });
+        }
+        let lock = self.lock()?;
+        let old_path = self.file_of(scope, old)?;
+        if path.exists() {
+            return Err(StoreError::Exists(profile.name.clone()));
+        }
+        let mut change = lock.transaction();
+        change
+            .put(&path, render(profile).as_bytes())
+            .map_err(|e| StoreError::io(&path, e))?;
+        change.remove(&old_path);
+        change.keyring(KeyringStep::MoveProfileSecret {
+            scope,
+            from: old.to_owned(),
+            to: profile.name.clone(),
+        });
+        Ok(change.commit()?)
     }
 
     /// The existing file of `name` in `scope`, refused when the scope is read-only.
@@ -423,48 +473,22 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let temp = dir.join(format!(".{file_name}.{}.{unique}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = private_file(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
-    Ok(temp)
-}
-
-/// How old a temporary file must be before it counts as left behind by a
-/// write that never finished (a crash, a kill): no write takes this long, so
-/// another process's write in progress is never touched.
-const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(3600);
-
-/// Removes the temporary files of writes that never finished (`.NAME.*.tmp`
-/// older than [`STALE_TEMPORARY`]). Best effort: a file that cannot be removed
-/// stays, as harmless as before.
-fn sweep_stale_temporaries(paths: &[PathBuf]) {
-    for path in paths {
-        let is_temporary = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.') && n.ends_with(".tmp"));
-        if !is_temporary {
-            continue;
+    loop {
+        let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+        // A name the project owns (`journal::is_owned_temporary`): a crash's
+        // leftover is recognised and removed at the next start.
+        let temp = dir.join(format!(".outbound-{}-{unique}.tmp", std::process::id()));
+        let mut file = match private_file(&temp) {
+            Ok(file) => file,
+            // A leftover of an earlier process that had this process's id.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+            let _ = fs::remove_file(&temp);
+            return Err(e);
         }
-        let age = fs::symlink_metadata(path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|modified| modified.elapsed().ok());
-        if age.is_some_and(|age| age > STALE_TEMPORARY) {
-            let _ = fs::remove_file(path);
-        }
+        return Ok(temp);
     }
 }
 
@@ -488,7 +512,8 @@ fn private_file(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
-fn sync_dir(dir: &Path) -> io::Result<()> {
+/// Makes a folder's entries (new, renamed, removed files) durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     // Folders cannot be opened for syncing on Windows; rename is durable there.
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;

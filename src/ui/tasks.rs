@@ -37,25 +37,28 @@ pub async fn save(
     password: Option<Secret>,
 ) -> Result<Saved, String> {
     let renamed_from = old_name.filter(|old| *old != profile.name);
-    let saved = {
-        let renamed_from = renamed_from.clone();
-        blocking(move || {
-            if let Some(old) = &renamed_from {
+    // A rename is one change with its password's move (`journal`).
+    let (saved, moved) = blocking(move || {
+        let moved = match &renamed_from {
+            Some(old) => Some(
                 store
-                    .rename_in(scope, old, &profile.name)
-                    .map_err(|e| e.localize())?;
+                    .save_renamed(scope, old, &profile)
+                    .map_err(|e| e.localize())?,
+            ),
+            None => {
+                store.save_in(scope, &profile).map_err(|e| e.localize())?;
+                None
             }
-            store.save_in(scope, &profile).map_err(|e| e.localize())?;
-            Ok(profile)
-        })
-        .await?
-    };
+        };
+        Ok((profile, moved))
+    })
+    .await?;
     let keyring = match secrets {
-        Some(secrets) if renamed_from.is_some() || password.is_some() => {
+        Some(secrets) if moved.is_some() || password.is_some() => {
             let key = SecretKey::Profile(saved.name.clone());
             let mut result = Ok(());
-            if let Some(old) = renamed_from {
-                result = secrets.rename(&SecretKey::Profile(old), &key).await;
+            if let Some(moved) = moved {
+                result = moved.finish(Some(&secrets)).await;
             }
             if let (Ok(()), Some(password)) = (&result, password) {
                 result = secrets.set(&key, &password).await;
@@ -97,12 +100,11 @@ pub async fn delete(
     scope: Scope,
     name: String,
 ) -> Result<(), String> {
-    let key = SecretKey::Profile(name.clone());
-    blocking(move || store.delete_in(scope, &name).map_err(|e| e.localize())).await?;
-    if let Some(secrets) = secrets {
-        secrets.delete(&key).await.map_err(|e| e.localize())?;
-    }
-    Ok(())
+    let password = blocking(move || store.delete_in(scope, &name).map_err(|e| e.localize())).await?;
+    password
+        .finish(secrets.as_ref())
+        .await
+        .map_err(|e| e.localize())
 }
 
 /// The password of a profile, or why there is none.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::{Directory, DirectoryFile, Origin, Provider, ProviderIssue, bundled, parse_file};
+use crate::core::journal::{ConfigLock, JournalError, Transaction};
 use crate::core::store::{Paths, Store, atomic_write};
 use crate::core::toml_doc::{DocError, FORMAT};
 use crate::i18n::{self, Localize};
@@ -29,6 +30,8 @@ pub enum DirectoryError {
     NotBundled(String),
     #[error("the user's directory file is damaged; repair or remove it first: {0}")]
     Damaged(Box<DirectoryError>),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
 }
 
 impl Localize for DirectoryError {
@@ -60,6 +63,7 @@ impl Localize for DirectoryError {
             DirectoryError::Damaged(inner) => {
                 i18n::tr_args("directory-damaged", &[("reason", inner.localize())])
             }
+            DirectoryError::Journal(error) => error.localize(),
         }
     }
 }
@@ -128,6 +132,7 @@ impl UserDirectory {
         if !issues.is_empty() {
             return Err(DirectoryError::Invalid(issues));
         }
+        let _lock = self.lock()?;
         let mut file = self.read_for_change()?;
         file.hidden.retain(|id| *id != provider.id);
         let origin = if bundled().iter().any(|p| p.id == provider.id) {
@@ -146,6 +151,7 @@ impl UserDirectory {
     /// Removes a provider from the effective directory: a user one is deleted, a
     /// bundled one hidden. Refused while profiles use it, naming them.
     pub fn delete(&self, id: &str) -> Result<(), DirectoryError> {
+        let _lock = self.lock()?;
         let mut file = self.read_for_change()?;
         let directory = Directory::layered(bundled(), &file);
         let entry = directory
@@ -170,6 +176,7 @@ impl UserDirectory {
         if !bundled().iter().any(|p| p.id == id) {
             return Err(DirectoryError::NotBundled(id.to_owned()));
         }
+        let _lock = self.lock()?;
         let mut file = self.read_for_change()?;
         file.provider.retain(|p| p.id != id);
         file.hidden.retain(|h| h != id);
@@ -195,13 +202,13 @@ impl UserDirectory {
     }
 
     /// For an import of `[[provider]]` tables: validates every provider, lays them
-    /// over the user's file (same id replaces) and stages the result beside it
-    /// without changing anything. Returns the staged file and its final path, for
-    /// `store::commit` together with the import's other staged files.
+    /// over the user's file (same id replaces) and stages the result in
+    /// `change`, the import's, without changing anything yet.
     pub fn stage_merge(
         &self,
+        change: &mut Transaction<'_>,
         providers: Vec<Provider>,
-    ) -> Result<(PathBuf, PathBuf), DirectoryError> {
+    ) -> Result<(), DirectoryError> {
         let issues: Vec<ProviderIssue> = providers.iter().flat_map(Provider::validate).collect();
         if !issues.is_empty() {
             return Err(DirectoryError::Invalid(issues));
@@ -214,14 +221,18 @@ impl UserDirectory {
                 None => file.provider.push(provider),
             }
         }
-        let temp =
-            crate::core::store::stage(&self.path, render(&file).as_bytes()).map_err(|source| {
-                DirectoryError::Io {
-                    path: self.path.clone(),
-                    source,
-                }
-            })?;
-        Ok((temp, self.path.clone()))
+        change
+            .put(&self.path, render(&file).as_bytes())
+            .map_err(|source| DirectoryError::Io {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    /// Read, change and write of the file under the configuration folder's
+    /// lock: a concurrent import's providers are never lost.
+    fn lock(&self) -> Result<ConfigLock, DirectoryError> {
+        Ok(ConfigLock::acquire(self.store.paths().config.as_path())?)
     }
 
     /// A damaged file is never overwritten by a change: the user would lose it.
