@@ -37,6 +37,12 @@ pub async fn save(
     password: Option<Secret>,
 ) -> Result<Saved, String> {
     let renamed_from = old_name.filter(|old| *old != profile.name);
+    // Made while the old file is there: it decides which profile an old
+    // unscoped keyring entry belongs to.
+    let old_key = renamed_from
+        .as_ref()
+        .map(|old| SecretKey::profile(store.paths(), scope, old));
+    let paths = store.paths().clone();
     let saved = {
         let renamed_from = renamed_from.clone();
         blocking(move || {
@@ -52,10 +58,10 @@ pub async fn save(
     };
     let keyring = match secrets {
         Some(secrets) if renamed_from.is_some() || password.is_some() => {
-            let key = SecretKey::Profile(saved.name.clone());
+            let key = SecretKey::profile(&paths, scope, &saved.name);
             let mut result = Ok(());
-            if let Some(old) = renamed_from {
-                result = secrets.rename(&SecretKey::Profile(old), &key).await;
+            if let Some(old_key) = old_key {
+                result = secrets.rename(&old_key, &key).await;
             }
             if let (Ok(()), Some(password)) = (&result, password) {
                 result = secrets.set(&key, &password).await;
@@ -97,7 +103,7 @@ pub async fn delete(
     scope: Scope,
     name: String,
 ) -> Result<(), String> {
-    let key = SecretKey::Profile(name.clone());
+    let key = SecretKey::profile(store.paths(), scope, &name);
     blocking(move || store.delete_in(scope, &name).map_err(|e| e.localize())).await?;
     if let Some(secrets) = secrets {
         secrets.delete(&key).await.map_err(|e| e.localize())?;
@@ -105,10 +111,15 @@ pub async fn delete(
     Ok(())
 }
 
-/// The password of a profile, or why there is none.
-pub async fn password(secrets: Secrets, name: String) -> Result<Option<Secret>, String> {
+/// The password of the profile `name` of `scope`, or why there is none.
+pub async fn password(
+    secrets: Secrets,
+    paths: crate::core::store::Paths,
+    scope: Scope,
+    name: String,
+) -> Result<Option<Secret>, String> {
     secrets
-        .get(&SecretKey::Profile(name))
+        .get(&SecretKey::profile(&paths, scope, &name))
         .await
         .map_err(|e| e.localize())
 }
