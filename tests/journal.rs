@@ -22,7 +22,7 @@ use outbound::core::directory::{Auth, DirectoryFile, Login, Provider, Server, Us
 use outbound::core::journal::{JOURNAL_FILE, LOCK_FILE, is_owned_temporary};
 use outbound::core::profile::{Delivery, Profile, Security};
 use outbound::core::secrets::{SecretKey, Secrets};
-use outbound::core::store;
+use outbound::core::store::{self, Scope};
 use sandbox::{Sandbox, stderr};
 
 const COMMIT_DELAY_MS: &str = "1";
@@ -204,9 +204,7 @@ fn expected(base: &[&Set], applied: &Set) -> State {
     };
     for set in base.iter().copied().chain([applied]) {
         for name in &set.names {
-            state
-                .profiles
-                .insert(name.clone(), set.version.to_owned());
+            state.profiles.insert(name.clone(), set.version.to_owned());
             state.providers.insert(set.provider_id(name));
         }
     }
@@ -304,7 +302,10 @@ impl Landed {
     /// The kills did land inside commits: some left a record to roll forward,
     /// some staged files with no record to roll back.
     fn assert_inside_commits(&self) {
-        assert!(self.record > 0, "no kill landed after a commit point: {self:?}");
+        assert!(
+            self.record > 0,
+            "no kill landed after a commit point: {self:?}"
+        );
         assert!(
             self.temporaries > 0,
             "no kill landed while files were staged: {self:?}"
@@ -502,7 +503,7 @@ fn unique(name: &str) -> String {
 /// Whether a password is saved under profile `name`, and which.
 fn saved(runtime: &tokio::runtime::Runtime, secrets: &Secrets, name: &str) -> Option<String> {
     runtime
-        .block_on(secrets.get(&SecretKey::Profile(name.to_owned())))
+        .block_on(secrets.get(&SecretKey::profile_as_recorded(Scope::User, &name, false)))
         .unwrap()
         .map(|s| s.expose().to_owned())
 }
@@ -526,11 +527,14 @@ fn install_one(
     )
     .unwrap();
     runtime
-        .block_on(secrets.set(&SecretKey::Profile(name.to_owned()), &password.into()))
+        .block_on(secrets.set(
+            &SecretKey::profile_as_recorded(Scope::User, &name, false),
+            &password.into(),
+        ))
         .unwrap();
     if let Some(other) = other {
         runtime
-            .block_on(secrets.delete(&SecretKey::Profile(other.to_owned())))
+            .block_on(secrets.delete(&SecretKey::profile_as_recorded(Scope::User, &other, false)))
             .unwrap();
     }
 }
@@ -553,7 +557,10 @@ fn a_rename_killed_at_any_moment_leaves_the_password_with_the_file() {
     install_one(&sandbox, &runtime, &secrets, &a, "calibration", Some(&b));
     let window = calibrate(rename());
     assert!(profile_exists(&sandbox, &b) && !profile_exists(&sandbox, &a));
-    assert_eq!(saved(&runtime, &secrets, &b).as_deref(), Some("calibration"));
+    assert_eq!(
+        saved(&runtime, &secrets, &b).as_deref(),
+        Some("calibration")
+    );
     assert_eq!(saved(&runtime, &secrets, &a), None);
     let mut random = Random::new();
     let mut landed = Landed::default();
@@ -579,10 +586,13 @@ fn a_rename_killed_at_any_moment_leaves_the_password_with_the_file() {
         assert!(!sandbox.paths().config.join(JOURNAL_FILE).exists());
     }
     eprintln!("{landed:?}");
-    assert!(landed.record > 0, "no kill landed after a commit point: {landed:?}");
+    assert!(
+        landed.record > 0,
+        "no kill landed after a commit point: {landed:?}"
+    );
     for name in [&a, &b] {
         runtime
-            .block_on(secrets.delete(&SecretKey::Profile(name.clone())))
+            .block_on(secrets.delete(&SecretKey::profile_as_recorded(Scope::User, &name, false)))
             .unwrap();
     }
 }
@@ -617,13 +627,19 @@ fn a_delete_killed_at_any_moment_takes_the_password_with_the_file() {
         if exists {
             assert_eq!(secret.as_deref(), Some(password.as_str()), "round {round}");
         } else {
-            assert_eq!(secret, None, "round {round}: the password went with the file");
+            assert_eq!(
+                secret, None,
+                "round {round}: the password went with the file"
+            );
         }
         assert!(!sandbox.paths().config.join(JOURNAL_FILE).exists());
     }
     eprintln!("deleted {} kept {} {landed:?}", outcomes[0], outcomes[1]);
-    assert!(landed.record > 0, "no kill landed after a commit point: {landed:?}");
+    assert!(
+        landed.record > 0,
+        "no kill landed after a commit point: {landed:?}"
+    );
     runtime
-        .block_on(secrets.delete(&SecretKey::Profile(name.clone())))
+        .block_on(secrets.delete(&SecretKey::profile_as_recorded(Scope::User, &name, false)))
         .unwrap();
 }

@@ -45,6 +45,35 @@ fn files_are_private_to_the_user() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// System profiles are for every user of the machine and hold no secret:
+/// saved (and renamed) in the administrator's session, they stay readable by
+/// everyone, while the user's own files stay private.
+#[test]
+fn system_profiles_are_written_readable_by_every_user() {
+    let sandbox = Sandbox::new();
+    sandbox.system_profile(&Profile::named("relay"), true);
+    let store = sandbox.store();
+    let mode = |path: &std::path::Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let path = store
+        .save_in(Scope::System, &full_profile("relay"))
+        .unwrap();
+    assert_eq!(mode(&path), 0o644);
+    store.rename_in(Scope::System, "relay", "office").unwrap();
+    let renamed = sandbox.paths().system_profiles.join("office.toml");
+    assert_eq!(mode(&renamed), 0o644);
+    let created = store
+        .save_in(Scope::System, &Profile::named("new"))
+        .unwrap();
+    assert_eq!(mode(&created), 0o644);
+    // The user's scope beside it stays 0600.
+    let user = store.save(&Profile::named("relay")).unwrap();
+    assert_eq!(mode(&user), 0o600);
+    let user = store
+        .save_in(Scope::User, &Profile::named("office"))
+        .unwrap();
+    assert_eq!(mode(&user), 0o600);
+}
+
 #[test]
 fn missing_fields_take_their_defaults() {
     let sandbox = Sandbox::new();
@@ -319,12 +348,18 @@ fn temporaries_of_unfinished_writes_are_swept_at_start() {
         set_modified(path, a_minute_ago);
     }
     fs::write(&fresh, "format = 1").unwrap();
-    set_modified(&fresh, std::time::SystemTime::now() + Duration::from_secs(3600));
+    set_modified(
+        &fresh,
+        std::time::SystemTime::now() + Duration::from_secs(3600),
+    );
     outbound::core::journal::recover(&sandbox.paths()).unwrap();
     for path in &stale {
         assert!(!path.exists(), "{} is gone", path.display());
     }
-    assert!(fresh.exists(), "a temporary newer than this process is left alone");
+    assert!(
+        fresh.exists(),
+        "a temporary newer than this process is left alone"
+    );
     for path in &users {
         assert!(path.exists(), "the user's {} is left alone", path.display());
     }

@@ -201,3 +201,72 @@ fn pasted_hosts_are_normalised() {
         "{note}"
     );
 }
+
+/// `log.file` is appended to and rotated, and may come from an imported
+/// profile: only an absolute path of a regular file (or of none yet) is taken.
+#[test]
+fn the_log_file_must_be_a_regular_file_by_an_absolute_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let log_issues = |file: &str| issues(|p| p.log.file = file.to_owned());
+    let target = dir.path().join("target.log");
+    std::fs::write(&target, "").unwrap();
+    let link = dir.path().join("link.log");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let dangling = dir.path().join("dangling.log");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    let fifo = dir.path().join("fifo.log");
+    let fifo_c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo_c.as_ptr(), 0o600) }, 0);
+    let socket = dir.path().join("socket.log");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let text = |p: &std::path::Path| p.to_str().unwrap().to_owned();
+    let cases = [
+        ("logs/p.log".to_owned(), "invalid-log-file-relative"),
+        ("~/p.log".to_owned(), "invalid-log-file-relative"),
+        (text(dir.path()), "invalid-log-file-directory"),
+        ("/var/log/".to_owned(), "invalid-log-file-directory"),
+        (text(&link), "invalid-log-file-symlink"),
+        (text(&dangling), "invalid-log-file-symlink"),
+        ("/dev/null".to_owned(), "invalid-log-file-special"),
+        (text(&fifo), "invalid-log-file-special"),
+        (text(&socket), "invalid-log-file-special"),
+    ];
+    for (file, id) in cases {
+        assert_eq!(log_issues(&file), [("log.file", id)], "{file}");
+    }
+    // A regular file, one not there yet, and the default (empty) are fine.
+    assert_eq!(log_issues(&text(&target)), []);
+    assert_eq!(log_issues(&text(&dir.path().join("new.log"))), []);
+    assert_eq!(log_issues(""), []);
+}
+
+/// An import refuses such a profile as it refuses other bad fields: naming
+/// the file, the line, the profile and the field, and changing nothing.
+#[test]
+fn an_import_refuses_a_log_file_that_is_not_a_regular_file() {
+    use outbound::core::exchange::{ImportError, parse_import};
+    use outbound::i18n::Localize;
+    outbound::i18n::init(Some("en"));
+    let text = "format = 1\n\n[[profile]]\nname = \"trap\"\n\n[profile.log]\nlevel = \"full\"\nfile = \"/dev/null\"\n";
+    let path = std::path::Path::new("trap.toml");
+    let error = parse_import(path, text).unwrap_err();
+    let ImportError::Invalid { at, issue, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(
+        (issue.field, issue.id),
+        ("log.file", "invalid-log-file-special")
+    );
+    assert_eq!(at.line, 8);
+    let message = error.localize();
+    assert!(
+        message.contains("trap.toml") && message.contains('8') && message.contains("log.file"),
+        "{message}"
+    );
+    let relative = text.replace("/dev/null", "../../.bashrc");
+    let error = parse_import(path, &relative).unwrap_err();
+    assert!(
+        matches!(&error, ImportError::Invalid { issue, .. } if issue.id == "invalid-log-file-relative"),
+        "{error:?}"
+    );
+}

@@ -6,6 +6,7 @@ use outbound::core::preferences::Preferences;
 use outbound::core::profile::Profile;
 use outbound::core::secret::Secret;
 use outbound::core::secrets::{SecretKey, Secrets};
+use outbound::core::store::Scope;
 use outbound::ui::app::{App, Message};
 use sandbox::Sandbox;
 use sandbox::ui::{interact, send, settle, shows};
@@ -35,7 +36,7 @@ async fn saving_a_password_puts_it_in_the_secret_service() {
     ));
     send(&mut app, Message::Save).await;
     let secrets = Secrets::connect().await;
-    let key = SecretKey::Profile(name.clone());
+    let key = SecretKey::profile(&sandbox.paths(), Scope::User, &name);
     assert_eq!(
         secrets
             .get(&key)
@@ -64,7 +65,7 @@ async fn saving_a_password_puts_it_in_the_secret_service() {
     )
     .await;
     send(&mut app, Message::Save).await;
-    let moved = SecretKey::Profile(format!("{name}_b"));
+    let moved = SecretKey::profile(&sandbox.paths(), Scope::User, &format!("{name}_b"));
     assert_eq!(
         secrets
             .get(&moved)

@@ -520,3 +520,11 @@ cli-password-not-moved = The password could not be moved to the new name in the 
 cli-profile-rename = Rename a profile; its saved password moves with it
 cli-profile-rename--old = The profile's current name
 cli-profile-rename--new = The new name
+# --- files and secrets (issue 11) ---
+invalid-log-file-relative = the log file must be given by an absolute path (such as /home/you/outbound.log)
+invalid-log-file-directory = the log file is a folder; give the path of a file in it
+invalid-log-file-symlink = the log file is a symbolic link, which is not followed; give the path of the file itself
+invalid-log-file-special = the log file is a device, a FIFO or a socket, not a regular file
+log-file-refused = The log file { $file } is not written: { $problem }. Change “log.file” in the profile.
+check-limit-damaged = Sending refused: the count of sent messages in { $path } is damaged ({ $reason }), so the daily limit cannot be kept. Remove the file (today’s counts start again from 0) or repair it, then try again.
+check-profile-disabled = Sending refused: the profile { $name } is disabled. Enable it and save it to send through it; a check without sending is still possible.

@@ -95,13 +95,25 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     } else {
         None
     };
-    let mut profile = match (&args.profile, &paths) {
-        (Some(name), Some(paths)) => Store::new(paths.clone())
-            .load_all()
-            .find(name)
-            .map(|stored| stored.profile.clone())
-            .ok_or_else(|| StoreError::NotFound(name.clone()))?,
-        _ => ad_hoc(&args)?,
+    // The saved profile: the flags make a draft of it, which sends under it.
+    let account = match (&args.profile, &paths) {
+        (Some(name), Some(paths)) => {
+            let stored = Store::new(paths.clone())
+                .load_all()
+                .find(name)
+                .cloned()
+                .ok_or_else(|| StoreError::NotFound(name.clone()))?;
+            Some(saved::Account {
+                paths: paths.clone(),
+                scope: stored.scope,
+                saved: stored.profile,
+            })
+        }
+        _ => None,
+    };
+    let mut profile = match &account {
+        Some(account) => account.saved.clone(),
+        None => ad_hoc(&args)?,
     };
     apply_flags(&mut profile, &args);
 
@@ -125,13 +137,13 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     };
     let password = match profile.delivery {
         Delivery::Sendmail => None,
-        Delivery::Smtp => match password(&args, &profile).await? {
+        Delivery::Smtp => match password(&args, &profile, account.as_ref()).await? {
             Err(report) => return Ok(finish(&args, &report)),
             Ok(password) => password,
         },
     };
     let outcome = with_progress(args.json, |progress| {
-        saved::run(&profile, paths.as_ref(), password, recipients, progress)
+        saved::run(&profile, account.as_ref(), password, recipients, progress)
     })
     .await;
     let outcome = match outcome {
@@ -284,6 +296,7 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
 async fn password(
     args: &CheckArgs,
     profile: &Profile,
+    account: Option<&saved::Account>,
 ) -> Result<Result<Option<Secret>, Box<Report>>, Failure> {
     if let Some(var) = &args.password_env {
         let value = std::env::var(var).map_err(|_| CheckUsage::MissingVariable(var.clone()))?;
@@ -298,11 +311,12 @@ async fn password(
         let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
         return Ok(Ok(Some(Secret::from(trimmed))));
     }
-    if profile.smtp.auth == AuthMethod::None || args.profile.is_none() {
+    let Some(account) = account.filter(|_| profile.smtp.auth != AuthMethod::None) else {
         return Ok(Ok(None));
-    }
+    };
     let secrets = Secrets::connect().await;
-    match secrets.get(&SecretKey::Profile(profile.name.clone())).await {
+    let key = SecretKey::profile(&account.paths, account.scope, &account.saved.name);
+    match secrets.get(&key).await {
         Ok(password) => Ok(Ok(password)),
         Err(error) => {
             let reason = error.localize();

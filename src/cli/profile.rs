@@ -54,18 +54,21 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
             Ok(Status::Success)
         }
         ProfileCommand::SetPassword { name, source } => {
-            existing(&store, &name)?;
+            let stored = existing(&store, &name)?;
             let password = read_password(&source)?;
             let secrets = connected().await?;
-            secrets
-                .set(&SecretKey::Profile(name.clone()), &password)
-                .await?;
+            let key = SecretKey::profile(store.paths(), stored.scope, &name);
+            secrets.set(&key, &password).await?;
             eprintln!("{}", fl!("cli-password-saved", name = name));
             Ok(Status::Success)
         }
         ProfileCommand::ClearPassword { name } => {
+            // The profile this name means (the user's first); a password left
+            // by a deleted profile is the user scope's.
+            let scope = store.scope_by_name(&name).unwrap_or(Scope::User);
             let secrets = connected().await?;
-            secrets.delete(&SecretKey::Profile(name.clone())).await?;
+            let key = SecretKey::profile(store.paths(), scope, &name);
+            secrets.delete(&key).await?;
             eprintln!("{}", fl!("cli-password-cleared", name = name));
             Ok(Status::Success)
         }
@@ -170,7 +173,8 @@ fn list(store: &Store, json: bool) -> Status {
 async fn show(store: &Store, name: &str, json: bool) -> Result<Status, Failure> {
     let stored = existing(store, name)?;
     let secrets = Secrets::connect().await;
-    let password = match secrets.get(&SecretKey::Profile(name.to_owned())).await {
+    let key = SecretKey::profile(store.paths(), stored.scope, name);
+    let password = match secrets.get(&key).await {
         Ok(Some(_)) => ("saved", fl!("password-saved")),
         Ok(None) => ("not_saved", fl!("password-not-saved")),
         Err(error) => ("unavailable", error.localize()),

@@ -355,7 +355,11 @@ pub fn apply_import(
     for profile in &to_write {
         let path = store.paths().profile_file(&profile.name);
         change
-            .put(&path, store::render(profile).as_bytes())
+            .put(
+                &path,
+                store::render(profile).as_bytes(),
+                store::PRIVATE_MODE,
+            )
             .map_err(|source| StoreError::Io { path, source })?;
     }
     // Profiles and providers are one change: after a crash at any moment the

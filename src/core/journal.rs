@@ -98,9 +98,18 @@ pub enum KeyringStep {
         scope: Scope,
         from: String,
         to: String,
+        /// Whether `from` took over an old unscoped keyring entry, as the
+        /// files were before the change (`SecretKey::claims_legacy`).
+        #[serde(default)]
+        legacy: bool,
     },
     /// A deleted profile's password goes with it.
-    DeleteProfileSecret { scope: Scope, name: String },
+    DeleteProfileSecret {
+        scope: Scope,
+        name: String,
+        #[serde(default)]
+        legacy: bool,
+    },
 }
 
 impl KeyringStep {
@@ -108,11 +117,13 @@ impl KeyringStep {
     /// and nothing later (a new profile of the old name) took its place.
     fn still_due(&self, paths: &Paths) -> bool {
         match self {
-            KeyringStep::MoveProfileSecret { scope, from, to } => {
+            KeyringStep::MoveProfileSecret {
+                scope, from, to, ..
+            } => {
                 !paths.profile_file_in(*scope, from).exists()
                     && paths.profile_file_in(*scope, to).exists()
             }
-            KeyringStep::DeleteProfileSecret { scope, name } => {
+            KeyringStep::DeleteProfileSecret { scope, name, .. } => {
                 !paths.profile_file_in(*scope, name).exists()
             }
         }
@@ -128,17 +139,22 @@ impl KeyringStep {
 
 /// The keyring key of a profile's password in `scope`: the one place a
 /// record's names become keys.
-fn profile_key(scope: Scope, name: &str) -> SecretKey {
-    let _ = scope;
-    SecretKey::Profile(name.to_owned())
+fn profile_key(scope: Scope, name: &str, legacy: bool) -> SecretKey {
+    SecretKey::profile_as_recorded(scope, name, legacy)
 }
 
 /// Runs one keyring step. A move copies before it deletes, so a kill between
 /// the two leaves the secret under both names, and the retry finishes it.
 async fn run_keyring_step(secrets: &Secrets, step: &KeyringStep) -> Result<(), SecretsError> {
     match step {
-        KeyringStep::MoveProfileSecret { scope, from, to } => {
-            let (from, to) = (profile_key(*scope, from), profile_key(*scope, to));
+        KeyringStep::MoveProfileSecret {
+            scope,
+            from,
+            to,
+            legacy,
+        } => {
+            let from = profile_key(*scope, from, *legacy);
+            let to = profile_key(*scope, to, false);
             if let Some(secret) = secrets.get(&from).await? {
                 secrets.set(&to, &secret).await?;
                 pause_async().await;
@@ -146,9 +162,11 @@ async fn run_keyring_step(secrets: &Secrets, step: &KeyringStep) -> Result<(), S
             }
             Ok(())
         }
-        KeyringStep::DeleteProfileSecret { scope, name } => {
-            secrets.delete(&profile_key(*scope, name)).await
-        }
+        KeyringStep::DeleteProfileSecret {
+            scope,
+            name,
+            legacy,
+        } => secrets.delete(&profile_key(*scope, name, *legacy)).await,
     }
 }
 
@@ -210,7 +228,9 @@ impl ConfigLock {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let file = options.open(&path).map_err(|e| JournalError::io(&path, e))?;
+        let file = options
+            .open(&path)
+            .map_err(|e| JournalError::io(&path, e))?;
         let started = Instant::now();
         let give_up = give_up_after();
         let mut told = false;
@@ -258,11 +278,10 @@ impl ConfigLock {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(JournalError::io(&path, e)),
         };
-        let record: Record =
-            serde_json::from_slice(&bytes).map_err(|e| JournalError::Damaged {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
+        let record: Record = serde_json::from_slice(&bytes).map_err(|e| JournalError::Damaged {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
         if record.format != RECORD_FORMAT {
             return Err(JournalError::Damaged {
                 path,
@@ -377,9 +396,10 @@ pub struct Transaction<'lock> {
 }
 
 impl Transaction<'_> {
-    /// Stages `bytes` as the new content of `target`; nothing changes yet.
-    pub fn put(&mut self, target: &Path, bytes: &[u8]) -> io::Result<()> {
-        let staged = store::stage(target, bytes)?;
+    /// Stages `bytes` as the new content of `target`, with the permission bits
+    /// `mode` (Unix); nothing changes yet.
+    pub fn put(&mut self, target: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+        let staged = store::stage_with_mode(target, bytes, mode)?;
         self.record.put.push(Put {
             staged,
             target: target.to_path_buf(),

@@ -234,6 +234,12 @@ impl Profile {
             issues
                 .push(Issue::new("sendmail.args", "invalid-args").arg("reason", error.to_string()));
         }
+        let log_file = self.log.file.trim();
+        if !log_file.is_empty()
+            && let Some(problem) = LogFileProblem::of_path(std::path::Path::new(log_file))
+        {
+            issues.push(Issue::new("log.file", problem.message_id()).arg("value", log_file));
+        }
         if let Err(bad) = parse_recipients(&self.test.recipients) {
             issues.push(Issue::new("test.recipients", "invalid-mailbox").arg("value", bad));
         }
@@ -300,8 +306,63 @@ impl Localize for Issue {
     }
 }
 
+/// Why a log file is refused: the log is appended to and rotated, and
+/// `log.file` may come from an imported profile, so it must name a regular
+/// file by an absolute path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LogFileProblem {
+    #[error("the path is not absolute")]
+    Relative,
+    #[error("it is a folder")]
+    Directory,
+    #[error("it is a symbolic link")]
+    Symlink,
+    #[error("it is a device, a FIFO or a socket, not a regular file")]
+    Special,
+}
+
+impl LogFileProblem {
+    /// The Fluent id of the explanation, also the validation issue's id.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            LogFileProblem::Relative => "invalid-log-file-relative",
+            LogFileProblem::Directory => "invalid-log-file-directory",
+            LogFileProblem::Symlink => "invalid-log-file-symlink",
+            LogFileProblem::Special => "invalid-log-file-special",
+        }
+    }
+
+    /// What is wrong with a file of this type as a log, if anything.
+    pub fn of_type(file_type: std::fs::FileType) -> Option<LogFileProblem> {
+        if file_type.is_symlink() {
+            Some(LogFileProblem::Symlink)
+        } else if file_type.is_dir() {
+            Some(LogFileProblem::Directory)
+        } else if !file_type.is_file() {
+            Some(LogFileProblem::Special)
+        } else {
+            None
+        }
+    }
+
+    /// What is wrong with `path` as a log file: the path itself, then what is
+    /// there now (a file not there yet is fine: it is created).
+    pub fn of_path(path: &std::path::Path) -> Option<LogFileProblem> {
+        if !path.is_absolute() {
+            return Some(LogFileProblem::Relative);
+        }
+        let text = path.as_os_str().to_string_lossy();
+        if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
+            return Some(LogFileProblem::Directory);
+        }
+        std::fs::symlink_metadata(path)
+            .ok()
+            .and_then(|meta| LogFileProblem::of_type(meta.file_type()))
+    }
+}
+
 /// Every message id validation can produce; tests check each is translated.
-pub const ISSUE_IDS: [&str; 10] = [
+pub const ISSUE_IDS: [&str; 14] = [
     "invalid-name-empty",
     "invalid-name-chars",
     "invalid-mailbox",
@@ -312,6 +373,10 @@ pub const ISSUE_IDS: [&str; 10] = [
     "invalid-timeout",
     "invalid-args",
     "invalid-no-recipients",
+    "invalid-log-file-relative",
+    "invalid-log-file-directory",
+    "invalid-log-file-symlink",
+    "invalid-log-file-special",
 ];
 
 /// The system name rule: `[A-Za-z0-9_]+`.

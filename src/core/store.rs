@@ -1,5 +1,10 @@
 //! Profiles on disk: one TOML file per profile, atomic writes, the user's and
 //! the system's scope.
+//!
+//! A user's files are private to the user (0600). System profiles are for every
+//! user of the machine and hold no secret (passwords live in the keyring), so
+//! they are written 0644: a system profile saved in the administrator's session
+//! must stay readable for everyone else.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -11,6 +16,7 @@ use thiserror::Error;
 
 use crate::core::journal::{ConfigLock, JournalError, KeyringDue, KeyringStep};
 use crate::core::profile::{Issue, Profile};
+use crate::core::secrets::SecretKey;
 use crate::core::toml_doc::{self, DocError, FORMAT};
 use crate::i18n::{self, Localize};
 
@@ -92,6 +98,29 @@ pub enum Scope {
     /// is writable for this user (the administrator's own session).
     System,
 }
+
+impl Scope {
+    /// `user` or `system`, as the keyring's keys and the daily counts name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::User => "user",
+            Scope::System => "system",
+        }
+    }
+
+    /// The permission bits of this scope's profile files (Unix).
+    pub fn file_mode(self) -> u32 {
+        match self {
+            Scope::User => PRIVATE_MODE,
+            Scope::System => SHARED_MODE,
+        }
+    }
+}
+
+/// Files of one user: settings, counts, user profiles.
+pub const PRIVATE_MODE: u32 = 0o600;
+/// System profiles: readable by every user, written by their folder's owner.
+pub const SHARED_MODE: u32 = 0o644;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredProfile {
@@ -275,7 +304,8 @@ impl Store {
             return Err(StoreError::Invalid { path, issues });
         }
         let _lock = self.lock()?;
-        atomic_write(&path, render(profile).as_bytes()).map_err(|e| StoreError::io(&path, e))?;
+        atomic_write_with_mode(&path, render(profile).as_bytes(), scope.file_mode())
+            .map_err(|e| StoreError::io(&path, e))?;
         Ok(path)
     }
 
@@ -302,6 +332,8 @@ impl Store {
         change.keyring(KeyringStep::DeleteProfileSecret {
             scope,
             name: name.to_owned(),
+            // Decided while the file is there (whose an old unscoped entry is).
+            legacy: SecretKey::profile(&self.paths, scope, name).claims_legacy(),
         });
         Ok(change.commit()?)
     }
@@ -349,13 +381,14 @@ impl Store {
         }
         let mut change = lock.transaction();
         change
-            .put(&path, render(profile).as_bytes())
+            .put(&path, render(profile).as_bytes(), scope.file_mode())
             .map_err(|e| StoreError::io(&path, e))?;
         change.remove(&old_path);
         change.keyring(KeyringStep::MoveProfileSecret {
             scope,
             from: old.to_owned(),
             to: profile.name.clone(),
+            legacy: SecretKey::profile(&self.paths, scope, old).claims_legacy(),
         });
         Ok(change.commit()?)
     }
@@ -374,7 +407,7 @@ impl Store {
 
     /// The scope whose profile `name` a change by name means: the user's if
     /// there is one (it shadows the system's), else the system's.
-    fn scope_by_name(&self, name: &str) -> Result<Scope, StoreError> {
+    pub fn scope_by_name(&self, name: &str) -> Result<Scope, StoreError> {
         let exists = |scope| self.paths.profile_file_in(scope, name).is_file();
         if crate::core::profile::check_name(name).is_err() {
             Err(StoreError::NotFound(name.to_owned()))
@@ -463,13 +496,24 @@ pub fn read_profile(path: &Path) -> Result<Profile, StoreError> {
 /// new file, never a torn one: a temporary file in the same folder, fsync, rename,
 /// fsync the folder. The file is private to the user (0600).
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temp = stage(path, bytes)?;
+    atomic_write_with_mode(path, bytes, PRIVATE_MODE)
+}
+
+/// [`atomic_write`] with the file's permission bits (Unix; ignored elsewhere).
+pub fn atomic_write_with_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    let temp = stage_with_mode(path, bytes, mode)?;
     commit(&temp, path)
 }
 
 /// Writes `bytes` into a synced temporary file beside `path` and returns its path;
 /// [`commit`] puts it in place. Lets a caller stage several files before changing any.
+/// The file is private to the user (0600).
 pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    stage_with_mode(path, bytes, PRIVATE_MODE)
+}
+
+/// [`stage`] with the file's permission bits (Unix; ignored elsewhere).
+pub fn stage_with_mode(path: &Path, bytes: &[u8], mode: u32) -> io::Result<PathBuf> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
@@ -478,7 +522,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
         // A name the project owns (`journal::is_owned_temporary`): a crash's
         // leftover is recognised and removed at the next start.
         let temp = dir.join(format!(".outbound-{}-{unique}.tmp", std::process::id()));
-        let mut file = match private_file(&temp) {
+        let mut file = match new_file(&temp, mode) {
             Ok(file) => file,
             // A leftover of an earlier process that had this process's id.
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
@@ -501,15 +545,25 @@ pub fn commit(temp: &Path, path: &Path) -> io::Result<()> {
     sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
-fn private_file(path: &Path) -> io::Result<File> {
+/// A new file with exactly `mode`: set again after creating it, because the
+/// process's umask narrows the mode given to open(2) (an administrator's umask
+/// 077 would make a system profile unreadable to everyone else).
+fn new_file(path: &Path, mode: u32) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(mode);
+        let file = options.open(path)?;
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+        Ok(file)
     }
-    options.open(path)
+    #[cfg(not(unix))]
+    {
+        let _ = mode;
+        options.open(path)
+    }
 }
 
 /// Makes a folder's entries (new, renamed, removed files) durable.

@@ -531,30 +531,35 @@ impl App {
             let current = rows.iter().find(|r| {
                 Some(r.profile.name.as_str()) == editor.saved_name() && r.scope == editor.scope
             });
-            if let Some(row) = current {
-                if editor.saved.as_ref() != Some(&row.profile) {
-                    editor.reload(row.profile.clone());
-                }
+            if let Some(row) = current
+                && editor.saved.as_ref() != Some(&row.profile)
+            {
+                editor.reload(row.profile.clone());
             }
         }
     }
 
     /// Asks the keyring for a profile's password, connecting to it the first time.
     fn ask_password(&mut self, name: String) -> Task<Message> {
-        match &self.secrets {
-            Some(secrets) => Task::perform(
-                tasks::password(secrets.clone(), name.clone()),
+        let scope = self
+            .editors
+            .iter()
+            .find(|e| e.saved_name() == Some(name.as_str()))
+            .map_or(Scope::User, |e| e.scope);
+        match (&self.secrets, &self.store) {
+            (Some(secrets), Some(store)) => Task::perform(
+                tasks::password(secrets.clone(), store.paths().clone(), scope, name.clone()),
                 move |result| Message::Password {
                     name: name.clone(),
                     result,
                 },
             ),
             // The answer asks again for the profile then open.
-            None if self.keyring_wanted && !self.keyring_asked => {
+            (None, _) if self.keyring_wanted && !self.keyring_asked => {
                 self.keyring_asked = true;
                 Task::perform(Secrets::connect(), Message::KeyringReady)
             }
-            None => Task::none(),
+            _ => Task::none(),
         }
     }
 }

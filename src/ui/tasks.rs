@@ -37,6 +37,7 @@ pub async fn save(
     password: Option<Secret>,
 ) -> Result<Saved, String> {
     let renamed_from = old_name.filter(|old| *old != profile.name);
+    let paths = store.paths().clone();
     // A rename is one change with its password's move (`journal`).
     let (saved, moved) = blocking(move || {
         let moved = match &renamed_from {
@@ -55,7 +56,7 @@ pub async fn save(
     .await?;
     let keyring = match secrets {
         Some(secrets) if moved.is_some() || password.is_some() => {
-            let key = SecretKey::Profile(saved.name.clone());
+            let key = SecretKey::profile(&paths, scope, &saved.name);
             let mut result = Ok(());
             if let Some(moved) = moved {
                 result = moved.finish(Some(&secrets)).await;
@@ -100,17 +101,23 @@ pub async fn delete(
     scope: Scope,
     name: String,
 ) -> Result<(), String> {
-    let password = blocking(move || store.delete_in(scope, &name).map_err(|e| e.localize())).await?;
+    let password =
+        blocking(move || store.delete_in(scope, &name).map_err(|e| e.localize())).await?;
     password
         .finish(secrets.as_ref())
         .await
         .map_err(|e| e.localize())
 }
 
-/// The password of a profile, or why there is none.
-pub async fn password(secrets: Secrets, name: String) -> Result<Option<Secret>, String> {
+/// The password of the profile `name` of `scope`, or why there is none.
+pub async fn password(
+    secrets: Secrets,
+    paths: crate::core::store::Paths,
+    scope: Scope,
+    name: String,
+) -> Result<Option<Secret>, String> {
     secrets
-        .get(&SecretKey::Profile(name))
+        .get(&SecretKey::profile(&paths, scope, &name))
         .await
         .map_err(|e| e.localize())
 }

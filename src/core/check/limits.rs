@@ -1,15 +1,23 @@
 //! The daily limit: how many messages Outbound sent through each profile today
-//! (UTC), kept in `<data>/sent-today.json`. Over `limits.daily`, sending is refused.
+//! (UTC), kept in `<data>/sent-today.json` under `SCOPE:NAME` (a user profile
+//! and a system profile of the same name count apart). Over `limits.daily`,
+//! sending is refused.
+//!
+//! Every change is made under an exclusive lock of `<data>/sent-today.lock`
+//! (released when the file closes, also when the process dies), so two checks
+//! at once neither lose a count nor both pass the limit: a message is counted
+//! ([`reserve`]) before it is sent, and given back ([`release`]) when it was not.
+//! A count file that cannot be read is an error naming it, never a count of 0.
 
 use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::core::profile::Profile;
-use crate::core::store::{Paths, atomic_write};
+use crate::core::store::{Paths, Scope, atomic_write};
 use crate::i18n::{self, Localize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +32,8 @@ pub enum LimitError {
     Reached { name: String, limit: u32 },
     #[error("cannot keep the sent-message count in {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error("the sent-message count in {path} is damaged: {reason}")]
+    Damaged { path: PathBuf, reason: String },
 }
 
 impl Localize for LimitError {
@@ -40,6 +50,13 @@ impl Localize for LimitError {
                     ("reason", source.to_string()),
                 ],
             ),
+            LimitError::Damaged { path, reason } => i18n::tr_args(
+                "check-limit-damaged",
+                &[
+                    ("path", path.display().to_string()),
+                    ("reason", reason.clone()),
+                ],
+            ),
         }
     }
 }
@@ -54,57 +71,130 @@ fn today() -> String {
     )
 }
 
-fn counts_file(paths: &Paths) -> PathBuf {
+/// The file of the counts.
+pub fn counts_file(paths: &Paths) -> PathBuf {
     paths.data.join("sent-today.json")
 }
 
-fn read(paths: &Paths) -> BTreeMap<String, Count> {
-    std::fs::read(counts_file(paths))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default()
+fn lock_file(paths: &Paths) -> PathBuf {
+    paths.data.join("sent-today.lock")
 }
 
-/// Messages sent through the profile today.
-pub fn sent_today(paths: &Paths, name: &str) -> u32 {
-    let day = today();
-    read(paths)
-        .get(name)
-        .filter(|c| c.day == day)
-        .map_or(0, |c| c.sent)
+/// The key of a profile's count: `user:NAME` or `system:NAME`.
+fn key(scope: Scope, name: &str) -> String {
+    format!("{}:{name}", scope.as_str())
 }
 
-/// Whether one more message may go through the profile today.
-pub fn allow(profile: &Profile, paths: &Paths) -> Result<(), LimitError> {
-    let limit = profile.limits.daily;
-    if limit > 0 && sent_today(paths, &profile.name) >= limit {
-        return Err(LimitError::Reached {
-            name: profile.name.clone(),
-            limit,
-        });
-    }
-    Ok(())
-}
+type Counts = BTreeMap<String, Count>;
 
-/// Counts one message sent through the profile; returns today's count.
-pub fn record_sent(paths: &Paths, name: &str) -> Result<u32, LimitError> {
-    let day = today();
-    let mut counts = read(paths);
-    let count = counts.entry(name.to_owned()).or_default();
-    if count.day != day {
-        *count = Count { day, sent: 0 };
-    }
-    count.sent += 1;
-    let sent = count.sent;
+/// The counts as stored; no file is no count yet.
+fn read(paths: &Paths) -> Result<Counts, LimitError> {
     let path = counts_file(paths);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Counts::new()),
+        Err(source) => return Err(LimitError::Io { path, source }),
+    };
+    serde_json::from_slice(&bytes).map_err(|e| LimitError::Damaged {
+        path,
+        reason: e.to_string(),
+    })
+}
+
+/// Today's count under `key`. A count of an older version (keyed by the name
+/// alone, so of either scope) still holds today for both scopes.
+fn count_in(counts: &Counts, scope: Scope, name: &str, day: &str) -> u32 {
+    [key(scope, name), name.to_owned()]
+        .iter()
+        .filter_map(|k| counts.get(k))
+        .filter(|c| c.day == day)
+        .map(|c| c.sent)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Holds the exclusive lock of the counts while it lives.
+struct Locked {
+    _file: File,
+}
+
+fn lock(paths: &Paths) -> Result<Locked, LimitError> {
+    let path = lock_file(paths);
     let io_error = |source| LimitError::Io {
         path: path.clone(),
         source,
     };
     std::fs::create_dir_all(&paths.data).map_err(io_error)?;
-    let bytes = serde_json::to_vec_pretty(&counts).map_err(|e| io_error(io::Error::other(e)))?;
-    atomic_write(&path, &bytes).map_err(io_error)?;
-    Ok(sent)
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(&path).map_err(io_error)?;
+    file.lock().map_err(io_error)?;
+    Ok(Locked { _file: file })
+}
+
+/// Reads the counts, changes them and writes them back, all under the lock.
+fn change<T>(
+    paths: &Paths,
+    edit: impl FnOnce(&mut Counts, &str) -> Result<T, LimitError>,
+) -> Result<T, LimitError> {
+    let _locked = lock(paths)?;
+    let mut counts = read(paths)?;
+    let day = today();
+    let result = edit(&mut counts, &day)?;
+    // Counts of other days no longer hold anything.
+    counts.retain(|_, count| count.day == day);
+    let path = counts_file(paths);
+    let bytes = serde_json::to_vec_pretty(&counts).map_err(|e| LimitError::Io {
+        path: path.clone(),
+        source: io::Error::other(e),
+    })?;
+    atomic_write(&path, &bytes).map_err(|source| LimitError::Io { path, source })?;
+    Ok(result)
+}
+
+/// Messages sent through the profile `name` of `scope` today.
+pub fn sent_today(paths: &Paths, scope: Scope, name: &str) -> Result<u32, LimitError> {
+    Ok(count_in(&read(paths)?, scope, name, &today()))
+}
+
+/// Counts one message about to be sent through the profile, unless `limit`
+/// (0: none) is reached; returns today's count with it. Give it back with
+/// [`release`] when the message was not sent.
+pub fn reserve(paths: &Paths, scope: Scope, name: &str, limit: u32) -> Result<u32, LimitError> {
+    change(paths, |counts, day| {
+        let sent = count_in(counts, scope, name, day);
+        if limit > 0 && sent >= limit {
+            return Err(LimitError::Reached {
+                name: name.to_owned(),
+                limit,
+            });
+        }
+        counts.insert(
+            key(scope, name),
+            Count {
+                day: day.to_owned(),
+                sent: sent + 1,
+            },
+        );
+        Ok(sent + 1)
+    })
+}
+
+/// Gives back a message [`reserve`] counted that was not sent.
+pub fn release(paths: &Paths, scope: Scope, name: &str) -> Result<(), LimitError> {
+    change(paths, |counts, day| {
+        if let Some(count) = counts.get_mut(&key(scope, name))
+            && count.day == day
+        {
+            count.sent = count.sent.saturating_sub(1);
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -112,28 +202,79 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_daily_limit_counts_per_profile_and_day() {
+    fn the_daily_limit_counts_per_scope_profile_and_day() {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::under(dir.path());
-        let mut profile = Profile::named("p");
-        profile.limits.daily = 2;
-        assert!(allow(&profile, &paths).is_ok());
-        assert_eq!(record_sent(&paths, "p").unwrap(), 1);
-        assert_eq!(record_sent(&paths, "other").unwrap(), 1);
-        assert!(allow(&profile, &paths).is_ok());
-        assert_eq!(record_sent(&paths, "p").unwrap(), 2);
-        let refused = allow(&profile, &paths).unwrap_err();
+        assert_eq!(reserve(&paths, Scope::User, "p", 2).unwrap(), 1);
+        assert_eq!(reserve(&paths, Scope::User, "other", 2).unwrap(), 1);
+        // The system profile of the same name counts apart.
+        assert_eq!(reserve(&paths, Scope::System, "p", 2).unwrap(), 1);
+        assert_eq!(reserve(&paths, Scope::User, "p", 2).unwrap(), 2);
+        let refused = reserve(&paths, Scope::User, "p", 2).unwrap_err();
+        assert!(matches!(refused, LimitError::Reached { limit: 2, .. }));
         assert!(refused.localize().contains('2'), "{}", refused.localize());
+        assert_eq!(sent_today(&paths, Scope::User, "p").unwrap(), 2);
+        assert_eq!(sent_today(&paths, Scope::System, "p").unwrap(), 1);
+        // A message not sent is given back.
+        release(&paths, Scope::User, "p").unwrap();
+        assert_eq!(reserve(&paths, Scope::User, "p", 2).unwrap(), 2);
         // No limit.
-        profile.limits.daily = 0;
-        assert!(allow(&profile, &paths).is_ok());
+        assert_eq!(reserve(&paths, Scope::User, "p", 0).unwrap(), 3);
         // A count from another day does not hold.
         std::fs::write(
             counts_file(&paths),
-            r#"{"p": {"day": "2000-01-01", "sent": 99}}"#,
+            r#"{"user:p": {"day": "2000-01-01", "sent": 99}}"#,
         )
         .unwrap();
-        assert_eq!(sent_today(&paths, "p"), 0);
-        assert_eq!(record_sent(&paths, "p").unwrap(), 1);
+        assert_eq!(sent_today(&paths, Scope::User, "p").unwrap(), 0);
+        assert_eq!(reserve(&paths, Scope::User, "p", 1).unwrap(), 1);
+        // A count of today kept by an older version (by name alone) holds.
+        let old = format!(r#"{{"q": {{"day": "{}", "sent": 5}}}}"#, today());
+        std::fs::write(counts_file(&paths), old).unwrap();
+        assert_eq!(sent_today(&paths, Scope::System, "q").unwrap(), 5);
+        assert!(reserve(&paths, Scope::User, "q", 5).is_err());
+    }
+
+    #[test]
+    fn a_damaged_file_is_an_error_naming_it_not_a_count_of_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        std::fs::create_dir_all(&paths.data).unwrap();
+        std::fs::write(counts_file(&paths), "{\"user:p\": {\"day\": \"20").unwrap();
+        let error = sent_today(&paths, Scope::User, "p").unwrap_err();
+        assert!(matches!(error, LimitError::Damaged { .. }), "{error:?}");
+        let error = reserve(&paths, Scope::User, "p", 10).unwrap_err();
+        assert!(matches!(error, LimitError::Damaged { .. }), "{error:?}");
+        let message = error.localize();
+        assert!(
+            message.contains(&counts_file(&paths).display().to_string()),
+            "{message}"
+        );
+        // Nothing was written over it.
+        assert_eq!(
+            std::fs::read_to_string(counts_file(&paths)).unwrap(),
+            "{\"user:p\": {\"day\": \"20"
+        );
+    }
+
+    /// Threads counting at once through their own file handles, as processes
+    /// do: with the lock, none of their counts is lost and the limit holds.
+    #[test]
+    fn counts_made_at_once_are_none_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let paths = paths.clone();
+                std::thread::spawn(move || {
+                    (0..25)
+                        .filter(|_| reserve(&paths, Scope::User, "busy", 150).is_ok())
+                        .count()
+                })
+            })
+            .collect();
+        let passed: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+        assert_eq!(passed, 150);
+        assert_eq!(sent_today(&paths, Scope::User, "busy").unwrap(), 150);
     }
 }

@@ -222,7 +222,11 @@ impl UserDirectory {
             }
         }
         change
-            .put(&self.path, render(&file).as_bytes())
+            .put(
+                &self.path,
+                render(&file).as_bytes(),
+                crate::core::store::PRIVATE_MODE,
+            )
             .map_err(|source| DirectoryError::Io {
                 path: self.path.clone(),
                 source,

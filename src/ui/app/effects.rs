@@ -110,7 +110,7 @@ impl App {
         let context = check::Context {
             paths,
             password: editor.smtp.password_for_check(),
-            saved: !editor.is_dirty(),
+            saved: editor.saved.clone().map(|saved| (editor.scope, saved)),
         };
         let (task, event) = editor.check.update(&mut editor.draft, message, || context);
         let task = task.map(move |message| Message::Check(id, message));

@@ -18,7 +18,7 @@ use iced::{Element, Font, Length, Task, Theme};
 use crate::core::check::{self, Fix, Progress, Report, Step, StepStatus, Verification, saved};
 use crate::core::profile::{Issue, Profile};
 use crate::core::secret::Secret;
-use crate::core::store::Paths;
+use crate::core::store::{Paths, Scope};
 use crate::fl;
 use crate::i18n::Localize;
 use crate::ui::editor::Issues;
@@ -66,8 +66,9 @@ pub enum Event {
 pub struct Context {
     pub paths: Option<Paths>,
     pub password: Option<Secret>,
-    /// The profile is saved as it is (the log and the daily count are its).
-    pub saved: bool,
+    /// The profile as saved and its scope, when it is saved: the check of the
+    /// draft counts and logs under it, and its `enabled` and daily limit apply.
+    pub saved: Option<(Scope, Profile)>,
 }
 
 impl State {
@@ -185,11 +186,18 @@ impl State {
         };
         let run = self.run;
         let profile = profile.clone();
-        let paths = context.paths.filter(|_| context.saved);
+        let account = match (context.paths, context.saved) {
+            (Some(paths), Some((scope, saved))) => Some(saved::Account {
+                paths,
+                scope,
+                saved,
+            }),
+            _ => None,
+        };
         let password = context.password;
         let stream = iced::stream::channel(64, async move |mut output| {
             let (progress, mut steps) = Progress::channel();
-            let check = saved::run(&profile, paths.as_ref(), password, recipients, progress);
+            let check = saved::run(&profile, account.as_ref(), password, recipients, progress);
             tokio::pin!(check);
             let outcome = loop {
                 tokio::select! {
