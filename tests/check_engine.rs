@@ -134,7 +134,7 @@ async fn a_dead_first_address_costs_only_the_attempt_delay() {
     let sandbox = Sandbox::new();
     let port = peer.port.to_string();
     let timeout_secs: u64 = 20;
-    let args = [
+    let args: Vec<String> = [
         "check",
         "--host",
         "he.test",
@@ -147,7 +147,10 @@ async fn a_dead_first_address_costs_only_the_attempt_delay() {
         "--timeout",
         &timeout_secs.to_string(),
         "--json",
-    ];
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let output = tokio::task::spawn_blocking(move || {
         sandbox
             .cmd()

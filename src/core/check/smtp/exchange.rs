@@ -179,7 +179,13 @@ impl Run<'_> {
                         diagnosis::mechanism_unavailable(wanted, &offered)
                     }
                     Refusal::Plaintext => {
-                        diagnosis::plaintext_auth_refused(&offered, self.facts.starttls, self.port)
+                        // Only the mechanisms that would have carried the password.
+                        let in_clear: Vec<String> = offered
+                            .iter()
+                            .filter(|m| matches!(m.as_str(), "PLAIN" | "LOGIN"))
+                            .cloned()
+                            .collect();
+                        diagnosis::plaintext_auth_refused(&in_clear, self.facts.starttls, self.port)
                     }
                 };
                 let failure = Failure {
