@@ -313,9 +313,34 @@ async fn xoauth2_sends_the_token_redacted() {
         !text.contains("secret") && !text.contains("Bearer"),
         "{text}"
     );
-    // Auto never picks XOAUTH2.
-    let report = expect_replies(replies, AuthMethod::Auto, &[], Code::Ok).await;
-    assert!(transcript_text(&report).contains("AUTH PLAIN <redacted>"));
+    // Auto never picks XOAUTH2; and without TLS it does not send PLAIN either.
+    let report = expect_replies(replies, AuthMethod::Auto, &[], Code::PlaintextAuthRefused).await;
+    assert!(
+        !report
+            .transcript
+            .iter()
+            .any(|l| l.direction.as_str() == "client" && l.text.starts_with("AUTH")),
+        "{}",
+        transcript_text(&report)
+    );
+    assert!(report.diagnosis.message().contains("(PLAIN)"));
+    assert_eq!(report.diagnosis.fix, None, "no STARTTLS offered");
+    let replies = Replies {
+        ehlo: vec!["fake.test", "AUTH PLAIN XOAUTH2", "STARTTLS"],
+        ..Replies::default()
+    };
+    let report = expect_replies(replies, AuthMethod::Auto, &[], Code::PlaintextAuthRefused).await;
+    assert!(
+        matches!(
+            report.diagnosis.fix,
+            Some(outbound::core::check::Fix::Security {
+                security: Security::Starttls,
+                ..
+            })
+        ),
+        "{:?}",
+        report.diagnosis.fix
+    );
 }
 
 #[tokio::test]
@@ -332,4 +357,23 @@ async fn a_closed_port_is_connect_refused() {
         transcript_text(&report)
     );
     assert!(report.diagnosis.message().contains(&port.to_string()));
+}
+
+/// A connection reset by the server is `connection_reset`, not a refusal or a
+/// protocol error, and names the host and port.
+#[tokio::test]
+async fn a_reset_connection_is_connection_reset() {
+    let report = expect(
+        Behaviour::Reset,
+        Security::None,
+        AuthMethod::None,
+        &[],
+        Code::ConnectionReset,
+    )
+    .await;
+    let message = report.diagnosis.message();
+    assert!(
+        message.contains("127.0.0.1") && !message.contains('?'),
+        "{message}"
+    );
 }

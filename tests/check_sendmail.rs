@@ -211,3 +211,56 @@ async fn msmtp_as_a_real_sendmail() {
             .contains("Subject: [OB] Outbound test message")
     );
 }
+
+/// A password in `sendmail.args` (ssmtp's `-ap`, `--passwd=…`) reaches the
+/// program but never the transcript, the JSON or the log.
+#[tokio::test]
+async fn passwords_in_the_arguments_are_redacted_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let argv = dir.path().join("argv");
+    let path = script(
+        dir.path(),
+        "ssmtp",
+        &format!(
+            "for a in \"$@\"; do printf '%s\\n' \"$a\"; done > '{}'\ncat > /dev/null",
+            argv.display()
+        ),
+    );
+    let mut profile = profile(
+        &path,
+        "-au tester -ap 'hunter two' --passwd=hunter3 --password hunter4 --passwordeval='pass show mail'",
+    );
+    profile.log.level = outbound::core::profile::LogLevel::Full;
+    let report = run(&profile, &["a@example.net"]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::Ok,
+        "{}",
+        transcript_text(&report)
+    );
+    let received = std::fs::read_to_string(&argv).unwrap();
+    assert!(
+        received.contains("hunter two") && received.contains("--passwd=hunter3"),
+        "the program gets the real values: {received}"
+    );
+    let data = tempfile::tempdir().unwrap();
+    let paths = outbound::core::store::Paths::under(data.path());
+    let file = outbound::core::check::log::append(&profile, &paths, "check", &report)
+        .unwrap()
+        .unwrap();
+    let logged = std::fs::read_to_string(file).unwrap();
+    let text = transcript_text(&report);
+    for shown in [text.clone(), report.to_json().to_string(), logged] {
+        for secret in ["hunter two", "hunter", "hunter3", "hunter4"] {
+            assert!(!shown.contains(secret), "{secret:?} leaked:\n{shown}");
+        }
+    }
+    assert!(
+        text.contains("-au tester -ap '<redacted>' '--passwd=<redacted>' --password '<redacted>'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pass show mail"),
+        "a command is not a secret: {text}"
+    );
+}

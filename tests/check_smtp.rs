@@ -59,12 +59,16 @@ async fn matrix(mode: &str) {
             .iter()
             .find(|s| s.name.as_str() == "auth")
             .unwrap();
-        let expected = if mode == "none" { "warning" } else { "ok" };
+        // CRAM-MD5 sends a digest, never the password itself.
+        let in_clear = mode == "none" && auth != AuthMethod::CramMd5;
+        let expected = if in_clear { "warning" } else { "ok" };
         assert_eq!(
             auth_step.status.as_str(),
             expected,
             "{mode} {auth:?}: password over plain text is a warning"
         );
+        let code = if in_clear { "auth_plaintext" } else { "auth" };
+        assert_eq!(auth_step.code, code, "{auth_step:?}");
         assert!(steps(&report).contains(&("quit".into(), "ok".into())));
 
         let wrong = run(&profile, "wrong password", &roots, &[]).await;
@@ -92,10 +96,40 @@ async fn matrix(mode: &str) {
         report.server
     );
     assert!(report.server.size.is_some(), "{:?}", report.server);
+    // Auto: over TLS PLAIN (no round trip more than needed); in clear only
+    // CRAM-MD5, which sends no reusable password.
+    let picked = if mode == "none" {
+        "AUTH CRAM-MD5"
+    } else {
+        "AUTH PLAIN <redacted>"
+    };
     assert!(
-        report.transcript.iter().any(|l| l.text == "AUTH CRAM-MD5"),
-        "auto picks CRAM-MD5"
+        report.transcript.iter().any(|l| l.text == picked),
+        "{mode}: auto picks {picked}: {}",
+        transcript_text(&report)
     );
+    // Facts: aiosmtpd is named; with STARTTLS both EHLO lists are kept and the
+    // first one's STARTTLS offer stays known.
+    assert_eq!(
+        report.server.mta.as_deref(),
+        Some("aiosmtpd"),
+        "{:?}",
+        report.server
+    );
+    let offers_starttls = |list: &[String]| list.iter().any(|k| k == "STARTTLS");
+    if mode == "starttls" {
+        assert!(report.server.starttls, "{:?}", report.server);
+        assert!(offers_starttls(&report.server.ehlo), "{:?}", report.server);
+        assert!(!report.server.ehlo_tls.is_empty(), "{:?}", report.server);
+        assert!(
+            !offers_starttls(&report.server.ehlo_tls),
+            "{:?}",
+            report.server
+        );
+    } else {
+        assert!(!report.server.starttls, "{:?}", report.server);
+        assert!(report.server.ehlo_tls.is_empty(), "{:?}", report.server);
+    }
     if mode != "none" {
         let tls = report.server.tls.as_ref().unwrap();
         assert_eq!(tls.protocol.as_deref(), Some("TLS 1.3"));
@@ -455,4 +489,127 @@ async fn steps_arrive_as_a_stream_while_the_check_runs() {
     let report = check.await.unwrap();
     assert_eq!(report.diagnosis.code, Code::Ok);
     assert_eq!(names, support::EVERY_STEP);
+}
+
+/// Auto never sends a reusable password in clear: against a server offering
+/// only PLAIN and LOGIN without TLS it stops before AUTH with
+/// `plaintext_auth_refused`; the fix (STARTTLS on the same port) is offered when
+/// the server offers STARTTLS, and applied, the check passes. Asked for
+/// explicitly, PLAIN still goes (with a warning).
+#[tokio::test]
+async fn auto_never_sends_a_password_in_clear() {
+    let authority = certs::Authority::new();
+    let cert = authority.issue(&["127.0.0.1"], false);
+    let roots = [authority.root()];
+    let no_cram = ["--without-auth=CRAM-MD5"];
+    let peer = Peer::start_with("starttls", Some(&cert), PASSWORD, &no_cram);
+    let mut profile = smtp_profile(peer.port, Security::None, AuthMethod::Auto);
+    let report = run(&profile, PASSWORD, &roots, &["a@example.net"]).await;
+    let text = transcript_text(&report);
+    assert_eq!(report.diagnosis.code, Code::PlaintextAuthRefused, "{text}");
+    assert_eq!(
+        report.diagnosis.fix,
+        Some(Fix::Security {
+            security: Security::Starttls,
+            port: peer.port
+        })
+    );
+    assert!(
+        !report
+            .transcript
+            .iter()
+            .any(|l| l.direction.as_str() == "client" && l.text.starts_with("AUTH")),
+        "no AUTH was sent: {text}"
+    );
+    assert!(steps(&report).contains(&("auth".into(), "failed".into())));
+    assert!(
+        steps(&report).contains(&("quit".into(), "ok".into())),
+        "{text}"
+    );
+    assert!(!report.sent && peer.messages().is_empty());
+    let hint = report.diagnosis.hint();
+    assert!(
+        hint.contains("STARTTLS") && hint.contains(&peer.port.to_string()),
+        "{hint}"
+    );
+
+    // The fix applied: STARTTLS, then PLAIN over TLS.
+    profile.smtp.security = Security::Starttls;
+    let report = run(&profile, PASSWORD, &roots, &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::Ok,
+        "{}",
+        transcript_text(&report)
+    );
+    assert!(transcript_text(&report).contains("AUTH PLAIN <redacted>"));
+
+    // No STARTTLS to offer: the same refusal, without a fix.
+    let plain = Peer::start_with("none", None, PASSWORD, &no_cram);
+    let profile = smtp_profile(plain.port, Security::None, AuthMethod::Auto);
+    let report = run(&profile, PASSWORD, &[], &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::PlaintextAuthRefused,
+        "{}",
+        transcript_text(&report)
+    );
+    assert_eq!(report.diagnosis.fix, None);
+
+    // Explicit PLAIN on security none: sent, with the warning.
+    let profile = smtp_profile(plain.port, Security::None, AuthMethod::Plain);
+    let report = run(&profile, PASSWORD, &[], &[]).await;
+    assert_eq!(
+        report.diagnosis.code,
+        Code::Ok,
+        "{}",
+        transcript_text(&report)
+    );
+    assert!(steps(&report).contains(&("auth".into(), "warning".into())));
+}
+
+/// A non-ASCII local part: with a server offering SMTPUTF8 the envelope carries
+/// the `SMTPUTF8` parameter and the message arrives with the address intact;
+/// without it the check stops before MAIL with `smtputf8_unsupported` (aiosmtpd
+/// would answer the address with "500 Error: strict ASCII mode").
+#[tokio::test]
+async fn non_ascii_addresses_need_smtputf8() {
+    let recipient = "получатель@example.net";
+    let sender = "отправитель@example.org";
+    let peer = Peer::start_with("none", None, PASSWORD, &["--smtputf8"]);
+    let mut profile = smtp_profile(peer.port, Security::None, AuthMethod::Plain);
+    profile.sender.address = sender.to_owned();
+    let report = run(&profile, PASSWORD, &[], &[recipient]).await;
+    let text = transcript_text(&report);
+    assert_eq!(report.diagnosis.code, Code::Ok, "{text}");
+    assert!(report.server.smtputf8, "{:?}", report.server);
+    assert!(
+        text.contains(&format!("MAIL FROM:<{sender}> SMTPUTF8")),
+        "{text}"
+    );
+    let messages = peer.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["mail_from"], sender);
+    assert_eq!(messages[0]["rcpt_tos"], serde_json::json!([recipient]));
+    let content = messages[0]["content"].as_str().unwrap();
+    assert!(content.contains(&format!("To: {recipient}")), "{content}");
+    assert!(content.contains(sender), "{content}");
+
+    let peer = Peer::start("none", None, PASSWORD);
+    let profile = smtp_profile(peer.port, Security::None, AuthMethod::Plain);
+    let report = run(&profile, PASSWORD, &[], &["someone@example.net", recipient]).await;
+    let text = transcript_text(&report);
+    assert_eq!(report.diagnosis.code, Code::Smtputf8Unsupported, "{text}");
+    assert!(report.diagnosis.message().contains(recipient));
+    assert!(!text.contains("MAIL FROM"), "stopped before MAIL: {text}");
+    assert!(
+        steps(&report).contains(&("auth".into(), "warning".into())),
+        "the login was checked"
+    );
+    assert!(steps(&report).contains(&("mail_from".into(), "failed".into())));
+    assert!(
+        steps(&report).contains(&("quit".into(), "ok".into())),
+        "{text}"
+    );
+    assert!(peer.messages().is_empty());
 }

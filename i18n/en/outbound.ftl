@@ -528,3 +528,15 @@ invalid-log-file-special = the log file is a device, a FIFO or a socket, not a r
 log-file-refused = The log file { $file } is not written: { $problem }. Change “log.file” in the profile.
 check-limit-damaged = Sending refused: the count of sent messages in { $path } is damaged ({ $reason }), so the daily limit cannot be kept. Remove the file (today’s counts start again from 0) or repair it, then try again.
 check-profile-disabled = Sending refused: the profile { $name } is disabled. Enable it and save it to send through it; a check without sending is still possible.
+# --- check engine (issue 11) ---
+diag-connect-unreachable = There is no route to { $host } (port { $port }): the network or the host is unreachable.
+diag-connect-unreachable-hint = Check this computer's network connection. An IPv6 address without working IPv6, a VPN or a firewall rule that rejects the route are common causes.
+diag-connection-reset = The connection to { $host } on port { $port } was reset.
+diag-connection-reset-hint = Something cut the connection: a firewall, an antivirus mail shield or the server's limit on connections. Try again later or the other port (465 or 587).
+diag-plaintext-auth-refused = The connection is not encrypted and the server offers only login methods that would send the password readable ({ $offered }), so Auto did not log in.
+diag-plaintext-auth-refused-hint = { $starttls ->
+    [yes] The server offers STARTTLS: set security to STARTTLS on port { $port }.
+   *[no] Use SSL/TLS (port 465) or STARTTLS (port 587). Only on a trusted network choose PLAIN or LOGIN explicitly.
+}
+diag-smtputf8-unsupported = The address { $address } has non-ASCII characters, and the server does not offer SMTPUTF8, which is needed to carry them.
+diag-smtputf8-unsupported-hint = Use an address written in ASCII letters (ask the recipient for one), or a server that supports SMTPUTF8.

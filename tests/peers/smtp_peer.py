@@ -1,7 +1,8 @@
 """The real SMTP server the tests check against: aiosmtpd 1.4.6.
 
 Usage: smtp_peer.py --mode none|starttls|tls --store DIR [--cert PEM --key PEM]
-                    [--user NAME --password SECRET]
+                    [--user NAME --password SECRET] [--pipelining]
+                    [--without-auth MECH,...] [--smtputf8]
 
 Listens on 127.0.0.1 on an ephemeral port and prints `PORT <n>` on stdout once it
 accepts connections. Offers AUTH PLAIN, LOGIN and CRAM-MD5 (the last one a handler
@@ -93,6 +94,12 @@ async def main():
     parser.add_argument("--user", default="tester")
     parser.add_argument("--password", default="secret")
     parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
+    parser.add_argument(
+        "--without-auth", default="", help="mechanisms not to offer, e.g. CRAM-MD5"
+    )
+    parser.add_argument(
+        "--smtputf8", action="store_true", help="offer SMTPUTF8 (RFC 6531)"
+    )
     args = parser.parse_args()
 
     context = None
@@ -110,6 +117,8 @@ async def main():
             require_starttls=False,
             authenticator=authenticator_for(args.user, args.password),
             auth_require_tls=False,
+            auth_exclude_mechanism=[m for m in args.without_auth.split(",") if m],
+            enable_SMTPUTF8=args.smtputf8,
         )
 
     # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only

@@ -22,6 +22,8 @@ pub enum Behaviour {
     DisconnectAfterBanner,
     /// `421` as the banner.
     Banner421,
+    /// Accepts and resets the connection at once (RST, not FIN).
+    Reset,
     /// A small SMTP server answering with the replies given.
     Smtp(Replies),
 }
@@ -121,6 +123,12 @@ async fn serve(mut socket: TcpStream, behaviour: Behaviour) {
             let _ = socket
                 .write_all(b"421 4.3.2 Service not available, closing channel\r\n")
                 .await;
+        }
+        Behaviour::Reset => {
+            // A zero linger makes close send RST; closing so does not block.
+            #[allow(deprecated)]
+            let _ = socket.set_linger(Some(Duration::ZERO));
+            drop(socket);
         }
         Behaviour::Smtp(replies) => smtp(socket, replies).await,
     }

@@ -46,17 +46,28 @@ pub struct Peer {
 impl Peer {
     /// `mode`: `none`, `starttls` or `tls` (the last two need `cert`).
     pub fn start(mode: &str, cert: Option<&certs::Files>, password: &str) -> Peer {
-        Peer::launch(mode, cert, password, false)
+        Peer::launch(mode, cert, password, &[])
+    }
+
+    /// The same server with more options of `smtp_peer.py` (`--smtputf8`,
+    /// `--without-auth=CRAM-MD5`).
+    pub fn start_with(
+        mode: &str,
+        cert: Option<&certs::Files>,
+        password: &str,
+        options: &[&str],
+    ) -> Peer {
+        Peer::launch(mode, cert, password, options)
     }
 
     /// The same server, saying it offers PIPELINING (aiosmtpd handles pipelined
     /// commands but does not advertise them).
     #[allow(dead_code)] // Not every test binary uses it.
     pub fn start_pipelining(mode: &str, cert: Option<&certs::Files>, password: &str) -> Peer {
-        Peer::launch(mode, cert, password, true)
+        Peer::launch(mode, cert, password, &["--pipelining"])
     }
 
-    fn launch(mode: &str, cert: Option<&certs::Files>, password: &str, pipelining: bool) -> Peer {
+    fn launch(mode: &str, cert: Option<&certs::Files>, password: &str, options: &[&str]) -> Peer {
         let store = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/smtp_peer.py");
         let mut command = Command::new(python());
@@ -67,9 +78,7 @@ impl Peer {
             .args(["--user", USER, "--password", password])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped());
-        if pipelining {
-            command.arg("--pipelining");
-        }
+        command.args(options);
         if let Some(cert) = cert {
             command
                 .arg("--cert")

@@ -27,21 +27,34 @@ impl Mechanism {
         }
     }
 
-    /// The mechanism for a configured method; `Auto` picks the best the server
-    /// offers (CRAM-MD5, then PLAIN, then LOGIN; XOAUTH2 only when asked).
+    /// The mechanism for a configured method. `Auto` never sends a reusable
+    /// password in clear: over TLS it picks PLAIN, then LOGIN, then CRAM-MD5;
+    /// without TLS only CRAM-MD5 (which sends a digest, not the password), and
+    /// refuses when the server offers only PLAIN or LOGIN. XOAUTH2 only when asked.
+    /// An explicit method is used as asked, encrypted or not.
     pub fn choose(
         method: AuthMethod,
         offered: &[String],
-    ) -> Result<Option<Mechanism>, &'static str> {
+        encrypted: bool,
+    ) -> Result<Option<Mechanism>, Refusal> {
         let offers = |m: Mechanism| offered.iter().any(|o| o.eq_ignore_ascii_case(m.name()));
         let wanted = match method {
             AuthMethod::None => return Ok(None),
-            AuthMethod::Auto => {
-                return [Mechanism::CramMd5, Mechanism::Plain, Mechanism::Login]
+            AuthMethod::Auto if encrypted => {
+                return [Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5]
                     .into_iter()
                     .find(|m| offers(*m))
                     .map(Some)
-                    .ok_or("auto");
+                    .ok_or(Refusal::Unavailable("auto"));
+            }
+            AuthMethod::Auto => {
+                if offers(Mechanism::CramMd5) {
+                    return Ok(Some(Mechanism::CramMd5));
+                }
+                if offers(Mechanism::Plain) || offers(Mechanism::Login) {
+                    return Err(Refusal::Plaintext);
+                }
+                return Err(Refusal::Unavailable("auto"));
             }
             AuthMethod::Plain => Mechanism::Plain,
             AuthMethod::Login => Mechanism::Login,
@@ -51,9 +64,19 @@ impl Mechanism {
         if offers(wanted) {
             Ok(Some(wanted))
         } else {
-            Err(wanted.name())
+            Err(Refusal::Unavailable(wanted.name()))
         }
     }
+}
+
+/// Why no mechanism was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The mechanism asked for (`auto` for Auto) is not offered.
+    Unavailable(&'static str),
+    /// Auto without TLS, and only PLAIN or LOGIN offered: the password would
+    /// travel in clear.
+    Plaintext,
 }
 
 pub fn base64(bytes: &[u8]) -> String {
@@ -95,26 +118,38 @@ mod tests {
     }
 
     #[test]
-    fn auto_prefers_cram_md5_then_plain_then_login() {
+    fn auto_prefers_plain_over_tls_and_never_sends_a_password_in_clear() {
         let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let all = offered(&["LOGIN", "PLAIN", "CRAM-MD5", "XOAUTH2"]);
         assert_eq!(
-            Mechanism::choose(
-                AuthMethod::Auto,
-                &offered(&["LOGIN", "PLAIN", "CRAM-MD5", "XOAUTH2"])
-            ),
-            Ok(Some(Mechanism::CramMd5))
-        );
-        assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "PLAIN"])),
+            Mechanism::choose(AuthMethod::Auto, &all, true),
             Ok(Some(Mechanism::Plain))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["XOAUTH2"])),
-            Err("auto")
+            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "CRAM-MD5"]), true),
+            Ok(Some(Mechanism::Login))
+        );
+        // Without TLS: CRAM-MD5 sends no reusable password, PLAIN and LOGIN would.
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &all, false),
+            Ok(Some(Mechanism::CramMd5))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::CramMd5, &offered(&["PLAIN"])),
-            Err("CRAM-MD5")
+            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "PLAIN"]), false),
+            Err(Refusal::Plaintext)
+        );
+        // Asked for explicitly, PLAIN goes in clear (the check warns).
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Plain, &offered(&["PLAIN"]), false),
+            Ok(Some(Mechanism::Plain))
+        );
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &offered(&["XOAUTH2"]), true),
+            Err(Refusal::Unavailable("auto"))
+        );
+        assert_eq!(
+            Mechanism::choose(AuthMethod::CramMd5, &offered(&["PLAIN"]), true),
+            Err(Refusal::Unavailable("CRAM-MD5"))
         );
     }
 }

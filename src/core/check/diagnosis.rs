@@ -32,6 +32,8 @@ codes! {
     DnsFailed = "dns_failed",
     ConnectRefused = "connect_refused",
     ConnectTimeout = "connect_timeout",
+    ConnectUnreachable = "connect_unreachable",
+    ConnectionReset = "connection_reset",
     Timeout = "timeout",
     TlsHandshakeFailed = "tls_handshake_failed",
     TlsModeMismatch = "tls_mode_mismatch",
@@ -40,11 +42,13 @@ codes! {
     CertificateNameMismatch = "certificate_name_mismatch",
     StarttlsUnavailable = "starttls_unavailable",
     AuthMechanismUnavailable = "auth_mechanism_unavailable",
+    PlaintextAuthRefused = "plaintext_auth_refused",
     AuthFailed = "auth_failed",
     AppPasswordRequired = "app_password_required",
     AuthDisabledByProvider = "auth_disabled_by_provider",
     SenderRejected = "sender_rejected",
     RelayDenied = "relay_denied",
+    Smtputf8Unsupported = "smtputf8_unsupported",
     RecipientRejected = "recipient_rejected",
     MessageRejected = "message_rejected",
     ServerUnavailable = "server_unavailable",
@@ -69,8 +73,9 @@ impl Code {
 }
 
 /// Every argument name the `diag-*` messages use.
-const ARG_NAMES: [&str; 10] = [
-    "host", "port", "seconds", "found", "security", "wanted", "offered", "address", "path", "reply",
+const ARG_NAMES: [&str; 11] = [
+    "host", "port", "seconds", "found", "security", "wanted", "offered", "address", "path",
+    "reply", "starttls",
 ];
 
 /// A setting that fixes the problem (the window offers it as an Apply button).
@@ -89,6 +94,9 @@ pub struct Diagnosis {
     /// Arguments of the explanation and hint (every one they use).
     pub args: Vec<(&'static str, String)>,
     pub fix: Option<Fix>,
+    /// The Fluent id that words the `reason` argument; its text becomes `reply`
+    /// when no reply was given (see [`Diagnosis::reason`]).
+    reason_id: Option<String>,
 }
 
 impl Diagnosis {
@@ -97,7 +105,41 @@ impl Diagnosis {
             code,
             args: Vec::new(),
             fix: None,
+            reason_id: None,
         }
+    }
+
+    /// Why, as a stable code with its arguments (`reason: closed`); the messages'
+    /// `reply` is then its text, `check-detail-CODE`, in the interface language.
+    /// So the arguments stay the same in every language.
+    pub fn reason(self, code: &'static str, args: &[(&'static str, String)]) -> Self {
+        let id = format!("check-detail-{}", code.replace('_', "-"));
+        self.reason_id(code, id, args)
+    }
+
+    /// [`Diagnosis::reason`] worded by the Fluent message `id`.
+    pub fn reason_id(
+        mut self,
+        code: &'static str,
+        id: impl Into<String>,
+        args: &[(&'static str, String)],
+    ) -> Self {
+        self.args.push(("reason", code.to_owned()));
+        for (name, value) in args {
+            if !self.args.iter().any(|(k, _)| k == name) {
+                self.args.push((name, value.clone()));
+            }
+        }
+        self.reason_id = Some(id.into());
+        self
+    }
+
+    /// The value of argument `name`, if given.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -129,6 +171,12 @@ impl Diagnosis {
     fn full_args(&self) -> Vec<(&str, String)> {
         let mut args: Vec<(&str, String)> =
             self.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        if let Some(id) = &self.reason_id
+            && !args.iter().any(|(k, _)| *k == "reply")
+        {
+            let reply = i18n::tr_args(id, &args);
+            args.push(("reply", reply));
+        }
         for name in ARG_NAMES {
             if !args.iter().any(|(k, _)| *k == name) {
                 args.push((name, "?".to_owned()));
@@ -140,6 +188,7 @@ impl Diagnosis {
     pub fn to_json(&self) -> Value {
         let mut value = json!({
             "code": self.code.as_str(),
+            "args": super::detail::args_json(&self.args),
             "message": self.message(),
             "hint": self.hint(),
         });
@@ -229,6 +278,23 @@ pub fn mechanism_unavailable(wanted: &str, offered: &[String]) -> Diagnosis {
     diagnosis
 }
 
+/// Auto would have sent a reusable password without encryption: refused before
+/// AUTH. When the server offered STARTTLS on this port, the fix is to use it.
+pub fn plaintext_auth_refused(offered: &[String], starttls_offered: bool, port: u16) -> Diagnosis {
+    let diagnosis = Diagnosis::new(Code::PlaintextAuthRefused)
+        .arg("offered", offered.join(", "))
+        .arg("starttls", if starttls_offered { "yes" } else { "no" })
+        .arg("port", port.to_string());
+    if starttls_offered {
+        diagnosis.with_fix(Fix::Security {
+            security: Security::Starttls,
+            port,
+        })
+    } else {
+        diagnosis
+    }
+}
+
 /// A refused `MAIL FROM`.
 pub fn sender_refused(reply: &Reply, sender: &str) -> Diagnosis {
     if let Some(d) = unavailable(reply) {
@@ -277,7 +343,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 26);
+        assert_eq!(Code::ALL.len(), 30);
     }
 
     #[test]

@@ -20,6 +20,30 @@ pub enum MessageError {
     Build(String),
 }
 
+impl MessageError {
+    /// The error as a stable code, the Fluent id that words it and its arguments.
+    pub fn reason(&self) -> (&'static str, &'static str, Vec<(&'static str, String)>) {
+        match self {
+            MessageError::Sender(a) => (
+                "bad_sender",
+                "check-message-bad-sender",
+                vec![("address", a.clone())],
+            ),
+            MessageError::Recipient(a) => (
+                "bad_recipient",
+                "check-message-bad-recipient",
+                vec![("address", a.clone())],
+            ),
+            MessageError::NoRecipients => ("no_recipients", "check-message-no-recipients", vec![]),
+            MessageError::Build(reason) => (
+                "build",
+                "check-message-build",
+                vec![("reason", reason.clone())],
+            ),
+        }
+    }
+}
+
 impl Localize for MessageError {
     fn localize(&self) -> String {
         match self {
@@ -43,6 +67,9 @@ pub struct TestMessage {
     pub sender: String,
     pub recipients: Vec<String>,
     pub bytes: Vec<u8>,
+    /// The first envelope address with non-ASCII characters: only a server that
+    /// offers SMTPUTF8 (RFC 6531) can take it, with `MAIL FROM:<…> SMTPUTF8`.
+    pub needs_smtputf8: Option<String>,
 }
 
 /// The subject: the profile's prefix, a space, the translated test subject.
@@ -105,10 +132,16 @@ pub fn build(
         .iter()
         .map(|a| a.to_string())
         .collect();
+    let sender = address.to_owned();
+    let needs_smtputf8 = std::iter::once(&sender)
+        .chain(&recipients)
+        .find(|a| !a.is_ascii())
+        .cloned();
     Ok(TestMessage {
-        sender: address.to_owned(),
+        sender,
         recipients,
         bytes: message.formatted(),
+        needs_smtputf8,
     })
 }
 
@@ -141,4 +174,26 @@ pub fn recipients(list: &str) -> Result<Vec<String>, MessageError> {
     crate::core::profile::parse_recipients(list)
         .map(|boxes| boxes.into_iter().map(|m| m.email.to_string()).collect())
         .map_err(MessageError::Recipient)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_non_ascii_address_needs_smtputf8_and_is_written_as_utf8() {
+        let mut profile = Profile::named("p");
+        profile.sender.address = "sender@example.org".to_owned();
+        let to = vec!["пользователь@example.org".to_owned()];
+        let message = build(&profile, &to, "route").unwrap();
+        assert_eq!(
+            message.needs_smtputf8.as_deref(),
+            Some("пользователь@example.org")
+        );
+        assert_eq!(message.recipients, to);
+        let text = String::from_utf8(message.bytes.clone()).unwrap();
+        assert!(text.contains("To: пользователь@example.org"), "{text}");
+        let ascii = build(&profile, &["a@example.org".to_owned()], "route").unwrap();
+        assert_eq!(ascii.needs_smtputf8, None);
+    }
 }

@@ -6,7 +6,9 @@
 //! kills the program at once, which is how the window cancels.
 
 pub mod auth;
+pub mod detail;
 pub mod diagnosis;
+pub mod facts;
 pub mod limits;
 pub mod log;
 pub mod message;
@@ -23,7 +25,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
+pub use detail::Detail;
 pub use diagnosis::{Code, Diagnosis, Fix};
+pub use facts::{ServerFacts, TlsFacts};
 pub use tls::{CertificateFacts, Verification};
 pub use transcript::{Direction, Line, Transcript};
 
@@ -88,12 +92,16 @@ impl StepStatus {
     }
 }
 
-/// One finished step.
+/// One finished step. `code` and `args` are stable (scripts read them);
+/// `detail` is the same in words, in the interface language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub name: StepName,
     pub status: StepStatus,
     pub elapsed_ms: u64,
+    pub code: &'static str,
+    #[serde(serialize_with = "detail::serialize_args")]
+    pub args: Vec<(&'static str, String)>,
     pub detail: String,
 }
 
@@ -140,81 +148,22 @@ impl Steps {
         name: StepName,
         status: StepStatus,
         since: Instant,
-        detail: impl Into<String>,
+        detail: Detail,
     ) {
         let step = Step {
             name,
             status,
             elapsed_ms: since.elapsed().as_millis().try_into().unwrap_or(u64::MAX),
-            detail: detail.into(),
+            code: detail.code,
+            args: detail.args,
+            detail: detail.text,
         };
         self.progress.send(&step);
         self.list.push(step);
     }
 
     pub(crate) fn skip(&mut self, name: StepName) {
-        self.record(name, StepStatus::Skipped, Instant::now(), "");
-    }
-}
-
-/// What the server told about itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ServerFacts {
-    /// The address connected to.
-    pub address: Option<String>,
-    pub greeting: Option<String>,
-    /// Every EHLO keyword line after the first, as sent (`SIZE 10240000`).
-    pub ehlo: Vec<String>,
-    pub auth_mechanisms: Vec<String>,
-    pub size: Option<u64>,
-    pub pipelining: bool,
-    pub starttls: bool,
-    pub tls: Option<TlsFacts>,
-    /// For sendmail: the program's real path and the MTA behind it.
-    pub program: Option<String>,
-    pub mta: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TlsFacts {
-    pub protocol: Option<String>,
-    pub cipher_suite: Option<String>,
-    pub certificate: Option<CertificateFacts>,
-    pub verification: Option<Verification>,
-    /// The certificate failed verification and `accept_invalid_certs` let it pass.
-    pub accepted_invalid: bool,
-}
-
-impl ServerFacts {
-    /// Reads the keywords of an EHLO reply (every line after the first).
-    pub(crate) fn take_ehlo(&mut self, lines: &[String]) {
-        self.ehlo = lines.iter().skip(1).cloned().collect();
-        self.auth_mechanisms.clear();
-        self.size = None;
-        self.pipelining = false;
-        self.starttls = false;
-        for line in &self.ehlo {
-            let mut words = line.split_whitespace();
-            let keyword = words.next().unwrap_or("").to_ascii_uppercase();
-            match keyword.as_str() {
-                // `AUTH=LOGIN PLAIN` is the pre-standard form some servers still send.
-                "AUTH" | "AUTH=LOGIN" => {
-                    let mut found: Vec<String> = words.map(|w| w.to_ascii_uppercase()).collect();
-                    if keyword == "AUTH=LOGIN" {
-                        found.insert(0, "LOGIN".to_owned());
-                    }
-                    for m in found {
-                        if !self.auth_mechanisms.contains(&m) {
-                            self.auth_mechanisms.push(m);
-                        }
-                    }
-                }
-                "SIZE" => self.size = words.next().and_then(|n| n.parse().ok()),
-                "PIPELINING" => self.pipelining = true,
-                "STARTTLS" => self.starttls = true,
-                _ => {}
-            }
-        }
+        self.record(name, StepStatus::Skipped, Instant::now(), Detail::none());
     }
 }
 

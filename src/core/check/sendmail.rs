@@ -12,7 +12,7 @@ use tokio::process::Command;
 
 use super::diagnosis::{Code, Diagnosis};
 use super::message;
-use super::{Progress, Report, ServerFacts, StepName, StepStatus, Steps, Transcript};
+use super::{Detail, Progress, Report, ServerFacts, StepName, StepStatus, Steps, Transcript};
 use crate::core::profile::Profile;
 use crate::i18n;
 
@@ -71,9 +71,13 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
     let real = match located {
         Ok(real) => real,
         Err(diagnosis) => {
-            let text = diagnosis.message();
-            transcript.info(text.clone());
-            steps.record(StepName::Locate, StepStatus::Failed, since, text);
+            transcript.info(diagnosis.message());
+            steps.record(
+                StepName::Locate,
+                StepStatus::Failed,
+                since,
+                Detail::diagnosis(&diagnosis),
+            );
             return super::finish(diagnosis, steps, facts, transcript, false);
         }
     };
@@ -89,7 +93,17 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
         text = format!("{text} ({mta})");
     }
     transcript.info(text.clone());
-    steps.record(StepName::Locate, StepStatus::Ok, since, text);
+    let args = vec![
+        ("path", path.display().to_string()),
+        ("program", real.display().to_string()),
+        ("mta", mta.unwrap_or("").to_owned()),
+    ];
+    steps.record(
+        StepName::Locate,
+        StepStatus::Ok,
+        since,
+        Detail::plain("located", args, text),
+    );
 
     if options.recipients.is_empty() {
         steps.skip(StepName::Execute);
@@ -99,7 +113,11 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
     let failed =
         |steps: &mut Steps, transcript: &mut Transcript, diagnosis: Diagnosis, text: String| {
             transcript.info(text.clone());
-            steps.record(StepName::Execute, StepStatus::Failed, since, text);
+            let found = Detail {
+                text,
+                ..Detail::diagnosis(&diagnosis)
+            };
+            steps.record(StepName::Execute, StepStatus::Failed, since, found);
             diagnosis
         };
     let args = match profile.sendmail_args() {
@@ -114,9 +132,10 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
     let message = match message::build(profile, &options.recipients, &path.display().to_string()) {
         Ok(message) => message,
         Err(error) => {
-            let reason = i18n::Localize::localize(&error);
-            let diagnosis = Diagnosis::new(Code::SendmailFailed).arg("reply", reason.clone());
-            let diagnosis = failed(&mut steps, &mut transcript, diagnosis, reason);
+            let (reason, id, args) = error.reason();
+            let diagnosis = Diagnosis::new(Code::SendmailFailed).reason_id(reason, id, &args);
+            let text = i18n::Localize::localize(&error);
+            let diagnosis = failed(&mut steps, &mut transcript, diagnosis, text);
             return super::finish(diagnosis, steps, facts, transcript, false);
         }
     };
@@ -125,7 +144,14 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
     argv.push(message.sender.clone());
     argv.push("--".to_owned());
     argv.extend(message.recipients.iter().cloned());
-    transcript.client(format!("{} {}", path.display(), shell_words::join(&argv)));
+    // The command as run, with the values of options that carry a password
+    // (ssmtp `-ap`, `--password=…`) hidden: the transcript goes to the window,
+    // JSON and the log.
+    transcript.client(format!(
+        "{} {}",
+        path.display(),
+        shell_words::join(redacted_args(&argv))
+    ));
     transcript.info(i18n::tr_args(
         "check-info-message",
         &[("bytes", message.bytes.len().to_string())],
@@ -143,7 +169,8 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
             let status = run.status.to_string();
             transcript.info(status.clone());
             if run.status.success() {
-                steps.record(StepName::Execute, StepStatus::Ok, since, status);
+                let found = Detail::plain("exit_status", vec![("status", status.clone())], status);
+                steps.record(StepName::Execute, StepStatus::Ok, since, found);
                 return super::finish(Diagnosis::new(Code::Ok), steps, facts, transcript, true);
             }
             let first = run
@@ -194,18 +221,73 @@ pub fn locate(path: &Path) -> Result<PathBuf, Diagnosis> {
                 .arg("reply", error.to_string()));
         }
     };
-    let not_executable = |reason: String| {
+    let not_executable = |reason: &'static str| {
         Diagnosis::new(Code::SendmailNotExecutable)
             .arg("path", path.display().to_string())
-            .arg("reply", reason)
+            .reason(reason, &[])
     };
     if !metadata.is_file() {
-        return Err(not_executable(i18n::tr("check-detail-not-regular")));
+        return Err(not_executable("not_regular"));
     }
     if !is_executable(&metadata) {
-        return Err(not_executable(i18n::tr("check-detail-not-executable")));
+        return Err(not_executable("not_executable"));
     }
     Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// Options whose value is a password or token. ssmtp: `-ap PASSWORD` (also
+/// `-apPASSWORD`); long forms as `--password VALUE` or `--password=VALUE`.
+/// msmtp's `--passwordeval=COMMAND` names a command, not a secret, and stays.
+const SECRET_OPTIONS: [&str; 8] = [
+    "-ap",
+    "--password",
+    "--passwd",
+    "--pass",
+    "--auth-password",
+    "--auth-pass",
+    "--secret",
+    "--token",
+];
+
+/// The arguments with the value of every option in [`SECRET_OPTIONS`] replaced
+/// by `<redacted>`. After `--` only recipients follow: nothing is an option.
+pub fn redacted_args(argv: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(argv.len());
+    let mut hide_next = false;
+    let mut options_over = false;
+    for arg in argv {
+        if hide_next {
+            out.push(super::transcript::REDACTED.to_owned());
+            hide_next = false;
+            continue;
+        }
+        if options_over {
+            out.push(arg.clone());
+            continue;
+        }
+        if arg == "--" {
+            options_over = true;
+            out.push(arg.clone());
+            continue;
+        }
+        let (name, attached) = match arg.split_once('=') {
+            Some((name, _)) if name.starts_with("--") => (name, true),
+            _ => (arg.as_str(), false),
+        };
+        if SECRET_OPTIONS.contains(&name) {
+            if attached {
+                out.push(format!("{name}={}", super::transcript::REDACTED));
+            } else {
+                out.push(arg.clone());
+                hide_next = true;
+            }
+        } else if arg.starts_with("-ap") && arg.len() > 3 {
+            out.push(format!("-ap{}", super::transcript::REDACTED));
+        } else {
+            out.push(arg.clone());
+        }
+    }
+    out
 }
 
 #[cfg(unix)]
@@ -288,4 +370,50 @@ async fn capped(pipe: Option<impl AsyncRead + Unpin>) -> String {
         kept.extend_from_slice(&chunk[..read.min(room)]);
     }
     String::from_utf8_lossy(&kept).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn values_of_secret_options_are_redacted() {
+        let argv = args(&[
+            "-au",
+            "user",
+            "-ap",
+            "hunter2",
+            "-apInline",
+            "--passwd=p1",
+            "--password",
+            "p2",
+            "--passwordeval=pass show mail",
+            "-i",
+            "--",
+            "-ap",
+            "x@example.org",
+        ]);
+        assert_eq!(
+            redacted_args(&argv),
+            args(&[
+                "-au",
+                "user",
+                "-ap",
+                "<redacted>",
+                "-ap<redacted>",
+                "--passwd=<redacted>",
+                "--password",
+                "<redacted>",
+                "--passwordeval=pass show mail",
+                "-i",
+                "--",
+                "-ap",
+                "x@example.org",
+            ])
+        );
+    }
 }

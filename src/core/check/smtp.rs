@@ -11,7 +11,6 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use rustls::pki_types::CertificateDer;
-use tokio::net::TcpStream;
 use tokio::time::timeout;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
@@ -21,11 +20,14 @@ use super::diagnosis::{self, Code, Diagnosis};
 use super::message::{self, TestMessage};
 use super::tls::{self, Verification};
 use super::wire::{ReadError, Reply, Sniffed, Stream, Wire};
-use super::{Progress, Report, ServerFacts, StepName, StepStatus, Steps, TlsFacts, Transcript};
+use super::{
+    Detail, Progress, Report, ServerFacts, StepName, StepStatus, Steps, TlsFacts, Transcript,
+};
 use crate::core::profile::{Profile, Security};
 use crate::core::secret::Secret;
 use crate::i18n;
 
+mod connect;
 mod exchange;
 
 /// What a check needs besides the profile.
@@ -76,9 +78,10 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
         match message::build(profile, &options.recipients, &route) {
             Ok(message) => Some(message),
             Err(error) => {
+                let (reason, id, args) = error.reason();
                 let diagnosis = Diagnosis::new(Code::SenderRejected)
                     .arg("address", profile.sender.address.clone())
-                    .arg("reply", i18n::Localize::localize(&error));
+                    .reason_id(reason, id, &args);
                 return Report::not_started(diagnosis, Some(i18n::Localize::localize(&error)));
             }
         }
@@ -117,7 +120,7 @@ struct Run<'a> {
 /// A step's failure: the diagnosis and whether the connection can still take a QUIT.
 struct Failure {
     diagnosis: Diagnosis,
-    detail: String,
+    detail: Detail,
     alive: bool,
 }
 
@@ -126,14 +129,14 @@ impl Failure {
     fn refused(diagnosis: Diagnosis, reply: &Reply) -> Self {
         Failure {
             diagnosis,
-            detail: reply.summary(),
+            detail: Detail::reply(reply),
             alive: reply.code != 421,
         }
     }
 
     /// The connection is unusable (closed, timed out, garbage).
     fn broken(diagnosis: Diagnosis) -> Self {
-        let detail = diagnosis.message();
+        let detail = Detail::diagnosis(&diagnosis);
         Failure {
             diagnosis,
             detail,
@@ -196,6 +199,24 @@ impl Run<'_> {
             self.steps.skip(StepName::Starttls);
             self.steps.skip(StepName::EhloTls);
         }
+        if let Some(address) = message.and_then(|m| m.needs_smtputf8.as_deref())
+            && !self.facts.smtputf8
+        {
+            // The login is still worth checking; MAIL is not sent, as the server
+            // would refuse (or mangle) the address.
+            self.authenticate(wire, None).await?;
+            let since = Instant::now();
+            let diagnosis = Diagnosis::new(Code::Smtputf8Unsupported).arg("address", address);
+            let failure = Failure {
+                detail: Detail::diagnosis(&diagnosis),
+                diagnosis,
+                alive: true,
+            };
+            let failure = self.fail(StepName::MailFrom, since, failure);
+            self.steps.skip(StepName::RcptTo);
+            self.steps.skip(StepName::Data);
+            return Err(failure);
+        }
         // RFC 4954 §4: AUTH with an initial response that completes in one round
         // trip may lead a pipelined group, so the envelope can ride along with it.
         let envelope = message.filter(|_| self.facts.pipelining);
@@ -210,96 +231,6 @@ impl Run<'_> {
                 Ok(())
             }
         }
-    }
-
-    async fn resolve(&mut self) -> Result<Vec<SocketAddr>, Diagnosis> {
-        let since = Instant::now();
-        let bare = self
-            .host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_owned();
-        if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
-            self.steps
-                .record(StepName::Resolve, StepStatus::Ok, since, ip.to_string());
-            return Ok(vec![SocketAddr::new(ip, self.port)]);
-        }
-        self.transcript
-            .info(detail("check-info-resolving", &[("host", bare.clone())]));
-        let lookup = timeout(
-            self.step_timeout,
-            tokio::net::lookup_host((bare.as_str(), self.port)),
-        )
-        .await;
-        let reason = match lookup {
-            Ok(Ok(found)) => {
-                let addresses: Vec<SocketAddr> = found.collect();
-                if !addresses.is_empty() {
-                    let list: Vec<String> = addresses.iter().map(|a| a.ip().to_string()).collect();
-                    let text = format!("{bare} → {}", list.join(", "));
-                    self.transcript.info(text.clone());
-                    self.steps
-                        .record(StepName::Resolve, StepStatus::Ok, since, text);
-                    return Ok(addresses);
-                }
-                detail("check-detail-no-address", &[])
-            }
-            Ok(Err(error)) => error.to_string(),
-            Err(_) => self.timed_out_text(),
-        };
-        self.transcript.info(reason.clone());
-        self.steps
-            .record(StepName::Resolve, StepStatus::Failed, since, reason.clone());
-        Err(Diagnosis::new(Code::DnsFailed)
-            .arg("host", bare.clone())
-            .arg("reply", reason))
-    }
-
-    async fn connect(
-        &mut self,
-        addresses: &[SocketAddr],
-    ) -> Result<(TcpStream, SocketAddr), Diagnosis> {
-        let since = Instant::now();
-        let mut last = None;
-        for &address in addresses {
-            self.transcript.info(detail(
-                "check-info-connecting",
-                &[("address", address.to_string())],
-            ));
-            let (code, reason) = match timeout(self.step_timeout, TcpStream::connect(address)).await
-            {
-                Ok(Ok(tcp)) => {
-                    // Each command is one write; Nagle would only hold it back.
-                    if let Err(error) = tcp.set_nodelay(true) {
-                        tracing::debug!("TCP_NODELAY: {error}");
-                    }
-                    self.facts.address = Some(address.to_string());
-                    self.steps.record(
-                        StepName::Connect,
-                        StepStatus::Ok,
-                        since,
-                        address.to_string(),
-                    );
-                    return Ok((tcp, address));
-                }
-                Ok(Err(error)) if error.kind() == std::io::ErrorKind::ConnectionRefused => {
-                    (Code::ConnectRefused, error.to_string())
-                }
-                Ok(Err(error)) => (Code::ConnectRefused, error.to_string()),
-                Err(_) => (Code::ConnectTimeout, self.timed_out_text()),
-            };
-            let text = format!("{address}: {reason}");
-            self.transcript.info(text.clone());
-            last = Some((code, text));
-        }
-        let (code, text) =
-            last.unwrap_or((Code::ConnectRefused, detail("check-detail-no-address", &[])));
-        self.steps
-            .record(StepName::Connect, StepStatus::Failed, since, text.clone());
-        Err(Diagnosis::new(code)
-            .arg("host", self.host.clone())
-            .arg("port", self.port.to_string())
-            .arg("reply", text))
     }
 
     /// The TLS handshake (implicit TLS or after STARTTLS), recorded as `step`.
@@ -319,8 +250,12 @@ impl Run<'_> {
         let Some(name) = tls::server_name(&self.host) else {
             let diagnosis =
                 Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", self.host.clone());
-            self.steps
-                .record(step, StepStatus::Failed, since, diagnosis.message());
+            self.steps.record(
+                step,
+                StepStatus::Failed,
+                since,
+                Detail::diagnosis(&diagnosis),
+            );
             return Err(diagnosis);
         };
         self.transcript.info(detail("check-info-tls-start", &[]));
@@ -354,24 +289,33 @@ impl Run<'_> {
                     .map(|s| format!("{:?}", s.suite()));
                 facts.accepted_invalid =
                     !matches!(verification, Some(Verification::Trusted) | None);
-                let mut text = [facts.protocol.clone(), facts.cipher_suite.clone()]
+                let protocol = facts.protocol.clone().unwrap_or_default();
+                let cipher_suite = facts.cipher_suite.clone().unwrap_or_default();
+                let text = [protocol.as_str(), cipher_suite.as_str()]
                     .into_iter()
-                    .flatten()
+                    .filter(|t| !t.is_empty())
                     .collect::<Vec<_>>()
                     .join(", ");
                 self.transcript.info(text.clone());
-                let status = if facts.accepted_invalid {
+                let mut args = vec![("protocol", protocol), ("cipher_suite", cipher_suite)];
+                let (status, found) = if facts.accepted_invalid {
                     let warning = detail(
                         "check-detail-accepted-invalid",
                         &[("reason", tls::verification_text(verification.as_ref()))],
                     );
                     self.transcript.info(warning.clone());
-                    text = format!("{text}; {warning}");
-                    StepStatus::Warning
+                    args.push((
+                        "verification",
+                        tls::verification_code(verification.as_ref()).to_owned(),
+                    ));
+                    (
+                        StepStatus::Warning,
+                        Detail::plain("tls_accepted_invalid", args, format!("{text}; {warning}")),
+                    )
                 } else {
-                    StepStatus::Ok
+                    (StepStatus::Ok, Detail::plain("tls", args, text))
                 };
-                self.steps.record(step, status, since, text);
+                self.steps.record(step, status, since, found);
                 self.tls_active = true;
                 Ok(stream)
             }
@@ -386,15 +330,19 @@ impl Run<'_> {
                     };
                     self.classify_handshake(&error, verification.as_ref(), first)
                 };
-                let text = format!("{}: {error}", diagnosis.message());
+                let found = Detail::diagnosis(&diagnosis).with_text_suffix(&error.to_string());
                 self.transcript.info(error.to_string());
-                self.steps.record(step, StepStatus::Failed, since, text);
+                self.steps.record(step, StepStatus::Failed, since, found);
                 Err(diagnosis)
             }
             Err(_) => {
                 let diagnosis = self.timeout_diagnosis();
-                self.steps
-                    .record(step, StepStatus::Failed, since, diagnosis.message());
+                self.steps.record(
+                    step,
+                    StepStatus::Failed,
+                    since,
+                    Detail::diagnosis(&diagnosis),
+                );
                 Err(diagnosis)
             }
         };
@@ -454,7 +402,7 @@ impl Run<'_> {
             tokio::select! {
                 reply = read_reply(wire, &mut self.transcript, step_timeout) => reply,
                 () = probe => Err(diagnosis::tls_mode_mismatch(false, port)
-                    .arg("reply", detail("check-detail-speaks-tls", &[]))),
+                    .reason("speaks_tls", &[])),
             }
         };
         let reply = self.fail_on_error(StepName::Greeting, since, reply)?;
@@ -466,8 +414,12 @@ impl Run<'_> {
             ));
         }
         self.facts.greeting = Some(reply.lines.join("\n"));
-        self.steps
-            .record(StepName::Greeting, StepStatus::Ok, since, reply.summary());
+        self.steps.record(
+            StepName::Greeting,
+            StepStatus::Ok,
+            since,
+            Detail::reply(&reply),
+        );
         Ok(())
     }
 
@@ -478,10 +430,14 @@ impl Run<'_> {
             .command(wire, step, since, &format!("EHLO {name}"))
             .await?;
         if reply.code == 250 {
-            self.facts.take_ehlo(&reply.lines);
-            let keywords: Vec<&str> = self.facts.ehlo.iter().map(String::as_str).collect();
-            self.steps
-                .record(step, StepStatus::Ok, since, keywords.join(" "));
+            if step == StepName::EhloTls {
+                self.facts.take_ehlo_tls(&reply.lines);
+            } else {
+                self.facts.take_ehlo(&reply.lines);
+            }
+            let keywords = self.facts.current_ehlo().join(" ");
+            let found = Detail::plain("ehlo", vec![("keywords", keywords.clone())], keywords);
+            self.steps.record(step, StepStatus::Ok, since, found);
             return Ok(());
         }
         if matches!(reply.code, 500 | 502) {
@@ -490,9 +446,14 @@ impl Run<'_> {
                 .command(wire, step, since, &format!("HELO {name}"))
                 .await?;
             if helo.code == 250 {
-                self.facts.take_ehlo(&[]);
-                self.steps
-                    .record(step, StepStatus::Warning, since, helo.summary());
+                if step == StepName::EhloTls {
+                    self.facts.take_ehlo_tls(&[]);
+                } else {
+                    self.facts.take_ehlo(&[]);
+                }
+                let summary = helo.summary();
+                let found = Detail::plain("helo", vec![("reply", summary.clone())], summary);
+                self.steps.record(step, StepStatus::Warning, since, found);
                 return Ok(());
             }
             return Err(self.fail(
@@ -522,7 +483,7 @@ impl Run<'_> {
         if !self.facts.starttls {
             let failure = Failure {
                 diagnosis: Diagnosis::new(Code::StarttlsUnavailable).arg("host", self.host.clone()),
-                detail: detail("check-detail-no-starttls", &[]),
+                detail: Detail::message("no_starttls", Vec::new()),
                 alive: true,
             };
             return Err(self.fail(StepName::Starttls, since, failure));
@@ -543,8 +504,7 @@ impl Run<'_> {
         }
         if wire.has_pending() {
             // Bytes after "220" before the handshake would be injected plain text.
-            let diagnosis = Diagnosis::new(Code::ProtocolError)
-                .arg("reply", detail("check-detail-starttls-injection", &[]));
+            let diagnosis = Diagnosis::new(Code::ProtocolError).reason("starttls_injection", &[]);
             return Err(self.fail(StepName::Starttls, since, Failure::broken(diagnosis)));
         }
         let Stream::Plain(tcp) = std::mem::replace(&mut wire.stream, Stream::Closed) else {
@@ -557,7 +517,7 @@ impl Run<'_> {
                 Ok(())
             }
             Err(diagnosis) => Err(Failure {
-                detail: String::new(),
+                detail: Detail::none(),
                 diagnosis,
                 alive: false,
             }),
@@ -580,15 +540,25 @@ async fn read_reply(
 }
 
 fn read_failure(error: ReadError) -> Diagnosis {
-    let reason = match error {
-        ReadError::Closed => detail("check-detail-closed", &[]),
-        ReadError::TooLong => detail(
-            "check-detail-too-long",
-            &[("limit", super::wire::MAX_LINE.to_string())],
-        ),
-        ReadError::TooManyLines => detail("check-detail-too-many-lines", &[]),
-        ReadError::Malformed(line) => detail("check-detail-malformed", &[("line", line)]),
-        ReadError::Io(error) => error.to_string(),
+    let diagnosis = Diagnosis::new(Code::ProtocolError);
+    match error {
+        ReadError::Closed => diagnosis.reason("closed", &[]),
+        ReadError::TooLong => {
+            diagnosis.reason("too_long", &[("limit", super::wire::MAX_LINE.to_string())])
+        }
+        ReadError::TooManyLines => diagnosis.reason("too_many_lines", &[]),
+        ReadError::Malformed(line) => diagnosis.reason("malformed", &[("line", line)]),
+        ReadError::Io(error) => io_failure(&error),
+    }
+}
+
+/// A read or write that failed: a reset connection has its own code.
+fn io_failure(error: &std::io::Error) -> Diagnosis {
+    let code = match error.kind() {
+        std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted => {
+            Code::ConnectionReset
+        }
+        _ => Code::ProtocolError,
     };
-    Diagnosis::new(Code::ProtocolError).arg("reply", reason)
+    Diagnosis::new(code).arg("reply", error.to_string())
 }

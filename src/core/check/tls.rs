@@ -278,6 +278,18 @@ pub fn protocol_name(debug: &str) -> String {
     }
 }
 
+/// The verification result as its stable name (`untrusted`), as in JSON.
+pub fn verification_code(verification: Option<&Verification>) -> &'static str {
+    match verification {
+        Some(Verification::Untrusted(_)) => "untrusted",
+        Some(Verification::Expired) => "expired",
+        Some(Verification::NotYetValid) => "not_yet_valid",
+        Some(Verification::NameMismatch) => "name_mismatch",
+        Some(Verification::Other(_)) => "other",
+        Some(Verification::Trusted) | None => "trusted",
+    }
+}
+
 pub fn verification_text(verification: Option<&Verification>) -> String {
     match verification {
         Some(Verification::Untrusted(_)) => i18n::tr("check-cert-untrusted"),

@@ -379,7 +379,10 @@ fn facts_view(report: &Report) -> Element<'_, Message> {
     };
     add(fl!("facts-address"), facts.address.clone());
     add(fl!("facts-greeting"), facts.greeting.clone());
-    add(fl!("facts-extensions"), Some(facts.ehlo.join(", ")));
+    add(
+        fl!("facts-extensions"),
+        Some(facts.current_ehlo().join(", ")),
+    );
     add(fl!("facts-auth"), Some(facts.auth_mechanisms.join(" ")));
     add(fl!("facts-size"), facts.size.map(|s| s.to_string()));
     add(fl!("facts-program"), facts.program.clone());

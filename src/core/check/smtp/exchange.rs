@@ -5,26 +5,29 @@ use std::time::Instant;
 
 use super::{Failure, Run, auth, detail, read_reply};
 use crate::core::check::auth::Mechanism;
+use crate::core::check::auth::Refusal;
 use crate::core::check::diagnosis::{self, Code, Diagnosis};
 use crate::core::check::message::{self, TestMessage};
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::wire::{Reply, Wire};
-use crate::core::check::{StepName, StepStatus};
+use crate::core::check::{Detail, StepName, StepStatus};
 
 impl Run<'_> {
-    pub(super) fn timed_out_text(&self) -> String {
-        detail(
-            "check-detail-timed-out",
-            &[("seconds", self.step_timeout.as_secs().to_string())],
-        )
-    }
-
     pub(super) fn timeout_diagnosis(&self) -> Diagnosis {
         Diagnosis::new(Code::Timeout).arg("seconds", self.step_timeout.as_secs().to_string())
     }
 
     /// Records a failed step and hands the failure back.
     pub(super) fn fail(&mut self, step: StepName, since: Instant, failure: Failure) -> Failure {
+        let mut failure = failure;
+        if failure.diagnosis.code == Code::ConnectionReset
+            && failure.diagnosis.get("host").is_none()
+        {
+            failure.diagnosis = failure
+                .diagnosis
+                .arg("host", self.host.clone())
+                .arg("port", self.port.to_string());
+        }
         self.transcript.info(failure.diagnosis.message());
         self.steps
             .record(step, StepStatus::Failed, since, failure.detail.clone());
@@ -44,9 +47,7 @@ impl Run<'_> {
     async fn write(&mut self, wire: &mut Wire, bytes: &[u8]) -> Result<(), Diagnosis> {
         match tokio::time::timeout(self.step_timeout, wire.send(bytes)).await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(error)) => {
-                Err(Diagnosis::new(Code::ProtocolError).arg("reply", error.to_string()))
-            }
+            Ok(Err(error)) => Err(super::io_failure(&error)),
             Err(_) => Err(self.timeout_diagnosis()),
         }
     }
@@ -165,16 +166,30 @@ impl Run<'_> {
     ) -> Result<bool, Failure> {
         let since = Instant::now();
         let offered = self.facts.auth_mechanisms.clone();
-        let mechanism = match Mechanism::choose(self.profile.smtp.auth, &offered) {
+        let chosen = Mechanism::choose(self.profile.smtp.auth, &offered, self.tls_active);
+        let mechanism = match chosen {
             Ok(None) => {
                 self.steps.skip(StepName::Auth);
                 return Ok(false);
             }
             Ok(Some(mechanism)) => mechanism,
-            Err(wanted) => {
-                let diagnosis = diagnosis::mechanism_unavailable(wanted, &offered);
+            Err(refusal) => {
+                let diagnosis = match refusal {
+                    Refusal::Unavailable(wanted) => {
+                        diagnosis::mechanism_unavailable(wanted, &offered)
+                    }
+                    Refusal::Plaintext => {
+                        // Only the mechanisms that would have carried the password.
+                        let in_clear: Vec<String> = offered
+                            .iter()
+                            .filter(|m| matches!(m.as_str(), "PLAIN" | "LOGIN"))
+                            .cloned()
+                            .collect();
+                        diagnosis::plaintext_auth_refused(&in_clear, self.facts.starttls, self.port)
+                    }
+                };
                 let failure = Failure {
-                    detail: diagnosis.message(),
+                    detail: Detail::diagnosis(&diagnosis),
                     diagnosis,
                     alive: true,
                 };
@@ -236,8 +251,8 @@ impl Run<'_> {
                     let challenge = reply.lines.first().cloned().unwrap_or_default();
                     let Some(response) = auth::cram_md5(&user, password.expose(), &challenge)
                     else {
-                        let diagnosis = Diagnosis::new(Code::ProtocolError)
-                            .arg("reply", detail("check-detail-bad-challenge", &[]));
+                        let diagnosis =
+                            Diagnosis::new(Code::ProtocolError).reason("bad_challenge", &[]);
                         return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
                     };
                     reply = self.secret(wire, since, REDACTED, &response).await?;
@@ -263,16 +278,21 @@ impl Run<'_> {
         };
         drop(password);
         if reply.code == 235 {
-            let mut text = format!("{name}: {}", reply.summary());
-            let status = if self.tls_active {
-                StepStatus::Ok
+            let text = format!("{name}: {}", reply.summary());
+            let args = vec![("mechanism", name.to_owned()), ("reply", reply.summary())];
+            // CRAM-MD5 sends a digest, not the password: no warning for it.
+            let (status, found) = if self.tls_active || mechanism == Mechanism::CramMd5 {
+                (StepStatus::Ok, Detail::plain("auth", args, text))
             } else {
                 let warning = detail("check-detail-auth-plaintext", &[]);
                 self.transcript.info(warning.clone());
-                text = format!("{text}; {warning}");
-                StepStatus::Warning
+                let text = format!("{text}; {warning}");
+                (
+                    StepStatus::Warning,
+                    Detail::plain("auth_plaintext", args, text),
+                )
             };
-            self.steps.record(StepName::Auth, status, since, text);
+            self.steps.record(StepName::Auth, status, since, found);
             return Ok(!pipelined.is_empty());
         }
         let diagnosis = diagnosis::auth_refused(&reply, name, &offered);
@@ -318,8 +338,12 @@ impl Run<'_> {
         };
         let mut failure = None;
         if reply.is(2) {
-            self.steps
-                .record(StepName::MailFrom, StepStatus::Ok, since, reply.summary());
+            self.steps.record(
+                StepName::MailFrom,
+                StepStatus::Ok,
+                since,
+                Detail::reply(&reply),
+            );
         } else {
             let diagnosis = diagnosis::sender_refused(&reply, &message.sender);
             let failed = self.fail(
@@ -352,9 +376,10 @@ impl Run<'_> {
                     .iter()
                     .map(|(r, reply)| format!("{r}: {}", reply.summary()))
                     .collect();
+                let text = text.join("; ");
                 let failed = Failure {
                     diagnosis,
-                    detail: text.join("; "),
+                    detail: Detail::plain("rejected", vec![("rejected", text.clone())], text),
                     alive: reply.code != 421,
                 };
                 let failed = self.fail(StepName::RcptTo, since, failed);
@@ -363,11 +388,12 @@ impl Run<'_> {
                 }
                 failure = Some(failed);
             } else {
+                let list = message.recipients.join(", ");
                 self.steps.record(
                     StepName::RcptTo,
                     StepStatus::Ok,
                     since,
-                    message.recipients.join(", "),
+                    Detail::plain("recipients", vec![("recipients", list.clone())], list),
                 );
             }
         } else {
@@ -440,7 +466,7 @@ impl Run<'_> {
         }
         self.sent = true;
         self.steps
-            .record(StepName::Data, StepStatus::Ok, since, reply.summary());
+            .record(StepName::Data, StepStatus::Ok, since, Detail::reply(&reply));
         if quit_along {
             self.quit_reply(wire, Instant::now()).await;
         } else {
@@ -460,7 +486,7 @@ impl Run<'_> {
                     StepName::Quit,
                     StepStatus::Warning,
                     since,
-                    diagnosis.message(),
+                    Detail::diagnosis(&diagnosis),
                 );
             }
         }
@@ -470,17 +496,19 @@ impl Run<'_> {
         match read_reply(wire, &mut self.transcript, self.step_timeout).await {
             Ok(reply) if reply.code == 221 => {
                 self.steps
-                    .record(StepName::Quit, StepStatus::Ok, since, reply.summary());
+                    .record(StepName::Quit, StepStatus::Ok, since, Detail::reply(&reply));
             }
-            Ok(reply) => {
-                self.steps
-                    .record(StepName::Quit, StepStatus::Warning, since, reply.summary())
-            }
+            Ok(reply) => self.steps.record(
+                StepName::Quit,
+                StepStatus::Warning,
+                since,
+                Detail::reply(&reply),
+            ),
             Err(diagnosis) => self.steps.record(
                 StepName::Quit,
                 StepStatus::Warning,
                 since,
-                diagnosis.message(),
+                Detail::diagnosis(&diagnosis),
             ),
         }
     }
@@ -488,7 +516,14 @@ impl Run<'_> {
 
 /// MAIL FROM, a RCPT TO per recipient, and DATA: the envelope's pipelined group.
 fn envelope_lines(message: &TestMessage) -> Vec<String> {
-    std::iter::once(format!("MAIL FROM:<{}>", message.sender))
+    // RFC 6531 §3.4: a non-ASCII address travels only with the SMTPUTF8 parameter
+    // (the check stops before MAIL when the server does not offer it).
+    let parameter = if message.needs_smtputf8.is_some() {
+        " SMTPUTF8"
+    } else {
+        ""
+    };
+    std::iter::once(format!("MAIL FROM:<{}>{parameter}", message.sender))
         .chain(message.recipients.iter().map(|r| format!("RCPT TO:<{r}>")))
         .chain(std::iter::once("DATA".to_owned()))
         .collect()
