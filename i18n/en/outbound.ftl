@@ -509,3 +509,11 @@ cli-exported-providers = { $count ->
    *[other] with { $count } providers of your directory that they use
 }
 status-imported-providers = Providers put in your directory: { $ids }.
+
+# --- command line (issue 11) ---
+cli-directory-bad-domain = Not a domain name: { $domain }
+diag-limit-reached = Sending refused: the profile { $name } has reached its daily limit of { $limit } messages (counted per UTC day).
+diag-limit-reached-hint = Nothing was sent. Send again tomorrow (UTC) or raise the profile's daily limit; a check without sending is still allowed.
+diag-cannot-start = The check could not start: { $reply }
+diag-cannot-start-hint = Correct the command line or the environment as the message says; outbound check --help lists the options.
+man-exit-130 = The check was interrupted (Ctrl+C); with --json the diagnosis is “cancelled”.

@@ -515,3 +515,11 @@ cli-exported-providers = { $count ->
    *[other] вместе с { $count } провайдерами вашего справочника, которыми они пользуются
 }
 status-imported-providers = Провайдеры, внесённые в ваш справочник: { $ids }.
+
+# --- command line (issue 11) ---
+cli-directory-bad-domain = Это не доменное имя: { $domain }
+diag-limit-reached = Отправка запрещена: профиль { $name } исчерпал дневной лимит в { $limit } писем (сутки считаются по UTC).
+diag-limit-reached-hint = Ничего не отправлено. Отправьте снова завтра (по UTC) или увеличьте дневной лимит профиля; проверка без отправки по-прежнему доступна.
+diag-cannot-start = Проверку не удалось начать: { $reply }
+diag-cannot-start-hint = Исправьте командную строку или окружение, как сказано в сообщении; все параметры перечислены в outbound check --help.
+man-exit-130 = Проверка прервана (Ctrl+C); с --json диагноз — «cancelled».

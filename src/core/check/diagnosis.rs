@@ -54,6 +54,9 @@ codes! {
     SendmailFailed = "sendmail_failed",
     KeyringUnavailable = "keyring_unavailable",
     Cancelled = "cancelled",
+    // The command line's: the check did not start (issue 11).
+    LimitReached = "limit_reached",
+    CannotStart = "cannot_start",
 }
 
 impl Code {
@@ -69,8 +72,9 @@ impl Code {
 }
 
 /// Every argument name the `diag-*` messages use.
-const ARG_NAMES: [&str; 10] = [
-    "host", "port", "seconds", "found", "security", "wanted", "offered", "address", "path", "reply",
+const ARG_NAMES: [&str; 12] = [
+    "host", "port", "seconds", "found", "security", "wanted", "offered", "address", "path",
+    "reply", "name", "limit",
 ];
 
 /// A setting that fixes the problem (the window offers it as an Apply button).
@@ -277,7 +281,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 26);
+        assert_eq!(Code::ALL.len(), 28);
     }
 
     #[test]
