@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         // Help and version are "errors" that print to stdout and exit 0.
         Err(error) => {
             let _ = error.print();
+            cli::parse_error_json(&error);
             ExitCode::from(error.exit_code().clamp(0, 255) as u8)
         }
     }
@@ -33,10 +34,10 @@ fn window() -> ExitCode {
     match outbound::ui::run() {
         Ok(()) => Status::Success.into(),
         Err(error) => {
-            eprintln!(
-                "{}",
+            cli::output::write_stderr(format_args!(
+                "{}\n",
                 outbound::fl!("window-failed", reason = error.to_string())
-            );
+            ));
             Status::Usage.into()
         }
     }

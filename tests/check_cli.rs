@@ -1,5 +1,6 @@
 //! `outbound check` as a user runs it: the real binary against the aiosmtpd peer,
-//! JSON parsed and checked, exit statuses 0 / 1 / 2, the profile's log and limit.
+//! JSON parsed and checked (one object every time `--json` is given), exit
+//! statuses 0 / 1 / 2, the profile's log and limit.
 
 mod sandbox;
 mod support;
@@ -149,7 +150,7 @@ fn a_problem_exits_1_with_the_diagnosis() {
 #[test]
 fn bad_usage_exits_2() {
     let sandbox = Sandbox::new();
-    for args in [
+    for mut args in [
         vec![],
         vec!["--host", "127.0.0.1", "--port", "0"],
         vec!["--host", "127.0.0.1", "--security", "ssl"],
@@ -166,6 +167,8 @@ fn bad_usage_exits_2() {
         ],
         vec!["--host", "h", "--sendmail", "/usr/sbin/sendmail"],
         vec!["--profile", "no_such_profile"],
+        vec!["--host", "bad host!!"],
+        vec!["--host", "127.0.0.1", "--auth", "bogus"],
     ] {
         let output = check(&sandbox, &args);
         assert_eq!(
@@ -175,7 +178,71 @@ fn bad_usage_exits_2() {
             String::from_utf8_lossy(&output.stderr)
         );
         assert!(!output.stderr.is_empty(), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+
+        // With --json: the message on stderr and the one object on stdout.
+        args.push("--json");
+        let output = check(&sandbox, &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!output.stderr.is_empty(), "{args:?}");
+        let value = json(&output);
+        assert_eq!(value["ok"], false, "{args:?}");
+        assert_eq!(value["diagnosis"]["code"], "cannot_start", "{args:?}");
+        assert!(value["diagnosis"]["hint"].is_string());
+        assert_eq!(value["steps"], Value::Array(Vec::new()), "{args:?}");
+        assert_eq!(value["sent"], false);
+        let message = value["diagnosis"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("The check could not start: "),
+            "{message}"
+        );
     }
+    // The reason is in the message: which host, which profile, which value.
+    for (args, named) in [
+        (&["--host", "bad host!!", "--json"][..], "bad host!!"),
+        (
+            &["--profile", "no_such_profile", "--json"],
+            "no_such_profile",
+        ),
+        (
+            &["--host", "127.0.0.1", "--security", "ssl", "--json"],
+            "ssl",
+        ),
+    ] {
+        let message = json(&check(&sandbox, args))["diagnosis"]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(message.contains(named), "{args:?}: {message}");
+    }
+}
+
+/// Without a reachable keyring a saved profile's check cannot read its
+/// password: the one JSON object says so (`keyring_unavailable`), exit 1.
+#[test]
+fn no_keyring_still_gives_the_json_object() {
+    let sandbox = Sandbox::new();
+    let mut profile = smtp_profile(25, Security::None, AuthMethod::Plain);
+    profile.name = "nokeyring".to_owned();
+    sandbox.store().save(&profile).unwrap();
+    let empty_runtime = sandbox.path("runtime");
+    std::fs::create_dir_all(&empty_runtime).unwrap();
+    let output = sandbox
+        .cmd()
+        .args(["check", "--profile", "nokeyring", "--json"])
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", &empty_runtime)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value = json(&output);
+    assert_eq!(value["diagnosis"]["code"], "keyring_unavailable");
+    assert_eq!(value["sent"], false);
 }
 
 #[test]
@@ -223,34 +290,43 @@ fn a_saved_profile_logs_and_counts_against_its_daily_limit() {
     assert!(logged.contains("AUTH PLAIN <redacted>"), "{logged}");
     assert!(!logged.contains(PASSWORD));
 
-    // Over the limit, sending is refused with a clear message and nothing is sent.
+    // Over the limit, sending is refused with a clear message and nothing is
+    // sent; the JSON object says so with its own code.
     let output = check(&sandbox, &args);
     assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("daily limit of 1"), "{stderr}");
+    let value = json(&output);
+    assert_eq!(value["ok"], false);
+    assert_eq!(value["diagnosis"]["code"], "limit_reached");
+    assert_eq!(value["sent"], false);
+    assert_eq!(value["steps"], Value::Array(Vec::new()));
+    let message = value["diagnosis"]["message"].as_str().unwrap();
+    assert!(message.contains("daily limit of 1"), "{message}");
     assert_eq!(peer.messages().len(), 1);
-
-    // A check without sending is still allowed.
+    // In text, the same diagnosis and its hint. Without --json or --send it is
+    // a send too: send_message is on in the profile.
     let output = check(
         &sandbox,
         &["--profile", "office", "--password-env", "OB_TEST_PASSWORD"],
     );
-    let status = output.status.code();
     assert_eq!(
-        status,
+        output.status.code(),
         Some(1),
         "send_message is on in the profile, so this is a send too"
     );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("daily limit of 1") && text.contains("[limit_reached]"),
+        "{text}"
+    );
+    assert!(text.contains("Hint: Nothing was sent."), "{text}");
+    assert_eq!(peer.messages().len(), 1);
 }
 
 /// A saved profile's password comes from the keyring (needs the Secret Service
-/// that `./tests/run` provides).
+/// that `./tests/run` provides; fails without it).
 #[test]
 fn a_saved_profile_reads_its_password_from_the_keyring() {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        eprintln!("no session bus: run under ./tests/run; skipped");
-        return;
-    }
+    sandbox::require_private_keyring();
     let peer = Peer::start("none", None, PASSWORD);
     let sandbox = Sandbox::new();
     let mut profile = smtp_profile(peer.port, Security::None, AuthMethod::CramMd5);

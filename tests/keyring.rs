@@ -7,7 +7,7 @@ use outbound::core::profile::Profile;
 use outbound::core::secret::Secret;
 use outbound::core::secrets::{SERVICE, SecretKey, Secrets};
 use outbound::core::store::Scope;
-use sandbox::{Sandbox, full_profile, stderr, stdout};
+use sandbox::{Sandbox, full_profile, require_private_keyring, stderr, stdout};
 
 fn unique(name: &str) -> String {
     format!("{name}_{}_{}", std::process::id(), rand_suffix())
@@ -23,6 +23,7 @@ fn rand_suffix() -> u128 {
 
 #[tokio::test]
 async fn set_get_rename_delete_in_the_secret_service() {
+    require_private_keyring();
     let secrets = Secrets::connect().await;
     assert!(
         secrets.unavailable().is_none(),
@@ -70,6 +71,7 @@ async fn set_get_rename_delete_in_the_secret_service() {
 
 #[test]
 fn set_password_from_stdin_and_env_through_the_command_line() {
+    require_private_keyring();
     let sandbox = Sandbox::new();
     let name = unique("cli");
     sandbox.save(&Profile::named(&name));
@@ -131,6 +133,7 @@ fn set_password_from_stdin_and_env_through_the_command_line() {
 
 #[test]
 fn no_secret_reaches_any_file() {
+    require_private_keyring();
     let sandbox = Sandbox::new();
     let name = unique("leak");
     sandbox.save(&full_profile(&name));

@@ -13,6 +13,7 @@ use sandbox::ui::{interact, send, settle, shows};
 
 #[tokio::test]
 async fn saving_a_password_puts_it_in_the_secret_service() {
+    sandbox::require_private_keyring();
     outbound::i18n::init(Some("en"));
     let sandbox = Sandbox::new();
     let name = format!("ui_{}", std::process::id());

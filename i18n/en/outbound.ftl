@@ -540,3 +540,12 @@ diag-plaintext-auth-refused-hint = { $starttls ->
 }
 diag-smtputf8-unsupported = The address { $address } has non-ASCII characters, and the server does not offer SMTPUTF8, which is needed to carry them.
 diag-smtputf8-unsupported-hint = Use an address written in ASCII letters (ask the recipient for one), or a server that supports SMTPUTF8.
+# --- command line (issue 11) ---
+cli-directory-bad-domain = Not a domain name: { $domain }
+diag-profile-disabled = Sending refused: the profile { $name } is disabled.
+diag-profile-disabled-hint = A disabled profile is kept but not used for sending. Enable it and save it to send through it; a check without sending still works.
+diag-limit-reached = Sending refused: the profile { $name } has reached its daily limit of { $limit } messages (counted per UTC day).
+diag-limit-reached-hint = Nothing was sent. Send again tomorrow (UTC) or raise the profile's daily limit; a check without sending is still allowed.
+diag-cannot-start = The check could not start: { $reply }
+diag-cannot-start-hint = Correct the command line or the environment as the message says; outbound check --help lists the options.
+man-exit-130 = The check was interrupted (Ctrl+C); with --json the diagnosis is “cancelled”.

@@ -546,3 +546,12 @@ diag-plaintext-auth-refused-hint = { $starttls ->
 }
 diag-smtputf8-unsupported = В адресе { $address } есть символы не из ASCII, а сервер не поддерживает SMTPUTF8, без которого такой адрес не передать.
 diag-smtputf8-unsupported-hint = Используйте адрес из латинских букв (попросите его у получателя) или сервер с поддержкой SMTPUTF8.
+# --- command line (issue 11) ---
+cli-directory-bad-domain = Это не доменное имя: { $domain }
+diag-profile-disabled = Отправка запрещена: профиль { $name } отключён.
+diag-profile-disabled-hint = Отключённый профиль хранится, но для отправки не используется. Включите его и сохраните, чтобы отправлять через него; проверка без отправки работает.
+diag-limit-reached = Отправка запрещена: профиль { $name } исчерпал дневной лимит в { $limit } писем (сутки считаются по UTC).
+diag-limit-reached-hint = Ничего не отправлено. Отправьте снова завтра (по UTC) или увеличьте дневной лимит профиля; проверка без отправки по-прежнему доступна.
+diag-cannot-start = Проверку не удалось начать: { $reply }
+diag-cannot-start-hint = Исправьте командную строку или окружение, как сказано в сообщении; все параметры перечислены в outbound check --help.
+man-exit-130 = Проверка прервана (Ctrl+C); с --json диагноз — «cancelled».

@@ -1,15 +1,19 @@
 //! `outbound check`: a saved profile (password from the keyring) or ad-hoc flags,
 //! against the SMTP server or the sendmail program. Prints each step as it
-//! finishes, then the diagnosis and hint, or one JSON object with `--json`.
-//! Exit 0 when the check passed, 1 when it found a problem, 2 for bad usage.
-
-use std::io::Read;
+//! finishes, then the diagnosis and hint, or one JSON object with `--json`:
+//! every time, also when the check cannot start (bad input, no keyring, the
+//! daily limit) or is cut short by Ctrl+C.
+//! Exit 0 when the check passed, 1 when it found a problem, 2 for bad usage,
+//! 130 when the user interrupted it.
 
 use clap::Args;
 
-use super::{Failure, Status, print_json};
+use super::output::{errln, outln};
+use super::values::{AuthArg, SecurityArg};
+use super::{Failure, PasswordSource, Status, print_json};
+use crate::core::check::limits::LimitError;
 use crate::core::check::{self, Code, Diagnosis, Progress, Report, Step, message, saved};
-use crate::core::profile::{AuthMethod, Delivery, Profile, Security, is_host, normalise_host};
+use crate::core::profile::{AuthMethod, Delivery, Profile, is_host, normalise_host};
 use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Store, StoreError};
@@ -24,16 +28,14 @@ pub struct CheckArgs {
     pub host: Option<String>,
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
-    #[arg(long, value_parser = ["none", "starttls", "tls"])]
-    pub security: Option<String>,
-    #[arg(long, value_parser = ["none", "auto", "plain", "login", "cram-md5", "xoauth2"])]
-    pub auth: Option<String>,
+    #[arg(long, value_enum)]
+    pub security: Option<SecurityArg>,
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthArg>,
     #[arg(long, value_name = "U")]
     pub user: Option<String>,
-    #[arg(long, conflicts_with = "password_env")]
-    pub password_stdin: bool,
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordSource,
     #[arg(long, value_name = "ADDR")]
     pub from: Option<String>,
     #[arg(long, value_name = "ADDR[,ADDR…]")]
@@ -63,10 +65,6 @@ enum CheckUsage {
     NoSender,
     #[error("bad recipients: {0}")]
     Recipients(String),
-    #[error("environment variable {0} is not set")]
-    MissingVariable(String),
-    #[error("cannot read standard input: {0}")]
-    Stdin(String),
 }
 
 impl Localize for CheckUsage {
@@ -78,17 +76,62 @@ impl Localize for CheckUsage {
             CheckUsage::NoRecipients => i18n::tr("cli-check-no-recipients"),
             CheckUsage::NoSender => i18n::tr("cli-check-no-sender"),
             CheckUsage::Recipients(reason) => reason.clone(),
-            CheckUsage::MissingVariable(var) => {
-                i18n::tr_args("cli-password-env-missing", &[("var", var.clone())])
-            }
-            CheckUsage::Stdin(reason) => {
-                i18n::tr_args("cli-password-stdin", &[("reason", reason.clone())])
-            }
         }
     }
 }
 
 pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
+    let ready = match prepare(&args).await {
+        Ok(Prepared::Ready(ready)) => ready,
+        Ok(Prepared::NotStarted(report)) => return Ok(finish(&args, &report)),
+        Err(failure) => return Ok(cannot_start(&args, &failure)),
+    };
+    let Ready {
+        profile,
+        account,
+        password,
+        recipients,
+    } = ready;
+    let outcome = interruptible(args.json, |progress| {
+        saved::run(&profile, account.as_ref(), password, recipients, progress)
+    })
+    .await;
+    let outcome = match outcome {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(refusal)) => {
+            let (report, status) = refused(&refusal);
+            finish(&args, &report);
+            return Ok(status);
+        }
+        Err(steps) => {
+            finish(&args, &Report::cancelled(steps));
+            return Ok(Status::Cancelled);
+        }
+    };
+    for note in &outcome.notes {
+        errln!("{note}");
+    }
+    Ok(finish(&args, &outcome.report))
+}
+
+/// A check ready to run.
+struct Ready {
+    profile: Profile,
+    /// The saved profile checked (the flags make a draft of it, which sends
+    /// under it: its count, its log).
+    account: Option<saved::Account>,
+    password: Option<Secret>,
+    recipients: Vec<String>,
+}
+
+enum Prepared {
+    Ready(Ready),
+    /// The check cannot run, for a reason the report gives (no keyring).
+    NotStarted(Box<Report>),
+}
+
+/// The profile (saved or from the flags), its recipients and its password.
+async fn prepare(args: &CheckArgs) -> Result<Prepared, Failure> {
     let saved = args.profile.is_some();
     let paths = if saved {
         Some(Paths::from_environment()?)
@@ -113,9 +156,9 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     };
     let mut profile = match &account {
         Some(account) => account.saved.clone(),
-        None => ad_hoc(&args)?,
+        None => ad_hoc(args)?,
     };
-    apply_flags(&mut profile, &args);
+    apply_flags(&mut profile, args);
 
     let send = args.send || (saved && profile.test.send_message);
     let recipients = if send {
@@ -137,26 +180,17 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     };
     let password = match profile.delivery {
         Delivery::Sendmail => None,
-        Delivery::Smtp => match password(&args, &profile, account.as_ref()).await? {
-            Err(report) => return Ok(finish(&args, &report)),
+        Delivery::Smtp => match password(args, &profile, account.as_ref()).await? {
+            Err(report) => return Ok(Prepared::NotStarted(report)),
             Ok(password) => password,
         },
     };
-    let outcome = with_progress(args.json, |progress| {
-        saved::run(&profile, account.as_ref(), password, recipients, progress)
-    })
-    .await;
-    let outcome = match outcome {
-        Ok(outcome) => outcome,
-        Err(refusal) => {
-            eprintln!("{}", refusal.localize());
-            return Ok(Status::Problem);
-        }
-    };
-    for note in &outcome.notes {
-        eprintln!("{note}");
-    }
-    Ok(finish(&args, &outcome.report))
+    Ok(Prepared::Ready(Ready {
+        profile,
+        account,
+        password,
+        recipients,
+    }))
 }
 
 /// Prints the report as asked and gives the exit status.
@@ -173,28 +207,93 @@ fn finish(args: &CheckArgs, report: &Report) -> Status {
     }
 }
 
+/// Bad input or an environment problem found before the check began: the
+/// message on stderr and, with `--json`, the one object all the same (exit 2).
+fn cannot_start(args: &CheckArgs, failure: &Failure) -> Status {
+    let reason = failure.localize();
+    errln!("{reason}");
+    if args.json {
+        print_json(&not_started_json(&reason));
+    }
+    Status::Usage
+}
+
+/// The JSON of a check that could not start for `reason` (bad usage or input,
+/// or the environment): code `cannot_start`.
+pub fn not_started_json(reason: &str) -> serde_json::Value {
+    let diagnosis = Diagnosis::new(Code::CannotStart).arg("reply", reason);
+    Report::not_started(diagnosis, None).to_json()
+}
+
+/// The report of a check the daily limit (or its count file) refused, and the
+/// exit status: the limit reached is the check's finding (1), a count that
+/// cannot be kept is an environment problem (2).
+fn refused(refusal: &saved::Refusal) -> (Report, Status) {
+    match refusal {
+        saved::Refusal::Disabled { name } => {
+            let diagnosis = Diagnosis::new(Code::ProfileDisabled).arg("name", name.clone());
+            (Report::not_started(diagnosis, None), Status::Problem)
+        }
+        saved::Refusal::Limit(LimitError::Reached { name, limit, .. }) => {
+            let diagnosis = Diagnosis::new(Code::LimitReached)
+                .arg("name", name.clone())
+                .arg("limit", limit.to_string());
+            (Report::not_started(diagnosis, None), Status::Problem)
+        }
+        // The count file's own errors, whichever they are.
+        other => {
+            let reason = other.localize();
+            errln!("{reason}");
+            let diagnosis = Diagnosis::new(Code::CannotStart).arg("reply", reason);
+            (Report::not_started(diagnosis, None), Status::Usage)
+        }
+    }
+}
+
 /// Runs a check, printing each step as it finishes unless the output is JSON.
-async fn with_progress<F, Fut, T>(json: bool, start: F) -> T
+/// `Err(steps)` when Ctrl+C cut it short: the check's future is dropped, which
+/// closes its connection or kills its program, and the steps so far are kept.
+async fn interruptible<F, Fut, T>(json: bool, start: F) -> Result<T, Vec<Step>>
 where
     F: FnOnce(Progress) -> Fut,
     Fut: std::future::Future<Output = T>,
 {
-    if json {
-        return start(Progress::none()).await;
-    }
     let (progress, mut steps) = Progress::channel();
-    let printing = async {
-        while let Some(step) = steps.recv().await {
+    let mut done = Vec::new();
+    let mut record = |step: Step| {
+        if !json {
             print_step(&step);
         }
+        done.push(step);
     };
-    let (outcome, ()) = tokio::join!(start(progress), printing);
-    outcome
+    let mut check = Box::pin(start(progress));
+    let interrupt = tokio::signal::ctrl_c();
+    tokio::pin!(interrupt);
+    let mut listening = true;
+    let outcome = loop {
+        tokio::select! {
+            // In this order: the handler is in place before the check's first
+            // step, and a step is shown before the outcome that follows it.
+            biased;
+            heard = &mut interrupt, if listening => match heard {
+                Ok(()) => break None,
+                // No handler could be installed; Ctrl+C keeps its default effect.
+                Err(_) => listening = false,
+            },
+            Some(step) = steps.recv() => record(step),
+            outcome = &mut check => break Some(outcome),
+        }
+    };
+    drop(check);
+    while let Ok(step) = steps.try_recv() {
+        record(step);
+    }
+    outcome.ok_or(done)
 }
 
 fn print_step(step: &Step) {
     let status = i18n::tr(&format!("check-status-{}", step.status.as_str()));
-    println!(
+    outln!(
         "{status:<8} {:<10} {:>6} ms  {}",
         step.name.as_str(),
         step.elapsed_ms,
@@ -205,14 +304,14 @@ fn print_step(step: &Step) {
 fn print_summary(report: &Report) {
     if report.steps.is_empty() {
         for line in &report.transcript {
-            println!("{}", line.text);
+            outln!("{}", line.text);
         }
     }
-    println!();
+    outln!();
     let diagnosis = &report.diagnosis;
-    println!("{} [{}]", diagnosis.message(), diagnosis.code.as_str());
+    outln!("{} [{}]", diagnosis.message(), diagnosis.code.as_str());
     if !diagnosis.is_ok() {
-        println!("{}", crate::fl!("cli-check-hint", hint = diagnosis.hint()));
+        outln!("{}", crate::fl!("cli-check-hint", hint = diagnosis.hint()));
     }
 }
 
@@ -248,12 +347,8 @@ fn ad_hoc(args: &CheckArgs) -> Result<Profile, CheckUsage> {
 }
 
 fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
-    if let Some(security) = args.security.as_deref() {
-        profile.smtp.security = match security {
-            "none" => Security::None,
-            "tls" => Security::Tls,
-            _ => Security::Starttls,
-        };
+    if let Some(security) = args.security {
+        profile.smtp.security = security.into();
         // An ad-hoc host follows the security's usual port unless one is given.
         if args.profile.is_none() && args.port.is_none() {
             profile.smtp.port = profile.smtp.security.default_port();
@@ -262,15 +357,8 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
     if let Some(port) = args.port {
         profile.smtp.port = port;
     }
-    if let Some(auth) = args.auth.as_deref() {
-        profile.smtp.auth = match auth {
-            "auto" => AuthMethod::Auto,
-            "plain" => AuthMethod::Plain,
-            "login" => AuthMethod::Login,
-            "cram-md5" => AuthMethod::CramMd5,
-            "xoauth2" => AuthMethod::Xoauth2,
-            _ => AuthMethod::None,
-        };
+    if let Some(auth) = args.auth {
+        profile.smtp.auth = auth.into();
     } else if args.profile.is_none() && args.user.is_some() {
         profile.smtp.auth = AuthMethod::Auto;
     }
@@ -298,18 +386,8 @@ async fn password(
     profile: &Profile,
     account: Option<&saved::Account>,
 ) -> Result<Result<Option<Secret>, Box<Report>>, Failure> {
-    if let Some(var) = &args.password_env {
-        let value = std::env::var(var).map_err(|_| CheckUsage::MissingVariable(var.clone()))?;
-        return Ok(Ok(Some(Secret::from(value))));
-    }
-    if args.password_stdin {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| CheckUsage::Stdin(e.to_string()))?;
-        let trimmed = text.strip_suffix('\n').unwrap_or(&text);
-        let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
-        return Ok(Ok(Some(Secret::from(trimmed))));
+    if let Some(password) = args.password.read()? {
+        return Ok(Ok(Some(password)));
     }
     let Some(account) = account.filter(|_| profile.smtp.auth != AuthMethod::None) else {
         return Ok(Ok(None));

@@ -1,5 +1,6 @@
 //! `outbound detect ADDRESS [--probe] [--json]`: settings discovery.
 
+use super::output::outln;
 use super::{Failure, Status, print_json};
 use crate::core::directory::{UserDirectory, parse_address};
 use crate::core::discover::probe::Outcome;
@@ -32,7 +33,7 @@ pub async fn run(address: String, probe: bool, json: bool) -> Result<Status, Fai
 fn print_text(detection: &Detection) {
     match &detection.winner {
         Some(found) => {
-            println!(
+            outln!(
                 "{}",
                 fl!(
                     "detect-found",
@@ -43,7 +44,7 @@ fn print_text(detection: &Detection) {
                 )
             );
             if let Some(provider) = &found.provider {
-                println!(
+                outln!(
                     "{}",
                     fl!(
                         "detect-provider",
@@ -53,16 +54,16 @@ fn print_text(detection: &Detection) {
                     )
                 );
                 for note in &provider.notes {
-                    println!("  {note}");
+                    outln!("  {note}");
                 }
             }
             if found.insecure {
-                println!("{}", fl!("detect-insecure"));
+                outln!("{}", fl!("detect-insecure"));
             }
         }
-        None => println!("{}", fl!("detect-none", domain = detection.domain.clone())),
+        None => outln!("{}", fl!("detect-none", domain = detection.domain.clone())),
     }
-    println!();
+    outln!();
     for report in &detection.sources {
         let status = match &report.status {
             SourceStatus::Answered { smtp, detail } => {
@@ -78,15 +79,15 @@ fn print_text(detection: &Detection) {
             SourceStatus::Cancelled => fl!("detect-status-cancelled"),
             SourceStatus::TimedOut => fl!("detect-status-timed-out"),
         };
-        println!(
+        outln!(
             "  {:<28} {status}  {} ms",
             source_label(report.source),
             report.elapsed_ms
         );
     }
     if let Some(probe) = &detection.probe {
-        println!();
-        println!("{}", fl!("detect-probe-header", ms = probe.elapsed_ms));
+        outln!();
+        outln!("{}", fl!("detect-probe-header", ms = probe.elapsed_ms));
         for report in &probe.candidates {
             let c = &report.candidate;
             let what = match (&report.outcome, &report.lost_because) {
@@ -96,7 +97,7 @@ fn print_text(detection: &Detection) {
                 (_, Some(reason)) => reason.clone(),
                 (_, None) => String::new(),
             };
-            println!(
+            outln!(
                 "  {:>2}. {}:{} {:<8} {:>5} ms  {what}",
                 report.rank + 1,
                 c.host,

@@ -4,15 +4,27 @@ use std::path::Path;
 
 use serde_json::json;
 
+use super::output::{errln, out, outln};
 use super::{DirectoryCommand, Failure, Status, print_json};
 use crate::core::directory::{
-    self, Directory, DirectoryError, DirectoryFile, Entry, Origin, UserDirectory,
+    self, Directory, DirectoryError, DirectoryFile, Entry, Origin, UserDirectory, normalise_domain,
 };
 use crate::core::discover::autoconfig;
 use crate::core::store::{Paths, atomic_write};
 use crate::core::toml_doc::FORMAT;
 use crate::fl;
 use crate::i18n::Localize;
+
+/// `directory lookup` was given something that is not a domain name (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not a domain name")]
+struct BadDomain(String);
+
+impl Localize for BadDomain {
+    fn localize(&self) -> String {
+        fl!("cli-directory-bad-domain", domain = self.0.clone())
+    }
+}
 
 pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
     let user = UserDirectory::new(&Paths::from_environment()?);
@@ -25,7 +37,7 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
             } else {
                 for entry in directory.entries() {
                     let p = &entry.provider;
-                    println!(
+                    outln!(
                         "{}\t{}\t{}:{} {}\t{}\t{}",
                         p.id,
                         p.name,
@@ -46,6 +58,10 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
             Ok(Status::Success)
         }
         DirectoryCommand::Lookup { domain, json } => {
+            // Bad input, not a domain that is merely unknown.
+            if normalise_domain(&domain).is_none() {
+                return Err(BadDomain(domain).into());
+            }
             let directory = load(&user);
             match directory.lookup(&domain) {
                 Some(entry) => {
@@ -56,7 +72,7 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
                     if json {
                         print_json(&json!(null));
                     }
-                    eprintln!("{}", fl!("directory-lookup-none", domain = domain));
+                    errln!("{}", fl!("directory-lookup-none", domain = domain));
                     Ok(Status::Problem)
                 }
             }
@@ -72,7 +88,7 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
             if json {
                 print_json(&json!({ "id": provider.id, "origin": origin, "provider": provider }));
             } else {
-                println!(
+                outln!(
                     "{}",
                     fl!(
                         "directory-imported",
@@ -81,7 +97,7 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
                     )
                 );
                 for note in &provider.notes {
-                    println!("  {note}");
+                    outln!("  {note}");
                 }
             }
             Ok(Status::Success)
@@ -93,7 +109,7 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
             let directory = load(&user);
             let entry = directory.get(&id).ok_or(DirectoryError::NotFound(id))?;
             write(&output, autoconfig::export(&entry.provider).as_bytes())?;
-            eprintln!(
+            errln!(
                 "{}",
                 fl!(
                     "directory-exported",
@@ -118,7 +134,7 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
                     .collect(),
             };
             write(&output, directory::render(&file).as_bytes())?;
-            eprintln!(
+            errln!(
                 "{}",
                 fl!(
                     "directory-exported",
@@ -130,12 +146,12 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
         }
         DirectoryCommand::Delete { id } => {
             user.delete(&id)?;
-            eprintln!("{}", fl!("directory-deleted", id = id));
+            errln!("{}", fl!("directory-deleted", id = id));
             Ok(Status::Success)
         }
         DirectoryCommand::Reset { id } => {
             user.reset(&id)?;
-            eprintln!("{}", fl!("directory-reset-done", id = id));
+            errln!("{}", fl!("directory-reset-done", id = id));
             Ok(Status::Success)
         }
     }
@@ -145,7 +161,7 @@ pub fn run(action: DirectoryCommand) -> Result<Status, Failure> {
 pub fn load(user: &UserDirectory) -> Directory {
     let (directory, problem) = user.load();
     if let Some(problem) = problem {
-        eprintln!(
+        errln!(
             "{}",
             fl!("directory-user-file-skipped", reason = problem.localize())
         );
@@ -179,8 +195,8 @@ fn show(entry: &Entry, json: bool) {
         hidden: Vec::new(),
         provider: vec![entry.provider.clone()],
     };
-    println!("# {}", origin_label(entry.origin));
-    print!("{}", directory::render(&file));
+    outln!("# {}", origin_label(entry.origin));
+    out!("{}", directory::render(&file));
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), DirectoryError> {

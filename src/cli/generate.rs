@@ -4,15 +4,14 @@
 //! `packaging/build` runs them on the built binary; at run time rather than in a
 //! build script because the help texts come from Fluent, which the library owns.
 
-use std::io::Write;
-
 use clap_complete::Shell;
 
 use super::{Failure, Status};
 use crate::fl;
 use crate::i18n::Localize;
 
-/// Writing the generated text to standard output failed.
+/// Writing the generated text failed. clap_mangen writes into memory, which
+/// does not fail in practice; standard output itself goes through `output`.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write to standard output: {0}")]
 pub struct WriteError(#[from] std::io::Error);
@@ -28,20 +27,14 @@ pub fn completions(shell: Shell) -> Result<Status, Failure> {
     let mut command = super::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "outbound", &mut script);
-    std::io::stdout()
-        .lock()
-        .write_all(&script)
-        .map_err(WriteError)?;
+    super::output::write_stdout_bytes(&script);
     Ok(Status::Success)
 }
 
 /// Prints the manual page (roff, section 1) on stdout, in the interface language.
 pub fn man() -> Result<Status, Failure> {
     let page = render_man().map_err(WriteError)?;
-    std::io::stdout()
-        .lock()
-        .write_all(&page)
-        .map_err(WriteError)?;
+    super::output::write_stdout_bytes(&page);
     Ok(Status::Success)
 }
 
@@ -89,6 +82,7 @@ fn render_man() -> std::io::Result<Vec<u8>> {
         ("0", "man-exit-0"),
         ("1", "man-exit-1"),
         ("2", "man-exit-2"),
+        ("130", "man-exit-130"),
     ] {
         text.push_str(&format!(
             ".TP\n\\fB{code}\\fR\n{}\n",

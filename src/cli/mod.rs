@@ -1,19 +1,27 @@
 //! The command line: one module per subcommand, text or JSON on stdout,
-//! messages on stderr, exit status 0 / 1 / 2 as in DESIGN.md.
+//! messages on stderr, exit status 0 / 1 / 2 as in DESIGN.md (130 for a check
+//! cut short by Ctrl+C). Everything printed goes through [`output`], so a
+//! reader that goes away never makes a panic.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod check;
 mod detect;
 mod directory;
 mod generate;
+pub mod output;
+mod password;
 mod profile;
+mod values;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::core::exchange::OnConflict;
 use crate::i18n::{self, Localize};
+use output::{errln, outln};
+pub use password::PasswordSource;
 
 #[derive(Debug, Parser)]
 #[command(name = "outbound", version)]
@@ -117,6 +125,11 @@ pub enum ProfileCommand {
         #[arg(long)]
         json: bool,
     },
+    // The source is optional for `check` (a saved profile's password is in the
+    // keyring) but required here: a second group over the same two flags.
+    #[command(group(clap::ArgGroup::new("password_required")
+        .required(true)
+        .args(["password_stdin", "password_env"])))]
     SetPassword {
         name: String,
         #[command(flatten)]
@@ -127,15 +140,6 @@ pub enum ProfileCommand {
     },
 }
 
-#[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
-pub struct PasswordSource {
-    #[arg(long)]
-    pub password_stdin: bool,
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
-}
-
 /// The exit statuses of DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -144,6 +148,8 @@ pub enum Status {
     Problem = 1,
     /// Bad usage, bad input or an environment problem.
     Usage = 2,
+    /// The user interrupted a check (Ctrl+C): 128 + SIGINT, as a shell reports it.
+    Cancelled = 130,
 }
 
 impl From<Status> for ExitCode {
@@ -213,6 +219,25 @@ pub fn parse() -> Result<Option<Command>, clap::Error> {
     Ok(Cli::from_arg_matches(&matches)?.command)
 }
 
+/// With `outbound check … --json`, a usage error clap found (an unknown value,
+/// a missing option) still gives the one JSON object on stdout, code
+/// `cannot_start`; clap has printed its message on stderr.
+pub fn parse_error_json(error: &clap::Error) {
+    if !error.use_stderr() {
+        return; // help or version
+    }
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let is_check = args.first().is_some_and(|a| a == "check");
+    if !is_check || !args.iter().any(|a| a == "--json") {
+        return;
+    }
+    let rendered = error.render().to_string();
+    // clap's first line, without its `error: `: the rest is usage and a pointer to --help.
+    let first = rendered.lines().next().unwrap_or_default();
+    let reason = first.strip_prefix("error: ").unwrap_or(first);
+    print_json(&check::not_started_json(reason));
+}
+
 /// Runs a subcommand and returns its exit status.
 pub fn run(command: Command) -> Status {
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -221,7 +246,7 @@ pub fn run(command: Command) -> Status {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!(
+            errln!(
                 "{}",
                 crate::fl!("cli-no-runtime", reason = error.to_string())
             );
@@ -245,12 +270,20 @@ pub fn run(command: Command) -> Status {
     });
     // A keyring call abandoned after its timeout must not hold the exit.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    match status {
+    let status = match status {
         Ok(status) => status,
         Err(error) => {
-            eprintln!("{}", error.localize());
+            errln!("{}", error.localize());
             Status::Usage
         }
+    };
+    match output::fate() {
+        output::Fate::Open => status,
+        // The reader took what it wanted (`| head -1`): not a failure. Ctrl+C
+        // reaches the whole pipeline, and the check still says it was cut short.
+        output::Fate::ReaderGone if status != Status::Cancelled => Status::Success,
+        output::Fate::ReaderGone => status,
+        output::Fate::Failed => Status::Usage,
     }
 }
 
@@ -272,7 +305,7 @@ impl Failure {
 /// Prints a JSON value on stdout.
 fn print_json(value: &serde_json::Value) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
-        Err(error) => eprintln!("{error}"),
+        Ok(text) => outln!("{text}"),
+        Err(error) => errln!("{error}"),
     }
 }

@@ -1,13 +1,12 @@
 //! `outbound profile …`
 
-use std::io::Read;
-
 use serde_json::json;
 
+use super::output::{errln, out, outln};
+use super::password::PasswordError;
 use super::{Failure, PasswordSource, ProfileCommand, Status, print_json};
 use crate::core::directory::UserDirectory;
 use crate::core::exchange::{self, Contents, ImportReport};
-use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets, SecretsError};
 use crate::core::store::{Loaded, Paths, Scope, Store, StoreError, StoredProfile};
 use crate::fl;
@@ -27,7 +26,7 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
             let directory = UserDirectory::new(store.paths());
             let contents = Contents::with_providers(&directory, chosen)?;
             exchange::export(&contents, &output)?;
-            eprintln!(
+            errln!(
                 "{}",
                 fl!(
                     "cli-exported",
@@ -36,7 +35,7 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
                 )
             );
             if !contents.providers.is_empty() {
-                eprintln!(
+                errln!(
                     "{}",
                     fl!("cli-exported-providers", count = contents.providers.len())
                 );
@@ -59,7 +58,7 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
             let secrets = connected().await?;
             let key = SecretKey::profile(store.paths(), stored.scope, &name);
             secrets.set(&key, &password).await?;
-            eprintln!("{}", fl!("cli-password-saved", name = name));
+            errln!("{}", fl!("cli-password-saved", name = name));
             Ok(Status::Success)
         }
         ProfileCommand::ClearPassword { name } => {
@@ -69,7 +68,7 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
             let secrets = connected().await?;
             let key = SecretKey::profile(store.paths(), scope, &name);
             secrets.delete(&key).await?;
-            eprintln!("{}", fl!("cli-password-cleared", name = name));
+            errln!("{}", fl!("cli-password-cleared", name = name));
             Ok(Status::Success)
         }
     }
@@ -86,7 +85,7 @@ async fn connected() -> Result<Secrets, SecretsError> {
 
 fn report_problems(loaded: &Loaded) {
     for problem in &loaded.problems {
-        eprintln!("{}", fl!("cli-skipped-file", reason = problem.localize()));
+        errln!("{}", fl!("cli-skipped-file", reason = problem.localize()));
     }
 }
 
@@ -143,7 +142,7 @@ fn list(store: &Store, json: bool) -> Status {
             .collect();
         print_json(&json!(items));
     } else if loaded.profiles.is_empty() {
-        println!("{}", fl!("cli-no-profiles"));
+        outln!("{}", fl!("cli-no-profiles"));
     } else {
         for p in &loaded.profiles {
             let delivery = match p.profile.delivery {
@@ -159,7 +158,7 @@ fn list(store: &Store, json: bool) -> Status {
             } else {
                 format!(" ({})", fl!("profile-disabled"))
             };
-            println!(
+            outln!(
                 "{}\t{}\t{delivery}{disabled}",
                 p.profile.name,
                 scope_label(p.scope)
@@ -188,13 +187,13 @@ async fn show(store: &Store, name: &str, json: bool) -> Result<Status, Failure> 
         }
         print_json(&value);
     } else {
-        println!(
+        outln!(
             "# {} ({})",
             stored.path.display(),
             scope_label(stored.scope)
         );
-        print!("{}", crate::core::store::render(&stored.profile));
-        println!("# {}", password.1);
+        out!("{}", crate::core::store::render(&stored.profile));
+        outln!("# {}", password.1);
     }
     Ok(Status::Success)
 }
@@ -205,9 +204,9 @@ async fn delete(store: &Store, name: &str) -> Result<Status, Failure> {
     // which the user is told, and the deletion stands.
     let secrets = Secrets::connect().await;
     if let Err(error) = password.finish(Some(&secrets)).await {
-        eprintln!("{}", fl!("cli-password-left", reason = error.localize()));
+        errln!("{}", fl!("cli-password-left", reason = error.localize()));
     }
-    eprintln!("{}", fl!("cli-deleted", name = name));
+    errln!("{}", fl!("cli-deleted", name = name));
     Ok(Status::Success)
 }
 
@@ -217,58 +216,18 @@ async fn rename(store: &Store, old: &str, new: &str) -> Result<Status, Failure> 
     // password under the old one, which the user is told.
     let secrets = Secrets::connect().await;
     if let Err(error) = password.finish(Some(&secrets)).await {
-        eprintln!(
+        errln!(
             "{}",
             fl!("cli-password-not-moved", reason = error.localize())
         );
     }
-    eprintln!("{}", fl!("cli-renamed", old = old, new = new));
+    errln!("{}", fl!("cli-renamed", old = old, new = new));
     Ok(Status::Success)
 }
 
-/// Reads the password from stdin (one trailing line break removed) or a variable.
-fn read_password(source: &PasswordSource) -> Result<Secret, PasswordError> {
-    let mut password = if let Some(var) = &source.password_env {
-        std::env::var(var).map_err(|_| PasswordError::MissingVariable(var.clone()))?
-    } else {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| PasswordError::Stdin(e.to_string()))?;
-        text
-    };
-    if password.ends_with('\n') {
-        password.pop();
-        if password.ends_with('\r') {
-            password.pop();
-        }
-    }
-    if password.is_empty() {
-        return Err(PasswordError::Empty);
-    }
-    Ok(Secret::from(password))
-}
-
-#[derive(Debug, thiserror::Error)]
-enum PasswordError {
-    #[error("environment variable {0} is not set")]
-    MissingVariable(String),
-    #[error("cannot read standard input: {0}")]
-    Stdin(String),
-    #[error("the password is empty")]
-    Empty,
-}
-
-impl Localize for PasswordError {
-    fn localize(&self) -> String {
-        match self {
-            PasswordError::MissingVariable(var) => {
-                fl!("cli-password-env-missing", var = var.clone())
-            }
-            PasswordError::Stdin(reason) => fl!("cli-password-stdin", reason = reason.clone()),
-            PasswordError::Empty => fl!("cli-password-empty"),
-        }
-    }
+/// The password `set-password` saves: clap requires one of the two sources.
+fn read_password(source: &PasswordSource) -> Result<crate::core::secret::Secret, PasswordError> {
+    source.read()?.ok_or(PasswordError::Empty)
 }
 
 fn print_import_report(report: &ImportReport, json: bool) {
@@ -288,21 +247,21 @@ fn print_import_report(report: &ImportReport, json: bool) {
         return;
     }
     for name in &report.added {
-        println!("{}", fl!("import-added", name = name.clone()));
+        outln!("{}", fl!("import-added", name = name.clone()));
     }
     for name in &report.replaced {
-        println!("{}", fl!("import-replaced", name = name.clone()));
+        outln!("{}", fl!("import-replaced", name = name.clone()));
     }
     for (from, to) in &report.renamed {
-        println!(
+        outln!(
             "{}",
             fl!("import-renamed", from = from.clone(), to = to.clone())
         );
     }
     for name in &report.skipped {
-        println!("{}", fl!("import-skipped", name = name.clone()));
+        outln!("{}", fl!("import-skipped", name = name.clone()));
     }
     for id in &report.providers {
-        println!("{}", fl!("import-provider", id = id.clone()));
+        outln!("{}", fl!("import-provider", id = id.clone()));
     }
 }

@@ -37,7 +37,10 @@ impl Sandbox {
         self.dir.path().join(name)
     }
 
-    /// The real binary with this sandbox's folders and English messages.
+    /// The real binary with this sandbox's folders and English messages. Off
+    /// the private test bus, the child sees no session bus at all, so a command
+    /// that reaches for the keyring (`profile delete`) finds none instead of
+    /// the user's.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_outbound"));
         cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"))
@@ -45,6 +48,10 @@ impl Sandbox {
             .env("OUTBOUND_SYSTEM_DIR", self.dir.path().join("system"))
             .env("OUTBOUND_LANG", "en")
             .stdin(Stdio::null());
+        if !on_private_bus() {
+            cmd.env_remove("DBUS_SESSION_BUS_ADDRESS")
+                .env("XDG_RUNTIME_DIR", self.dir.path().join("no-bus"));
+        }
         cmd
     }
 
@@ -89,6 +96,35 @@ impl Drop for Sandbox {
             set_mode(&system, 0o755);
         }
     }
+}
+
+/// The bus tests/session exports after dbus-run-session started it.
+const PRIVATE_BUS: &str = "OUTBOUND_TEST_SESSION_BUS";
+
+/// Whether the session bus is the private one tests/session runs the tests on.
+pub fn on_private_bus() -> bool {
+    match (
+        std::env::var(PRIVATE_BUS),
+        std::env::var("DBUS_SESSION_BUS_ADDRESS"),
+    ) {
+        (Ok(private), Ok(current)) => !private.is_empty() && private == current,
+        _ => false,
+    }
+}
+
+/// Fails the test unless the session bus is the private one (with a throw-away
+/// gnome-keyring) that tests/run starts: a test must never read or write the
+/// keyring of a real user's session. Every test that reaches the keyring calls
+/// this first.
+pub fn require_private_keyring() {
+    assert!(
+        on_private_bus(),
+        "this test needs the private session bus with gnome-keyring that tests/run \
+         starts (`dbus-run-session -- ./tests/session --test NAME`); refusing to touch \
+         the keyring of DBUS_SESSION_BUS_ADDRESS={:?} ({PRIVATE_BUS}={:?})",
+        std::env::var("DBUS_SESSION_BUS_ADDRESS").ok(),
+        std::env::var(PRIVATE_BUS).ok(),
+    );
 }
 
 fn set_mode(path: &Path, mode: u32) {

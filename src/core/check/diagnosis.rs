@@ -58,6 +58,10 @@ codes! {
     SendmailFailed = "sendmail_failed",
     KeyringUnavailable = "keyring_unavailable",
     Cancelled = "cancelled",
+    // The command line's: the check did not start (issue 11).
+    ProfileDisabled = "profile_disabled",
+    LimitReached = "limit_reached",
+    CannotStart = "cannot_start",
 }
 
 impl Code {
@@ -73,9 +77,9 @@ impl Code {
 }
 
 /// Every argument name the `diag-*` messages use.
-const ARG_NAMES: [&str; 11] = [
+const ARG_NAMES: [&str; 13] = [
     "host", "port", "seconds", "found", "security", "wanted", "offered", "address", "path",
-    "reply", "starttls",
+    "reply", "starttls", "name", "limit",
 ];
 
 /// A setting that fixes the problem (the window offers it as an Apply button).
@@ -343,7 +347,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 30);
+        assert_eq!(Code::ALL.len(), 33);
     }
 
     #[test]
