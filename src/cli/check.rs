@@ -50,6 +50,9 @@ pub struct CheckArgs {
     pub args: Option<String>,
     #[arg(long)]
     pub json: bool,
+    // Runs a profile's imported sendmail command that is not confirmed yet.
+    #[arg(long, requires = "profile")]
+    pub confirm_sendmail: bool,
 }
 
 /// Bad input on the command line (exit 2).
@@ -95,15 +98,18 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     } else {
         None
     };
-    let mut profile = match (&args.profile, &paths) {
+    let (mut profile, scope) = match (&args.profile, &paths) {
         (Some(name), Some(paths)) => Store::new(paths.clone())
             .load_all()
             .find(name)
-            .map(|stored| stored.profile.clone())
+            .map(|stored| (stored.profile.clone(), Some(stored.scope)))
             .ok_or_else(|| StoreError::NotFound(name.clone()))?,
-        _ => ad_hoc(&args)?,
+        _ => (ad_hoc(&args)?, None),
     };
     apply_flags(&mut profile, &args);
+    if let (Some(paths), Some(scope)) = (&paths, scope) {
+        crate::core::trust::gate(paths, scope, &profile, args.confirm_sendmail)?;
+    }
 
     let send = args.send || (saved && profile.test.send_message);
     let recipients = if send {

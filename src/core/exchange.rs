@@ -344,6 +344,8 @@ pub fn apply_import(
             names: report.skipped,
         });
     }
+    // Recorded first, so no imported command is ever in place unrecorded.
+    crate::core::trust::record_imported(store.paths(), store::Scope::User, &to_write)?;
     let mut staged = Vec::new();
     if !providers.is_empty() {
         report.providers = providers.iter().map(|p| p.id.clone()).collect();
