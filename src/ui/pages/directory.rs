@@ -2,6 +2,10 @@
 //! editor for one provider (servers, login format, authentication, domains);
 //! import and export of Thunderbird autoconfig files; reset to bundled; and the
 //! refusal, naming the profiles, to delete a provider in use.
+//!
+//! The directory is read again after every change (an import, a save of
+//! another provider); an open draft with unsaved changes is kept across those
+//! reloads, and says so when its provider changed or vanished underneath.
 
 use iced::widget::{
     Column, button, column, container, pick_list, row, scrollable, text, text_input,
@@ -23,6 +27,8 @@ pub struct State {
     /// The provider being edited, and whether it is new.
     draft: Option<Draft>,
     status: Option<Result<String, String>>,
+    /// The provider last sent to be saved, until its answer arrives.
+    saving: Option<Provider>,
 }
 
 /// A provider as typed: numbers and lists as text until they are valid.
@@ -30,12 +36,25 @@ pub struct State {
 struct Draft {
     provider: Provider,
     origin: Option<Origin>,
+    /// The provider as it was when the draft was opened, followed the directory
+    /// or was saved: "unsaved changes" are the differences from it.
+    base: Provider,
+    /// What happened to the stored provider while the draft had unsaved changes.
+    conflict: Option<Conflict>,
     smtp_port: String,
     imap_host: String,
     imap_port: String,
     imap_security: Security,
     scopes: String,
     new_domain: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Conflict {
+    /// Stored differently now (changed by an import, a reset, another window).
+    Changed,
+    /// No longer in the directory.
+    Vanished,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,8 +146,56 @@ impl Draft {
             imap_security: imap.map_or(Security::Tls, |s| s.security),
             scopes,
             new_domain: String::new(),
+            base: provider.clone(),
             provider,
             origin,
+            conflict: None,
+        }
+    }
+
+    /// What was typed, as compared for unsaved changes.
+    fn typed(&self) -> (&Provider, &str, &str, &str, Security, &str, &str) {
+        (
+            &self.provider,
+            &self.smtp_port,
+            &self.imap_host,
+            &self.imap_port,
+            self.imap_security,
+            &self.scopes,
+            &self.new_domain,
+        )
+    }
+
+    fn has_changes(&self) -> bool {
+        Draft::of(self.base.clone(), self.origin).typed() != self.typed()
+    }
+
+    /// Follows the directory as read again: an untouched draft (or one whose
+    /// typing is what is now stored) shows the stored provider; one with unsaved
+    /// changes keeps them, noting a provider changed or gone underneath.
+    /// `None`: the draft closes (untouched, and its provider is gone).
+    fn follow(self, stored: Option<&Entry>) -> Option<Draft> {
+        match stored {
+            Some(entry)
+                if !self.has_changes() || self.provider().as_ref() == Ok(&entry.provider) =>
+            {
+                let mut fresh = Draft::of(entry.provider.clone(), Some(entry.origin));
+                fresh.new_domain = self.new_domain;
+                Some(fresh)
+            }
+            Some(entry) => {
+                let changed = entry.provider != self.base;
+                Some(Draft {
+                    conflict: self.conflict.or(changed.then_some(Conflict::Changed)),
+                    ..self
+                })
+            }
+            None if self.origin.is_none() => Some(self),
+            None if !self.has_changes() => None,
+            None => Some(Draft {
+                conflict: Some(Conflict::Vanished),
+                ..self
+            }),
         }
     }
 
@@ -188,14 +255,12 @@ impl State {
             Message::Loaded(entries, problem) => {
                 self.entries = entries;
                 self.problem = problem;
-                // The edited provider follows what is now stored.
-                if let Some(draft) = &self.draft
-                    && let Some(entry) = self
+                if let Some(draft) = self.draft.take() {
+                    let stored = self
                         .entries
                         .iter()
-                        .find(|e| e.provider.id == draft.provider.id)
-                {
-                    self.draft = Some(Draft::of(entry.provider.clone(), Some(entry.origin)));
+                        .find(|e| e.provider.id == draft.provider.id);
+                    self.draft = draft.follow(stored);
                 }
             }
             Message::Search(text) => self.search = text,
@@ -227,7 +292,18 @@ impl State {
                 };
                 self.draft = Some(Draft::of(provider, None));
             }
-            Message::Done(result) => self.status = Some(result),
+            Message::Done(result) => {
+                // A saved draft has no unsaved changes from then on.
+                if let (Ok(_), Some(saved)) = (&result, self.saving.take())
+                    && let Some(draft) = &mut self.draft
+                    && draft.provider.id == saved.id
+                {
+                    draft.base = saved;
+                    draft.origin = draft.origin.or(Some(Origin::User));
+                    draft.conflict = None;
+                }
+                self.status = Some(result);
+            }
             other => {
                 if let Some(draft) = &mut self.draft {
                     edit(draft, other);
@@ -242,7 +318,10 @@ impl State {
         let draft = self.draft.as_ref();
         match message {
             Message::Save => match draft.map(Draft::provider) {
-                Some(Ok(provider)) => Some(Event::Save(Box::new(provider))),
+                Some(Ok(provider)) => {
+                    self.saving = Some(provider.clone());
+                    Some(Event::Save(Box::new(provider)))
+                }
                 Some(Err(problem)) => {
                     self.status = Some(Err(problem));
                     None
@@ -307,9 +386,12 @@ impl State {
         );
         let right: Element<'_, Message> = match &self.draft {
             Some(draft) => self.editor(draft),
-            None => container(form::note(fl!("directory-choose")))
-                .padding(20)
-                .into(),
+            // What a change said stays shown when it closed the draft (a delete).
+            None => container(
+                column![form::note(fl!("directory-choose")), self.status_view()].spacing(8),
+            )
+            .padding(20)
+            .into(),
         };
         row![
             container(left).padding(12),
@@ -475,12 +557,23 @@ impl State {
             );
         }
         rows.push(actions.into());
-        match &self.status {
-            Some(Ok(message)) => rows.push(form::note(message.clone())),
-            Some(Err(message)) => rows.push(form::error_text(message.clone())),
+        match draft.conflict {
+            Some(Conflict::Changed) => rows.push(form::warning_text(fl!("directory-draft-changed"))),
+            Some(Conflict::Vanished) => {
+                rows.push(form::warning_text(fl!("directory-draft-vanished")))
+            }
             None => {}
         }
+        rows.push(self.status_view());
         form::page(rows)
+    }
+
+    fn status_view(&self) -> Element<'_, Message> {
+        match &self.status {
+            Some(Ok(message)) => form::note(message.clone()),
+            Some(Err(message)) => form::error_text(message.clone()),
+            None => column![].into(),
+        }
     }
 }
 
