@@ -560,7 +560,8 @@ async fn the_provider_draft_keeps_unsaved_typing_across_directory_reloads() {
     let mut app = started(&sandbox).await;
     let click = |target: &'static str| {
         move |ui: &mut iced_test::Simulator<'_, Message>| {
-            ui.click(target).unwrap_or_else(|e| panic!("{target}: {e:?}"));
+            ui.click(target)
+                .unwrap_or_else(|e| panic!("{target}: {e:?}"));
         }
     };
     interact(&mut app, click("Providers & domains")).await;
@@ -610,6 +611,11 @@ async fn the_provider_draft_keeps_unsaved_typing_across_directory_reloads() {
     ));
 
     // A draft without unsaved changes follows what is stored.
+    send(
+        &mut app,
+        Message::Directory(directory::Message::Search("domainfactory".into())),
+    )
+    .await;
     interact(&mut app, click("domainFACTORY  (added by you)")).await;
     let mut df = user
         .read()
@@ -632,7 +638,7 @@ async fn the_sendmail_tab_says_a_password_in_the_arguments_is_stored_in_clear() 
     let sandbox = prepared();
     let mut app = started(&sandbox).await;
     interact(&mut app, |ui| {
-        ui.click("local_mta").expect("the profile is listed");
+        ui.click("office_relay").expect("the profile is listed");
     })
     .await;
     interact(&mut app, |ui| {

@@ -235,7 +235,8 @@ async fn an_imported_sendmail_command_is_shown_for_confirmation_before_it_runs()
 
     // Cancel runs nothing and confirms nothing.
     interact(&mut app, |ui| {
-        ui.click("Cancel").expect("the confirmation's Cancel is shown");
+        ui.click("Cancel")
+            .expect("the confirmation's Cancel is shown");
     })
     .await;
     assert!(app.editor().unwrap().check.confirming().is_none());
@@ -296,7 +297,13 @@ async fn a_sendmail_command_made_here_or_edited_and_saved_runs_without_asking() 
     );
     send(&mut app, Message::Save).await;
     assert!(!app.editor().unwrap().is_dirty(), "the profile was saved");
-    let saved = sandbox.store().load_all().find("imported").unwrap().profile.clone();
+    let saved = sandbox
+        .store()
+        .load_all()
+        .find("imported")
+        .unwrap()
+        .profile
+        .clone();
     assert_eq!(
         trust::pending(&sandbox.paths(), Scope::User, "imported", &saved).unwrap(),
         None

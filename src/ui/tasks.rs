@@ -47,8 +47,13 @@ pub async fn save(
             }
             store.save_in(scope, &profile).map_err(|e| e.localize())?;
             // A sendmail command edited here is the user's; a rename keeps its record.
-            crate::core::trust::follow_save(store.paths(), scope, renamed_from.as_deref(), &profile)
-                .map_err(|e| e.localize())?;
+            crate::core::trust::follow_save(
+                store.paths(),
+                scope,
+                renamed_from.as_deref(),
+                &profile,
+            )
+            .map_err(|e| e.localize())?;
             Ok(profile)
         })
         .await?

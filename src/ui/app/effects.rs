@@ -111,7 +111,9 @@ impl App {
             paths,
             password: editor.smtp.password_for_check(),
             saved: !editor.is_dirty(),
-            stored: editor.saved_name().map(|name| (editor.scope, name.to_owned())),
+            stored: editor
+                .saved_name()
+                .map(|name| (editor.scope, name.to_owned())),
         };
         let (task, event) = editor.check.update(&mut editor.draft, message, || context);
         let task = task.map(move |message| Message::Check(id, message));

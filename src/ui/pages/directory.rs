@@ -558,7 +558,9 @@ impl State {
         }
         rows.push(actions.into());
         match draft.conflict {
-            Some(Conflict::Changed) => rows.push(form::warning_text(fl!("directory-draft-changed"))),
+            Some(Conflict::Changed) => {
+                rows.push(form::warning_text(fl!("directory-draft-changed")))
+            }
             Some(Conflict::Vanished) => {
                 rows.push(form::warning_text(fl!("directory-draft-vanished")))
             }
