@@ -568,6 +568,7 @@ async fn the_provider_draft_keeps_unsaved_typing_across_directory_reloads() {
     interact(&mut app, click("Yandex Mail  (bundled)")).await;
     interact(&mut app, |ui| {
         ui.click(selector::id("provider.name")).unwrap();
+        ui.tap_key(iced::keyboard::key::Named::End);
         ui.typewrite(" (work)");
     })
     .await;
@@ -630,6 +631,24 @@ async fn the_provider_draft_keeps_unsaved_typing_across_directory_reloads() {
     assert!(shows(&app, "domainFACTORY renamed  (added by you)"));
     // The editor's heading is the draft's name.
     assert!(shows(&app, "domainFACTORY renamed"));
+
+    // Gone underneath with unsaved changes: the typing stays, and the page says so.
+    interact(&mut app, |ui| {
+        ui.click(selector::id("provider.name")).unwrap();
+        // A click in the middle of a long name puts the cursor there.
+        ui.tap_key(iced::keyboard::key::Named::End);
+        ui.typewrite(" (mine)");
+    })
+    .await;
+    assert!(shows(&app, "domainFACTORY renamed (mine)"));
+    user.delete("df.eu").unwrap();
+    interact(&mut app, click("Providers & domains")).await;
+    assert!(!shows(&app, "domainFACTORY renamed (mine)  (added by you)"));
+    assert!(shows(&app, "domainFACTORY renamed (mine)"));
+    assert!(shows(
+        &app,
+        "This provider is no longer in the directory; your unsaved changes are kept. Save adds it again."
+    ));
 }
 
 #[tokio::test]
