@@ -552,3 +552,119 @@ fn the_real_window_opens_and_closes_cleanly() {
     };
     assert!(status.success(), "{status:?}");
 }
+
+#[tokio::test]
+async fn the_provider_draft_keeps_unsaved_typing_across_directory_reloads() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    let click = |target: &'static str| {
+        move |ui: &mut iced_test::Simulator<'_, Message>| {
+            ui.click(target)
+                .unwrap_or_else(|e| panic!("{target}: {e:?}"));
+        }
+    };
+    interact(&mut app, click("Providers & domains")).await;
+    interact(&mut app, click("Yandex Mail  (bundled)")).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("provider.name")).unwrap();
+        ui.tap_key(iced::keyboard::key::Named::End);
+        ui.typewrite(" (work)");
+    })
+    .await;
+    assert!(shows(&app, "Yandex Mail (work)"), "the typing is not shown");
+
+    // An import adds a provider and the directory is read again.
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ispdb/df.eu.xml");
+    send(
+        &mut app,
+        Message::Picked {
+            purpose: Purpose::ImportAutoconfig,
+            path: Some(file),
+            after: Duration::from_secs(1),
+        },
+    )
+    .await;
+    assert!(shows(&app, "domainFACTORY  (added by you)"));
+    assert!(
+        shows(&app, "Yandex Mail (work)"),
+        "the reload overwrote the typing"
+    );
+
+    // Changed underneath: the typing stays, and the page says so.
+    let user = outbound::core::directory::UserDirectory::new(&sandbox.paths());
+    let directory = user.load().0;
+    let mut yandex = directory
+        .entries()
+        .iter()
+        .find(|e| e.provider.id == "yandex")
+        .unwrap()
+        .provider
+        .clone();
+    yandex.name = "Yandex (changed elsewhere)".into();
+    user.upsert(yandex).unwrap();
+    interact(&mut app, click("Providers & domains")).await;
+    assert!(shows(&app, "Yandex Mail (work)"));
+    assert!(shows(
+        &app,
+        "This provider was changed elsewhere since you started editing; your unsaved changes are kept. Save writes them over the stored version."
+    ));
+
+    // A draft without unsaved changes follows what is stored.
+    send(
+        &mut app,
+        Message::Directory(directory::Message::Search("domainfactory".into())),
+    )
+    .await;
+    interact(&mut app, click("domainFACTORY  (added by you)")).await;
+    let mut df = user
+        .read()
+        .unwrap()
+        .provider
+        .into_iter()
+        .find(|p| p.id == "df.eu")
+        .unwrap();
+    df.name = "domainFACTORY renamed".into();
+    user.upsert(df).unwrap();
+    interact(&mut app, click("Providers & domains")).await;
+    assert!(shows(&app, "domainFACTORY renamed  (added by you)"));
+    // The editor's heading is the draft's name.
+    assert!(shows(&app, "domainFACTORY renamed"));
+
+    // Gone underneath with unsaved changes: the typing stays, and the page says so.
+    interact(&mut app, |ui| {
+        ui.click(selector::id("provider.name")).unwrap();
+        // A click in the middle of a long name puts the cursor there.
+        ui.tap_key(iced::keyboard::key::Named::End);
+        ui.typewrite(" (mine)");
+    })
+    .await;
+    assert!(shows(&app, "domainFACTORY renamed (mine)"));
+    user.delete("df.eu").unwrap();
+    interact(&mut app, click("Providers & domains")).await;
+    assert!(!shows(&app, "domainFACTORY renamed (mine)  (added by you)"));
+    assert!(shows(&app, "domainFACTORY renamed (mine)"));
+    assert!(shows(
+        &app,
+        "This provider is no longer in the directory; your unsaved changes are kept. Save adds it again."
+    ));
+}
+
+#[tokio::test]
+async fn the_sendmail_tab_says_a_password_in_the_arguments_is_stored_in_clear() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| {
+        ui.click("office_relay").expect("the profile is listed");
+    })
+    .await;
+    interact(&mut app, |ui| {
+        ui.click("Sendmail").expect("the Sendmail tab is shown");
+    })
+    .await;
+    let warning = outbound::i18n::tr("sendmail-args-password");
+    assert!(warning.contains("stored in clear") && warning.contains("keyring"));
+    assert!(shows(&app, &warning), "the Sendmail tab does not warn");
+}

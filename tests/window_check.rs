@@ -1,6 +1,7 @@
 //! The Check tab against real peers: aiosmtpd for a passing check and a wrong
-//! password, a silent server for Cancel, and a plain server asked for implicit
-//! TLS for the Apply button.
+//! password, a silent server for Cancel, a plain server asked for implicit
+//! TLS for the Apply button, and a sendmail stand-in for the confirmation of
+//! an imported command.
 
 mod sandbox;
 mod support;
@@ -9,8 +10,12 @@ use std::time::Duration;
 
 use iced_test::futures::futures::StreamExt;
 use iced_test::runtime::{Action, task::into_stream};
+use iced_test::selector;
 use outbound::core::check::Code;
-use outbound::core::profile::{AuthMethod, Profile, Security};
+use outbound::core::exchange::{Contents, apply_import};
+use outbound::core::profile::{AuthMethod, Delivery, Profile, Security};
+use outbound::core::store::Scope;
+use outbound::core::trust;
 use outbound::ui::app::{App, Message, Tab};
 use outbound::ui::pages::{check, smtp};
 use sandbox::Sandbox;
@@ -94,7 +99,7 @@ async fn a_wrong_password_shows_what_auth_failed_means() {
 }
 
 #[tokio::test]
-async fn cancel_stops_a_check_against_a_silent_server() {
+async fn cancel_ends_the_check_with_the_cancelled_diagnosis_and_closes_the_connection() {
     let mut silent = Fake::start(Behaviour::Silent).await;
     let mut profile = support::smtp_profile(silent.port, Security::None, AuthMethod::None);
     profile.name = "silent".into();
@@ -103,20 +108,59 @@ async fn cancel_stops_a_check_against_a_silent_server() {
     let id = editor_id(&app);
     let task = app.update(Message::Check(id, check::Message::Start));
     let mut stream = into_stream(task).expect("the check runs as a task");
-    // Feed steps until the connection stands and the greeting is awaited.
-    while let Ok(Some(Action::Output(message))) =
-        tokio::time::timeout(Duration::from_millis(500), stream.next()).await
-    {
+    // Feed steps until the connection stands: the check then waits on the greeting.
+    let mut run = None;
+    while let Some(action) = stream.next().await {
+        let Action::Output(message) = action else {
+            continue;
+        };
+        let connected = match &message {
+            Message::Check(_, check::Message::Step(step_run, step)) => {
+                run = Some(*step_run);
+                step.name.as_str() == "connect"
+            }
+            _ => false,
+        };
         let _ = app.update(message);
+        if connected {
+            break;
+        }
     }
+    let run = run.expect("the check reported its steps");
     assert!(app.editor().unwrap().check.is_running());
     assert!(shows(&app, "Checking…"));
-    interact(&mut app, |ui| drop(ui.click("Cancel"))).await;
+    interact(&mut app, |ui| {
+        ui.click("Cancel").expect("the Cancel button is shown");
+    })
+    .await;
     assert!(!app.editor().unwrap().check.is_running());
+    let cancelled = report(&app).clone();
+    assert_eq!(cancelled.diagnosis.code, Code::Cancelled);
+    assert_eq!(
+        support::steps(&cancelled),
+        [
+            ("resolve".to_owned(), "ok".to_owned()),
+            ("connect".to_owned(), "ok".to_owned())
+        ]
+    );
+    assert!(shows(&app, &cancelled.diagnosis.message()));
+    assert!(shows(&app, "The check was cancelled."));
+    assert!(shows(&app, "resolve") && shows(&app, "connect"));
     assert!(shows(
         &app,
         "The check was cancelled; the connection is closed."
     ));
+    // A late answer of the aborted run is stale and ignored.
+    send(
+        &mut app,
+        Message::Check(
+            id,
+            check::Message::Finished(run, Err("a late answer".to_owned())),
+        ),
+    )
+    .await;
+    assert_eq!(report(&app).diagnosis.code, Code::Cancelled);
+    assert!(!shows(&app, "a late answer"));
     // The aborted task ends; the runtime then drops it, and the server sees the
     // connection closed long before the 60 s timeout.
     assert!(matches!(
@@ -126,6 +170,149 @@ async fn cancel_stops_a_check_against_a_silent_server() {
     drop(stream);
     let closed = tokio::time::timeout(Duration::from_secs(5), silent.closed.recv()).await;
     assert!(matches!(closed, Ok(Some(_))), "the server never saw EOF");
+}
+
+/// A sendmail stand-in that leaves a marker when it runs.
+fn marking_sendmail(sandbox: &Sandbox) -> (std::path::PathBuf, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let marker = sandbox.path("ran");
+    let script = sandbox.path("imported-sendmail");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\ntouch '{}'\ncat > /dev/null\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (script, marker)
+}
+
+fn sendmail_profile(script: &std::path::Path) -> Profile {
+    let mut profile = Profile::named("imported");
+    profile.delivery = Delivery::Sendmail;
+    profile.sendmail.path = script.display().to_string();
+    profile.sendmail.args = "-i 'two words'".to_owned();
+    profile.sender.address = "sender@example.org".to_owned();
+    profile.test.send_message = true;
+    profile.test.recipients = "a@example.org".to_owned();
+    profile
+}
+
+/// The app over `sandbox`, with `name` open on the Check tab.
+async fn open_in(sandbox: &Sandbox, name: &str) -> App {
+    outbound::i18n::init(Some("en"));
+    let (mut app, boot) = App::with(
+        Ok(sandbox.store()),
+        outbound::core::preferences::Preferences::default(),
+        false,
+    );
+    settle(&mut app, boot).await;
+    interact(&mut app, |ui| {
+        ui.click(name).expect("the profile is in the sidebar");
+    })
+    .await;
+    send(&mut app, Message::Tab(Tab::Check)).await;
+    app
+}
+
+#[tokio::test]
+async fn an_imported_sendmail_command_is_shown_for_confirmation_before_it_runs() {
+    let sandbox = Sandbox::new();
+    let (script, marker) = marking_sendmail(&sandbox);
+    let contents = Contents::of_profiles(vec![sendmail_profile(&script)]);
+    apply_import(&sandbox.store(), contents, None).unwrap();
+    let mut app = open_in(&sandbox, "imported").await;
+    let id = editor_id(&app);
+
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    let shown = app.editor().unwrap().check.confirming().cloned();
+    let shown = shown.expect("the imported command waits for a confirmation");
+    assert_eq!(shown.path, script.display().to_string());
+    assert!(shows(&app, "Run this imported sendmail command?"));
+    assert!(shows(&app, &script.display().to_string()));
+    assert!(shows(&app, "-i") && shows(&app, "'two words'"));
+    assert!(shows(&app, "Argument 2"));
+    assert!(!marker.exists(), "the command ran before it was confirmed");
+
+    // Cancel runs nothing and confirms nothing.
+    interact(&mut app, |ui| {
+        ui.click("Cancel")
+            .expect("the confirmation's Cancel is shown");
+    })
+    .await;
+    assert!(app.editor().unwrap().check.confirming().is_none());
+    assert!(app.editor().unwrap().check.report().is_none());
+    assert!(!marker.exists());
+
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    assert!(app.editor().unwrap().check.confirming().is_some());
+    interact(&mut app, |ui| {
+        ui.click("Run").expect("the Run button is shown");
+    })
+    .await;
+    let ran = report(&app).clone();
+    assert_eq!(ran.diagnosis.code, Code::Ok, "{:?}", ran.steps);
+    assert!(marker.exists(), "Run did not run the command");
+    let stored = app.editor().unwrap().draft.clone();
+    assert_eq!(
+        trust::pending(&sandbox.paths(), Scope::User, "imported", &stored).unwrap(),
+        None,
+        "Run confirms the command"
+    );
+
+    // Confirmed once, it runs straight away from then on.
+    std::fs::remove_file(&marker).unwrap();
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    assert!(app.editor().unwrap().check.confirming().is_none());
+    assert!(marker.exists());
+}
+
+#[tokio::test]
+async fn a_sendmail_command_made_here_or_edited_and_saved_runs_without_asking() {
+    let sandbox = Sandbox::new();
+    let (script, marker) = marking_sendmail(&sandbox);
+    let mut made_here = sendmail_profile(&script);
+    made_here.name = "made_here".into();
+    sandbox.save(&made_here);
+    let mut app = open_in(&sandbox, "made_here").await;
+    let id = editor_id(&app);
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    assert!(app.editor().unwrap().check.confirming().is_none());
+    assert_eq!(report(&app).diagnosis.code, Code::Ok);
+    assert!(marker.exists());
+
+    // An imported command the user edits on the Sendmail tab and saves is theirs.
+    std::fs::remove_file(&marker).unwrap();
+    let contents = Contents::of_profiles(vec![sendmail_profile(&script)]);
+    apply_import(&sandbox.store(), contents, None).unwrap();
+    let mut app = open_in(&sandbox, "imported").await;
+    send(&mut app, Message::Tab(Tab::Sendmail)).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("sendmail.args")).unwrap();
+        ui.typewrite(" -v");
+    })
+    .await;
+    assert_eq!(
+        app.editor().unwrap().draft.sendmail.args,
+        "-i 'two words' -v"
+    );
+    send(&mut app, Message::Save).await;
+    assert!(!app.editor().unwrap().is_dirty(), "the profile was saved");
+    let saved = sandbox
+        .store()
+        .load_all()
+        .find("imported")
+        .unwrap()
+        .profile
+        .clone();
+    assert_eq!(
+        trust::pending(&sandbox.paths(), Scope::User, "imported", &saved).unwrap(),
+        None
+    );
+    send(&mut app, Message::Tab(Tab::Check)).await;
+    let id = editor_id(&app);
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    assert!(app.editor().unwrap().check.confirming().is_none());
+    assert!(marker.exists());
 }
 
 #[tokio::test]

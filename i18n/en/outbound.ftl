@@ -549,3 +549,16 @@ diag-limit-reached-hint = Nothing was sent. Send again tomorrow (UTC) or raise t
 diag-cannot-start = The check could not start: { $reply }
 diag-cannot-start-hint = Correct the command line or the environment as the message says; outbound check --help lists the options.
 man-exit-130 = The check was interrupted (Ctrl+C); with --json the diagnosis is “cancelled”.
+# --- pages (issue 11) ---
+cli-check--confirm-sendmail = Run the profile's imported sendmail command, which is not confirmed yet, and trust it from now on
+trust-cli-unconfirmed = Profile { $name } was imported with the sendmail command “{ $command }”, which has not run on this computer yet. Read it; if it is yours to run, check again with: outbound check --profile { $name } --confirm-sendmail
+check-confirm-title = Run this imported sendmail command?
+check-confirm-intro = This profile was imported, and its check runs the program below with these arguments. Nothing has run it on this computer yet: run it only if you trust it.
+check-confirm-program = Program
+check-confirm-argument = Argument { $number }
+check-confirm-no-arguments = no arguments
+check-confirm-run = Run
+check-confirm-failed = The confirmation could not be recorded: { $reason }
+directory-draft-changed = This provider was changed elsewhere since you started editing; your unsaved changes are kept. Save writes them over the stored version.
+directory-draft-vanished = This provider is no longer in the directory; your unsaved changes are kept. Save adds it again.
+sendmail-args-password = A password written in the arguments (such as ssmtp's -ap or --passwd) is stored in clear in the profile file. Keep passwords in the keyring instead: use SMTP delivery, or your sendmail program's own protected configuration.

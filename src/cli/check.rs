@@ -52,6 +52,9 @@ pub struct CheckArgs {
     pub args: Option<String>,
     #[arg(long)]
     pub json: bool,
+    // Runs a profile's imported sendmail command that is not confirmed yet.
+    #[arg(long, requires = "profile")]
+    pub confirm_sendmail: bool,
 }
 
 /// Bad input on the command line (exit 2).
@@ -159,6 +162,14 @@ async fn prepare(args: &CheckArgs) -> Result<Prepared, Failure> {
         None => ad_hoc(args)?,
     };
     apply_flags(&mut profile, args);
+    if let Some(account) = &account {
+        crate::core::trust::gate(
+            &account.paths,
+            account.scope,
+            &profile,
+            args.confirm_sendmail,
+        )?;
+    }
 
     let send = args.send || (saved && profile.test.send_message);
     let recipients = if send {

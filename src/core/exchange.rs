@@ -347,6 +347,8 @@ pub fn apply_import(
             names: report.skipped,
         });
     }
+    // Recorded first, so no imported command is ever in place unrecorded.
+    crate::core::trust::record_imported(store.paths(), store::Scope::User, &to_write)?;
     let mut change = lock.transaction();
     if !providers.is_empty() {
         report.providers = providers.iter().map(|p| p.id.clone()).collect();

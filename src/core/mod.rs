@@ -12,3 +12,4 @@ pub mod secret;
 pub mod secrets;
 pub mod store;
 pub mod toml_doc;
+pub mod trust;

@@ -51,6 +51,9 @@ pub async fn save(
                 None
             }
         };
+        // A sendmail command edited here is the user's; a rename keeps its record.
+        crate::core::trust::follow_save(store.paths(), scope, renamed_from.as_deref(), &profile)
+            .map_err(|e| e.localize())?;
         Ok((profile, moved))
     })
     .await?;

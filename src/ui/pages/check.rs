@@ -3,8 +3,12 @@
 //! facts and the transcript.
 //!
 //! The running check is a task whose handle this page keeps: Cancel aborts it,
-//! which closes the connection; results of an older run are ignored. The page
-//! lives with its profile, so leaving the tab keeps the check visibly running.
+//! which closes the connection, and shows the `cancelled` diagnosis with the
+//! steps done so far; results of an older run are ignored. The page lives with
+//! its profile, so leaving the tab keeps the check visibly running.
+//!
+//! A sendmail command that came with an imported profile is shown whole, with
+//! Run and Cancel, before its first run (`core::trust`).
 
 use std::sync::Arc;
 
@@ -16,9 +20,10 @@ use iced::widget::{
 use iced::{Element, Font, Length, Task, Theme};
 
 use crate::core::check::{self, Fix, Progress, Report, Step, StepStatus, Verification, saved};
-use crate::core::profile::{Issue, Profile};
+use crate::core::profile::{Delivery, Issue, Profile};
 use crate::core::secret::Secret;
 use crate::core::store::{Paths, Scope};
+use crate::core::trust;
 use crate::fl;
 use crate::i18n::Localize;
 use crate::ui::editor::Issues;
@@ -34,6 +39,8 @@ pub struct State {
     /// A check that could not start, or notes of one that ended.
     notes: Vec<String>,
     cancelled: bool,
+    /// An imported sendmail command waiting for Run or Cancel.
+    confirming: Option<trust::Command>,
     show_facts: bool,
     transcript: text_editor::Content,
 }
@@ -44,6 +51,11 @@ pub enum Message {
     SendMessage(bool),
     Start,
     Cancel,
+    /// Whether the profile's sendmail command waits for a confirmation.
+    Trust(u64, Result<Option<trust::Command>, String>),
+    /// Run: the shown imported command is confirmed.
+    Confirm,
+    Confirmed(u64, Result<(), String>),
     Step(u64, Step),
     Finished(u64, Result<Arc<saved::Outcome>, String>),
     Apply(Fix),
@@ -81,6 +93,11 @@ impl State {
         self.running.is_some()
     }
 
+    /// The imported sendmail command shown for confirmation, if one is.
+    pub fn confirming(&self) -> Option<&trust::Command> {
+        self.confirming.as_ref()
+    }
+
     /// Problems that keep the check from starting.
     pub fn start_issues(profile: &Profile) -> Vec<Issue> {
         let mut issues = Vec::new();
@@ -101,11 +118,45 @@ impl State {
             Message::SendMessage(on) => profile.test.send_message = on,
             Message::Start => return (self.start(profile, context()), None),
             Message::Cancel => {
+                // Declining the confirmation runs nothing.
+                self.confirming = None;
                 if let Some(handle) = self.running.take() {
                     handle.abort();
+                    // A message the aborted run sent before it stopped is stale.
+                    self.run += 1;
                     self.cancelled = true;
+                    self.report = Some(Arc::new(Report::cancelled(self.steps.clone())));
                 }
             }
+            Message::Trust(run, answer) if run == self.run => match answer {
+                Ok(None) => return (self.launch(profile, context()), None),
+                Ok(Some(command)) => self.confirming = Some(command),
+                Err(reason) => self.notes = vec![reason],
+            },
+            Message::Confirm => {
+                if self.confirming.take().is_some() {
+                    let context = context();
+                    if let (Some(paths), Some((scope, saved))) = (context.paths, context.saved) {
+                        let name = saved.name;
+                        let run = self.run;
+                        let confirm = blocking(move || {
+                            trust::confirm(&paths, scope, &name).map_err(|e| e.localize())
+                        });
+                        return (
+                            Task::perform(confirm, move |done| Message::Confirmed(run, done)),
+                            None,
+                        );
+                    }
+                }
+            }
+            Message::Confirmed(run, done) if run == self.run => match done {
+                // Asked again: the command run is the one the draft holds now.
+                Ok(()) => return (self.start(profile, context()), None),
+                Err(reason) => {
+                    self.notes = vec![fl!("check-confirm-failed", reason = reason)];
+                }
+            },
+            Message::Trust(..) | Message::Confirmed(..) => {}
             Message::Step(run, step) if run == self.run => self.steps.push(step),
             Message::Finished(run, outcome) if run == self.run => {
                 self.running = None;
@@ -159,6 +210,8 @@ impl State {
         (Task::none(), None)
     }
 
+    /// A new run: an imported sendmail command is looked up first, and shown for
+    /// confirmation when it has not run here yet.
     fn start(&mut self, profile: &Profile, context: Context) -> Task<Message> {
         if let Some(handle) = self.running.take() {
             handle.abort();
@@ -168,7 +221,24 @@ impl State {
         self.report = None;
         self.notes.clear();
         self.cancelled = false;
+        self.confirming = None;
         self.transcript = text_editor::Content::new();
+        match (&context.paths, &context.saved) {
+            (Some(paths), Some((scope, saved))) if profile.delivery == Delivery::Sendmail => {
+                let (paths, scope, name, profile) =
+                    (paths.clone(), *scope, saved.name.clone(), profile.clone());
+                let run = self.run;
+                let lookup = blocking(move || {
+                    trust::pending(&paths, scope, &name, &profile).map_err(|e| e.localize())
+                });
+                Task::perform(lookup, move |answer| Message::Trust(run, answer))
+            }
+            _ => self.launch(profile, context),
+        }
+    }
+
+    /// Starts the check of the current run.
+    fn launch(&mut self, profile: &Profile, context: Context) -> Task<Message> {
         let recipients = if profile.test.send_message {
             match check::message::recipients(&profile.test.recipients) {
                 Ok(list) if !list.is_empty() => list,
@@ -226,11 +296,14 @@ impl State {
                 .label(fl!("check-send-message"))
                 .on_toggle_maybe(editable.then_some(Message::SendMessage)),
             iced::widget::space::horizontal(),
-            button(text(fl!("check-start")))
-                .on_press_maybe((!self.is_running()).then_some(Message::Start)),
+            button(text(fl!("check-start"))).on_press_maybe(
+                (!self.is_running() && self.confirming.is_none()).then_some(Message::Start)
+            ),
             button(text(fl!("cancel")))
                 .style(button::secondary)
-                .on_press_maybe(self.is_running().then_some(Message::Cancel)),
+                .on_press_maybe(
+                    (self.is_running() || self.confirming.is_some()).then_some(Message::Cancel)
+                ),
         ]
         .spacing(12)
         .align_y(iced::Alignment::Center);
@@ -246,6 +319,9 @@ impl State {
             ),
             controls.into(),
         ];
+        if let Some(command) = &self.confirming {
+            rows.push(confirmation_card(command));
+        }
         if self.is_running() {
             rows.push(form::note(fl!("check-running")));
         }
@@ -292,6 +368,70 @@ impl State {
         }
         form::page(rows)
     }
+}
+
+/// Runs blocking file work off the UI thread.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|join| Err(join.to_string()))
+}
+
+/// The imported command, the program and each argument on its own line (quoted
+/// where a shell would need it, so spaces and empty words show), with Run.
+fn confirmation_card(command: &trust::Command) -> Element<'_, Message> {
+    let line = |label: String, value: String| {
+        row![
+            text(label).width(form::LABEL_WIDTH),
+            text(value).font(Font::MONOSPACE).width(Length::Fill),
+        ]
+        .spacing(8)
+    };
+    let mut card = column![
+        text(fl!("check-confirm-title")).size(17),
+        text(fl!("check-confirm-intro")),
+        line(fl!("check-confirm-program"), command.path.clone()),
+    ]
+    .spacing(6);
+    let arguments = command.arguments();
+    if arguments.is_empty() {
+        card = card.push(form::note(fl!("check-confirm-no-arguments")));
+    }
+    for (number, argument) in (1_usize..).zip(&arguments) {
+        card = card.push(line(
+            fl!("check-confirm-argument", number = number),
+            shell_words::quote(argument).into_owned(),
+        ));
+    }
+    card = card.push(
+        row![
+            button(text(fl!("check-confirm-run")))
+                .style(button::danger)
+                .on_press(Message::Confirm),
+            button(text(fl!("cancel")))
+                .style(button::secondary)
+                .on_press(Message::Cancel),
+        ]
+        .spacing(8),
+    );
+    container(card)
+        .padding(12)
+        .width(Length::Fill)
+        .style(|theme: &Theme| {
+            let pair = theme.extended_palette().warning.weak;
+            container::Style {
+                background: Some(pair.color.into()),
+                text_color: Some(pair.text),
+                border: iced::Border {
+                    radius: 6.0.into(),
+                    ..iced::Border::default()
+                },
+                ..container::Style::default()
+            }
+        })
+        .into()
 }
 
 fn status_mark(status: StepStatus) -> (&'static str, fn(&Theme) -> text::Style) {

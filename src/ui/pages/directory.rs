@@ -2,6 +2,10 @@
 //! editor for one provider (servers, login format, authentication, domains);
 //! import and export of Thunderbird autoconfig files; reset to bundled; and the
 //! refusal, naming the profiles, to delete a provider in use.
+//!
+//! The directory is read again after every change (an import, a save of
+//! another provider); an open draft with unsaved changes is kept across those
+//! reloads, and says so when its provider changed or vanished underneath.
 
 use iced::widget::{
     Column, button, column, container, pick_list, row, scrollable, text, text_input,
@@ -14,6 +18,10 @@ use crate::fl;
 use crate::ui::pages::smtp::security_label;
 use crate::ui::widget::form::{self, Labelled, field, labelled};
 
+mod draft;
+
+use draft::{Conflict, Draft, edit};
+
 #[derive(Debug, Default)]
 pub struct State {
     entries: Vec<Entry>,
@@ -23,19 +31,8 @@ pub struct State {
     /// The provider being edited, and whether it is new.
     draft: Option<Draft>,
     status: Option<Result<String, String>>,
-}
-
-/// A provider as typed: numbers and lists as text until they are valid.
-#[derive(Debug, Clone)]
-struct Draft {
-    provider: Provider,
-    origin: Option<Origin>,
-    smtp_port: String,
-    imap_host: String,
-    imap_port: String,
-    imap_security: Security,
-    scopes: String,
-    new_domain: String,
+    /// The provider last sent to be saved, until its answer arrives.
+    saving: Option<Provider>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,74 +108,6 @@ fn origin_label(origin: Origin) -> String {
     }
 }
 
-impl Draft {
-    fn of(provider: Provider, origin: Option<Origin>) -> Self {
-        let imap = provider.imap.clone();
-        let scopes = match &provider.auth {
-            Auth::Oauth2 { scopes, .. } => scopes.join(" "),
-            _ => String::new(),
-        };
-        Draft {
-            smtp_port: provider.smtp.port.to_string(),
-            imap_host: imap.as_ref().map(|s| s.host.clone()).unwrap_or_default(),
-            imap_port: imap
-                .as_ref()
-                .map_or("993".to_owned(), |s| s.port.to_string()),
-            imap_security: imap.map_or(Security::Tls, |s| s.security),
-            scopes,
-            new_domain: String::new(),
-            provider,
-            origin,
-        }
-    }
-
-    /// The provider as it would be saved, or the field that keeps it from being one.
-    fn provider(&self) -> Result<Provider, String> {
-        let mut provider = self.provider.clone();
-        provider.smtp.port = match self.smtp_port.trim().parse::<u16>() {
-            Ok(port @ 1..) => port,
-            _ => {
-                return Err(format!(
-                    "{}: {}",
-                    fl!("field-port"),
-                    crate::i18n::tr("invalid-port")
-                ));
-            }
-        };
-        provider.imap = if self.imap_host.trim().is_empty() {
-            None
-        } else {
-            let port = match self.imap_port.trim().parse::<u16>() {
-                Ok(port @ 1..) => port,
-                _ => {
-                    return Err(format!(
-                        "IMAP {}: {}",
-                        fl!("field-port"),
-                        crate::i18n::tr("invalid-port")
-                    ));
-                }
-            };
-            Some(Server {
-                host: self.imap_host.trim().to_owned(),
-                port,
-                security: self.imap_security,
-            })
-        };
-        if let Auth::Oauth2 { scopes, .. } = &mut provider.auth {
-            *scopes = self.scopes.split_whitespace().map(str::to_owned).collect();
-        }
-        Ok(provider)
-    }
-
-    fn auth_kind(&self) -> AuthKind {
-        match self.provider.auth {
-            Auth::Password => AuthKind::Password,
-            Auth::PasswordEncrypted => AuthKind::PasswordEncrypted,
-            Auth::Oauth2 { .. } => AuthKind::Oauth2,
-        }
-    }
-}
-
 impl State {
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         if let Some(event) = self.act(&message) {
@@ -188,14 +117,12 @@ impl State {
             Message::Loaded(entries, problem) => {
                 self.entries = entries;
                 self.problem = problem;
-                // The edited provider follows what is now stored.
-                if let Some(draft) = &self.draft
-                    && let Some(entry) = self
+                if let Some(draft) = self.draft.take() {
+                    let stored = self
                         .entries
                         .iter()
-                        .find(|e| e.provider.id == draft.provider.id)
-                {
-                    self.draft = Some(Draft::of(entry.provider.clone(), Some(entry.origin)));
+                        .find(|e| e.provider.id == draft.provider.id);
+                    self.draft = draft.follow(stored);
                 }
             }
             Message::Search(text) => self.search = text,
@@ -227,7 +154,18 @@ impl State {
                 };
                 self.draft = Some(Draft::of(provider, None));
             }
-            Message::Done(result) => self.status = Some(result),
+            Message::Done(result) => {
+                // A saved draft has no unsaved changes from then on.
+                if let (Ok(_), Some(saved)) = (&result, self.saving.take())
+                    && let Some(draft) = &mut self.draft
+                    && draft.provider.id == saved.id
+                {
+                    draft.base = saved;
+                    draft.origin = draft.origin.or(Some(Origin::User));
+                    draft.conflict = None;
+                }
+                self.status = Some(result);
+            }
             other => {
                 if let Some(draft) = &mut self.draft {
                     edit(draft, other);
@@ -242,7 +180,10 @@ impl State {
         let draft = self.draft.as_ref();
         match message {
             Message::Save => match draft.map(Draft::provider) {
-                Some(Ok(provider)) => Some(Event::Save(Box::new(provider))),
+                Some(Ok(provider)) => {
+                    self.saving = Some(provider.clone());
+                    Some(Event::Save(Box::new(provider)))
+                }
                 Some(Err(problem)) => {
                     self.status = Some(Err(problem));
                     None
@@ -307,9 +248,12 @@ impl State {
         );
         let right: Element<'_, Message> = match &self.draft {
             Some(draft) => self.editor(draft),
-            None => container(form::note(fl!("directory-choose")))
-                .padding(20)
-                .into(),
+            // What a change said stays shown when it closed the draft (a delete).
+            None => container(
+                column![form::note(fl!("directory-choose")), self.status_view()].spacing(8),
+            )
+            .padding(20)
+            .into(),
         };
         row![
             container(left).padding(12),
@@ -475,64 +419,24 @@ impl State {
             );
         }
         rows.push(actions.into());
-        match &self.status {
-            Some(Ok(message)) => rows.push(form::note(message.clone())),
-            Some(Err(message)) => rows.push(form::error_text(message.clone())),
+        match draft.conflict {
+            Some(Conflict::Changed) => {
+                rows.push(form::warning_text(fl!("directory-draft-changed")))
+            }
+            Some(Conflict::Vanished) => {
+                rows.push(form::warning_text(fl!("directory-draft-vanished")))
+            }
             None => {}
         }
+        rows.push(self.status_view());
         form::page(rows)
     }
-}
 
-fn edit(draft: &mut Draft, message: Message) {
-    let p = &mut draft.provider;
-    match message {
-        Message::Id(text) => p.id = text.trim().to_owned(),
-        Message::Name(text) => p.name = text,
-        Message::SmtpHost(text) => p.smtp.host = text.trim().to_owned(),
-        Message::SmtpPort(text) => draft.smtp_port = text,
-        Message::SmtpSecurity(security) => p.smtp.security = security,
-        Message::ImapHost(text) => draft.imap_host = text,
-        Message::ImapPort(text) => draft.imap_port = text,
-        Message::ImapSecurity(security) => draft.imap_security = security,
-        Message::Login(login) => p.login = login,
-        Message::Auth(kind) => {
-            p.auth = match kind {
-                AuthKind::Password => Auth::Password,
-                AuthKind::PasswordEncrypted => Auth::PasswordEncrypted,
-                AuthKind::Oauth2 => Auth::Oauth2 {
-                    client_id: String::new(),
-                    auth_url: String::new(),
-                    token_url: String::new(),
-                    scopes: Vec::new(),
-                },
-            }
+    fn status_view(&self) -> Element<'_, Message> {
+        match &self.status {
+            Some(Ok(message)) => form::note(message.clone()),
+            Some(Err(message)) => form::error_text(message.clone()),
+            None => column![].into(),
         }
-        Message::ClientId(text) => {
-            if let Auth::Oauth2 { client_id, .. } = &mut p.auth {
-                *client_id = text.trim().to_owned();
-            }
-        }
-        Message::AuthUrl(text) => {
-            if let Auth::Oauth2 { auth_url, .. } = &mut p.auth {
-                *auth_url = text.trim().to_owned();
-            }
-        }
-        Message::TokenUrl(text) => {
-            if let Auth::Oauth2 { token_url, .. } = &mut p.auth {
-                *token_url = text.trim().to_owned();
-            }
-        }
-        Message::Scopes(text) => draft.scopes = text,
-        Message::NewDomain(text) => draft.new_domain = text,
-        Message::AddDomain => {
-            let domain = draft.new_domain.trim().to_lowercase();
-            if !domain.is_empty() && !p.domains.contains(&domain) {
-                p.domains.push(domain);
-            }
-            draft.new_domain.clear();
-        }
-        Message::RemoveDomain(domain) => p.domains.retain(|d| *d != domain),
-        _ => {}
     }
 }

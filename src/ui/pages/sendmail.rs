@@ -135,6 +135,9 @@ impl State {
                 issues.get("sendmail.args"),
             ),
             form::note(fl!("sendmail-args-note")),
+            // Arguments are saved in the profile file as typed, unlike a password
+            // in the keyring; the transcript and the log redact known options.
+            form::warning_text(fl!("sendmail-args-password")),
         ];
         form::page(rows)
     }
