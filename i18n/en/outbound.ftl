@@ -509,3 +509,10 @@ cli-exported-providers = { $count ->
    *[other] with { $count } providers of your directory that they use
 }
 status-imported-providers = Providers put in your directory: { $ids }.
+
+# --- window (issue 11) ---
+quit-unsaved-question = These profiles have unsaved changes: { $names }. Save them before quitting?
+quit-save = Save and quit
+quit-discard = Quit without saving
+quit-saving = Saving…
+quit-save-failed = { $name } could not be saved, so the window stays open: { $reason }

@@ -515,3 +515,10 @@ cli-exported-providers = { $count ->
    *[other] вместе с { $count } провайдерами вашего справочника, которыми они пользуются
 }
 status-imported-providers = Провайдеры, внесённые в ваш справочник: { $ids }.
+
+# --- window (issue 11) ---
+quit-unsaved-question = В этих профилях есть несохранённые изменения: { $names }. Сохранить их перед выходом?
+quit-save = Сохранить и выйти
+quit-discard = Выйти без сохранения
+quit-saving = Сохранение…
+quit-save-failed = Профиль { $name } не удалось сохранить, поэтому окно остаётся открытым: { $reason }

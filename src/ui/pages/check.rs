@@ -21,7 +21,7 @@ use crate::core::secret::Secret;
 use crate::core::store::Paths;
 use crate::fl;
 use crate::i18n::Localize;
-use crate::ui::editor::Issues;
+use crate::ui::issues::Issues;
 use crate::ui::widget::form::{self, field};
 
 #[derive(Debug, Default)]
