@@ -20,8 +20,11 @@ pub enum QuitChoice {
 pub(super) enum Quitting {
     /// The question is shown.
     Asking,
-    /// Save was chosen: these editors' saves are awaited.
-    Saving(Vec<u64>),
+    /// Save was chosen: these editors' saves are awaited; what failed so far.
+    Saving {
+        waiting: Vec<u64>,
+        failures: Vec<String>,
+    },
 }
 
 impl App {
@@ -92,36 +95,38 @@ impl App {
         if waiting.is_empty() {
             return iced::exit();
         }
-        self.quitting = Some(Quitting::Saving(waiting));
+        self.quitting = Some(Quitting::Saving {
+            waiting,
+            failures: Vec::new(),
+        });
         Task::batch(saves)
     }
 
     /// After a save (or a delete) of editor `id` ends; `failure` names the
-    /// profile and says why it is not saved whole. Quits when the last awaited
-    /// save is done and nothing is unsaved any more.
+    /// profile and says why it is not saved whole. When the last awaited save
+    /// is done: quits if nothing is unsaved any more, else stays open and says
+    /// what failed (after the other saves' own status lines).
     pub(super) fn quit_after_save(
         &mut self,
         id: u64,
         failure: Option<(String, String)>,
     ) -> Task<Message> {
-        let Some(Quitting::Saving(waiting)) = &mut self.quitting else {
+        let Some(Quitting::Saving { waiting, failures }) = &mut self.quitting else {
             return Task::none();
         };
         if let Some((name, reason)) = failure {
-            self.quitting = None;
-            self.status = Some(Status::Error(fl!(
-                "quit-save-failed",
-                name = name,
-                reason = reason
-            )));
-            return Task::none();
+            failures.push(fl!("quit-save-failed", name = name, reason = reason));
         }
         waiting.retain(|w| *w != id);
         if !waiting.is_empty() {
             return Task::none();
         }
+        let failures = std::mem::take(failures);
         self.quitting = None;
-        if self.unsaved().is_empty() {
+        if !failures.is_empty() {
+            self.status = Some(Status::Error(failures.join(" ")));
+            Task::none()
+        } else if self.unsaved().is_empty() {
             iced::exit()
         } else {
             Task::none()

@@ -92,7 +92,7 @@ impl App {
             ]
             .spacing(12)
             .into(),
-            Quitting::Saving(_) => text(fl!("quit-saving")).into(),
+            Quitting::Saving { .. } => text(fl!("quit-saving")).into(),
         };
         Some(
             container(body)
