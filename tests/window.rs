@@ -495,6 +495,28 @@ async fn without_a_file_dialog_a_path_field_is_offered() {
     assert!(shows(&app, "Exported 3 profiles."));
 }
 
+/// A test's click on something the window does not show fails that test,
+/// naming what was to be clicked, instead of passing having done nothing.
+#[tokio::test]
+#[should_panic(expected = "nothing to click at text == \"no_such_profile\"")]
+async fn a_click_on_something_not_shown_fails_the_test() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "no_such_profile")).await;
+}
+
+/// So does a click on a disabled button (Save with nothing to save).
+#[tokio::test]
+#[should_panic(expected = "text == \"Save\" did not take the click")]
+async fn a_click_on_a_disabled_button_fails_the_test() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
+    interact(&mut app, |ui| click(ui, "Save")).await;
+}
+
 #[test]
 fn the_real_window_opens_and_closes_cleanly() {
     let display = std::env::var("DISPLAY").expect("tests/run provides an Xvfb DISPLAY");
