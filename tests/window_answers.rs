@@ -10,7 +10,7 @@ use outbound::core::profile::Profile;
 use outbound::core::secrets::Secrets;
 use outbound::core::store::Scope;
 use outbound::ui::app::{App, Message, Page};
-use outbound::ui::pages::{delivery, profiles, smtp};
+use outbound::ui::pages::{delivery, profiles, sendmail, smtp};
 use sandbox::Sandbox;
 use sandbox::ui::{click, interact, send, settle, shows};
 
@@ -162,4 +162,31 @@ async fn each_keyring_answer_reaches_the_editor_that_asked() {
         );
     }
     assert!(app.editors().iter().any(|e| e.scope == Scope::System));
+}
+
+/// The Sendmail tab's file dialog may answer after the user switched profile:
+/// the chosen program goes to the profile whose tab asked.
+#[tokio::test]
+async fn a_sendmail_dialog_answer_after_a_switch_goes_to_its_own_profile() {
+    let sandbox = two_profiles();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "alpha")).await;
+    let alpha = app.editor().unwrap().id;
+    interact(&mut app, |ui| click(ui, "beta")).await;
+    send(
+        &mut app,
+        Message::Sendmail(
+            alpha,
+            sendmail::Message::Picked(Some("/usr/bin/msmtp".into())),
+        ),
+    )
+    .await;
+    assert_eq!(
+        editor_of(&app, "alpha").draft.sendmail.path,
+        "/usr/bin/msmtp"
+    );
+    assert_eq!(
+        app.editor().unwrap().draft.sendmail,
+        Profile::named("beta").sendmail
+    );
 }
