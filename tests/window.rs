@@ -15,7 +15,7 @@ use outbound::core::store;
 use outbound::ui::app::{App, Message, Purpose};
 use outbound::ui::pages::{delivery, directory, preferences};
 use sandbox::Sandbox;
-use sandbox::ui::{interact, send, settle, shows};
+use sandbox::ui::{click, interact, send, settle, shows};
 
 /// The interface language is process-wide and one test switches it: the tests of
 /// this file take turns.
@@ -73,7 +73,7 @@ async fn typing_edits_the_profile_and_save_writes_it_and_revert_restores_it() {
     let _serial = SERIAL.lock().await;
     let sandbox = prepared();
     let mut app = started(&sandbox).await;
-    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
     assert_eq!(app.editor().unwrap().draft.name, "office_relay");
     interact(&mut app, |ui| {
         ui.click(selector::id("subject_prefix")).unwrap();
@@ -84,7 +84,7 @@ async fn typing_edits_the_profile_and_save_writes_it_and_revert_restores_it() {
     assert!(shows(&app, "unsaved"));
     assert!(shows(&app, "office_relay  *"));
 
-    interact(&mut app, |ui| drop(ui.click("Save"))).await;
+    interact(&mut app, |ui| click(ui, "Save")).await;
     let saved = sandbox
         .store()
         .load_all()
@@ -102,7 +102,7 @@ async fn typing_edits_the_profile_and_save_writes_it_and_revert_restores_it() {
     })
     .await;
     assert_eq!(app.editor().unwrap().draft.description, "temporary");
-    interact(&mut app, |ui| drop(ui.click("Revert"))).await;
+    interact(&mut app, |ui| click(ui, "Revert")).await;
     assert_eq!(app.editor().unwrap().draft, saved);
 }
 
@@ -112,7 +112,7 @@ async fn bad_input_shows_inline_messages_and_save_is_refused() {
     let sandbox = prepared();
     let mut app = started(&sandbox).await;
     let before = sandbox.snapshot();
-    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
     interact(&mut app, |ui| {
         ui.click(selector::id("sender.address")).unwrap();
         ui.typewrite("someone@");
@@ -127,7 +127,7 @@ async fn bad_input_shows_inline_messages_and_save_is_refused() {
     .await;
     assert!(shows(&app, "line breaks are not allowed here"));
 
-    interact(&mut app, |ui| drop(ui.click("SMTP"))).await;
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
     interact(&mut app, |ui| {
         ui.click(selector::id("smtp.port")).unwrap();
         ui.typewrite("x");
@@ -145,8 +145,8 @@ async fn pasting_a_url_into_the_host_normalises_it_visibly() {
     let _serial = SERIAL.lock().await;
     let sandbox = prepared();
     let mut app = started(&sandbox).await;
-    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
-    interact(&mut app, |ui| drop(ui.click("SMTP"))).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
     send(
         &mut app,
         Message::Smtp(outbound::ui::pages::smtp::Message::Host(
@@ -168,20 +168,20 @@ async fn detect_fills_the_smtp_page_from_the_bundled_directory() {
     let _serial = SERIAL.lock().await;
     let sandbox = prepared();
     let mut app = started(&sandbox).await;
-    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
-    interact(&mut app, |ui| drop(ui.click("SMTP"))).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
     interact(&mut app, |ui| {
         ui.click(selector::id("smtp.address")).unwrap();
         ui.typewrite("Someone@Yandex.RU");
     })
     .await;
     // The directory answers at once; no network is asked for a domain it knows.
-    interact(&mut app, |ui| drop(ui.click("Detect"))).await;
+    interact(&mut app, |ui| click(ui, "Detect")).await;
     assert!(shows(
         &app,
         "Yandex Mail: smtp.yandex.ru, port 465, SSL/TLS — from the bundled directory"
     ));
-    interact(&mut app, |ui| drop(ui.click("Apply"))).await;
+    interact(&mut app, |ui| click(ui, "Apply")).await;
     let draft = &app.editor().unwrap().draft;
     assert_eq!(draft.smtp.host, "smtp.yandex.ru");
     assert_eq!(draft.smtp.port, 465);
@@ -199,7 +199,7 @@ async fn the_providers_page_searches_edits_refuses_and_imports() {
     yandex_user.smtp.host = "smtp.yandex.ru".into();
     sandbox.save(&yandex_user);
     let mut app = started(&sandbox).await;
-    interact(&mut app, |ui| drop(ui.click("Providers & domains"))).await;
+    interact(&mut app, |ui| click(ui, "Providers & domains")).await;
     assert!(shows(&app, "Yandex Mail  (bundled)"));
     assert!(shows(&app, "Gmail  (bundled)") || shows(&app, "Google Mail  (bundled)"));
     interact(&mut app, |ui| {
@@ -211,7 +211,7 @@ async fn the_providers_page_searches_edits_refuses_and_imports() {
     assert!(!shows(&app, "Gmail  (bundled)") && !shows(&app, "Google Mail  (bundled)"));
 
     // Deleting a provider in use is refused, naming the profile.
-    interact(&mut app, |ui| drop(ui.click("Yandex Mail  (bundled)"))).await;
+    interact(&mut app, |ui| click(ui, "Yandex Mail  (bundled)")).await;
     // The sidebar has a Delete and a New of its own: the page's are sent as they send.
     send(&mut app, Message::Directory(directory::Message::Delete)).await;
     assert!(shows(
@@ -232,8 +232,8 @@ async fn the_providers_page_searches_edits_refuses_and_imports() {
         ui.typewrite("Corp.Example");
     })
     .await;
-    interact(&mut app, |ui| drop(ui.click("Add"))).await;
-    interact(&mut app, |ui| drop(ui.click("Save"))).await;
+    interact(&mut app, |ui| click(ui, "Add")).await;
+    interact(&mut app, |ui| click(ui, "Save")).await;
     assert!(shows(&app, "Provider corp is saved in your directory."));
     let user = outbound::core::directory::UserDirectory::new(&sandbox.paths());
     let saved = user.read().unwrap();
@@ -286,16 +286,18 @@ async fn the_sendmail_tab_names_the_mail_system_behind_the_path() {
     profile.sendmail.path = link.display().to_string();
     sandbox.save(&profile);
     let mut app = started(&sandbox).await;
-    interact(&mut app, |ui| drop(ui.click("via_link"))).await;
-    interact(&mut app, |ui| drop(ui.click("Sendmail"))).await;
+    interact(&mut app, |ui| click(ui, "via_link")).await;
+    interact(&mut app, |ui| click(ui, "Sendmail")).await;
     let real = std::fs::canonicalize("/usr/bin/msmtp").unwrap();
     assert!(shows(&app, &format!("{} — msmtp", real.display())));
     // A path with nothing there says so.
+    let id = app.editor().unwrap().id;
     send(
         &mut app,
-        Message::Sendmail(outbound::ui::pages::sendmail::Message::Path(
-            "/nonexistent/sendmail".into(),
-        )),
+        Message::Sendmail(
+            id,
+            outbound::ui::pages::sendmail::Message::Path("/nonexistent/sendmail".into()),
+        ),
     )
     .await;
     let missing =
@@ -310,7 +312,7 @@ async fn system_profiles_cannot_be_edited() {
     let _serial = SERIAL.lock().await;
     let sandbox = prepared();
     let mut app = started(&sandbox).await;
-    interact(&mut app, |ui| drop(ui.click("relay  (read-only)"))).await;
+    interact(&mut app, |ui| click(ui, "relay  (read-only)")).await;
     send(
         &mut app,
         Message::Delivery(delivery::Message::Description("changed".into())),
@@ -328,14 +330,14 @@ async fn system_profiles_are_edited_in_place_where_writable() {
     sandbox.system_profile(&Profile::named("relay"), true);
     let mut app = started(&sandbox).await;
     assert!(!shows(&app, "relay  (read-only)"));
-    interact(&mut app, |ui| drop(ui.click("relay"))).await;
+    interact(&mut app, |ui| click(ui, "relay")).await;
     send(
         &mut app,
         Message::Delivery(delivery::Message::Description("For everyone".into())),
     )
     .await;
     assert_eq!(app.editor().unwrap().draft.description, "For everyone");
-    interact(&mut app, |ui| drop(ui.click("Save"))).await;
+    interact(&mut app, |ui| click(ui, "Save")).await;
     let saved = store::read_profile(&sandbox.paths().system_profiles.join("relay.toml")).unwrap();
     assert_eq!(saved.description, "For everyone");
     assert!(!sandbox.paths().profile_file("relay").exists());
@@ -346,7 +348,7 @@ async fn switching_the_language_changes_the_texts_without_restart() {
     let _serial = SERIAL.lock().await;
     let sandbox = prepared();
     let mut app = started(&sandbox).await;
-    interact(&mut app, |ui| drop(ui.click("Preferences"))).await;
+    interact(&mut app, |ui| click(ui, "Preferences")).await;
     assert!(shows(&app, "Language"));
     // A pick list draws its own text, so the choice is sent as the list sends it.
     send(
@@ -375,7 +377,7 @@ async fn at_800_by_600_every_tab_and_action_is_whole_and_inside_the_window() {
     let _serial = SERIAL.lock().await;
     let sandbox = prepared();
     let mut app = started(&sandbox).await;
-    interact(&mut app, |ui| drop(ui.click("office_relay"))).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
     let keys = [
         "tab-delivery",
         "tab-smtp",
@@ -435,7 +437,7 @@ async fn an_import_with_a_conflict_asks_and_does_what_was_chosen() {
         &app,
         "These profiles exist already: office_relay. What should the import do with them?"
     ));
-    interact(&mut app, |ui| drop(ui.click("Import under new names"))).await;
+    interact(&mut app, |ui| click(ui, "Import under new names")).await;
     let loaded = sandbox.store().load_all();
     assert_eq!(
         loaded.find("office_relay_2").unwrap().profile.description,
@@ -453,7 +455,7 @@ async fn an_import_with_a_conflict_asks_and_does_what_was_chosen() {
         },
     )
     .await;
-    interact(&mut app, |ui| drop(ui.click("Replace"))).await;
+    interact(&mut app, |ui| click(ui, "Replace")).await;
     assert_eq!(
         sandbox
             .store()
@@ -491,6 +493,28 @@ async fn without_a_file_dialog_a_path_field_is_offered() {
     let imported = outbound::core::exchange::read_import(&target).unwrap();
     assert_eq!(imported.profiles.len(), 3);
     assert!(shows(&app, "Exported 3 profiles."));
+}
+
+/// A test's click on something the window does not show fails that test,
+/// naming what was to be clicked, instead of passing having done nothing.
+#[tokio::test]
+#[should_panic(expected = "nothing to click at text == \"no_such_profile\"")]
+async fn a_click_on_something_not_shown_fails_the_test() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "no_such_profile")).await;
+}
+
+/// So does a click on a disabled button (Save with nothing to save).
+#[tokio::test]
+#[should_panic(expected = "text == \"Save\" did not take the click")]
+async fn a_click_on_a_disabled_button_fails_the_test() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
+    interact(&mut app, |ui| click(ui, "Save")).await;
 }
 
 #[test]

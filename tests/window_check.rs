@@ -19,7 +19,7 @@ use outbound::core::trust;
 use outbound::ui::app::{App, Message, Tab};
 use outbound::ui::pages::{check, smtp};
 use sandbox::Sandbox;
-use sandbox::ui::{interact, send, settle, shows};
+use sandbox::ui::{click, interact, send, settle, shows};
 use support::fake::{Behaviour, Fake};
 
 async fn opened(profile: Profile) -> (Sandbox, App) {
@@ -33,7 +33,7 @@ async fn opened(profile: Profile) -> (Sandbox, App) {
     );
     settle(&mut app, boot).await;
     let name = profile.name.clone();
-    interact(&mut app, |ui| drop(ui.click(name.as_str()))).await;
+    interact(&mut app, |ui| click(ui, name.as_str())).await;
     send(&mut app, Message::Tab(Tab::Check)).await;
     (sandbox, app)
 }
@@ -129,10 +129,7 @@ async fn cancel_ends_the_check_with_the_cancelled_diagnosis_and_closes_the_conne
     let run = run.expect("the check reported its steps");
     assert!(app.editor().unwrap().check.is_running());
     assert!(shows(&app, "Checking…"));
-    interact(&mut app, |ui| {
-        ui.click("Cancel").expect("the Cancel button is shown");
-    })
-    .await;
+    interact(&mut app, |ui| click(ui, "Cancel")).await;
     assert!(!app.editor().unwrap().check.is_running());
     let cancelled = report(&app).clone();
     assert_eq!(cancelled.diagnosis.code, Code::Cancelled);
@@ -327,7 +324,7 @@ async fn a_tls_mode_mismatch_offers_apply_which_changes_security_and_port() {
     let report = report(&app).clone();
     assert_eq!(report.diagnosis.code, Code::TlsModeMismatch);
     assert!(shows(&app, "Apply"));
-    interact(&mut app, |ui| drop(ui.click("Apply"))).await;
+    interact(&mut app, |ui| click(ui, "Apply")).await;
     let smtp = &app.editor().unwrap().draft.smtp;
     assert_eq!((smtp.security, smtp.port), (Security::Starttls, peer.port));
     assert!(shows(&app, "unsaved"));

@@ -7,7 +7,7 @@ use outbound::core::preferences::Preferences;
 use outbound::core::profile::Profile;
 use outbound::ui::app::App;
 use sandbox::Sandbox;
-use sandbox::ui::{interact, settle, shows};
+use sandbox::ui::{click, interact, settle, shows};
 
 #[tokio::test]
 async fn without_a_session_bus_the_keyring_is_unavailable_and_session_only_is_offered() {
@@ -25,8 +25,8 @@ async fn without_a_session_bus_the_keyring_is_unavailable_and_session_only_is_of
     sandbox.save(&profile);
     let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
     settle(&mut app, boot).await;
-    interact(&mut app, |ui| drop(ui.click("nobus"))).await;
-    interact(&mut app, |ui| drop(ui.click("SMTP"))).await;
+    interact(&mut app, |ui| click(ui, "nobus")).await;
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
     let view_has = |prefix: &str| {
         let reason = match &app.editor().unwrap().smtp.keyring {
             outbound::ui::pages::smtp::KeyringState::Unavailable(reason) => reason.clone(),
@@ -39,7 +39,7 @@ async fn without_a_session_bus_the_keyring_is_unavailable_and_session_only_is_of
     assert!(shows(&app, &reason));
     assert!(shows(&app, "use the password for this session only"));
     interact(&mut app, |ui| {
-        drop(ui.click("use the password for this session only"))
+        click(ui, "use the password for this session only")
     })
     .await;
     assert!(app.editor().unwrap().smtp.session_only);

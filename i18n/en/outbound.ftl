@@ -562,3 +562,9 @@ check-confirm-failed = The confirmation could not be recorded: { $reason }
 directory-draft-changed = This provider was changed elsewhere since you started editing; your unsaved changes are kept. Save writes them over the stored version.
 directory-draft-vanished = This provider is no longer in the directory; your unsaved changes are kept. Save adds it again.
 sendmail-args-password = A password written in the arguments (such as ssmtp's -ap or --passwd) is stored in clear in the profile file. Keep passwords in the keyring instead: use SMTP delivery, or your sendmail program's own protected configuration.
+# --- window (issue 11) ---
+quit-unsaved-question = These profiles have unsaved changes: { $names }. Save them before quitting?
+quit-save = Save and quit
+quit-discard = Quit without saving
+quit-saving = Saving…
+quit-save-failed = { $name } could not be saved, so the window stays open: { $reason }

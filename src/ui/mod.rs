@@ -2,7 +2,7 @@
 //! `update`, `view`); every effect is a `Task` calling into `core`.
 
 pub mod app;
-pub mod editor;
+pub mod issues;
 pub mod pages;
 pub mod tasks;
 pub mod widget;
@@ -20,6 +20,8 @@ pub fn run() -> iced::Result {
             size: iced::Size::new(960.0, 640.0),
             min_size: Some(iced::Size::new(640.0, 480.0)),
             platform_specific: platform_settings(),
+            // The app asks about unsaved changes first (`App::subscription`).
+            exit_on_close_request: false,
             ..iced::window::Settings::default()
         })
         .run()

@@ -1,14 +1,16 @@
 //! What the application draws: the sidebar, the opened profile with its tabs,
 //! the other pages, prompts and the status line.
 
-use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
+use iced::widget::{
+    button, center, column, container, opaque, row, rule, scrollable, stack, text, text_input,
+};
 use iced::{Element, Length, Theme};
 
-use super::{App, Message, Open, Status, Tab};
+use super::quit::{QuitChoice, Quitting};
+use super::{App, Editor, Message, Page, Status, Tab};
 use crate::core::exchange::OnConflict;
 use crate::core::profile::Delivery;
 use crate::fl;
-use crate::ui::editor::Editor;
 use crate::ui::pages::profiles;
 use crate::ui::widget::form;
 use crate::ui::widget::icon::{self, Icon, Tone};
@@ -25,20 +27,20 @@ impl App {
                 .filter(|e| e.has_changes())
                 .filter_map(|e| e.saved_name().map(|name| (name, e.scope)))
                 .collect(),
-            preferences: self.open == Open::Preferences,
-            directory: self.open == Open::Directory,
+            preferences: self.page == Page::Preferences,
+            directory: self.page == Page::Directory,
         };
-        let main: Element<'_, Message> = match self.open {
-            Open::Profile(index) => match self.editors.get(index) {
+        let main: Element<'_, Message> = match self.page {
+            Page::Profile(id) => match self.editor_by_id(id) {
                 Some(editor) => self.profile_view(editor),
                 None => text("").into(),
             },
-            Open::Directory => self.directory.view().map(Message::Directory),
-            Open::Preferences => self
+            Page::Directory => self.directory.view().map(Message::Directory),
+            Page::Preferences => self
                 .preferences_page
                 .view(&self.preferences)
                 .map(Message::Preferences),
-            Open::Nothing => container(form::note(fl!("choose-profile")))
+            Page::Nothing => container(form::note(fl!("choose-profile")))
                 .padding(24)
                 .into(),
         };
@@ -55,12 +57,50 @@ impl App {
                 .padding([8, 20]),
             );
         }
-        row![
+        let window = row![
             self.sidebar.view(marks).map(Message::Sidebar),
             rule::vertical(1),
             right
-        ]
-        .into()
+        ];
+        match self.quit_view() {
+            // Over the window, taking every click: the question must be answered.
+            Some(question) => stack![window, opaque(center(question))].into(),
+            None => window.into(),
+        }
+    }
+
+    /// "Save the unsaved profiles before quitting?", naming them.
+    fn quit_view(&self) -> Option<Element<'_, Message>> {
+        let body: Element<'_, Message> = match self.quit_question()? {
+            Quitting::Asking => column![
+                text(fl!(
+                    "quit-unsaved-question",
+                    names = self.unsaved_names().join(", ")
+                )),
+                row![
+                    button(text(fl!("quit-save"))).on_press(Message::QuitChoice(QuitChoice::Save)),
+                    button(text(fl!("quit-discard")))
+                        .style(button::danger)
+                        .on_press(Message::QuitChoice(QuitChoice::Discard)),
+                    button(text(fl!("cancel")))
+                        .style(button::secondary)
+                        .on_press(Message::QuitChoice(QuitChoice::Cancel)),
+                ]
+                .spacing(8)
+                .wrap()
+                .vertical_spacing(8),
+            ]
+            .spacing(12)
+            .into(),
+            Quitting::Saving { .. } => text(fl!("quit-saving")).into(),
+        };
+        Some(
+            container(body)
+                .padding(20)
+                .max_width(520)
+                .style(container::bordered_box)
+                .into(),
+        )
     }
 
     fn profile_view<'a>(&'a self, editor: &'a Editor) -> Element<'a, Message> {
@@ -73,7 +113,7 @@ impl App {
         if !editable {
             title = title.push(container(form::note(fl!("scope-read-only"))).padding([6, 0]));
         }
-        let can_save = editable && editor.has_changes();
+        let can_save = editable && editor.has_changes() && !editor.saving;
         let header = row![
             title,
             iced::widget::space::horizontal(),
@@ -134,10 +174,13 @@ impl App {
                 smtp_used,
             ),
             Tab::Sendmail => (
-                editor
-                    .sendmail
-                    .view(&editor.draft, &issues, editable && !smtp_used)
-                    .map(Message::Sendmail),
+                {
+                    let id = editor.id;
+                    editor
+                        .sendmail
+                        .view(&editor.draft, &issues, editable && !smtp_used)
+                        .map(move |message| Message::Sendmail(id, message))
+                },
                 !smtp_used,
             ),
             Tab::Check => {

@@ -26,7 +26,7 @@ use crate::core::store::{Paths, Scope};
 use crate::core::trust;
 use crate::fl;
 use crate::i18n::Localize;
-use crate::ui::editor::Issues;
+use crate::ui::issues::Issues;
 use crate::ui::widget::form::{self, field};
 
 #[derive(Debug, Default)]

@@ -6,7 +6,7 @@ use iced::{Element, Task};
 
 use crate::core::profile::{Delivery, Issue, LogLevel, Profile};
 use crate::fl;
-use crate::ui::editor::Issues;
+use crate::ui::issues::Issues;
 use crate::ui::widget::form::{self, field, labelled};
 
 #[derive(Debug, Clone, Default)]

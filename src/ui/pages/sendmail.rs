@@ -6,7 +6,7 @@ use iced::{Element, Length, Task};
 
 use crate::core::profile::Profile;
 use crate::fl;
-use crate::ui::editor::Issues;
+use crate::ui::issues::Issues;
 use crate::ui::widget::form::{self, field};
 
 #[derive(Debug, Clone, Default)]

@@ -7,7 +7,7 @@ use iced::{Element, Length, Task};
 use crate::core::profile::{AuthMethod, Issue, Profile, Security, normalise_host};
 use crate::core::secret::Secret;
 use crate::fl;
-use crate::ui::editor::Issues;
+use crate::ui::issues::Issues;
 use crate::ui::tasks;
 use crate::ui::widget::form::{self, Labelled, field, labelled};
 

@@ -1,9 +1,9 @@
 //! The profile being edited: what is saved and the draft, so "unsaved" is a
 //! comparison rather than a flag to keep in step.
 
-use crate::core::profile::{Issue, Profile};
+use crate::core::profile::Profile;
 use crate::core::store::Scope;
-use crate::i18n;
+use crate::ui::issues::Issues;
 use crate::ui::pages::{check, delivery, sendmail, smtp};
 
 /// One opened profile with its tabs' state, kept while other profiles are shown,
@@ -24,6 +24,8 @@ pub struct Editor {
     pub smtp: smtp::State,
     pub sendmail: sendmail::State,
     pub check: check::State,
+    /// A save of this editor is running: another waits for its answer.
+    pub saving: bool,
 }
 
 impl Editor {
@@ -36,20 +38,36 @@ impl Editor {
             smtp: smtp::State::from_profile(&profile),
             sendmail: sendmail::State::default(),
             check: check::State::default(),
+            saving: false,
             draft: profile,
             scope,
             writable,
         }
     }
 
-    /// Shows `profile` as saved, keeping the keyring state and a running check.
+    /// Shows `profile` as saved, keeping the keyring's state and password (the
+    /// app asks the keyring again, as the profile may have been replaced), a
+    /// password for this session only, a running check and a running save.
+    /// A typed password not yet saved is dropped with the other edits.
     pub fn reload(&mut self, profile: Profile) {
         let keyring = self.smtp.keyring.clone();
+        let session_only = self.smtp.session_only;
+        // Typed and kept for this session: still the password to use.
+        let typed_for_session = self.smtp.password_edited && session_only;
+        let password = if !self.smtp.password_edited || session_only {
+            std::mem::take(&mut self.smtp.password)
+        } else {
+            Default::default()
+        };
         let check = std::mem::take(&mut self.check);
-        let id = self.id;
+        let (id, saving) = (self.id, self.saving);
         *self = Editor::open(profile, self.scope, self.writable);
         self.id = id;
+        self.saving = saving;
         self.smtp.keyring = keyring;
+        self.smtp.session_only = session_only;
+        self.smtp.password_edited = typed_for_session;
+        self.smtp.password = password;
         self.check = check;
     }
 
@@ -87,38 +105,5 @@ impl Editor {
         if let Some(saved) = self.saved.clone() {
             self.reload(saved);
         }
-    }
-}
-
-/// The validation problems of the draft, one per field, in the order fields appear.
-#[derive(Debug, Clone, Default)]
-pub struct Issues(Vec<Issue>);
-
-impl Issues {
-    /// Issues of typed text come first: they explain why the profile kept its old value.
-    pub fn collect(typed: Vec<Issue>, profile: &Profile) -> Self {
-        let mut all = typed;
-        for issue in profile.validate() {
-            if !all.iter().any(|i| i.field == issue.field) {
-                all.push(issue);
-            }
-        }
-        Issues(all)
-    }
-
-    /// The translated message for a field, without the field's name (it stands beside it).
-    pub fn get(&self, field: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|i| i.field == field)
-            .map(|i| i18n::tr_args(i.id, &i.args))
-    }
-
-    pub fn first(&self) -> Option<&Issue> {
-        self.0.first()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }

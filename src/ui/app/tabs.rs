@@ -1,0 +1,111 @@
+//! Routing to the opened profile's tabs: Delivery, SMTP (with Detect),
+//! Sendmail and Check. Input comes from the profile shown; answers of the
+//! tabs' tasks carry their editor's id and go to that editor, shown or not.
+
+use iced::Task;
+
+use super::files::pick;
+use super::{App, Editor, Message, Purpose, Tab};
+use crate::ui::pages::{check, delivery, sendmail, smtp};
+use crate::ui::tasks;
+
+impl App {
+    /// Applies an edit to the opened profile; system profiles are read-only.
+    fn edit(&mut self, apply: impl FnOnce(&mut Editor) -> Task<Message>) -> Task<Message> {
+        match self.editor_mut() {
+            Some(editor) if editor.is_editable() => apply(editor),
+            _ => Task::none(),
+        }
+    }
+
+    pub(super) fn on_delivery(&mut self, message: delivery::Message) -> Task<Message> {
+        self.edit(|e| {
+            e.delivery
+                .update(&mut e.draft, message)
+                .map(Message::Delivery)
+        })
+    }
+
+    pub(super) fn on_smtp(&mut self, message: smtp::Message) -> Task<Message> {
+        let paths = self.store.as_ref().map(|s| s.paths().clone());
+        let Some(editor) = self.editor_mut().filter(|e| e.is_editable()) else {
+            return Task::none();
+        };
+        let (task, event) = editor.smtp.update(&mut editor.draft, message);
+        let task = task.map(Message::Smtp);
+        match (event, paths) {
+            (Some(smtp::Event::Detect(address)), Some(paths)) => {
+                let id = editor.id;
+                let detect = Task::perform(tasks::detect(paths, address), move |result| {
+                    Message::Detected(id, Box::new(result))
+                });
+                Task::batch([task, detect])
+            }
+            _ => task,
+        }
+    }
+
+    pub(super) fn on_detected(
+        &mut self,
+        id: u64,
+        result: Box<Result<tasks::Detected, String>>,
+    ) -> Task<Message> {
+        if let Some(editor) = self.editor_by_id_mut(id) {
+            let _ = editor
+                .smtp
+                .update(&mut editor.draft, smtp::Message::Detected(result));
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_sendmail(&mut self, id: u64, message: sendmail::Message) -> Task<Message> {
+        let Some(editor) = self.editor_by_id_mut(id) else {
+            return Task::none();
+        };
+        // What was found at the path is shown for read-only profiles too.
+        if !editor.is_editable() && !matches!(message, sendmail::Message::Located(..)) {
+            return Task::none();
+        }
+        editor
+            .sendmail
+            .update(&mut editor.draft, message)
+            .map(move |message| Message::Sendmail(id, message))
+    }
+
+    pub(super) fn on_check(&mut self, id: u64, message: check::Message) -> Task<Message> {
+        let paths = self.store.as_ref().map(|s| s.paths().clone());
+        let Some(editor) = self.editor_by_id_mut(id) else {
+            return Task::none();
+        };
+        let context = check::Context {
+            paths,
+            password: editor.smtp.password_for_check(),
+            saved: editor.saved.clone().map(|saved| (editor.scope, saved)),
+        };
+        let (task, event) = editor.check.update(&mut editor.draft, message, || context);
+        let task = task.map(move |message| Message::Check(id, message));
+        match event {
+            Some(check::Event::Applied) => {
+                editor.smtp.sync_numbers(&editor.draft);
+                task
+            }
+            Some(check::Event::SaveLog(text)) => Task::batch([task, pick(Purpose::SaveLog(text))]),
+            None => task,
+        }
+    }
+
+    pub(super) fn on_tab(&mut self, tab: Tab) -> Task<Message> {
+        self.tab = tab;
+        match (tab, self.editor()) {
+            // What program is behind the path is looked at each time the tab opens.
+            (Tab::Sendmail, Some(editor)) => {
+                let id = editor.id;
+                editor
+                    .sendmail
+                    .locate(&editor.draft.sendmail.path)
+                    .map(move |message| Message::Sendmail(id, message))
+            }
+            _ => Task::none(),
+        }
+    }
+}
