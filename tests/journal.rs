@@ -480,6 +480,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn connect(runtime: &tokio::runtime::Runtime) -> Secrets {
+    sandbox::require_private_keyring();
     let secrets = runtime.block_on(Secrets::connect());
     assert!(
         secrets.unavailable().is_none(),
@@ -503,7 +504,7 @@ fn unique(name: &str) -> String {
 /// Whether a password is saved under profile `name`, and which.
 fn saved(runtime: &tokio::runtime::Runtime, secrets: &Secrets, name: &str) -> Option<String> {
     runtime
-        .block_on(secrets.get(&SecretKey::profile_as_recorded(Scope::User, &name, false)))
+        .block_on(secrets.get(&SecretKey::profile_as_recorded(Scope::User, name, false)))
         .unwrap()
         .map(|s| s.expose().to_owned())
 }
@@ -528,13 +529,13 @@ fn install_one(
     .unwrap();
     runtime
         .block_on(secrets.set(
-            &SecretKey::profile_as_recorded(Scope::User, &name, false),
+            &SecretKey::profile_as_recorded(Scope::User, name, false),
             &password.into(),
         ))
         .unwrap();
     if let Some(other) = other {
         runtime
-            .block_on(secrets.delete(&SecretKey::profile_as_recorded(Scope::User, &other, false)))
+            .block_on(secrets.delete(&SecretKey::profile_as_recorded(Scope::User, other, false)))
             .unwrap();
     }
 }
@@ -592,7 +593,7 @@ fn a_rename_killed_at_any_moment_leaves_the_password_with_the_file() {
     );
     for name in [&a, &b] {
         runtime
-            .block_on(secrets.delete(&SecretKey::profile_as_recorded(Scope::User, &name, false)))
+            .block_on(secrets.delete(&SecretKey::profile_as_recorded(Scope::User, name, false)))
             .unwrap();
     }
 }

@@ -234,6 +234,7 @@ fn shown_password(sandbox: &Sandbox, name: &str) -> String {
 
 #[tokio::test]
 async fn a_user_and_a_system_profile_of_one_name_keep_separate_passwords() {
+    require_private_keyring();
     let secrets = Secrets::connect().await;
     assert!(
         secrets.unavailable().is_none(),
@@ -274,6 +275,7 @@ async fn a_user_and_a_system_profile_of_one_name_keep_separate_passwords() {
 
 #[tokio::test]
 async fn an_old_unscoped_entry_moves_to_its_profile_on_first_use() {
+    require_private_keyring();
     let secrets = Secrets::connect().await;
     assert!(
         secrets.unavailable().is_none(),

@@ -86,6 +86,7 @@ async fn saving_a_password_puts_it_in_the_secret_service() {
 /// `outbound profile set-password` would) is the one a check uses.
 #[tokio::test]
 async fn an_import_that_replaces_an_open_profile_asks_the_keyring_again() {
+    sandbox::require_private_keyring();
     outbound::i18n::init(Some("en"));
     let sandbox = Sandbox::new();
     let name = format!("reload_{}", std::process::id());
@@ -160,6 +161,7 @@ async fn an_import_that_replaces_an_open_profile_asks_the_keyring_again() {
 /// was answered.
 #[tokio::test]
 async fn every_profile_opened_while_the_keyring_connects_gets_its_answer() {
+    sandbox::require_private_keyring();
     outbound::i18n::init(Some("en"));
     let sandbox = Sandbox::new();
     let first = format!("early_a_{}", std::process::id());

@@ -85,7 +85,7 @@ impl Localize for CheckUsage {
 
 pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     let ready = match prepare(&args).await {
-        Ok(Prepared::Ready(ready)) => ready,
+        Ok(Prepared::Ready(ready)) => *ready,
         Ok(Prepared::NotStarted(report)) => return Ok(finish(&args, &report)),
         Err(failure) => return Ok(cannot_start(&args, &failure)),
     };
@@ -128,7 +128,7 @@ struct Ready {
 }
 
 enum Prepared {
-    Ready(Ready),
+    Ready(Box<Ready>),
     /// The check cannot run, for a reason the report gives (no keyring).
     NotStarted(Box<Report>),
 }
@@ -196,12 +196,12 @@ async fn prepare(args: &CheckArgs) -> Result<Prepared, Failure> {
             Ok(password) => password,
         },
     };
-    Ok(Prepared::Ready(Ready {
+    Ok(Prepared::Ready(Box::new(Ready {
         profile,
         account,
         password,
         recipients,
-    }))
+    })))
 }
 
 /// Prints the report as asked and gives the exit status.

@@ -108,11 +108,11 @@ impl App {
             let current = rows.iter().find(|r| {
                 Some(r.profile.name.as_str()) == editor.saved_name() && r.scope == editor.scope
             });
-            if let Some(row) = current {
-                if editor.saved.as_ref() != Some(&row.profile) {
-                    editor.reload(row.profile.clone());
-                    reloaded.push(editor.id);
-                }
+            if let Some(row) = current
+                && editor.saved.as_ref() != Some(&row.profile)
+            {
+                editor.reload(row.profile.clone());
+                reloaded.push(editor.id);
             }
         }
         Task::batch(reloaded.into_iter().map(|id| self.ask_password(id)))
