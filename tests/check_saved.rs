@@ -54,10 +54,13 @@ fn a_disabled_profile_does_not_send_from_the_command_line() {
 
     let output = check(&sandbox, &SEND);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["diagnosis"]["code"], "profile_disabled", "{report}");
     assert!(
-        stderr(&output).contains("office is disabled"),
-        "{}",
-        stderr(&output)
+        report["diagnosis"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("office is disabled")),
+        "{report}"
     );
     assert_eq!(peer.messages().len(), 0, "nothing reached the server");
     assert_eq!(
@@ -94,8 +97,12 @@ fn a_damaged_count_refuses_sending_with_a_limit() {
     std::fs::create_dir_all(counts.parent().unwrap()).unwrap();
     std::fs::write(&counts, "{ not json").unwrap();
 
+    // A count that cannot be kept is an environment problem (exit 2), said on
+    // stderr and in the one JSON object.
     let output = check(&sandbox, &SEND);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["diagnosis"]["code"], "cannot_start", "{report}");
     let message = stderr(&output);
     assert!(
         message.contains(&counts.display().to_string()) && message.contains("Remove the file"),
