@@ -204,9 +204,7 @@ fn expected(base: &[&Set], applied: &Set) -> State {
     };
     for set in base.iter().copied().chain([applied]) {
         for name in &set.names {
-            state
-                .profiles
-                .insert(name.clone(), set.version.to_owned());
+            state.profiles.insert(name.clone(), set.version.to_owned());
             state.providers.insert(set.provider_id(name));
         }
     }
@@ -304,7 +302,10 @@ impl Landed {
     /// The kills did land inside commits: some left a record to roll forward,
     /// some staged files with no record to roll back.
     fn assert_inside_commits(&self) {
-        assert!(self.record > 0, "no kill landed after a commit point: {self:?}");
+        assert!(
+            self.record > 0,
+            "no kill landed after a commit point: {self:?}"
+        );
         assert!(
             self.temporaries > 0,
             "no kill landed while files were staged: {self:?}"
@@ -408,8 +409,8 @@ fn an_import_waits_for_another_outbound_and_says_so() {
     let new = Set::new("new", 10..40);
     let file = new.export(&sandbox, "new.toml");
     old.install(&sandbox);
-    let before = sandbox.snapshot();
     let lock = hold_lock(&sandbox);
+    let before = sandbox.snapshot();
     let mut child = sandbox
         .cmd()
         .args(["profile", "import", "--on-conflict", "replace"])
@@ -421,7 +422,10 @@ fn an_import_waits_for_another_outbound_and_says_so() {
     let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
     let first = lines.next().expect("a line on stderr").unwrap();
     assert!(first.contains("Another Outbound is saving"), "{first}");
-    assert_eq!(sandbox.snapshot(), before, "nothing changed while waiting");
+    assert!(
+        sandbox.snapshot() == before,
+        "nothing changed while waiting"
+    );
     drop(lock);
     assert!(child.wait().unwrap().success());
     assert_eq!(listed_state(&sandbox), expected(&[&old], &new));
@@ -433,8 +437,8 @@ fn an_import_gives_up_clearly_when_the_lock_is_never_released() {
     let old = Set::new("old", 0..30);
     let file = Set::new("new", 10..40).export(&sandbox, "new.toml");
     old.install(&sandbox);
-    let before = sandbox.snapshot();
     let _lock = hold_lock(&sandbox);
+    let before = sandbox.snapshot();
     let out = sandbox
         .cmd()
         .env("OUTBOUND_TEST_LOCK_WAIT_MS", "300")
@@ -448,7 +452,7 @@ fn an_import_gives_up_clearly_when_the_lock_is_never_released() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(sandbox.snapshot(), before);
+    assert!(sandbox.snapshot() == before, "nothing changed");
 }
 
 /// A leftover staged file of a killed import goes at the next start, a file
@@ -553,7 +557,10 @@ fn a_rename_killed_at_any_moment_leaves_the_password_with_the_file() {
     install_one(&sandbox, &runtime, &secrets, &a, "calibration", Some(&b));
     let window = calibrate(rename());
     assert!(profile_exists(&sandbox, &b) && !profile_exists(&sandbox, &a));
-    assert_eq!(saved(&runtime, &secrets, &b).as_deref(), Some("calibration"));
+    assert_eq!(
+        saved(&runtime, &secrets, &b).as_deref(),
+        Some("calibration")
+    );
     assert_eq!(saved(&runtime, &secrets, &a), None);
     let mut random = Random::new();
     let mut landed = Landed::default();
@@ -579,7 +586,10 @@ fn a_rename_killed_at_any_moment_leaves_the_password_with_the_file() {
         assert!(!sandbox.paths().config.join(JOURNAL_FILE).exists());
     }
     eprintln!("{landed:?}");
-    assert!(landed.record > 0, "no kill landed after a commit point: {landed:?}");
+    assert!(
+        landed.record > 0,
+        "no kill landed after a commit point: {landed:?}"
+    );
     for name in [&a, &b] {
         runtime
             .block_on(secrets.delete(&SecretKey::Profile(name.clone())))
@@ -617,12 +627,18 @@ fn a_delete_killed_at_any_moment_takes_the_password_with_the_file() {
         if exists {
             assert_eq!(secret.as_deref(), Some(password.as_str()), "round {round}");
         } else {
-            assert_eq!(secret, None, "round {round}: the password went with the file");
+            assert_eq!(
+                secret, None,
+                "round {round}: the password went with the file"
+            );
         }
         assert!(!sandbox.paths().config.join(JOURNAL_FILE).exists());
     }
     eprintln!("deleted {} kept {} {landed:?}", outcomes[0], outcomes[1]);
-    assert!(landed.record > 0, "no kill landed after a commit point: {landed:?}");
+    assert!(
+        landed.record > 0,
+        "no kill landed after a commit point: {landed:?}"
+    );
     runtime
         .block_on(secrets.delete(&SecretKey::Profile(name.clone())))
         .unwrap();

@@ -319,12 +319,18 @@ fn temporaries_of_unfinished_writes_are_swept_at_start() {
         set_modified(path, a_minute_ago);
     }
     fs::write(&fresh, "format = 1").unwrap();
-    set_modified(&fresh, std::time::SystemTime::now() + Duration::from_secs(3600));
+    set_modified(
+        &fresh,
+        std::time::SystemTime::now() + Duration::from_secs(3600),
+    );
     outbound::core::journal::recover(&sandbox.paths()).unwrap();
     for path in &stale {
         assert!(!path.exists(), "{} is gone", path.display());
     }
-    assert!(fresh.exists(), "a temporary newer than this process is left alone");
+    assert!(
+        fresh.exists(),
+        "a temporary newer than this process is left alone"
+    );
     for path in &users {
         assert!(path.exists(), "the user's {} is left alone", path.display());
     }

@@ -210,7 +210,9 @@ impl ConfigLock {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let file = options.open(&path).map_err(|e| JournalError::io(&path, e))?;
+        let file = options
+            .open(&path)
+            .map_err(|e| JournalError::io(&path, e))?;
         let started = Instant::now();
         let give_up = give_up_after();
         let mut told = false;
@@ -258,11 +260,10 @@ impl ConfigLock {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(JournalError::io(&path, e)),
         };
-        let record: Record =
-            serde_json::from_slice(&bytes).map_err(|e| JournalError::Damaged {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
+        let record: Record = serde_json::from_slice(&bytes).map_err(|e| JournalError::Damaged {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
         if record.format != RECORD_FORMAT {
             return Err(JournalError::Damaged {
                 path,

@@ -100,7 +100,8 @@ pub async fn delete(
     scope: Scope,
     name: String,
 ) -> Result<(), String> {
-    let password = blocking(move || store.delete_in(scope, &name).map_err(|e| e.localize())).await?;
+    let password =
+        blocking(move || store.delete_in(scope, &name).map_err(|e| e.localize())).await?;
     password
         .finish(secrets.as_ref())
         .await
