@@ -531,10 +531,10 @@ impl App {
             let current = rows.iter().find(|r| {
                 Some(r.profile.name.as_str()) == editor.saved_name() && r.scope == editor.scope
             });
-            if let Some(row) = current {
-                if editor.saved.as_ref() != Some(&row.profile) {
-                    editor.reload(row.profile.clone());
-                }
+            if let Some(row) = current
+                && editor.saved.as_ref() != Some(&row.profile)
+            {
+                editor.reload(row.profile.clone());
             }
         }
     }

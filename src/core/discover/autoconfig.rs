@@ -127,10 +127,10 @@ pub fn parse(text: &str, domain: Option<&str>) -> Result<Provider, AutoconfigErr
             _ => notes.push(format!("line {}: domain `{raw}` skipped", line(node))),
         }
     }
-    if let Some(d) = domain.and_then(normalise_domain) {
-        if !domains.contains(&d) {
-            domains.push(d);
-        }
+    if let Some(d) = domain.and_then(normalise_domain)
+        && !domains.contains(&d)
+    {
+        domains.push(d);
     }
     let mx_suffixes: Vec<String> = children(provider_node, "mxSuffix")
         .filter_map(|n| normalise_domain(n.text().unwrap_or_default()))
