@@ -409,8 +409,8 @@ fn an_import_waits_for_another_outbound_and_says_so() {
     let new = Set::new("new", 10..40);
     let file = new.export(&sandbox, "new.toml");
     old.install(&sandbox);
-    let before = sandbox.snapshot();
     let lock = hold_lock(&sandbox);
+    let before = sandbox.snapshot();
     let mut child = sandbox
         .cmd()
         .args(["profile", "import", "--on-conflict", "replace"])
@@ -422,7 +422,10 @@ fn an_import_waits_for_another_outbound_and_says_so() {
     let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
     let first = lines.next().expect("a line on stderr").unwrap();
     assert!(first.contains("Another Outbound is saving"), "{first}");
-    assert_eq!(sandbox.snapshot(), before, "nothing changed while waiting");
+    assert!(
+        sandbox.snapshot() == before,
+        "nothing changed while waiting"
+    );
     drop(lock);
     assert!(child.wait().unwrap().success());
     assert_eq!(listed_state(&sandbox), expected(&[&old], &new));
@@ -434,8 +437,8 @@ fn an_import_gives_up_clearly_when_the_lock_is_never_released() {
     let old = Set::new("old", 0..30);
     let file = Set::new("new", 10..40).export(&sandbox, "new.toml");
     old.install(&sandbox);
-    let before = sandbox.snapshot();
     let _lock = hold_lock(&sandbox);
+    let before = sandbox.snapshot();
     let out = sandbox
         .cmd()
         .env("OUTBOUND_TEST_LOCK_WAIT_MS", "300")
@@ -449,7 +452,7 @@ fn an_import_gives_up_clearly_when_the_lock_is_never_released() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(sandbox.snapshot(), before);
+    assert!(sandbox.snapshot() == before, "nothing changed");
 }
 
 /// A leftover staged file of a killed import goes at the next start, a file

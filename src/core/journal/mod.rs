@@ -14,19 +14,24 @@
 //! One lock file in the configuration folder serialises every commit of every
 //! Outbound process (the window and commands), held only while committing.
 
+mod keyring;
+mod start;
+
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::core::secrets::{SecretKey, Secrets, SecretsError};
-use crate::core::store::{self, Paths, Scope, Store};
+pub use keyring::{KeyringDue, KeyringStep};
+pub use start::{is_owned_temporary, recover, recover_at_start};
+
+use crate::core::store;
 use crate::i18n::{self, Localize};
 
 /// The lock every commit holds, in the configuration folder.
@@ -85,88 +90,6 @@ impl Localize for JournalError {
                 ],
             ),
         }
-    }
-}
-
-/// A keyring step of a commit: done after its files, retried from the record
-/// by the next start when the process died first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum KeyringStep {
-    /// A renamed profile's password moves to its new name.
-    MoveProfileSecret {
-        scope: Scope,
-        from: String,
-        to: String,
-        /// Whether `from` took over an old unscoped keyring entry, as the
-        /// files were before the change (`SecretKey::claims_legacy`).
-        #[serde(default)]
-        legacy: bool,
-    },
-    /// A deleted profile's password goes with it.
-    DeleteProfileSecret {
-        scope: Scope,
-        name: String,
-        #[serde(default)]
-        legacy: bool,
-    },
-}
-
-impl KeyringStep {
-    /// Whether a retry still makes sense: the files say the change happened
-    /// and nothing later (a new profile of the old name) took its place.
-    fn still_due(&self, paths: &Paths) -> bool {
-        match self {
-            KeyringStep::MoveProfileSecret {
-                scope, from, to, ..
-            } => {
-                !paths.profile_file_in(*scope, from).exists()
-                    && paths.profile_file_in(*scope, to).exists()
-            }
-            KeyringStep::DeleteProfileSecret { scope, name, .. } => {
-                !paths.profile_file_in(*scope, name).exists()
-            }
-        }
-    }
-
-    fn profile(&self) -> &str {
-        match self {
-            KeyringStep::MoveProfileSecret { from, .. } => from,
-            KeyringStep::DeleteProfileSecret { name, .. } => name,
-        }
-    }
-}
-
-/// The keyring key of a profile's password in `scope`: the one place a
-/// record's names become keys.
-fn profile_key(scope: Scope, name: &str, legacy: bool) -> SecretKey {
-    SecretKey::profile_as_recorded(scope, name, legacy)
-}
-
-/// Runs one keyring step. A move copies before it deletes, so a kill between
-/// the two leaves the secret under both names, and the retry finishes it.
-async fn run_keyring_step(secrets: &Secrets, step: &KeyringStep) -> Result<(), SecretsError> {
-    match step {
-        KeyringStep::MoveProfileSecret {
-            scope,
-            from,
-            to,
-            legacy,
-        } => {
-            let from = profile_key(*scope, from, *legacy);
-            let to = profile_key(*scope, to, false);
-            if let Some(secret) = secrets.get(&from).await? {
-                secrets.set(&to, &secret).await?;
-                pause_async().await;
-                secrets.delete(&from).await?;
-            }
-            Ok(())
-        }
-        KeyringStep::DeleteProfileSecret {
-            scope,
-            name,
-            legacy,
-        } => secrets.delete(&profile_key(*scope, name, *legacy)).await,
     }
 }
 
@@ -472,220 +395,6 @@ impl Drop for Transaction<'_> {
     }
 }
 
-/// The keyring steps of a committed change. [`KeyringDue::finish`] does them;
-/// dropped unfinished (a process that uses no keyring), they are forgotten. A
-/// process killed before either leaves them in the record for the next start.
-#[derive(Debug)]
-pub struct KeyringDue {
-    config: Option<PathBuf>,
-    steps: Vec<KeyringStep>,
-}
-
-impl KeyringDue {
-    fn none() -> Self {
-        KeyringDue {
-            config: None,
-            steps: Vec::new(),
-        }
-    }
-
-    pub fn steps(&self) -> &[KeyringStep] {
-        &self.steps
-    }
-
-    /// Does the keyring steps with `secrets` (none: this process keeps no
-    /// keyring, and they are dropped), then removes them from the record; a
-    /// failed step is not retried, its error is returned for the user.
-    pub async fn finish(mut self, secrets: Option<&Secrets>) -> Result<(), SecretsError> {
-        let steps = std::mem::take(&mut self.steps);
-        let mut result = Ok(());
-        if let Some(secrets) = secrets {
-            for step in &steps {
-                if let Err(error) = run_keyring_step(secrets, step).await {
-                    result = Err(error);
-                    break;
-                }
-            }
-        }
-        if let Some(config) = self.config.take().filter(|_| !steps.is_empty()) {
-            let forgotten =
-                tokio::task::spawn_blocking(move || forget_steps(&config, &steps)).await;
-            if let Ok(Err(error)) = forgotten {
-                // Left in the record, a step is retried at the next start,
-                // where the files show it done: harmless.
-                tracing::warn!("{error}");
-            }
-        }
-        result
-    }
-}
-
-impl Drop for KeyringDue {
-    fn drop(&mut self) {
-        if let Some(config) = self.config.take().filter(|_| !self.steps.is_empty())
-            && let Err(error) = forget_steps(&config, &self.steps)
-        {
-            tracing::warn!("{error}");
-        }
-    }
-}
-
-fn forget_steps(config: &Path, steps: &[KeyringStep]) -> Result<(), JournalError> {
-    ConfigLock::acquire(config)?.forget(steps)
-}
-
-/// The start of the window or of any command, before anything reads the
-/// profiles: completes an unfinished change (its files, then its keyring
-/// steps, tried once more) and removes the temporary files of writes that
-/// never finished. Does nothing, and takes no lock, when there is nothing to do.
-pub fn recover_at_start() -> Result<(), JournalError> {
-    match Paths::from_environment() {
-        Ok(paths) => recover(&paths),
-        // Without a home there are no files to recover; the command says why.
-        Err(_) => Ok(()),
-    }
-}
-
-/// [`recover_at_start`] for given folders.
-pub fn recover(paths: &Paths) -> Result<(), JournalError> {
-    let started = process_started();
-    let folders = swept_folders(paths);
-    let journal = paths.config.join(JOURNAL_FILE);
-    let litter = |folders: &[PathBuf]| -> Vec<PathBuf> {
-        folders
-            .iter()
-            .flat_map(|f| owned_temporaries(f, started))
-            .collect()
-    };
-    if !journal.exists() && litter(&folders).is_empty() {
-        return Ok(());
-    }
-    let lock = ConfigLock::acquire(&paths.config)?;
-    // Under the lock no write of a live process is staged, and the age rule
-    // keeps this process's own and any unlocked writer's files.
-    for path in litter(&folders) {
-        let _ = fs::remove_file(path);
-    }
-    let Some(record) = lock.read_record()? else {
-        return Ok(());
-    };
-    if record.keyring.is_empty() {
-        return Ok(());
-    }
-    let due: Vec<KeyringStep> = record
-        .keyring
-        .iter()
-        .filter(|step| step.still_due(paths))
-        .cloned()
-        .collect();
-    if !due.is_empty() {
-        for (step, error) in run_on_own_runtime(due) {
-            eprintln!(
-                "{}",
-                i18n::tr_args(
-                    "journal-keyring-failed",
-                    &[
-                        ("name", step.profile().to_owned()),
-                        ("reason", error.localize())
-                    ],
-                )
-            );
-        }
-    }
-    // Done, tried once more, or out of date: none stays for the next start.
-    lock.forget(&record.keyring)
-}
-
-/// Runs keyring steps on a runtime of their own, on a thread of their own so
-/// that the caller may be inside another runtime. Returns the failures.
-fn run_on_own_runtime(steps: Vec<KeyringStep>) -> Vec<(KeyringStep, SecretsError)> {
-    let worker = std::thread::spawn(move || {
-        let runtime = match tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime,
-            Err(error) => {
-                let error = SecretsError::Failed {
-                    reason: error.to_string(),
-                };
-                return steps.into_iter().map(|s| (s, error.clone())).collect();
-            }
-        };
-        let failures = runtime.block_on(async {
-            let secrets = Secrets::connect().await;
-            let mut failures = Vec::new();
-            for step in steps {
-                if let Err(error) = run_keyring_step(&secrets, &step).await {
-                    failures.push((step, error));
-                }
-            }
-            failures
-        });
-        runtime.shutdown_timeout(Duration::from_millis(100));
-        failures
-    });
-    worker.join().unwrap_or_default()
-}
-
-/// The folders Outbound writes into: the configuration folder, the user's
-/// profiles and, when this user may write there, the system's.
-fn swept_folders(paths: &Paths) -> Vec<PathBuf> {
-    let mut folders = vec![paths.config.clone(), paths.profiles()];
-    if Store::new(paths.clone()).is_writable(Scope::System) {
-        folders.push(paths.system_profiles.clone());
-    }
-    folders
-}
-
-/// The temporary files in `folder` with a name the project owns and older
-/// than this process. A user's own files never have such names.
-fn owned_temporaries(folder: &Path, started: SystemTime) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_name().to_str().is_some_and(is_owned_temporary))
-        .filter(|entry| {
-            entry.metadata().is_ok_and(|meta| {
-                meta.is_file() && meta.modified().is_ok_and(|modified| modified < started)
-            })
-        })
-        .map(|entry| entry.path())
-        .collect()
-}
-
-/// `.outbound-<pid>-<n>.tmp`, and `.<name>.toml.<pid>.<n>.tmp` of earlier versions.
-pub fn is_owned_temporary(name: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some(rest) = name
-        .strip_prefix(".outbound-")
-        .and_then(|r| r.strip_suffix(".tmp"))
-    {
-        return rest
-            .split_once('-')
-            .is_some_and(|(pid, n)| digits(pid) && digits(n));
-    }
-    let Some(rest) = name.strip_prefix('.').and_then(|r| r.strip_suffix(".tmp")) else {
-        return false;
-    };
-    let mut parts = rest.rsplitn(3, '.');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(n), Some(pid), Some(file)) => {
-            digits(n) && digits(pid) && file.len() > ".toml".len() && file.ends_with(".toml")
-        }
-        _ => false,
-    }
-}
-
-/// When this process started, as near as it knows: the first call, which the
-/// start-up hook makes before anything else.
-fn process_started() -> SystemTime {
-    static STARTED: OnceLock<SystemTime> = OnceLock::new();
-    *STARTED.get_or_init(SystemTime::now)
-}
-
 fn give_up_after() -> Duration {
     test_setting("OUTBOUND_TEST_LOCK_WAIT_MS").unwrap_or(GIVE_UP_AFTER)
 }
@@ -720,23 +429,4 @@ fn test_setting(name: &str) -> Option<Duration> {
         .parse()
         .ok()
         .map(Duration::from_millis)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn owned_names_only() {
-        assert!(is_owned_temporary(".outbound-123-0.tmp"));
-        assert!(is_owned_temporary(".relay.toml.4242.7.tmp"));
-        assert!(!is_owned_temporary(".outbound-lock"));
-        assert!(!is_owned_temporary(JOURNAL_FILE));
-        assert!(!is_owned_temporary(".outbound-x-1.tmp"));
-        assert!(!is_owned_temporary(".notes.tmp"));
-        assert!(!is_owned_temporary(".my.toml.tmp"));
-        assert!(!is_owned_temporary(".toml.1.2.tmp"));
-        assert!(!is_owned_temporary("relay.toml"));
-        assert!(!is_owned_temporary(".draft.txt.1.2.tmp"));
-    }
 }
