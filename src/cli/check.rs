@@ -125,7 +125,7 @@ struct Ready {
 enum Prepared {
     Ready(Ready),
     /// The check cannot run, for a reason the report gives (no keyring).
-    NotStarted(Box<Report>),
+    NotStarted(Report),
 }
 
 /// The profile (saved or from the flags), its recipients and its password.
@@ -167,7 +167,7 @@ async fn prepare(args: &CheckArgs) -> Result<Prepared, Failure> {
     let password = match profile.delivery {
         Delivery::Sendmail => None,
         Delivery::Smtp => match password(args, &profile).await? {
-            Err(report) => return Ok(Prepared::NotStarted(report)),
+            Err(report) => return Ok(Prepared::NotStarted(*report)),
             Ok(password) => password,
         },
     };
