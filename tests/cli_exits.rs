@@ -15,7 +15,7 @@ use serde_json::Value;
 /// Runs the command with its standard output a pipe whose reader has already
 /// gone, so its first write meets a closed pipe.
 fn into_closed_pipe(sandbox: &Sandbox, args: &[&str]) -> Output {
-    let (reader, writer) = std::io::pipe().unwrap();
+    let (reader, writer) = rustix::pipe::pipe().unwrap();
     drop(reader);
     sandbox
         .cmd()

@@ -6,13 +6,16 @@
 //! Exit 0 when the check passed, 1 when it found a problem, 2 for bad usage,
 //! 130 when the user interrupted it.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use clap::Args;
 
 use super::output::{errln, outln};
 use super::values::{AuthArg, SecurityArg};
 use super::{Failure, PasswordSource, Status, print_json};
 use crate::core::check::limits::LimitError;
-use crate::core::check::{self, Code, Diagnosis, Progress, Report, Step, message, saved};
+use crate::core::check::{Code, Diagnosis, Progress, Report, Step, message, saved};
 use crate::core::profile::{AuthMethod, Delivery, Profile, is_host, normalise_host};
 use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
@@ -84,18 +87,31 @@ impl Localize for CheckUsage {
 }
 
 pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
-    let ready = match prepare(&args).await {
-        Ok(Prepared::Ready(ready)) => *ready,
-        Ok(Prepared::NotStarted(report)) => return Ok(finish(&args, &report)),
-        Err(failure) => return Ok(cannot_start(&args, &failure)),
-    };
     let Ready {
         profile,
         account,
         password,
         recipients,
-    } = ready;
-    let outcome = interruptible(args.json, |progress| {
+    } = match prepare(&args) {
+        Ok(ready) => ready,
+        Err(failure) => return Ok(cannot_start(&args, &failure)),
+    };
+    // From here on Ctrl+C is the user's "cancel" (not before: a blocking read
+    // of the password from a terminal must still be interruptible as usual).
+    let mut interrupt = Interrupt::new();
+    let password = match password {
+        Some(password) => Some(password),
+        None if wants_keyring(&args, &profile) => tokio::select! {
+            biased;
+            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
+            fetched = from_keyring(account.as_ref()) => match fetched {
+                Ok(password) => password,
+                Err(report) => return Ok(finish(&args, &report)),
+            },
+        },
+        None => None,
+    };
+    let outcome = interruptible(&mut interrupt, args.json, |progress| {
         saved::run(&profile, account.as_ref(), password, recipients, progress)
     })
     .await;
@@ -106,10 +122,7 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
             finish(&args, &report);
             return Ok(status);
         }
-        Err(steps) => {
-            finish(&args, &Report::cancelled(steps));
-            return Ok(Status::Cancelled);
-        }
+        Err(steps) => return Ok(cancelled(&args, steps)),
     };
     for note in &outcome.notes {
         errln!("{note}");
@@ -123,18 +136,14 @@ struct Ready {
     /// The saved profile checked (the flags make a draft of it, which sends
     /// under it: its count, its log).
     account: Option<saved::Account>,
+    /// From the flags; a saved profile's may be in the keyring instead.
     password: Option<Secret>,
     recipients: Vec<String>,
 }
 
-enum Prepared {
-    Ready(Box<Ready>),
-    /// The check cannot run, for a reason the report gives (no keyring).
-    NotStarted(Box<Report>),
-}
-
-/// The profile (saved or from the flags), its recipients and its password.
-async fn prepare(args: &CheckArgs) -> Result<Prepared, Failure> {
+/// The profile (saved or from the flags), its recipients and the password the
+/// flags give.
+fn prepare(args: &CheckArgs) -> Result<Ready, Failure> {
     let saved = args.profile.is_some();
     let paths = if saved {
         Some(Paths::from_environment()?)
@@ -191,17 +200,14 @@ async fn prepare(args: &CheckArgs) -> Result<Prepared, Failure> {
     };
     let password = match profile.delivery {
         Delivery::Sendmail => None,
-        Delivery::Smtp => match password(args, &profile, account.as_ref()).await? {
-            Err(report) => return Ok(Prepared::NotStarted(report)),
-            Ok(password) => password,
-        },
+        Delivery::Smtp => args.password.read()?,
     };
-    Ok(Prepared::Ready(Box::new(Ready {
+    Ok(Ready {
         profile,
         account,
         password,
         recipients,
-    })))
+    })
 }
 
 /// Prints the report as asked and gives the exit status.
@@ -261,10 +267,50 @@ fn refused(refusal: &saved::Refusal) -> (Report, Status) {
     }
 }
 
+/// The report of a check Ctrl+C cut short after `steps`, printed; exit 130.
+fn cancelled(args: &CheckArgs, steps: Vec<Step>) -> Status {
+    finish(args, &Report::cancelled(steps));
+    Status::Cancelled
+}
+
+/// Ctrl+C, listened for from the first poll on. The handler is tokio's for
+/// the rest of the process once installed, which is why it is installed only
+/// when the check begins.
+struct Interrupt {
+    signal: Pin<Box<dyn Future<Output = std::io::Result<()>>>>,
+    listening: bool,
+}
+
+impl Interrupt {
+    fn new() -> Self {
+        Interrupt {
+            signal: Box::pin(tokio::signal::ctrl_c()),
+            listening: true,
+        }
+    }
+
+    /// Completes when Ctrl+C is pressed; never when no handler could be
+    /// installed (Ctrl+C then keeps its default effect). Dropping the future
+    /// loses nothing: the listening state is in `self`.
+    async fn heard(&mut self) {
+        if self.listening {
+            if self.signal.as_mut().await.is_ok() {
+                return;
+            }
+            self.listening = false;
+        }
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Runs a check, printing each step as it finishes unless the output is JSON.
 /// `Err(steps)` when Ctrl+C cut it short: the check's future is dropped, which
 /// closes its connection or kills its program, and the steps so far are kept.
-async fn interruptible<F, Fut, T>(json: bool, start: F) -> Result<T, Vec<Step>>
+async fn interruptible<F, Fut, T>(
+    interrupt: &mut Interrupt,
+    json: bool,
+    start: F,
+) -> Result<T, Vec<Step>>
 where
     F: FnOnce(Progress) -> Fut,
     Fut: std::future::Future<Output = T>,
@@ -278,19 +324,12 @@ where
         done.push(step);
     };
     let mut check = Box::pin(start(progress));
-    let interrupt = tokio::signal::ctrl_c();
-    tokio::pin!(interrupt);
-    let mut listening = true;
     let outcome = loop {
         tokio::select! {
             // In this order: the handler is in place before the check's first
             // step, and a step is shown before the outcome that follows it.
             biased;
-            heard = &mut interrupt, if listening => match heard {
-                Ok(()) => break None,
-                // No handler could be installed; Ctrl+C keeps its default effect.
-                Err(_) => listening = false,
-            },
+            () = interrupt.heard() => break None,
             Some(step) = steps.recv() => record(step),
             outcome = &mut check => break Some(outcome),
         }
@@ -390,30 +429,25 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
     }
 }
 
-/// The password: from the flags, else from the keyring for a saved profile.
-/// `Ok(Err(report))` is a check that cannot run because the keyring is unreachable.
-async fn password(
-    args: &CheckArgs,
-    profile: &Profile,
-    account: Option<&saved::Account>,
-) -> Result<Result<Option<Secret>, Box<Report>>, Failure> {
-    if let Some(password) = args.password.read()? {
-        return Ok(Ok(Some(password)));
-    }
-    let Some(account) = account.filter(|_| profile.smtp.auth != AuthMethod::None) else {
-        return Ok(Ok(None));
+/// Whether the password is to come from the keyring: a saved SMTP profile
+/// that logs in, with no password given by the flags.
+fn wants_keyring(args: &CheckArgs, profile: &Profile) -> bool {
+    args.profile.is_some()
+        && profile.delivery == Delivery::Smtp
+        && profile.smtp.auth != AuthMethod::None
+}
+
+/// A saved profile's password from the keyring; the report of a check that
+/// cannot run when the keyring is unreachable.
+async fn from_keyring(account: Option<&saved::Account>) -> Result<Option<Secret>, Report> {
+    let Some(account) = account else {
+        return Ok(None);
     };
-    let secrets = Secrets::connect().await;
     let key = SecretKey::profile(&account.paths, account.scope, &account.saved.name);
-    match secrets.get(&key).await {
-        Ok(password) => Ok(Ok(password)),
-        Err(error) => {
-            let reason = error.localize();
-            let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
-            Ok(Err(Box::new(check::Report::not_started(
-                diagnosis,
-                Some(reason),
-            ))))
-        }
-    }
+    let secrets = Secrets::connect().await;
+    secrets.get(&key).await.map_err(|error| {
+        let reason = error.localize();
+        let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
+        Report::not_started(diagnosis, Some(reason))
+    })
 }
