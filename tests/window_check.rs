@@ -263,6 +263,43 @@ async fn an_imported_sendmail_command_is_shown_for_confirmation_before_it_runs()
     assert!(marker.exists());
 }
 
+/// Duplicating an imported profile does not make its unconfirmed command
+/// runnable, and deleting a profile takes its record with it.
+#[tokio::test]
+async fn a_duplicate_waits_like_its_original_and_a_delete_forgets_the_record() {
+    let sandbox = Sandbox::new();
+    let (script, marker) = marking_sendmail(&sandbox);
+    let imported = sendmail_profile(&script);
+    apply_import(
+        &sandbox.store(),
+        Contents::of_profiles(vec![imported.clone()]),
+        None,
+    )
+    .unwrap();
+    let mut app = open_in(&sandbox, "imported").await;
+    interact(&mut app, |ui| click(ui, "Duplicate")).await;
+    let copy = app.editor().unwrap().draft.clone();
+    assert_eq!(copy.name, "imported_copy");
+    assert!(
+        trust::pending(&sandbox.paths(), Scope::User, "imported_copy", &copy)
+            .unwrap()
+            .is_some(),
+        "the copy of an unconfirmed command must wait for a confirmation too"
+    );
+    let id = editor_id(&app);
+    send(&mut app, Message::Tab(Tab::Check)).await;
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    assert!(app.editor().unwrap().check.confirming().is_some());
+    assert!(!marker.exists(), "the copy ran an unconfirmed command");
+
+    sandbox.store().delete("imported").unwrap();
+    assert_eq!(
+        trust::pending(&sandbox.paths(), Scope::User, "imported", &imported).unwrap(),
+        None,
+        "a deleted profile's record is gone"
+    );
+}
+
 #[tokio::test]
 async fn a_sendmail_command_made_here_or_edited_and_saved_runs_without_asking() {
     let sandbox = Sandbox::new();

@@ -335,7 +335,13 @@ impl Store {
             // Decided while the file is there (whose an old unscoped entry is).
             legacy: SecretKey::profile(&self.paths, scope, name).claims_legacy(),
         });
-        Ok(change.commit()?)
+        let due = change.commit()?;
+        // Its sendmail command's import record goes too (still under the lock);
+        // one left behind only ever asks for a confirmation again.
+        if let Err(error) = crate::core::trust::forget(&self.paths, scope, name) {
+            tracing::warn!("{}", error.localize());
+        }
+        Ok(due)
     }
 
     /// Renames the profile `old` (the user's of that name, else the system's

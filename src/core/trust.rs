@@ -204,7 +204,39 @@ pub fn pending(
 
 /// The user confirmed the imported command of `name`: it runs from now on.
 pub fn confirm(paths: &Paths, scope: Scope, name: &str) -> Result<(), StoreError> {
+    forget(paths, scope, name)
+}
+
+/// A deleted profile's record goes with it, so a later profile of that name
+/// with the same command is not taken for the imported one.
+pub fn forget(paths: &Paths, scope: Scope, name: &str) -> Result<(), StoreError> {
     change(paths, |records| records.retain(|r| !r.is(scope, name)))
+}
+
+/// A copy (`copy`, a new user profile) of the profile `name` of `scope` waits
+/// for the same confirmation as its original while it carries the same
+/// unconfirmed command: duplicating must not make an imported command runnable.
+pub fn follow_copy(
+    paths: &Paths,
+    scope: Scope,
+    name: &str,
+    copy: &Profile,
+) -> Result<(), StoreError> {
+    let command = Command::of(&copy.sendmail);
+    change(paths, |records| {
+        let original = records
+            .iter()
+            .any(|r| r.is(scope, name) && r.command() == command);
+        records.retain(|r| !r.is(Scope::User, &copy.name));
+        if original {
+            records.push(Record {
+                scope: Scope::User.into(),
+                name: copy.name.clone(),
+                path: copy.sendmail.path.clone(),
+                args: copy.sendmail.args.clone(),
+            });
+        }
+    })
 }
 
 /// Follows a save of `profile` (stored before as `old_name`): a command the

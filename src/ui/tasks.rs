@@ -78,7 +78,13 @@ pub async fn save(
 }
 
 /// Creates a profile with the first free name from `base` (`base`, `base_2`, …).
-pub async fn create(store: Store, mut profile: Profile, base: String) -> Result<Profile, String> {
+/// `copied_from`, the stored profile a duplicate was made of.
+pub async fn create(
+    store: Store,
+    mut profile: Profile,
+    base: String,
+    copied_from: Option<(Scope, String)>,
+) -> Result<Profile, String> {
     blocking(move || {
         let taken = store
             .load_all()
@@ -92,6 +98,10 @@ pub async fn create(store: Store, mut profile: Profile, base: String) -> Result<
             base
         };
         store.save(&profile).map_err(|e| e.localize())?;
+        if let Some((scope, name)) = copied_from {
+            crate::core::trust::follow_copy(store.paths(), scope, &name, &profile)
+                .map_err(|e| e.localize())?;
+        }
         Ok(profile)
     })
     .await

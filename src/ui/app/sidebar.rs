@@ -35,7 +35,7 @@ impl App {
                 profile.smtp.timeout_secs = self.preferences.default_timeout_secs;
                 let asked_on = self.page;
                 Task::perform(
-                    tasks::create(store, profile, "new_profile".to_owned()),
+                    tasks::create(store, profile, "new_profile".to_owned(), None),
                     move |result| Message::Created { asked_on, result },
                 )
             }
@@ -45,10 +45,12 @@ impl App {
                 };
                 let profile = editor.draft.clone();
                 let base = format!("{}_copy", profile.name);
+                let original = editor
+                    .saved_name()
+                    .map(|name| (editor.scope, name.to_owned()));
                 let asked_on = self.page;
-                Task::perform(tasks::create(store, profile, base), move |result| {
-                    Message::Created { asked_on, result }
-                })
+                let create = tasks::create(store, profile, base, original);
+                Task::perform(create, move |result| Message::Created { asked_on, result })
             }
             profiles::Event::Delete => match self.editor() {
                 Some(editor) if editor.is_editable() => {
