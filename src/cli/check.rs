@@ -12,11 +12,10 @@ use std::pin::Pin;
 use clap::Args;
 
 use super::output::{errln, outln};
-use super::values::{AuthArg, SecurityArg};
 use super::{Failure, PasswordSource, Status, print_json};
 use crate::core::check::limits::LimitError;
 use crate::core::check::{Code, Diagnosis, Progress, Report, Step, message, saved};
-use crate::core::profile::{AuthMethod, Delivery, Profile, is_host, normalise_host};
+use crate::core::profile::{AuthMethod, Delivery, Profile, Security, is_host, normalise_host};
 use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Store, StoreError};
@@ -32,9 +31,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub port: Option<u16>,
     #[arg(long, value_enum)]
-    pub security: Option<SecurityArg>,
+    pub security: Option<Security>,
     #[arg(long, value_enum)]
-    pub auth: Option<AuthArg>,
+    pub auth: Option<AuthMethod>,
     #[arg(long, value_name = "U")]
     pub user: Option<String>,
     #[command(flatten)]
@@ -398,7 +397,7 @@ fn ad_hoc(args: &CheckArgs) -> Result<Profile, CheckUsage> {
 
 fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
     if let Some(security) = args.security {
-        profile.smtp.security = security.into();
+        profile.smtp.security = security;
         // An ad-hoc host follows the security's usual port unless one is given.
         if args.profile.is_none() && args.port.is_none() {
             profile.smtp.port = profile.smtp.security.default_port();
@@ -408,7 +407,7 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
         profile.smtp.port = port;
     }
     if let Some(auth) = args.auth {
-        profile.smtp.auth = auth.into();
+        profile.smtp.auth = auth;
     } else if args.profile.is_none() && args.user.is_some() {
         profile.smtp.auth = AuthMethod::Auto;
     }
@@ -450,4 +449,32 @@ async fn from_keyring(account: Option<&saved::Account>) -> Result<Option<Secret>
         let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
         Report::not_started(diagnosis, Some(reason))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use crate::core::profile::{AuthMethod, Security};
+
+    fn name(value: &impl ValueEnum) -> String {
+        value
+            .to_possible_value()
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// `--security` and `--auth` take the profile file's names, and no other.
+    #[test]
+    fn option_values_are_the_profile_file_names() {
+        for security in Security::value_variants() {
+            assert_eq!(name(security), security.as_str());
+        }
+        for auth in AuthMethod::value_variants() {
+            assert_eq!(name(auth), auth.as_str());
+        }
+        assert!(AuthMethod::from_str("cram-md5", false).is_ok());
+        assert!(AuthMethod::from_str("cram_md5", false).is_err());
+        assert!(Security::from_str("ssl", false).is_err());
+    }
 }

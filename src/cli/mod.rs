@@ -11,7 +11,6 @@ mod generate;
 pub mod output;
 mod password;
 mod profile;
-mod values;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

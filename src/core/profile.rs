@@ -17,8 +17,9 @@ pub enum Delivery {
     Smtp,
 }
 
-/// Transport security of the SMTP connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Transport security of the SMTP connection. (`ValueEnum`: the command line
+/// takes the same names as the file, and refuses any other.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Security {
     None,
@@ -48,7 +49,7 @@ impl Security {
 }
 
 /// How the client authenticates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuthMethod {
     #[default]

@@ -18,7 +18,8 @@ pub struct Saved {
     pub keyring: Option<Result<(), String>>,
 }
 
-async fn blocking<T: Send + 'static>(
+/// Runs blocking file work off the UI thread.
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, String> + Send + 'static,
 ) -> Result<T, String> {
     tokio::task::spawn_blocking(work)

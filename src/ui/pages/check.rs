@@ -27,6 +27,7 @@ use crate::core::trust;
 use crate::fl;
 use crate::i18n::Localize;
 use crate::ui::issues::Issues;
+use crate::ui::tasks::blocking;
 use crate::ui::widget::form::{self, field};
 
 #[derive(Debug, Default)]
@@ -370,15 +371,6 @@ impl State {
     }
 }
 
-/// Runs blocking file work off the UI thread.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, String> + Send + 'static,
-) -> Result<T, String> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|join| Err(join.to_string()))
-}
-
 /// The imported command, the program and each argument on its own line (quoted
 /// where a shell would need it, so spaces and empty words show), with Run.
 fn confirmation_card(command: &trust::Command) -> Element<'_, Message> {
@@ -416,22 +408,7 @@ fn confirmation_card(command: &trust::Command) -> Element<'_, Message> {
         ]
         .spacing(8),
     );
-    container(card)
-        .padding(12)
-        .width(Length::Fill)
-        .style(|theme: &Theme| {
-            let pair = theme.extended_palette().warning.weak;
-            container::Style {
-                background: Some(pair.color.into()),
-                text_color: Some(pair.text),
-                border: iced::Border {
-                    radius: 6.0.into(),
-                    ..iced::Border::default()
-                },
-                ..container::Style::default()
-            }
-        })
-        .into()
+    tinted_card(card, |palette| palette.warning.weak)
 }
 
 fn status_mark(status: StepStatus) -> (&'static str, fn(&Theme) -> text::Style) {
@@ -475,16 +452,26 @@ fn diagnosis_card(report: &Report) -> Element<'_, Message> {
     if let Some(fix) = &diagnosis.fix {
         card = card.push(button(text(fl!("check-apply"))).on_press(Message::Apply(fix.clone())));
     }
-    container(card)
+    tinted_card(card, move |palette| {
+        if ok {
+            palette.success.weak
+        } else {
+            palette.danger.weak
+        }
+    })
+}
+
+/// A card on the weak shade of one of the theme's colours (success, danger,
+/// warning), so it follows the light and dark themes.
+fn tinted_card<'a>(
+    content: impl Into<Element<'a, Message>>,
+    shade: impl Fn(&iced::theme::palette::Extended) -> iced::theme::palette::Pair + 'a,
+) -> Element<'a, Message> {
+    container(content)
         .padding(12)
         .width(Length::Fill)
         .style(move |theme: &Theme| {
-            let palette = theme.extended_palette();
-            let pair = if ok {
-                palette.success.weak
-            } else {
-                palette.danger.weak
-            };
+            let pair = shade(theme.extended_palette());
             container::Style {
                 background: Some(pair.color.into()),
                 text_color: Some(pair.text),
