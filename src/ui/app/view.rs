@@ -63,8 +63,14 @@ impl App {
             right
         ];
         match self.quit_view() {
-            // Over the window, taking every click: the question must be answered.
-            Some(question) => stack![window, opaque(center(question))].into(),
+            // Over the window, dimmed, taking every click: the question must be answered.
+            Some(question) => {
+                let backdrop = center(question).style(|_: &iced::Theme| container::Style {
+                    background: Some(iced::Color::from_rgba(0.0, 0.0, 0.0, 0.45).into()),
+                    ..container::Style::default()
+                });
+                stack![window, opaque(backdrop)].into()
+            }
             None => window.into(),
         }
     }
