@@ -124,7 +124,8 @@ struct Run<'a> {
 /// A step's failure: the diagnosis and whether the connection can still take a QUIT.
 struct Failure {
     diagnosis: Diagnosis,
-    detail: Detail,
+    /// Boxed: a `Result` with a large error costs every caller.
+    detail: Box<Detail>,
     alive: bool,
 }
 
@@ -133,14 +134,14 @@ impl Failure {
     fn refused(diagnosis: Diagnosis, reply: &Reply) -> Self {
         Failure {
             diagnosis,
-            detail: Detail::reply(reply),
+            detail: Box::new(Detail::reply(reply)),
             alive: reply.code != 421,
         }
     }
 
     /// The connection is unusable (closed, timed out, garbage).
     fn broken(diagnosis: Diagnosis) -> Self {
-        let detail = Detail::diagnosis(&diagnosis);
+        let detail = Box::new(Detail::diagnosis(&diagnosis));
         Failure {
             diagnosis,
             detail,
@@ -212,7 +213,7 @@ impl Run<'_> {
             let since = Instant::now();
             let diagnosis = Diagnosis::new(Code::Smtputf8Unsupported).arg("address", address);
             let failure = Failure {
-                detail: Detail::diagnosis(&diagnosis),
+                detail: Box::new(Detail::diagnosis(&diagnosis)),
                 diagnosis,
                 alive: true,
             };
@@ -487,7 +488,7 @@ impl Run<'_> {
         if !self.facts.starttls {
             let failure = Failure {
                 diagnosis: Diagnosis::new(Code::StarttlsUnavailable).arg("host", self.host.clone()),
-                detail: Detail::message("no_starttls", Vec::new()),
+                detail: Box::new(Detail::message("no_starttls", Vec::new())),
                 alive: true,
             };
             return Err(self.fail(StepName::Starttls, since, failure));
@@ -521,7 +522,7 @@ impl Run<'_> {
                 Ok(())
             }
             Err(diagnosis) => Err(Failure {
-                detail: Detail::none(),
+                detail: Box::new(Detail::none()),
                 diagnosis,
                 alive: false,
             }),

@@ -30,7 +30,7 @@ impl Run<'_> {
         }
         self.transcript.info(failure.diagnosis.message());
         self.steps
-            .record(step, StepStatus::Failed, since, failure.detail.clone());
+            .record(step, StepStatus::Failed, since, (*failure.detail).clone());
         failure
     }
 
@@ -189,7 +189,7 @@ impl Run<'_> {
                     }
                 };
                 let failure = Failure {
-                    detail: Detail::diagnosis(&diagnosis),
+                    detail: Box::new(Detail::diagnosis(&diagnosis)),
                     diagnosis,
                     alive: true,
                 };
@@ -379,7 +379,11 @@ impl Run<'_> {
                 let text = text.join("; ");
                 let failed = Failure {
                     diagnosis,
-                    detail: Detail::plain("rejected", vec![("rejected", text.clone())], text),
+                    detail: Box::new(Detail::plain(
+                        "rejected",
+                        vec![("rejected", text.clone())],
+                        text,
+                    )),
                     alive: reply.code != 421,
                 };
                 let failed = self.fail(StepName::RcptTo, since, failed);
