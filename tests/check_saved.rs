@@ -234,3 +234,63 @@ async fn a_draft_counts_and_logs_under_its_saved_profile() {
     assert!(matches!(refused, Refusal::Disabled { .. }), "{refused:?}");
     assert_eq!(peer.messages().len(), 2, "nothing more was sent");
 }
+
+/// The same in the window: ticking "send a test message" makes the opened
+/// profile a draft, and its check still counts against the saved limit.
+#[tokio::test]
+async fn the_window_counts_a_drafts_test_message_against_the_daily_limit() {
+    use outbound::ui::app::{App, Message, Tab};
+    use outbound::ui::pages::{check, smtp};
+    use sandbox::ui::{interact, send, settle, shows};
+
+    outbound::i18n::init(Some("en"));
+    let peer = Peer::start("none", None, PASSWORD);
+    let sandbox = Sandbox::new();
+    let mut profile = office(&peer);
+    profile.limits.daily = 1;
+    sandbox.save(&profile);
+    let (mut app, boot) = App::with(
+        Ok(sandbox.store()),
+        outbound::core::preferences::Preferences::default(),
+        false,
+    );
+    settle(&mut app, boot).await;
+    interact(&mut app, |ui| {
+        ui.click("office").expect("the profile's row");
+    })
+    .await;
+    send(&mut app, Message::Tab(Tab::Check)).await;
+    send(
+        &mut app,
+        Message::Smtp(smtp::Message::Password(PASSWORD.into())),
+    )
+    .await;
+    let id = app.editor().unwrap().id;
+    send(
+        &mut app,
+        Message::Check(id, check::Message::SendMessage(true)),
+    )
+    .await;
+    assert!(
+        app.editor().unwrap().is_dirty(),
+        "the profile is a draft now"
+    );
+
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    let report = app.editor().unwrap().check.report().expect("finished");
+    assert!(report.sent, "{:?}", report.diagnosis);
+    assert_eq!(peer.messages().len(), 1);
+    assert_eq!(
+        limits::sent_today(&sandbox.paths(), Scope::User, "office").unwrap(),
+        1
+    );
+
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    let refusal = LimitError::Reached {
+        name: "office".into(),
+        limit: 1,
+    };
+    use outbound::i18n::Localize;
+    assert!(shows(&app, &refusal.localize()), "the refusal is shown");
+    assert_eq!(peer.messages().len(), 1, "nothing more was sent");
+}
