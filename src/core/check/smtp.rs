@@ -7,10 +7,6 @@
 //! and XOAUTH2 carry an initial response, and with PIPELINING the envelope
 //! (MAIL, every RCPT, DATA) goes in one write and QUIT follows the message.
 
-// A step's `Failure` ends the check: returned once per check, its size costs
-// nothing worth a box on every path.
-#![allow(clippy::result_large_err)]
-
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
