@@ -206,8 +206,24 @@ impl Profile {
         }
     }
 
-    /// Every problem of the profile at once, each naming its field.
+    /// Every problem of the profile at once, each naming its field, including
+    /// what is at `log.file` on disk now (a folder, a link, a device). For files
+    /// being read, written or imported; the window's redraws use
+    /// [`Profile::validate_fields`], which touches no disk.
     pub fn validate(&self) -> Vec<Issue> {
+        let mut issues = self.validate_fields();
+        let log_file = self.log.file.trim();
+        if !log_file.is_empty()
+            && !issues.iter().any(|i| i.field == "log.file")
+            && let Some(problem) = LogFileProblem::on_disk(std::path::Path::new(log_file))
+        {
+            issues.push(Issue::new("log.file", problem.message_id()).arg("value", log_file));
+        }
+        issues
+    }
+
+    /// The problems the fields show by themselves, without looking at any file.
+    pub fn validate_fields(&self) -> Vec<Issue> {
         let mut issues = Vec::new();
         if let Err(id) = check_name(&self.name) {
             issues.push(Issue::new("name", id));
@@ -237,7 +253,7 @@ impl Profile {
         }
         let log_file = self.log.file.trim();
         if !log_file.is_empty()
-            && let Some(problem) = LogFileProblem::of_path(std::path::Path::new(log_file))
+            && let Some(problem) = LogFileProblem::of_text(std::path::Path::new(log_file))
         {
             issues.push(Issue::new("log.file", problem.message_id()).arg("value", log_file));
         }
@@ -346,9 +362,9 @@ impl LogFileProblem {
         }
     }
 
-    /// What is wrong with `path` as a log file: the path itself, then what is
-    /// there now (a file not there yet is fine: it is created).
-    pub fn of_path(path: &std::path::Path) -> Option<LogFileProblem> {
+    /// What is wrong with `path` as a log file as written, before looking at
+    /// the disk.
+    pub fn of_text(path: &std::path::Path) -> Option<LogFileProblem> {
         if !path.is_absolute() {
             return Some(LogFileProblem::Relative);
         }
@@ -356,6 +372,12 @@ impl LogFileProblem {
         if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
             return Some(LogFileProblem::Directory);
         }
+        None
+    }
+
+    /// What is wrong with what is at `path` now (a file not there yet is fine:
+    /// it is created).
+    pub fn on_disk(path: &std::path::Path) -> Option<LogFileProblem> {
         std::fs::symlink_metadata(path)
             .ok()
             .and_then(|meta| LogFileProblem::of_type(meta.file_type()))
@@ -579,5 +601,22 @@ mod tests {
         assert_eq!(split_args("-i -oi 'a b'").unwrap(), ["-i", "-oi", "a b"]);
         assert_eq!(split_args("'$(rm -rf /)' ;").unwrap(), ["$(rm -rf /)", ";"]);
         assert!(split_args("'open").is_err());
+    }
+
+    /// The window judges the fields on every redraw without touching the disk;
+    /// what is at `log.file` (here a folder) is judged by the full validation
+    /// that saving, loading and importing use.
+    #[test]
+    fn only_the_full_validation_looks_at_the_log_file_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut profile = Profile::named("p");
+        profile.log.file = dir.path().display().to_string();
+        assert!(profile.validate_fields().is_empty());
+        let issues = profile.validate();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].id, "invalid-log-file-directory");
+        profile.log.file = "relative.log".to_owned();
+        assert_eq!(profile.validate_fields()[0].id, "invalid-log-file-relative");
+        assert_eq!(profile.validate().len(), 1, "one issue per field");
     }
 }

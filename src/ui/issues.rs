@@ -10,9 +10,11 @@ pub struct Issues(Vec<Issue>);
 
 impl Issues {
     /// Issues of typed text come first: they explain why the profile kept its old value.
+    /// Only the fields themselves are judged (this runs on every redraw, so it
+    /// touches no file); what is at `log.file` on disk is judged when saving.
     pub fn collect(typed: Vec<Issue>, profile: &Profile) -> Self {
         let mut all = typed;
-        for issue in profile.validate() {
+        for issue in profile.validate_fields() {
             if !all.iter().any(|i| i.field == issue.field) {
                 all.push(issue);
             }
