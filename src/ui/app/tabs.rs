@@ -73,16 +73,18 @@ impl App {
     }
 
     pub(super) fn on_check(&mut self, id: u64, message: check::Message) -> Task<Message> {
-        let paths = self.store.as_ref().map(|s| s.paths().clone());
-        let Some(editor) = self.editor_by_id_mut(id) else {
+        let store = self.store.as_ref();
+        let Some(editor) = self.editors.iter_mut().find(|e| e.id == id) else {
             return Task::none();
         };
-        let context = check::Context {
-            paths,
-            password: editor.smtp.password_for_check(),
-            saved: editor.saved.clone().map(|saved| (editor.scope, saved)),
+        // Built only when the page starts a check, not for every step it shows.
+        let (smtp, saved, scope) = (&editor.smtp, &editor.saved, editor.scope);
+        let context = || check::Context {
+            paths: store.map(|s| s.paths().clone()),
+            password: smtp.password_for_check(),
+            saved: saved.clone().map(|saved| (scope, saved)),
         };
-        let (task, event) = editor.check.update(&mut editor.draft, message, || context);
+        let (task, event) = editor.check.update(&mut editor.draft, message, context);
         let task = task.map(move |message| Message::Check(id, message));
         match event {
             Some(check::Event::Applied) => {
