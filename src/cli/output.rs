@@ -34,20 +34,15 @@ pub fn fate() -> Fate {
 /// Writes to standard output unless it is gone; flushed at once so that a
 /// closed pipe shows at this write, not at exit.
 pub fn write_stdout(args: fmt::Arguments) {
-    let mut fate = STDOUT
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if *fate != Fate::Open {
-        return;
-    }
-    let mut out = io::stdout().lock();
-    if let Err(error) = out.write_fmt(args).and_then(|()| out.flush()) {
-        *fate = stdout_failed(&error);
-    }
+    write_with(|out| out.write_fmt(args));
 }
 
 /// Writes bytes (a generated script or page) to standard output, as [`write_stdout`].
 pub fn write_stdout_bytes(bytes: &[u8]) {
+    write_with(|out| out.write_all(bytes));
+}
+
+fn write_with(write: impl FnOnce(&mut io::StdoutLock<'static>) -> io::Result<()>) {
     let mut fate = STDOUT
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -55,7 +50,7 @@ pub fn write_stdout_bytes(bytes: &[u8]) {
         return;
     }
     let mut out = io::stdout().lock();
-    if let Err(error) = out.write_all(bytes).and_then(|()| out.flush()) {
+    if let Err(error) = write(&mut out).and_then(|()| out.flush()) {
         *fate = stdout_failed(&error);
     }
 }

@@ -77,6 +77,16 @@ struct Record {
 }
 
 impl Record {
+    /// The record of `profile`'s command, stored as its name in `scope`.
+    fn of(scope: Scope, profile: &Profile) -> Self {
+        Record {
+            scope: scope.into(),
+            name: profile.name.clone(),
+            path: profile.sendmail.path.clone(),
+            args: profile.sendmail.args.clone(),
+        }
+    }
+
     fn is(&self, scope: Scope, name: &str) -> bool {
         self.scope == RecordScope::from(scope) && self.name == name
     }
@@ -172,12 +182,7 @@ pub fn record_imported(
         for profile in profiles {
             records.retain(|r| !r.is(scope, &profile.name));
             if carries_command(profile) {
-                records.push(Record {
-                    scope: scope.into(),
-                    name: profile.name.clone(),
-                    path: profile.sendmail.path.clone(),
-                    args: profile.sendmail.args.clone(),
-                });
+                records.push(Record::of(scope, profile));
             }
         }
     })
@@ -229,12 +234,7 @@ pub fn follow_copy(
             .any(|r| r.is(scope, name) && r.command() == command);
         records.retain(|r| !r.is(Scope::User, &copy.name));
         if original {
-            records.push(Record {
-                scope: Scope::User.into(),
-                name: copy.name.clone(),
-                path: copy.sendmail.path.clone(),
-                args: copy.sendmail.args.clone(),
-            });
+            records.push(Record::of(Scope::User, copy));
         }
     })
 }
