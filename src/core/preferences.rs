@@ -50,6 +50,9 @@ pub struct Preferences {
     pub theme: ThemeChoice,
     /// The SMTP timeout new profiles start with, 1–300 s.
     pub default_timeout_secs: u32,
+    /// The profile `outbound send` uses when no profile's senders match;
+    /// empty means none (the system's preferences may name one).
+    pub default_profile: String,
 }
 
 impl Default for Preferences {
@@ -58,6 +61,7 @@ impl Default for Preferences {
             language: Language::default(),
             theme: ThemeChoice::default(),
             default_timeout_secs: 20,
+            default_profile: String::new(),
         }
     }
 }
@@ -114,6 +118,7 @@ mod tests {
             language: Language::Ru,
             theme: ThemeChoice::Dark,
             default_timeout_secs: 60,
+            default_profile: "office".into(),
         };
         save(dir.path(), &chosen).unwrap();
         assert_eq!(load(dir.path()).unwrap(), chosen);

@@ -163,6 +163,10 @@ pub fn full_profile(name: &str) -> Profile {
         enabled: false,
         delivery: Delivery::Smtp,
         subject_prefix: "[Касса]".to_owned(),
+        senders: vec![
+            "Склад <sklad@example.org>".to_owned(),
+            "*@shop.example.org".to_owned(),
+        ],
         sender: Sender {
             address: "kassa@example.org".to_owned(),
             name: "Касса №1".to_owned(),
@@ -178,6 +182,15 @@ pub fn full_profile(name: &str) -> Profile {
             accept_invalid_certs: true,
             timeout_secs: 45,
         },
+        imap: Imap {
+            host: "imap.example.org".to_owned(),
+            port: 143,
+            security: Security::Starttls,
+            username: "кассир-почта".to_owned(),
+            auth: ImapAuth::CramMd5,
+            folder: "Входящие/Касса".to_owned(),
+            separate_password: true,
+        },
         sendmail: Sendmail {
             path: "/usr/bin/msmtp".to_owned(),
             args: "-i -C '/etc/my msmtprc'".to_owned(),
@@ -186,7 +199,11 @@ pub fn full_profile(name: &str) -> Profile {
             level: LogLevel::Full,
             file: "/var/log/почта.log".to_owned(),
         },
-        limits: Limits { daily: 500 },
+        limits: Limits {
+            daily: 500,
+            count: LimitCount::Recipient,
+            over: LimitOver::Refuse,
+        },
         test: TestSettings {
             recipients: "a@example.org, Борис <b@example.org>".to_owned(),
             send_message: true,

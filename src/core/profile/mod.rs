@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::{self, Localize};
 
+mod imap;
+mod senders;
+pub use imap::{Imap, ImapAuth};
+pub use senders::{SenderPattern, parse_sender_pattern};
+
 /// How a profile delivers mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -147,11 +152,35 @@ pub struct Log {
     pub file: String,
 }
 
+/// What `limits.daily` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LimitCount {
+    /// One per message, however many recipients it has.
+    #[default]
+    Message,
+    /// One per recipient (the way providers count).
+    Recipient,
+}
+
+/// What `outbound send` does with a message over the daily limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LimitOver {
+    /// Keep it in the queue until the next day's allowance.
+    #[default]
+    Queue,
+    /// Refuse it (EX_TEMPFAIL to the caller).
+    Refuse,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
-    /// Messages per day; 0 means no limit.
+    /// Messages (or recipients, see `count`) per day; 0 means no limit.
     pub daily: u32,
+    pub count: LimitCount,
+    pub over: LimitOver,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -171,8 +200,13 @@ pub struct Profile {
     pub enabled: bool,
     pub delivery: Delivery,
     pub subject_prefix: String,
+    /// Extra sender identities routed through this profile by `outbound send`:
+    /// `Name <address>`, `address` or `*@domain` (see [`SenderPattern`]).
+    pub senders: Vec<String>,
     pub sender: Sender,
     pub smtp: Smtp,
+    /// The incoming side of the mailbox, for the IMAP check and the round trip.
+    pub imap: Imap,
     pub sendmail: Sendmail,
     pub log: Log,
     pub limits: Limits,
@@ -187,8 +221,10 @@ impl Default for Profile {
             enabled: true,
             delivery: Delivery::default(),
             subject_prefix: String::new(),
+            senders: Vec::new(),
             sender: Sender::default(),
             smtp: Smtp::default(),
+            imap: Imap::default(),
             sendmail: Sendmail::default(),
             log: Log::default(),
             limits: Limits::default(),
@@ -244,6 +280,12 @@ impl Profile {
             }
         }
         self.validate_smtp(&mut issues);
+        for pattern in &self.senders {
+            if parse_sender_pattern(pattern).is_err() {
+                issues.push(Issue::new("senders", "invalid-sender-pattern").arg("value", pattern));
+            }
+        }
+        self.imap.validate(&mut issues);
         if self.sendmail.path.trim().is_empty() {
             issues.push(Issue::new("sendmail.path", "invalid-required"));
         }
@@ -385,7 +427,7 @@ impl LogFileProblem {
 }
 
 /// Every message id validation can produce; tests check each is translated.
-pub const ISSUE_IDS: [&str; 14] = [
+pub const ISSUE_IDS: [&str; 16] = [
     "invalid-name-empty",
     "invalid-name-chars",
     "invalid-mailbox",
@@ -400,6 +442,8 @@ pub const ISSUE_IDS: [&str; 14] = [
     "invalid-log-file-directory",
     "invalid-log-file-symlink",
     "invalid-log-file-special",
+    "invalid-sender-pattern",
+    "invalid-folder",
 ];
 
 /// The system name rule: `[A-Za-z0-9_]+`.
