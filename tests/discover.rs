@@ -448,7 +448,9 @@ fn the_probe_finds_the_server_that_speaks_and_says_why_the_others_lost() {
         ("probe".into(), "smtp.probe.test".into(), 25, "none".into())
     );
     assert!(
-        took < Duration::from_secs(9),
+        // The 8 s detection bound, plus start-up and a loaded machine's slack;
+        // far below the 20 s a probe without the bound would wait.
+        took < Duration::from_secs(13),
         "bounded by the 8 s detection timeout: {took:?}"
     );
 
@@ -573,7 +575,7 @@ fn a_detection_where_everything_is_silent_ends_within_its_bound() {
     assert_eq!(code, Some(1), "{json:#}");
     assert!(json["winner"].is_null());
     assert!(
-        took < Duration::from_secs(9),
+        took < Duration::from_secs(13),
         "the 8 s bound plus start-up: {took:?}"
     );
     for source in ["autoconfig_https", "srv_submissions", "mx"] {
