@@ -570,3 +570,16 @@ quit-save = Save and quit
 quit-discard = Quit without saving
 quit-saving = Saving…
 quit-save-failed = { $name } could not be saved, so the window stays open: { $reason }
+# --- delivery page, sendmail, msmtp (issue 12, wt-sendui) ---
+cli-profile-msmtprc = Write an msmtp configuration: an account per SMTP profile, the default profile as msmtp's default, passwords read from the keyring by passwordeval
+cli-profile-msmtprc--output = The file to write (mode 0600); without it the configuration is printed
+cli-profile-password = Print the profile's password from the keyring on standard output, for msmtp's passwordeval; refused on a terminal without --force
+cli-profile-password--name = The profile's name
+cli-profile-password--force = Print it even when standard output is a terminal
+cli-password-terminal = Not printed: standard output is a terminal, where the password would be seen. This command is for programs (msmtp's passwordeval); add --force to show it anyway.
+cli-password-none = No password of { $name } is saved in the keyring.
+cli-msmtprc-left-out = { $name } gets no msmtp account (not an enabled SMTP profile, a duplicate name, or a value msmtp cannot hold).
+cli-msmtprc-written = { $count ->
+    [one] Wrote an msmtp configuration with { $count } account to { $file }
+   *[other] Wrote an msmtp configuration with { $count } accounts to { $file }
+}

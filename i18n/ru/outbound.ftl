@@ -576,3 +576,17 @@ quit-save = Сохранить и выйти
 quit-discard = Выйти без сохранения
 quit-saving = Сохранение…
 quit-save-failed = Профиль { $name } не удалось сохранить, поэтому окно остаётся открытым: { $reason }
+# --- delivery page, sendmail, msmtp (issue 12, wt-sendui) ---
+cli-profile-msmtprc = Записать конфигурацию msmtp: по учётной записи на каждый SMTP-профиль, профиль по умолчанию — как default в msmtp, пароли читает из связки ключей passwordeval
+cli-profile-msmtprc--output = Файл для записи (права 0600); без него конфигурация выводится на экран
+cli-profile-password = Вывести пароль профиля из связки ключей в стандартный вывод — для passwordeval в msmtp; в терминал только с --force
+cli-profile-password--name = Имя профиля
+cli-profile-password--force = Вывести пароль, даже если стандартный вывод — терминал
+cli-password-terminal = Пароль не выведен: стандартный вывод — терминал, где его увидят. Эта команда для программ (passwordeval в msmtp); добавьте --force, чтобы всё же показать его.
+cli-password-none = Пароль профиля { $name } в связке ключей не сохранён.
+cli-msmtprc-left-out = Для { $name } учётная запись msmtp не создана (это не включённый SMTP-профиль, имя повторяется или значение нельзя записать для msmtp).
+cli-msmtprc-written = { $count ->
+    [one] Конфигурация msmtp с { $count } учётной записью записана в { $file }
+    [few] Конфигурация msmtp с { $count } учётными записями записана в { $file }
+   *[many] Конфигурация msmtp с { $count } учётными записями записана в { $file }
+}

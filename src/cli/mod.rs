@@ -8,6 +8,7 @@ mod check;
 mod detect;
 mod directory;
 mod generate;
+mod msmtprc;
 pub mod output;
 mod password;
 mod profile;
@@ -138,6 +139,17 @@ pub enum ProfileCommand {
     },
     ClearPassword {
         name: String,
+    },
+    /// An msmtp configuration with an account per SMTP profile (`msmtprc`).
+    Msmtprc {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Prints the profile's password from the keyring, for msmtp's passwordeval.
+    Password {
+        name: String,
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -6,6 +6,8 @@ pub mod directory;
 pub mod discover;
 pub mod exchange;
 pub mod journal;
+pub mod msmtp;
+pub mod mta;
 pub mod preferences;
 pub mod profile;
 pub mod secret;
