@@ -583,3 +583,33 @@ cli-msmtprc-written = { $count ->
     [one] Wrote an msmtp configuration with { $count } account to { $file }
    *[other] Wrote an msmtp configuration with { $count } accounts to { $file }
 }
+section-senders = Senders
+field-senders = Sender identities
+senders-none = Only the sender address above.
+senders-placeholder = Shop <shop@example.org> or *@example.org
+senders-add = Add
+senders-remove = Remove
+senders-help = outbound send routes mail whose envelope sender or From is one of these through this profile (plus-addressing included): Name <address>, address, or *@domain for every address of a domain.
+field-default-profile = Default profile
+default-profile-label = Use this profile for mail from any other sender
+default-profile-other = The default profile now is { $name }.
+status-default-set = { $name } is now the default profile.
+status-default-cleared = { $name } is no longer the default profile; mail from senders no profile has is refused.
+section-machine = This computer's sendmail
+mta-looking = Looking at /usr/sbin/sendmail…
+mta-none = There is no sendmail program (/usr/sbin/sendmail and /usr/lib/sendmail are missing): programs that send mail through it fail.
+mta-found = { $path } is { $kind ->
+    [outbound] Outbound: programs that send mail through sendmail use these profiles.
+    [postfix] Postfix.
+    [exim] Exim.
+    [msmtp] msmtp.
+    [ssmtp] ssmtp.
+    [nullmailer] nullmailer.
+   *[other] another program.
+}
+mta-via = ({ $program })
+mta-alternatives = Chosen with Debian's alternatives: update-alternatives --config sendmail switches it.
+mta-switch = To send the machine's mail through Outbound, install its package and run: sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail (see the manual page).
+msmtp-write = Write an msmtp configuration…
+msmtp-help = For machines that keep msmtp: an account per enabled SMTP profile and the default profile as msmtp's default. msmtp asks Outbound for each password (passwordeval), so none is written.
+path-prompt-msmtprc = The file for the msmtp configuration (such as ~/.msmtprc)

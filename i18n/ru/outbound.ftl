@@ -590,3 +590,33 @@ cli-msmtprc-written = { $count ->
     [few] Конфигурация msmtp с { $count } учётными записями записана в { $file }
    *[many] Конфигурация msmtp с { $count } учётными записями записана в { $file }
 }
+section-senders = Отправители
+field-senders = Другие отправители
+senders-none = Только адрес отправителя выше.
+senders-placeholder = Магазин <shop@example.org> или *@example.org
+senders-add = Добавить
+senders-remove = Убрать
+senders-help = outbound send отправляет через этот профиль письма, у которых отправитель конверта или From — один из этих (с учётом plus-адресов): Имя <адрес>, адрес или *@домен для всех адресов домена.
+field-default-profile = Профиль по умолчанию
+default-profile-label = Отправлять через этот профиль письма всех остальных отправителей
+default-profile-other = Сейчас профиль по умолчанию — { $name }.
+status-default-set = { $name } теперь профиль по умолчанию.
+status-default-cleared = { $name } больше не профиль по умолчанию; письма отправителей, которых нет ни в одном профиле, будут отклоняться.
+section-machine = sendmail этого компьютера
+mta-looking = Смотрим, что такое /usr/sbin/sendmail…
+mta-none = Программы sendmail нет (/usr/sbin/sendmail и /usr/lib/sendmail отсутствуют): программы, отправляющие через неё почту, получат ошибку.
+mta-found = { $path } — { $kind ->
+    [outbound] Outbound: программы, отправляющие почту через sendmail, используют эти профили.
+    [postfix] Postfix.
+    [exim] Exim.
+    [msmtp] msmtp.
+    [ssmtp] ssmtp.
+    [nullmailer] nullmailer.
+   *[other] другая программа.
+}
+mta-via = ({ $program })
+mta-alternatives = Выбран через альтернативы Debian: переключается командой update-alternatives --config sendmail.
+mta-switch = Чтобы почта компьютера шла через Outbound, установите его пакет и выполните: sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail (см. справочную страницу).
+msmtp-write = Записать конфигурацию msmtp…
+msmtp-help = Для компьютеров, где остаётся msmtp: по учётной записи на каждый включённый SMTP-профиль, профиль по умолчанию — как default в msmtp. Пароль msmtp спрашивает у Outbound (passwordeval), поэтому ни один пароль не записывается.
+path-prompt-msmtprc = Файл для конфигурации msmtp (например, ~/.msmtprc)

@@ -59,6 +59,16 @@ pub struct Found {
 }
 
 impl Found {
+    /// No `sendmail` at all (also what a failed look reports).
+    pub fn nothing() -> Found {
+        Found {
+            kind: Kind::None,
+            path: PathBuf::from(PATHS[0]),
+            chain: Vec::new(),
+            alternatives: false,
+        }
+    }
+
     /// The program behind the links (the last of the chain).
     pub fn program(&self) -> &Path {
         self.chain
@@ -87,12 +97,7 @@ pub fn detect(root: &Path) -> Found {
         first_missing.get_or_insert(found);
     }
     // Both paths are absent or dangling: report the first.
-    first_missing.unwrap_or_else(|| Found {
-        kind: Kind::None,
-        path: PathBuf::from(PATHS[0]),
-        chain: Vec::new(),
-        alternatives: false,
-    })
+    first_missing.unwrap_or_else(Found::nothing)
 }
 
 /// Follows `path` (absolute, as seen from `root`) through its links and

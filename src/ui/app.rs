@@ -27,6 +27,7 @@ use crate::ui::tasks::{self, PendingImport, Saved};
 pub mod editor;
 mod files;
 mod keyring;
+mod machine;
 mod pages;
 mod quit;
 mod saving;
@@ -65,6 +66,8 @@ pub enum Purpose {
     ImportAutoconfig,
     /// Write this provider as a Thunderbird autoconfig file.
     ExportAutoconfig(Box<crate::core::directory::Provider>),
+    /// Write an msmtp configuration for the profiles.
+    Msmtprc,
 }
 
 /// A file dialog's stand-in when no desktop portal answers: a path typed by hand.
@@ -100,6 +103,8 @@ pub struct App {
     keyring_asked: bool,
     /// Quitting with unsaved changes: the question, or the saves awaited.
     quitting: Option<quit::Quitting>,
+    /// What this computer's `sendmail` is, once looked at.
+    mta: Option<crate::core::mta::Found>,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +169,20 @@ pub enum Message {
     CloseRequested(iced::window::Id),
     /// The answer to "save the unsaved profiles before quitting?".
     QuitChoice(QuitChoice),
+    /// What this computer's `sendmail` is (`core::mta`).
+    Mta(crate::core::mta::Found),
+    /// The default-profile preference's save, started by the editor with this
+    /// id for its profile `name` (`on`: made it the default); `previous` is
+    /// the default before, restored if the save failed.
+    DefaultProfileSaved {
+        editor: u64,
+        name: String,
+        on: bool,
+        previous: String,
+        result: Result<(), String>,
+    },
+    /// The msmtp configuration's file and how many accounts it has.
+    MsmtpWritten(Result<(PathBuf, usize), String>),
 }
 
 impl App {
@@ -206,8 +225,10 @@ impl App {
             keyring_wanted: keyring,
             keyring_asked: false,
             quitting: None,
+            mta: None,
         };
-        (app, load.map(Message::Sidebar))
+        let mta = Task::perform(tasks::detect_mta(), Message::Mta);
+        (app, Task::batch([load.map(Message::Sidebar), mta]))
     }
 
     pub fn title(&self) -> String {
@@ -273,7 +294,24 @@ impl App {
             Message::Imported(result) => self.on_imported(result),
             Message::Quit | Message::CloseRequested(_) => self.on_quit(),
             Message::QuitChoice(choice) => self.on_quit_choice(choice),
+            Message::Mta(found) => {
+                self.mta = Some(found);
+                Task::none()
+            }
+            Message::DefaultProfileSaved {
+                editor,
+                name,
+                on,
+                previous,
+                result,
+            } => self.on_default_profile_saved(editor, name, on, previous, result),
+            Message::MsmtpWritten(result) => self.on_msmtp_written(result),
         }
+    }
+
+    /// The preferences as the window holds them (saved in the background).
+    pub fn preferences(&self) -> &Preferences {
+        &self.preferences
     }
 
     /// The sidebar's state, for tests.

@@ -305,3 +305,27 @@ pub async fn pick_file(save_as: Option<String>) -> Option<std::path::PathBuf> {
     };
     file.map(|f| f.path().to_path_buf())
 }
+
+/// What this computer's `sendmail` is (reads links and a program's file).
+pub async fn detect_mta() -> crate::core::mta::Found {
+    let root = std::path::Path::new("/");
+    tokio::task::spawn_blocking(move || crate::core::mta::detect(root))
+        .await
+        .unwrap_or_else(|_| crate::core::mta::Found::nothing())
+}
+
+/// Writes the msmtp configuration of every profile to `path` (0600); the file
+/// and how many accounts it has.
+pub async fn write_msmtprc(
+    store: Store,
+    path: std::path::PathBuf,
+    program: std::path::PathBuf,
+) -> Result<(std::path::PathBuf, usize), String> {
+    use crate::core::msmtp;
+    blocking(move || {
+        let config = msmtp::for_store(&store, &program);
+        msmtp::write(&path, &config).map_err(|e| e.localize())?;
+        Ok((path, config.accounts.len()))
+    })
+    .await
+}

@@ -11,7 +11,7 @@ use super::{App, Editor, Message, Page, Status, Tab};
 use crate::core::exchange::OnConflict;
 use crate::core::profile::Delivery;
 use crate::fl;
-use crate::ui::pages::profiles;
+use crate::ui::pages::{delivery, profiles};
 use crate::ui::widget::form;
 use crate::ui::widget::icon::{self, Icon, Tone};
 
@@ -168,7 +168,16 @@ impl App {
             Tab::Delivery => (
                 editor
                     .delivery
-                    .view(&editor.draft, &issues, editable)
+                    .view(
+                        &editor.draft,
+                        &issues,
+                        editable,
+                        delivery::Context {
+                            default_profile: &self.preferences.default_profile,
+                            saved_name: editor.saved_name(),
+                            mta: self.mta.as_ref(),
+                        },
+                    )
                     .map(Message::Delivery),
                 true,
             ),
@@ -242,6 +251,7 @@ impl App {
             super::Purpose::ImportAutoconfig | super::Purpose::ExportAutoconfig(_) => {
                 fl!("path-prompt-autoconfig")
             }
+            super::Purpose::Msmtprc => fl!("path-prompt-msmtprc"),
         };
         Some(
             container(

@@ -1,18 +1,46 @@
-//! The Delivery method tab: how the profile delivers, who sends, its name,
-//! logging and limits. Edits the profile draft the app passes in.
+//! The Delivery method tab: how the profile delivers, who sends (with the
+//! extra sender identities and the default-profile choice), its name, logging
+//! and limits; then what this computer's `sendmail` is. Edits the profile
+//! draft the app passes in; the preference and the msmtp file are the app's
+//! (events).
 
 use iced::widget::{checkbox, pick_list, radio, row, text_input};
 use iced::{Element, Task};
 
+use crate::core::mta::Found;
 use crate::core::profile::{Delivery, Issue, LogLevel, Profile};
 use crate::fl;
 use crate::ui::issues::Issues;
 use crate::ui::widget::form::{self, field, labelled};
 
+pub mod machine;
+pub mod senders;
+
 #[derive(Debug, Clone, Default)]
 pub struct State {
     /// The daily limit as typed, so a bad entry can be shown rather than lost.
     daily_text: String,
+    senders: senders::State,
+}
+
+/// What the page shows beside the profile: the user's default profile and
+/// what this computer's `sendmail` is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The name of the default profile (empty for none).
+    pub default_profile: &'a str,
+    /// The name this profile is saved under (`None` while it is not saved).
+    pub saved_name: Option<&'a str>,
+    pub mta: Option<&'a Found>,
+}
+
+/// What the app must act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// Make this profile the default (`true`) or no longer the default.
+    DefaultProfile(bool),
+    /// Ask where to write an msmtp configuration, then write it.
+    WriteMsmtp,
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +55,17 @@ pub enum Message {
     LogLevel(LogLevel),
     LogFile(String),
     DailyLimit(String),
+    Senders(senders::Message),
+    DefaultProfile(bool),
+    WriteMsmtp,
+}
+
+impl Message {
+    /// Whether the message changes the profile (read-only profiles refuse
+    /// those) rather than the user's preferences or a file of the machine.
+    pub fn edits_profile(&self) -> bool {
+        !matches!(self, Message::DefaultProfile(_) | Message::WriteMsmtp)
+    }
 }
 
 pub fn log_level_label(level: LogLevel) -> String {
@@ -41,6 +80,7 @@ impl State {
     pub fn from_profile(profile: &Profile) -> Self {
         State {
             daily_text: profile.limits.daily.to_string(),
+            senders: senders::State::default(),
         }
     }
 
@@ -52,8 +92,15 @@ impl State {
         }
     }
 
-    pub fn update(&mut self, profile: &mut Profile, message: Message) -> Task<Message> {
+    pub fn update(
+        &mut self,
+        profile: &mut Profile,
+        message: Message,
+    ) -> (Task<Message>, Option<Event>) {
         match message {
+            Message::Senders(message) => self.senders.update(profile, message),
+            Message::DefaultProfile(on) => return (Task::none(), Some(Event::DefaultProfile(on))),
+            Message::WriteMsmtp => return (Task::none(), Some(Event::WriteMsmtp)),
             Message::Method(method) => profile.delivery = method,
             Message::Name(name) => profile.name = name,
             Message::Description(text) => profile.description = text,
@@ -70,7 +117,7 @@ impl State {
                 self.daily_text = text;
             }
         }
-        Task::none()
+        (Task::none(), None)
     }
 
     pub fn view<'a>(
@@ -78,6 +125,7 @@ impl State {
         profile: &'a Profile,
         issues: &Issues,
         editable: bool,
+        context: Context<'a>,
     ) -> Element<'a, Message> {
         let input =
             |id: &'static str, placeholder: String, value: &'a str, on: fn(String) -> Message| {
@@ -106,7 +154,28 @@ impl State {
             profile.log.level,
             log_level_label,
         );
-        let rows = vec![
+        let is_default = context
+            .saved_name
+            .is_some_and(|name| !name.is_empty() && name == context.default_profile);
+        let mut default_row = iced::widget::column![
+            checkbox(is_default)
+                .label(fl!("default-profile-label"))
+                // The preference is the user's: a read-only profile can be it too.
+                .on_toggle_maybe(
+                    context
+                        .saved_name
+                        .is_some()
+                        .then_some(Message::DefaultProfile)
+                ),
+        ]
+        .spacing(4);
+        if !is_default && !context.default_profile.is_empty() {
+            default_row = default_row.push(form::note(fl!(
+                "default-profile-other",
+                name = context.default_profile
+            )));
+        }
+        let mut rows = vec![
             form::heading(fl!("tab-delivery")),
             field(fl!("field-delivery"), method, None),
             field(
@@ -139,6 +208,13 @@ impl State {
                 ),
                 issues.get("subject_prefix"),
             ),
+            form::heading(fl!("section-senders")),
+            field(
+                fl!("field-senders"),
+                self.senders.view(profile, editable).map(Message::Senders),
+                issues.get("senders"),
+            ),
+            field(fl!("field-default-profile"), default_row, None),
             form::heading(fl!("section-profile")),
             field(
                 fl!("field-name"),
@@ -191,6 +267,7 @@ impl State {
                 issues.get("limits.daily"),
             ),
         ];
+        rows.extend(machine::view(context.mta, Message::WriteMsmtp));
         form::page(rows)
     }
 }
