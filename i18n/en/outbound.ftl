@@ -613,3 +613,21 @@ mta-switch = To send the machine's mail through Outbound, install its package an
 msmtp-write = Write an msmtp configuration…
 msmtp-help = For machines that keep msmtp: an account per enabled SMTP profile and the default profile as msmtp's default. msmtp asks Outbound for each password (passwordeval), so none is written.
 path-prompt-msmtprc = The file for the msmtp configuration (such as ~/.msmtprc)
+
+## outbound send (issue 12, wt-send)
+check-detail-too-big = the message has { $size } bytes, more than the server's limit of { $limit }
+send-route-unknown = There is no profile named { $name }.
+send-route-disabled = Profile { $name } is disabled, so nothing is sent through it.
+send-route-no-match = No enabled profile sends as { $sender } (envelope sender) or { $from } (From), and no default profile is set. Add the address to a profile's sender identities or choose a default profile.
+cli-send = Sends a message from standard input as sendmail does (-t, -i, -f, -F, -r, -N, -R, --profile NAME); the profile is chosen by the sender
+cli-send--args = sendmail's options and the recipients
+send-args-unknown = unknown option { $option } (sendmail's -t, -i, -oi, -f, -F, -r, -N, -R and --profile NAME are understood)
+send-args-missing = option { $option } needs a value
+send-args-bad-value = { $value } is not a valid value for { $option }
+send-args-mode = mode { $mode } is not supported: only sending a message from standard input is
+send-prepare-empty = the message on standard input is empty
+send-prepare-no-recipients = the message has no recipients: give them as arguments, or use -t to take them from To, Cc and Bcc
+send-prepare-bad-address = { $address } is not an address
+send-read-failed = cannot read the message from standard input: { $reason }
+send-keyring-failed = the profile's password cannot be read from the keyring: { $reason }
+send-not-sent = the message was not sent: { $reason }

@@ -620,3 +620,21 @@ mta-switch = Чтобы почта компьютера шла через Outbou
 msmtp-write = Записать конфигурацию msmtp…
 msmtp-help = Для компьютеров, где остаётся msmtp: по учётной записи на каждый включённый SMTP-профиль, профиль по умолчанию — как default в msmtp. Пароль msmtp спрашивает у Outbound (passwordeval), поэтому ни один пароль не записывается.
 path-prompt-msmtprc = Файл для конфигурации msmtp (например, ~/.msmtprc)
+
+## outbound send (issue 12, wt-send)
+check-detail-too-big = в письме { $size } байт, больше предела сервера в { $limit }
+send-route-unknown = Профиля с именем { $name } нет.
+send-route-disabled = Профиль { $name } отключён, через него ничего не отправляется.
+send-route-no-match = Ни один включённый профиль не отправляет от { $sender } (отправитель конверта) или { $from } (From), и профиль по умолчанию не выбран. Добавьте адрес в отправителей профиля или выберите профиль по умолчанию.
+cli-send = Отправляет письмо со стандартного ввода, как sendmail (-t, -i, -f, -F, -r, -N, -R, --profile ИМЯ); профиль выбирается по отправителю
+cli-send--args = параметры sendmail и получатели
+send-args-unknown = неизвестный параметр { $option } (понятны параметры sendmail -t, -i, -oi, -f, -F, -r, -N, -R и --profile ИМЯ)
+send-args-missing = параметру { $option } нужно значение
+send-args-bad-value = { $value } — недопустимое значение для { $option }
+send-args-mode = режим { $mode } не поддерживается: поддерживается только отправка письма со стандартного ввода
+send-prepare-empty = письмо на стандартном вводе пустое
+send-prepare-no-recipients = у письма нет получателей: укажите их аргументами или используйте -t, чтобы взять их из To, Cc и Bcc
+send-prepare-bad-address = { $address } — не адрес
+send-read-failed = не удалось прочитать письмо со стандартного ввода: { $reason }
+send-keyring-failed = не удалось прочитать пароль профиля из связки ключей: { $reason }
+send-not-sent = письмо не отправлено: { $reason }

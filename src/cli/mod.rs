@@ -12,6 +12,7 @@ mod msmtprc;
 pub mod output;
 mod password;
 mod profile;
+pub mod send;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,13 @@ pub enum Command {
         probe: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// sendmail-compatible: the message on standard input, sendmail's flags.
+    /// main.rs runs it before clap (sendmail's clustered flags are not clap's);
+    /// this entry gives it a place in the help and the manual page.
+    Send {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// Packaging: prints a shell completion script.
     #[command(hide = true)]
@@ -277,6 +285,7 @@ pub fn run(command: Command) -> Status {
                 json,
             } => detect::run(address, probe, json).await,
 
+            Command::Send { .. } => Ok(Status::Usage), // main.rs runs send before clap
             Command::Completions { shell } => generate::completions(shell),
             Command::Man => generate::man(),
         }

@@ -12,6 +12,7 @@ pub mod preferences;
 pub mod profile;
 pub mod secret;
 pub mod secrets;
+pub mod send;
 pub mod store;
 pub mod toml_doc;
 pub mod trust;
