@@ -12,6 +12,7 @@ mod msmtprc;
 pub mod output;
 mod password;
 mod profile;
+mod queue;
 pub mod send;
 
 use std::path::PathBuf;
@@ -43,6 +44,10 @@ pub enum Command {
     Directory {
         #[command(subcommand)]
         action: DirectoryCommand,
+    },
+    Queue {
+        #[command(subcommand)]
+        action: QueueCommand,
     },
     Detect {
         address: String,
@@ -103,6 +108,27 @@ pub enum DirectoryCommand {
     Reset {
         id: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueueCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Flush {
+        /// Only the messages whose next attempt has come (for a timer).
+        #[arg(long)]
+        due: bool,
+        #[arg(long)]
+        retry_uncertain: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    Delete {
+        id: String,
+    },
+    Purge,
 }
 
 #[derive(Debug, Subcommand)]
@@ -279,6 +305,7 @@ pub fn run(command: Command) -> Status {
             Command::Check(args) => check::run(args).await,
             Command::Profile { action } => profile::run(action).await,
             Command::Directory { action } => directory::run(action),
+            Command::Queue { action } => queue::run(action).await,
             Command::Detect {
                 address,
                 probe,

@@ -10,6 +10,7 @@ pub mod msmtp;
 pub mod mta;
 pub mod preferences;
 pub mod profile;
+pub mod queue;
 pub mod secret;
 pub mod secrets;
 pub mod send;
