@@ -215,3 +215,87 @@ async fn the_page_says_what_sendmail_is_and_writes_an_msmtp_configuration() {
     // Nothing else of the configuration changed.
     assert!(store::read_profile(&sandbox.paths().profile_file("office_relay")).is_ok());
 }
+
+fn enqueue(sandbox: &Sandbox, profile: &str, recipient: &str, reason: Option<&str>) {
+    use outbound::core::queue::{self, ProfileRef, QueuedDsn};
+    queue::enqueue_parts(
+        &sandbox.paths(),
+        ProfileRef {
+            scope: outbound::core::store::Scope::User,
+            name: profile.to_owned(),
+        },
+        "office@example.org",
+        &[recipient.to_owned()],
+        QueuedDsn::default(),
+        b"Subject: queued\r\n\r\nHello.\r\n",
+        reason.map(str::to_owned),
+        None,
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_queue_view_counts_deletes_and_flushes_the_profiles_messages() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    // local_mta delivers through a program that keeps what it is given.
+    let delivered = sandbox.path("delivered");
+    let program = sandbox.path("fake-sendmail");
+    std::fs::write(
+        &program,
+        format!("#!/bin/sh\ncat >> '{}'\n", delivered.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut local = stored(&sandbox, "local_mta");
+    local.sendmail.path = program.display().to_string();
+    local.sendmail.args = String::new();
+    sandbox.save(&local);
+    enqueue(
+        &sandbox,
+        "local_mta",
+        "a@example.org",
+        Some("451 4.3.0 try later"),
+    );
+    enqueue(&sandbox, "local_mta", "b@example.org", None);
+    enqueue(&sandbox, "office_relay", "c@example.org", None);
+
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "local_mta")).await;
+    assert!(shows(&app, "2 messages of this profile are waiting."));
+    assert!(shows(&app, "Last error: 451 4.3.0 try later"));
+    assert!(shows(&app, "office@example.org → a@example.org"));
+    assert!(!shows(&app, "office@example.org → c@example.org"));
+
+    // Another process queues one more: the next tick shows it.
+    enqueue(&sandbox, "local_mta", "d@example.org", None);
+    send(&mut app, Message::QueueTick).await;
+    assert!(shows(&app, "3 messages of this profile are waiting."));
+
+    interact(&mut app, |ui| {
+        click(ui, selector::id(delivery::queue::delete_id(0)))
+    })
+    .await;
+    assert!(shows(&app, "2 messages of this profile are waiting."));
+    assert!(!shows(&app, "office@example.org → a@example.org"));
+    let left: Vec<String> = outbound::core::queue::list(&sandbox.paths())
+        .unwrap()
+        .into_iter()
+        .map(|q| q.recipients.join(","))
+        .collect();
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert!(!left.contains(&"a@example.org".to_owned()));
+
+    interact(&mut app, |ui| click(ui, "Flush")).await;
+    assert!(shows(&app, "No messages of this profile are waiting."));
+    assert!(shows(
+        &app,
+        "Sent 2, kept for later 0, failed 0, may have been delivered 0."
+    ));
+    let text = std::fs::read_to_string(&delivered).unwrap();
+    assert_eq!(text.matches("Subject: queued").count(), 2, "{text}");
+    // office_relay's message is not this profile's: still queued.
+    let left = outbound::core::queue::list(&sandbox.paths()).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].profile, "office_relay");
+}

@@ -661,3 +661,16 @@ cli-queue-uncertain-tag = may have been delivered
 cli-queue-deleted = Removed { $id } from the queue.
 cli-queue-purged = Removed { $count } messages from the queue.
 cli-queue-flushed = Sent { $sent }, kept for later { $deferred }, failed { $failed }, may have been delivered { $uncertain }.
+section-queue = Queue
+queue-looking = Looking at the queue…
+queue-waiting = { $count ->
+    [0] No messages of this profile are waiting.
+    [one] { $count } message of this profile is waiting.
+   *[other] { $count } messages of this profile are waiting.
+}
+queue-flush = Flush
+queue-delete = Delete
+queue-item-facts = { $size } bytes, { $attempts } attempts, next { $next }
+queue-last-error = Last error: { $error }
+queue-uncertain = A flush was interrupted while sending it: it may have been delivered.
+queue-deleted = Deleted the queued message { $id }.

@@ -668,3 +668,17 @@ cli-queue-uncertain-tag = возможно, доставлено
 cli-queue-deleted = Письмо { $id } удалено из очереди.
 cli-queue-purged = Удалено писем из очереди: { $count }.
 cli-queue-flushed = Отправлено { $sent }, отложено { $deferred }, не доставлено { $failed }, возможно доставлено { $uncertain }.
+section-queue = Очередь
+queue-looking = Смотрим очередь…
+queue-waiting = { $count ->
+    [0] Писем этого профиля в очереди нет.
+    [one] В очереди { $count } письмо этого профиля.
+    [few] В очереди { $count } письма этого профиля.
+   *[many] В очереди { $count } писем этого профиля.
+}
+queue-flush = Отправить сейчас
+queue-delete = Удалить
+queue-item-facts = { $size } байт, попыток: { $attempts }, следующая { $next }
+queue-last-error = Последняя ошибка: { $error }
+queue-uncertain = Отправка этого письма была прервана: возможно, оно уже доставлено.
+queue-deleted = Письмо { $id } удалено из очереди.

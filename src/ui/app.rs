@@ -105,6 +105,12 @@ pub struct App {
     quitting: Option<quit::Quitting>,
     /// What this computer's `sendmail` is, once looked at.
     mta: Option<crate::core::mta::Found>,
+    /// Every queued message, as last read (`None` before the first look).
+    queue: Option<Vec<crate::core::queue::Queued>>,
+    /// Why the queue could not be read, or what the last flush could not do.
+    queue_problem: Option<String>,
+    /// A flush or delete from the Delivery tab is running.
+    queue_busy: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +189,12 @@ pub enum Message {
     },
     /// The msmtp configuration's file and how many accounts it has.
     MsmtpWritten(Result<(PathBuf, usize), String>),
+    /// Time to read the queue again (while a Delivery tab is shown).
+    QueueTick,
+    /// The queue as read.
+    QueueListed(Result<Vec<crate::core::queue::Queued>, String>),
+    /// A flush's or delete's answer, as a sentence for the status line.
+    QueueChanged(Result<String, String>),
 }
 
 impl App {
@@ -226,9 +238,13 @@ impl App {
             keyring_asked: false,
             quitting: None,
             mta: None,
+            queue: None,
+            queue_problem: None,
+            queue_busy: false,
         };
         let mta = Task::perform(tasks::detect_mta(), Message::Mta);
-        (app, Task::batch([load.map(Message::Sidebar), mta]))
+        let queue = app.list_queue();
+        (app, Task::batch([load.map(Message::Sidebar), mta, queue]))
     }
 
     pub fn title(&self) -> String {
@@ -244,12 +260,19 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        Subscription::batch([
+        let mut subscriptions = vec![
             keyboard::listen().filter_map(|event| shortcut(&event)),
             // The window does not close by itself (see `ui::run`): unsaved
             // changes are asked about first.
             iced::window::close_requests().map(Message::CloseRequested),
-        ])
+        ];
+        // The queue's counts stay live while a Delivery tab shows them
+        // (`outbound send` and flushes change it from other processes).
+        if matches!(self.page, Page::Profile(_)) && self.tab == Tab::Delivery {
+            subscriptions
+                .push(iced::time::every(Duration::from_secs(2)).map(|_| Message::QueueTick));
+        }
+        Subscription::batch(subscriptions)
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -306,6 +329,9 @@ impl App {
                 result,
             } => self.on_default_profile_saved(editor, name, on, previous, result),
             Message::MsmtpWritten(result) => self.on_msmtp_written(result),
+            Message::QueueTick => self.list_queue(),
+            Message::QueueListed(result) => self.on_queue_listed(result),
+            Message::QueueChanged(result) => self.on_queue_changed(result),
         }
     }
 

@@ -329,3 +329,54 @@ pub async fn write_msmtprc(
     })
     .await
 }
+
+/// Every queued message, oldest first.
+pub async fn list_queue(
+    paths: crate::core::store::Paths,
+) -> Result<Vec<crate::core::queue::Queued>, String> {
+    blocking(move || crate::core::queue::list(&paths).map_err(|e| e.localize())).await
+}
+
+/// What the Delivery tab does to the queue.
+#[derive(Debug, Clone)]
+pub enum QueueChange {
+    Delete(crate::core::queue::QueueId),
+    /// Send these messages now (one profile's).
+    Flush(Vec<crate::core::queue::QueueId>),
+}
+
+/// Applies a change to the queue; the answer is a sentence for the status line.
+pub async fn change_queue(
+    paths: crate::core::store::Paths,
+    change: QueueChange,
+) -> Result<String, String> {
+    use crate::core::queue::{self, FlushOptions};
+    match change {
+        QueueChange::Delete(id) => {
+            let text = id.to_string();
+            blocking(move || queue::delete(&paths, &id).map_err(|e| e.localize())).await?;
+            Ok(crate::fl!("queue-deleted", id = text))
+        }
+        QueueChange::Flush(ids) => {
+            let options = FlushOptions {
+                due_only: false,
+                retry_uncertain: false,
+                only: Some(ids),
+            };
+            // The same transport as `outbound queue flush`.
+            let transport = queue::transport::LocalTransport;
+            let summary = queue::flush(&paths, &transport, &options).await;
+            if let Some(problem) = summary.problems.first() {
+                return Err(problem.clone());
+            }
+            let failed: usize = summary.failed + summary.gave_up;
+            Ok(crate::fl!(
+                "cli-queue-flushed",
+                sent = summary.sent,
+                deferred = summary.deferred,
+                failed = failed,
+                uncertain = summary.uncertain
+            ))
+        }
+    }
+}

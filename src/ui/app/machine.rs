@@ -33,6 +33,20 @@ impl App {
                 Task::batch([task, self.set_default_profile(id, name, on)])
             }
             (Some(delivery::Event::WriteMsmtp), _) => Task::batch([task, pick(Purpose::Msmtprc)]),
+            (Some(delivery::Event::Delete(queued)), _) => {
+                Task::batch([task, self.change_queue(tasks::QueueChange::Delete(queued))])
+            }
+            (Some(delivery::Event::Flush), Some(name)) => {
+                let scope = self.editor().map(|e| e.scope);
+                let ids = self
+                    .queue
+                    .iter()
+                    .flatten()
+                    .filter(|q| q.profile == name && Some(q.scope) == scope)
+                    .map(|q| q.id.clone())
+                    .collect();
+                Task::batch([task, self.change_queue(tasks::QueueChange::Flush(ids))])
+            }
             _ => task,
         }
     }
@@ -112,5 +126,56 @@ impl App {
             Err(error) => Status::Error(error),
         });
         Task::none()
+    }
+}
+
+impl App {
+    /// Reads the queue in the background.
+    pub(super) fn list_queue(&self) -> Task<Message> {
+        let Some(store) = &self.store else {
+            return Task::none();
+        };
+        Task::perform(
+            tasks::list_queue(store.paths().clone()),
+            Message::QueueListed,
+        )
+    }
+
+    fn change_queue(&mut self, change: tasks::QueueChange) -> Task<Message> {
+        let Some(store) = &self.store else {
+            return Task::none();
+        };
+        if self.queue_busy {
+            return Task::none();
+        }
+        self.queue_busy = true;
+        Task::perform(
+            tasks::change_queue(store.paths().clone(), change),
+            Message::QueueChanged,
+        )
+    }
+
+    pub(super) fn on_queue_listed(
+        &mut self,
+        result: Result<Vec<crate::core::queue::Queued>, String>,
+    ) -> Task<Message> {
+        match result {
+            Ok(queue) => {
+                self.queue = Some(queue);
+                self.queue_problem = None;
+            }
+            // The last list stays shown beside the reason.
+            Err(problem) => self.queue_problem = Some(problem),
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_queue_changed(&mut self, result: Result<String, String>) -> Task<Message> {
+        self.queue_busy = false;
+        self.status = Some(match result {
+            Ok(done) => Status::Info(done),
+            Err(error) => Status::Error(error),
+        });
+        self.list_queue()
     }
 }

@@ -176,6 +176,10 @@ impl App {
                             default_profile: &self.preferences.default_profile,
                             saved_name: editor.saved_name(),
                             mta: self.mta.as_ref(),
+                            scope: Some(editor.scope),
+                            queue: self.queue.as_deref(),
+                            queue_problem: self.queue_problem.as_deref(),
+                            queue_busy: self.queue_busy,
                         },
                     )
                     .map(Message::Delivery),

@@ -14,6 +14,7 @@ use crate::ui::issues::Issues;
 use crate::ui::widget::form::{self, field, labelled};
 
 pub mod machine;
+pub mod queue;
 pub mod senders;
 
 #[derive(Debug, Clone, Default)]
@@ -32,6 +33,14 @@ pub struct Context<'a> {
     /// The name this profile is saved under (`None` while it is not saved).
     pub saved_name: Option<&'a str>,
     pub mta: Option<&'a Found>,
+    /// The profile's scope, to tell its queued messages from those of a
+    /// profile of the same name in the other scope.
+    pub scope: Option<crate::core::store::Scope>,
+    /// Every queued message (`None` until the queue was first read).
+    pub queue: Option<&'a [crate::core::queue::Queued]>,
+    pub queue_problem: Option<&'a str>,
+    /// A flush or delete is running.
+    pub queue_busy: bool,
 }
 
 /// What the app must act on.
@@ -41,6 +50,10 @@ pub enum Event {
     DefaultProfile(bool),
     /// Ask where to write an msmtp configuration, then write it.
     WriteMsmtp,
+    /// Send this profile's queued messages now.
+    Flush,
+    /// Remove this message from the queue.
+    Delete(crate::core::queue::QueueId),
 }
 
 #[derive(Debug, Clone)]
@@ -58,13 +71,18 @@ pub enum Message {
     Senders(senders::Message),
     DefaultProfile(bool),
     WriteMsmtp,
+    Flush,
+    Delete(crate::core::queue::QueueId),
 }
 
 impl Message {
     /// Whether the message changes the profile (read-only profiles refuse
     /// those) rather than the user's preferences or a file of the machine.
     pub fn edits_profile(&self) -> bool {
-        !matches!(self, Message::DefaultProfile(_) | Message::WriteMsmtp)
+        !matches!(
+            self,
+            Message::DefaultProfile(_) | Message::WriteMsmtp | Message::Flush | Message::Delete(_)
+        )
     }
 }
 
@@ -101,6 +119,8 @@ impl State {
             Message::Senders(message) => self.senders.update(profile, message),
             Message::DefaultProfile(on) => return (Task::none(), Some(Event::DefaultProfile(on))),
             Message::WriteMsmtp => return (Task::none(), Some(Event::WriteMsmtp)),
+            Message::Flush => return (Task::none(), Some(Event::Flush)),
+            Message::Delete(id) => return (Task::none(), Some(Event::Delete(id))),
             Message::Method(method) => profile.delivery = method,
             Message::Name(name) => profile.name = name,
             Message::Description(text) => profile.description = text,
@@ -175,6 +195,20 @@ impl State {
                 name = context.default_profile
             )));
         }
+        let mine: Option<Vec<&crate::core::queue::Queued>> = context.queue.map(|all| {
+            all.iter()
+                .filter(|q| {
+                    Some(q.profile.as_str()) == context.saved_name && Some(q.scope) == context.scope
+                })
+                .collect()
+        });
+        let queue_rows = queue::view(
+            mine.as_deref(),
+            context.queue_problem,
+            context.queue_busy,
+            Message::Flush,
+            Message::Delete,
+        );
         let mut rows = vec![
             form::heading(fl!("tab-delivery")),
             field(fl!("field-delivery"), method, None),
@@ -215,6 +249,10 @@ impl State {
                 issues.get("senders"),
             ),
             field(fl!("field-default-profile"), default_row, None),
+        ];
+        // The queue next to who sends, where the page opens.
+        rows.extend(queue_rows);
+        rows.extend(vec![
             form::heading(fl!("section-profile")),
             field(
                 fl!("field-name"),
@@ -266,7 +304,7 @@ impl State {
                 ),
                 issues.get("limits.daily"),
             ),
-        ];
+        ]);
         rows.extend(machine::view(context.mta, Message::WriteMsmtp));
         form::page(rows)
     }
