@@ -672,5 +672,5 @@ queue-flush = Flush
 queue-delete = Delete
 queue-item-facts = { $size } bytes, { $attempts } attempts, next { $next }
 queue-last-error = Last error: { $error }
-queue-uncertain = A flush was interrupted while sending it: it may have been delivered.
+queue-ui-uncertain = A flush was interrupted while sending it: it may have been delivered.
 queue-deleted = Deleted the queued message { $id }.

@@ -680,5 +680,5 @@ queue-flush = Отправить сейчас
 queue-delete = Удалить
 queue-item-facts = { $size } байт, попыток: { $attempts }, следующая { $next }
 queue-last-error = Последняя ошибка: { $error }
-queue-uncertain = Отправка этого письма была прервана: возможно, оно уже доставлено.
+queue-ui-uncertain = Отправка этого письма была прервана: возможно, оно уже доставлено.
 queue-deleted = Письмо { $id } удалено из очереди.

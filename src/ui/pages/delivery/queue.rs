@@ -65,7 +65,7 @@ pub fn view<'a, Message: Clone + 'a>(
             )));
         }
         if item.uncertain {
-            lines = lines.push(form::warning_text(fl!("queue-uncertain")));
+            lines = lines.push(form::warning_text(fl!("queue-ui-uncertain")));
         }
         let remove = container(
             button(text(fl!("queue-delete")))
