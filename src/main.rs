@@ -9,6 +9,19 @@ use tracing_subscriber::util::SubscriberInitExt;
 fn main() -> ExitCode {
     log_to_stderr();
     outbound::i18n::init(None);
+    // `sendmail …` (a link named so) or `outbound send …`: sendmail's own
+    // command line, parsed by hand (clap cannot read clustered flags).
+    let mut argv = std::env::args_os();
+    let argv0 = argv.next().unwrap_or_default();
+    if cli::send::called_as_sendmail(&argv0) {
+        recover_interrupted_change();
+        return cli::send::main(argv.collect());
+    }
+    let rest: Vec<std::ffi::OsString> = argv.collect();
+    if rest.first().is_some_and(|first| first == "send") {
+        recover_interrupted_change();
+        return cli::send::main(rest[1..].to_vec());
+    }
     // Without arguments the window opens at once: building the translated
     // command line (every help text) would only cost start-up time and memory.
     if std::env::args_os().len() <= 1 {

@@ -570,3 +570,107 @@ quit-save = Save and quit
 quit-discard = Quit without saving
 quit-saving = Saving…
 quit-save-failed = { $name } could not be saved, so the window stays open: { $reason }
+# --- delivery page, sendmail, msmtp (issue 12, wt-sendui) ---
+cli-profile-msmtprc = Write an msmtp configuration: an account per SMTP profile, the default profile as msmtp's default, passwords read from the keyring by passwordeval
+cli-profile-msmtprc--output = The file to write (mode 0600); without it the configuration is printed
+cli-profile-password = Print the profile's password from the keyring on standard output, for msmtp's passwordeval; refused on a terminal without --force
+cli-profile-password--name = The profile's name
+cli-profile-password--force = Print it even when standard output is a terminal
+cli-password-terminal = Not printed: standard output is a terminal, where the password would be seen. This command is for programs (msmtp's passwordeval); add --force to show it anyway.
+cli-password-none = No password of { $name } is saved in the keyring.
+cli-msmtprc-left-out = { $name } gets no msmtp account (not an enabled SMTP profile, a duplicate name, or a value msmtp cannot hold).
+cli-msmtprc-written = { $count ->
+    [one] Wrote an msmtp configuration with { $count } account to { $file }
+   *[other] Wrote an msmtp configuration with { $count } accounts to { $file }
+}
+section-senders = Senders
+field-senders = Sender identities
+senders-none = Only the sender address above.
+senders-placeholder = Shop <shop@example.org> or *@example.org
+senders-add = Add
+senders-remove = Remove
+senders-help = outbound send routes mail whose envelope sender or From is one of these through this profile (plus-addressing included): Name <address>, address, or *@domain for every address of a domain.
+field-default-profile = Default profile
+default-profile-label = Use this profile for mail from any other sender
+default-profile-other = The default profile now is { $name }.
+status-default-set = { $name } is now the default profile.
+status-default-cleared = { $name } is no longer the default profile; mail from senders no profile has is refused.
+section-machine = This computer's sendmail
+mta-looking = Looking at /usr/sbin/sendmail…
+mta-none = There is no sendmail program (/usr/sbin/sendmail and /usr/lib/sendmail are missing): programs that send mail through it fail.
+mta-found = { $path } is { $kind ->
+    [outbound] Outbound: programs that send mail through sendmail use these profiles.
+    [postfix] Postfix.
+    [exim] Exim.
+    [msmtp] msmtp.
+    [ssmtp] ssmtp.
+    [nullmailer] nullmailer.
+   *[other] another program.
+}
+mta-via = ({ $program })
+mta-alternatives = Chosen with Debian's alternatives: update-alternatives --config sendmail switches it.
+mta-switch = To send the machine's mail through Outbound, install its package and run: sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail (see the manual page).
+msmtp-write = Write an msmtp configuration…
+msmtp-help = For machines that keep msmtp: an account per enabled SMTP profile and the default profile as msmtp's default. msmtp asks Outbound for each password (passwordeval), so none is written.
+path-prompt-msmtprc = The file for the msmtp configuration (such as ~/.msmtprc)
+
+## outbound send (issue 12, wt-send)
+check-detail-too-big = the message has { $size } bytes, more than the server's limit of { $limit }
+send-route-unknown = There is no profile named { $name }.
+send-route-disabled = Profile { $name } is disabled, so nothing is sent through it.
+send-route-no-match = No enabled profile sends as { $sender } (envelope sender) or { $from } (From), and no default profile is set. Add the address to a profile's sender identities or choose a default profile.
+cli-send = Sends a message from standard input as sendmail does (-t, -i, -f, -F, -r, -N, -R, --profile NAME); the profile is chosen by the sender
+cli-send--args = sendmail's options and the recipients
+send-args-unknown = unknown option { $option } (sendmail's -t, -i, -oi, -f, -F, -r, -N, -R and --profile NAME are understood)
+send-args-missing = option { $option } needs a value
+send-args-bad-value = { $value } is not a valid value for { $option }
+send-args-mode = mode { $mode } is not supported: only sending a message from standard input is
+send-prepare-empty = the message on standard input is empty
+send-prepare-no-recipients = the message has no recipients: give them as arguments, or use -t to take them from To, Cc and Bcc
+send-prepare-bad-address = { $address } is not an address
+send-read-failed = cannot read the message from standard input: { $reason }
+send-keyring-failed = the profile's password cannot be read from the keyring: { $reason }
+send-not-sent = the message was not sent: { $reason }
+
+## --- Queue (issue 12, wt-queue) ---
+queue-error-io = The mail queue in { $path }: { $reason }
+queue-error-damaged = The queued message { $path } is damaged: { $reason }
+queue-error-not-found = There is no queued message { $id }.
+queue-error-busy = The queued message { $id } is being sent right now; try again in a moment.
+queue-error-bad-id = “{ $id }” is not a queue id (see outbound queue list).
+queue-uncertain = A flush was interrupted while sending this message: it may have been delivered. It is kept and not sent again by itself: outbound queue flush --retry-uncertain sends it, outbound queue delete drops it.
+queue-gave-up = Not delivered after { $days } days; given up. Last error: { $reason }
+queue-no-profile = The profile { $name } no longer exists.
+queue-no-outcome = The delivery ended without an outcome for this message.
+queue-smtp-unavailable = Queued messages of SMTP profiles are not delivered by this build yet.
+queue-timeout = No answer within { $seconds } seconds.
+cli-queue = Messages kept for later delivery by outbound send
+cli-queue-list = Lists the queued messages
+cli-queue-list--json = Prints a JSON array
+cli-queue-flush = Sends the queued messages now, one connection per profile
+cli-queue-flush--due = Only the messages whose next attempt has come
+cli-queue-flush--retry-uncertain = Also sends the messages an interrupted flush may have delivered
+cli-queue-flush--json = Prints a JSON summary
+cli-queue-delete = Removes one queued message
+cli-queue-delete--id = The message's id, as outbound queue list shows it
+cli-queue-purge = Removes every queued message
+cli-queue-empty = The queue is empty.
+cli-queue-attempts = attempts
+cli-queue-next = next
+cli-queue-uncertain-tag = may have been delivered
+cli-queue-deleted = Removed { $id } from the queue.
+cli-queue-purged = Removed { $count } messages from the queue.
+cli-queue-flushed = Sent { $sent }, kept for later { $deferred }, failed { $failed }, may have been delivered { $uncertain }.
+section-queue = Queue
+queue-looking = Looking at the queue…
+queue-waiting = { $count ->
+    [0] No messages of this profile are waiting.
+    [one] { $count } message of this profile is waiting.
+   *[other] { $count } messages of this profile are waiting.
+}
+queue-flush = Flush
+queue-delete = Delete
+queue-item-facts = { $size } bytes, { $attempts } attempts, next { $next }
+queue-last-error = Last error: { $error }
+queue-ui-uncertain = A flush was interrupted while sending it: it may have been delivered.
+queue-deleted = Deleted the queued message { $id }.

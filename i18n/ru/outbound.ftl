@@ -576,3 +576,109 @@ quit-save = Сохранить и выйти
 quit-discard = Выйти без сохранения
 quit-saving = Сохранение…
 quit-save-failed = Профиль { $name } не удалось сохранить, поэтому окно остаётся открытым: { $reason }
+# --- delivery page, sendmail, msmtp (issue 12, wt-sendui) ---
+cli-profile-msmtprc = Записать конфигурацию msmtp: по учётной записи на каждый SMTP-профиль, профиль по умолчанию — как default в msmtp, пароли читает из связки ключей passwordeval
+cli-profile-msmtprc--output = Файл для записи (права 0600); без него конфигурация выводится на экран
+cli-profile-password = Вывести пароль профиля из связки ключей в стандартный вывод — для passwordeval в msmtp; в терминал только с --force
+cli-profile-password--name = Имя профиля
+cli-profile-password--force = Вывести пароль, даже если стандартный вывод — терминал
+cli-password-terminal = Пароль не выведен: стандартный вывод — терминал, где его увидят. Эта команда для программ (passwordeval в msmtp); добавьте --force, чтобы всё же показать его.
+cli-password-none = Пароль профиля { $name } в связке ключей не сохранён.
+cli-msmtprc-left-out = Для { $name } учётная запись msmtp не создана (это не включённый SMTP-профиль, имя повторяется или значение нельзя записать для msmtp).
+cli-msmtprc-written = { $count ->
+    [one] Конфигурация msmtp с { $count } учётной записью записана в { $file }
+    [few] Конфигурация msmtp с { $count } учётными записями записана в { $file }
+   *[many] Конфигурация msmtp с { $count } учётными записями записана в { $file }
+}
+section-senders = Отправители
+field-senders = Другие отправители
+senders-none = Только адрес отправителя выше.
+senders-placeholder = Магазин <shop@example.org> или *@example.org
+senders-add = Добавить
+senders-remove = Убрать
+senders-help = outbound send отправляет через этот профиль письма, у которых отправитель конверта или From — один из этих (с учётом plus-адресов): Имя <адрес>, адрес или *@домен для всех адресов домена.
+field-default-profile = Профиль по умолчанию
+default-profile-label = Отправлять через этот профиль письма всех остальных отправителей
+default-profile-other = Сейчас профиль по умолчанию — { $name }.
+status-default-set = { $name } теперь профиль по умолчанию.
+status-default-cleared = { $name } больше не профиль по умолчанию; письма отправителей, которых нет ни в одном профиле, будут отклоняться.
+section-machine = sendmail этого компьютера
+mta-looking = Смотрим, что такое /usr/sbin/sendmail…
+mta-none = Программы sendmail нет (/usr/sbin/sendmail и /usr/lib/sendmail отсутствуют): программы, отправляющие через неё почту, получат ошибку.
+mta-found = { $path } — { $kind ->
+    [outbound] Outbound: программы, отправляющие почту через sendmail, используют эти профили.
+    [postfix] Postfix.
+    [exim] Exim.
+    [msmtp] msmtp.
+    [ssmtp] ssmtp.
+    [nullmailer] nullmailer.
+   *[other] другая программа.
+}
+mta-via = ({ $program })
+mta-alternatives = Выбран через альтернативы Debian: переключается командой update-alternatives --config sendmail.
+mta-switch = Чтобы почта компьютера шла через Outbound, установите его пакет и выполните: sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail (см. справочную страницу).
+msmtp-write = Записать конфигурацию msmtp…
+msmtp-help = Для компьютеров, где остаётся msmtp: по учётной записи на каждый включённый SMTP-профиль, профиль по умолчанию — как default в msmtp. Пароль msmtp спрашивает у Outbound (passwordeval), поэтому ни один пароль не записывается.
+path-prompt-msmtprc = Файл для конфигурации msmtp (например, ~/.msmtprc)
+
+## outbound send (issue 12, wt-send)
+check-detail-too-big = в письме { $size } байт, больше предела сервера в { $limit }
+send-route-unknown = Профиля с именем { $name } нет.
+send-route-disabled = Профиль { $name } отключён, через него ничего не отправляется.
+send-route-no-match = Ни один включённый профиль не отправляет от { $sender } (отправитель конверта) или { $from } (From), и профиль по умолчанию не выбран. Добавьте адрес в отправителей профиля или выберите профиль по умолчанию.
+cli-send = Отправляет письмо со стандартного ввода, как sendmail (-t, -i, -f, -F, -r, -N, -R, --profile ИМЯ); профиль выбирается по отправителю
+cli-send--args = параметры sendmail и получатели
+send-args-unknown = неизвестный параметр { $option } (понятны параметры sendmail -t, -i, -oi, -f, -F, -r, -N, -R и --profile ИМЯ)
+send-args-missing = параметру { $option } нужно значение
+send-args-bad-value = { $value } — недопустимое значение для { $option }
+send-args-mode = режим { $mode } не поддерживается: поддерживается только отправка письма со стандартного ввода
+send-prepare-empty = письмо на стандартном вводе пустое
+send-prepare-no-recipients = у письма нет получателей: укажите их аргументами или используйте -t, чтобы взять их из To, Cc и Bcc
+send-prepare-bad-address = { $address } — не адрес
+send-read-failed = не удалось прочитать письмо со стандартного ввода: { $reason }
+send-keyring-failed = не удалось прочитать пароль профиля из связки ключей: { $reason }
+send-not-sent = письмо не отправлено: { $reason }
+
+## --- Очередь (issue 12, wt-queue) ---
+queue-error-io = Очередь почты в { $path }: { $reason }
+queue-error-damaged = Письмо в очереди { $path } повреждено: { $reason }
+queue-error-not-found = В очереди нет письма { $id }.
+queue-error-busy = Письмо { $id } из очереди сейчас отправляется; повторите чуть позже.
+queue-error-bad-id = «{ $id }» — не номер письма в очереди (см. outbound queue list).
+queue-uncertain = Отправка этого письма была прервана: возможно, оно уже доставлено. Оно сохранено и само повторно не отправляется: outbound queue flush --retry-uncertain отправит его, outbound queue delete удалит.
+queue-gave-up = Не доставлено за { $days } дн.; отправка прекращена. Последняя ошибка: { $reason }
+queue-no-profile = Профиля { $name } больше нет.
+queue-no-outcome = Доставка завершилась без результата для этого письма.
+queue-smtp-unavailable = Письма SMTP-профилей из очереди эта сборка пока не доставляет.
+queue-timeout = Нет ответа за { $seconds } с.
+cli-queue = Письма, отложенные командой outbound send для доставки позже
+cli-queue-list = Показывает письма в очереди
+cli-queue-list--json = Выводит массив JSON
+cli-queue-flush = Отправляет письма из очереди сейчас, одно соединение на профиль
+cli-queue-flush--due = Только письма, для которых настало время следующей попытки
+cli-queue-flush--retry-uncertain = Отправляет и письма, которые прерванная отправка могла уже доставить
+cli-queue-flush--json = Выводит итог в JSON
+cli-queue-delete = Удаляет одно письмо из очереди
+cli-queue-delete--id = Номер письма, как его показывает outbound queue list
+cli-queue-purge = Удаляет все письма из очереди
+cli-queue-empty = Очередь пуста.
+cli-queue-attempts = попыток
+cli-queue-next = следующая
+cli-queue-uncertain-tag = возможно, доставлено
+cli-queue-deleted = Письмо { $id } удалено из очереди.
+cli-queue-purged = Удалено писем из очереди: { $count }.
+cli-queue-flushed = Отправлено { $sent }, отложено { $deferred }, не доставлено { $failed }, возможно доставлено { $uncertain }.
+section-queue = Очередь
+queue-looking = Смотрим очередь…
+queue-waiting = { $count ->
+    [0] Писем этого профиля в очереди нет.
+    [one] В очереди { $count } письмо этого профиля.
+    [few] В очереди { $count } письма этого профиля.
+   *[many] В очереди { $count } писем этого профиля.
+}
+queue-flush = Отправить сейчас
+queue-delete = Удалить
+queue-item-facts = { $size } байт, попыток: { $attempts }, следующая { $next }
+queue-last-error = Последняя ошибка: { $error }
+queue-ui-uncertain = Отправка этого письма была прервана: возможно, оно уже доставлено.
+queue-deleted = Письмо { $id } удалено из очереди.

@@ -8,9 +8,12 @@ mod check;
 mod detect;
 mod directory;
 mod generate;
+mod msmtprc;
 pub mod output;
 mod password;
 mod profile;
+mod queue;
+pub mod send;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,12 +45,23 @@ pub enum Command {
         #[command(subcommand)]
         action: DirectoryCommand,
     },
+    Queue {
+        #[command(subcommand)]
+        action: QueueCommand,
+    },
     Detect {
         address: String,
         #[arg(long)]
         probe: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// sendmail-compatible: the message on standard input, sendmail's flags.
+    /// main.rs runs it before clap (sendmail's clustered flags are not clap's);
+    /// this entry gives it a place in the help and the manual page.
+    Send {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// Packaging: prints a shell completion script.
     #[command(hide = true)]
@@ -97,6 +111,27 @@ pub enum DirectoryCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum QueueCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Flush {
+        /// Only the messages whose next attempt has come (for a timer).
+        #[arg(long)]
+        due: bool,
+        #[arg(long)]
+        retry_uncertain: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    Delete {
+        id: String,
+    },
+    Purge,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     List {
         #[arg(long)]
@@ -138,6 +173,17 @@ pub enum ProfileCommand {
     },
     ClearPassword {
         name: String,
+    },
+    /// An msmtp configuration with an account per SMTP profile (`msmtprc`).
+    Msmtprc {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Prints the profile's password from the keyring, for msmtp's passwordeval.
+    Password {
+        name: String,
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -259,12 +305,14 @@ pub fn run(command: Command) -> Status {
             Command::Check(args) => check::run(args).await,
             Command::Profile { action } => profile::run(action).await,
             Command::Directory { action } => directory::run(action),
+            Command::Queue { action } => queue::run(action).await,
             Command::Detect {
                 address,
                 probe,
                 json,
             } => detect::run(address, probe, json).await,
 
+            Command::Send { .. } => Ok(Status::Usage), // main.rs runs send before clap
             Command::Completions { shell } => generate::completions(shell),
             Command::Man => generate::man(),
         }

@@ -61,6 +61,10 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
             errln!("{}", fl!("cli-password-saved", name = name));
             Ok(Status::Success)
         }
+        ProfileCommand::Msmtprc { output } => super::msmtprc::write(&store, output),
+        ProfileCommand::Password { name, force } => {
+            super::msmtprc::password(&store, &name, force).await
+        }
         ProfileCommand::ClearPassword { name } => {
             // The profile this name means (the user's first); a password left
             // by a deleted profile is the user scope's.
@@ -75,7 +79,7 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
 }
 
 /// The keyring, or the reason there is none as the command's error.
-async fn connected() -> Result<Secrets, SecretsError> {
+pub(super) async fn connected() -> Result<Secrets, SecretsError> {
     let secrets = Secrets::connect().await;
     match secrets.unavailable() {
         Some(reason) => Err(reason.clone()),
@@ -83,13 +87,13 @@ async fn connected() -> Result<Secrets, SecretsError> {
     }
 }
 
-fn report_problems(loaded: &Loaded) {
+pub(super) fn report_problems(loaded: &Loaded) {
     for problem in &loaded.problems {
         errln!("{}", fl!("cli-skipped-file", reason = problem.localize()));
     }
 }
 
-fn existing(store: &Store, name: &str) -> Result<StoredProfile, StoreError> {
+pub(super) fn existing(store: &Store, name: &str) -> Result<StoredProfile, StoreError> {
     store
         .load_all()
         .find(name)

@@ -27,6 +27,7 @@ use crate::ui::tasks::{self, PendingImport, Saved};
 pub mod editor;
 mod files;
 mod keyring;
+mod machine;
 mod pages;
 mod quit;
 mod saving;
@@ -65,6 +66,8 @@ pub enum Purpose {
     ImportAutoconfig,
     /// Write this provider as a Thunderbird autoconfig file.
     ExportAutoconfig(Box<crate::core::directory::Provider>),
+    /// Write an msmtp configuration for the profiles.
+    Msmtprc,
 }
 
 /// A file dialog's stand-in when no desktop portal answers: a path typed by hand.
@@ -100,6 +103,14 @@ pub struct App {
     keyring_asked: bool,
     /// Quitting with unsaved changes: the question, or the saves awaited.
     quitting: Option<quit::Quitting>,
+    /// What this computer's `sendmail` is, once looked at.
+    mta: Option<crate::core::mta::Found>,
+    /// Every queued message, as last read (`None` before the first look).
+    queue: Option<Vec<crate::core::queue::Queued>>,
+    /// Why the queue could not be read, or what the last flush could not do.
+    queue_problem: Option<String>,
+    /// A flush or delete from the Delivery tab is running.
+    queue_busy: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +175,26 @@ pub enum Message {
     CloseRequested(iced::window::Id),
     /// The answer to "save the unsaved profiles before quitting?".
     QuitChoice(QuitChoice),
+    /// What this computer's `sendmail` is (`core::mta`).
+    Mta(crate::core::mta::Found),
+    /// The default-profile preference's save, started by the editor with this
+    /// id for its profile `name` (`on`: made it the default); `previous` is
+    /// the default before, restored if the save failed.
+    DefaultProfileSaved {
+        editor: u64,
+        name: String,
+        on: bool,
+        previous: String,
+        result: Result<(), String>,
+    },
+    /// The msmtp configuration's file and how many accounts it has.
+    MsmtpWritten(Result<(PathBuf, usize), String>),
+    /// Time to read the queue again (while a Delivery tab is shown).
+    QueueTick,
+    /// The queue as read.
+    QueueListed(Result<Vec<crate::core::queue::Queued>, String>),
+    /// A flush's or delete's answer, as a sentence for the status line.
+    QueueChanged(Result<String, String>),
 }
 
 impl App {
@@ -206,8 +237,14 @@ impl App {
             keyring_wanted: keyring,
             keyring_asked: false,
             quitting: None,
+            mta: None,
+            queue: None,
+            queue_problem: None,
+            queue_busy: false,
         };
-        (app, load.map(Message::Sidebar))
+        let mta = Task::perform(tasks::detect_mta(), Message::Mta);
+        let queue = app.list_queue();
+        (app, Task::batch([load.map(Message::Sidebar), mta, queue]))
     }
 
     pub fn title(&self) -> String {
@@ -223,12 +260,19 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        Subscription::batch([
+        let mut subscriptions = vec![
             keyboard::listen().filter_map(|event| shortcut(&event)),
             // The window does not close by itself (see `ui::run`): unsaved
             // changes are asked about first.
             iced::window::close_requests().map(Message::CloseRequested),
-        ])
+        ];
+        // The queue's counts stay live while a Delivery tab shows them
+        // (`outbound send` and flushes change it from other processes).
+        if matches!(self.page, Page::Profile(_)) && self.tab == Tab::Delivery {
+            subscriptions
+                .push(iced::time::every(Duration::from_secs(2)).map(|_| Message::QueueTick));
+        }
+        Subscription::batch(subscriptions)
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -273,7 +317,27 @@ impl App {
             Message::Imported(result) => self.on_imported(result),
             Message::Quit | Message::CloseRequested(_) => self.on_quit(),
             Message::QuitChoice(choice) => self.on_quit_choice(choice),
+            Message::Mta(found) => {
+                self.mta = Some(found);
+                Task::none()
+            }
+            Message::DefaultProfileSaved {
+                editor,
+                name,
+                on,
+                previous,
+                result,
+            } => self.on_default_profile_saved(editor, name, on, previous, result),
+            Message::MsmtpWritten(result) => self.on_msmtp_written(result),
+            Message::QueueTick => self.list_queue(),
+            Message::QueueListed(result) => self.on_queue_listed(result),
+            Message::QueueChanged(result) => self.on_queue_changed(result),
         }
+    }
+
+    /// The preferences as the window holds them (saved in the background).
+    pub fn preferences(&self) -> &Preferences {
+        &self.preferences
     }
 
     /// The sidebar's state, for tests.

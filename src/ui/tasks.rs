@@ -305,3 +305,78 @@ pub async fn pick_file(save_as: Option<String>) -> Option<std::path::PathBuf> {
     };
     file.map(|f| f.path().to_path_buf())
 }
+
+/// What this computer's `sendmail` is (reads links and a program's file).
+pub async fn detect_mta() -> crate::core::mta::Found {
+    let root = std::path::Path::new("/");
+    tokio::task::spawn_blocking(move || crate::core::mta::detect(root))
+        .await
+        .unwrap_or_else(|_| crate::core::mta::Found::nothing())
+}
+
+/// Writes the msmtp configuration of every profile to `path` (0600); the file
+/// and how many accounts it has.
+pub async fn write_msmtprc(
+    store: Store,
+    path: std::path::PathBuf,
+    program: std::path::PathBuf,
+) -> Result<(std::path::PathBuf, usize), String> {
+    use crate::core::msmtp;
+    blocking(move || {
+        let config = msmtp::for_store(&store, &program);
+        msmtp::write(&path, &config).map_err(|e| e.localize())?;
+        Ok((path, config.accounts.len()))
+    })
+    .await
+}
+
+/// Every queued message, oldest first.
+pub async fn list_queue(
+    paths: crate::core::store::Paths,
+) -> Result<Vec<crate::core::queue::Queued>, String> {
+    blocking(move || crate::core::queue::list(&paths).map_err(|e| e.localize())).await
+}
+
+/// What the Delivery tab does to the queue.
+#[derive(Debug, Clone)]
+pub enum QueueChange {
+    Delete(crate::core::queue::QueueId),
+    /// Send these messages now (one profile's).
+    Flush(Vec<crate::core::queue::QueueId>),
+}
+
+/// Applies a change to the queue; the answer is a sentence for the status line.
+pub async fn change_queue(
+    paths: crate::core::store::Paths,
+    change: QueueChange,
+) -> Result<String, String> {
+    use crate::core::queue::{self, FlushOptions};
+    match change {
+        QueueChange::Delete(id) => {
+            let text = id.to_string();
+            blocking(move || queue::delete(&paths, &id).map_err(|e| e.localize())).await?;
+            Ok(crate::fl!("queue-deleted", id = text))
+        }
+        QueueChange::Flush(ids) => {
+            let options = FlushOptions {
+                due_only: false,
+                retry_uncertain: false,
+                only: Some(ids),
+            };
+            // The same transport as `outbound queue flush`.
+            let transport = queue::transport::LocalTransport;
+            let summary = queue::flush(&paths, &transport, &options).await;
+            if let Some(problem) = summary.problems.first() {
+                return Err(problem.clone());
+            }
+            let failed: usize = summary.failed + summary.gave_up;
+            Ok(crate::fl!(
+                "cli-queue-flushed",
+                sent = summary.sent,
+                deferred = summary.deferred,
+                failed = failed,
+                uncertain = summary.uncertain
+            ))
+        }
+    }
+}

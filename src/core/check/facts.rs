@@ -74,6 +74,13 @@ impl ServerFacts {
         }
     }
 
+    /// Whether the keywords in force now offer `extension` (`8BITMIME`, `DSN`).
+    pub fn offers(&self, extension: &str) -> bool {
+        self.current_ehlo()
+            .iter()
+            .any(|line| keyword(line).eq_ignore_ascii_case(extension))
+    }
+
     fn take_keywords(&mut self, keywords: &[String]) {
         self.auth_mechanisms.clear();
         self.size = None;

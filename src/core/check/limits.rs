@@ -7,6 +7,9 @@
 //! (released when the file closes, also when the process dies), so two checks
 //! at once neither lose a count nor both pass the limit: a message is counted
 //! ([`reserve`]) before it is sent, and given back ([`release`]) when it was not.
+//! Every path that sends counts here: a check's test message, `outbound send`
+//! and the queue's flush; `limits.count` says whether a message counts 1 or
+//! its number of recipients ([`amount`], [`reserve_n`]).
 //! A count file that cannot be read is an error naming it, never a count of 0.
 
 use std::collections::BTreeMap;
@@ -17,6 +20,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::core::profile::LimitCount;
 use crate::core::store::{Paths, Scope, atomic_write};
 use crate::i18n::{self, Localize};
 
@@ -166,35 +170,71 @@ pub fn sent_today(paths: &Paths, scope: Scope, name: &str) -> Result<u32, LimitE
 /// (0: none) is reached; returns today's count with it. Give it back with
 /// [`release`] when the message was not sent.
 pub fn reserve(paths: &Paths, scope: Scope, name: &str, limit: u32) -> Result<u32, LimitError> {
+    reserve_n(paths, scope, name, limit, 1)
+}
+
+/// Counts `amount` (a message, or its recipients under `limits.count =
+/// recipient`) about to be sent through the profile, unless that would pass
+/// `limit` (0: none); returns today's count with it. A message whose amount
+/// alone is over the limit is refused too, never sent half. Give it back with
+/// [`release_n`] when the message was not sent.
+pub fn reserve_n(
+    paths: &Paths,
+    scope: Scope,
+    name: &str,
+    limit: u32,
+    amount: u32,
+) -> Result<u32, LimitError> {
     change(paths, |counts, day| {
         let sent = count_in(counts, scope, name, day);
-        if limit > 0 && sent >= limit {
+        if limit > 0 && sent.saturating_add(amount) > limit {
             return Err(LimitError::Reached {
                 name: name.to_owned(),
                 limit,
             });
         }
+        let now = sent.saturating_add(amount);
         counts.insert(
             key(scope, name),
             Count {
                 day: day.to_owned(),
-                sent: sent + 1,
+                sent: now,
             },
         );
-        Ok(sent + 1)
+        Ok(now)
     })
 }
 
 /// Gives back a message [`reserve`] counted that was not sent.
 pub fn release(paths: &Paths, scope: Scope, name: &str) -> Result<(), LimitError> {
+    release_n(paths, scope, name, 1)
+}
+
+/// Gives back the `amount` [`reserve_n`] counted for a message not sent.
+pub fn release_n(paths: &Paths, scope: Scope, name: &str, amount: u32) -> Result<(), LimitError> {
     change(paths, |counts, day| {
         if let Some(count) = counts.get_mut(&key(scope, name))
             && count.day == day
         {
-            count.sent = count.sent.saturating_sub(1);
+            count.sent = count.sent.saturating_sub(amount);
         }
         Ok(())
     })
+}
+
+/// What one message counts against `limits.daily`: 1, or its number of
+/// recipients under `limits.count = recipient` (at least 1).
+pub fn amount(count: LimitCount, recipients: usize) -> u32 {
+    match count {
+        LimitCount::Message => 1,
+        LimitCount::Recipient => u32::try_from(recipients.max(1)).unwrap_or(u32::MAX),
+    }
+}
+
+/// The start of the next UTC day (unix seconds): when a message held back by
+/// the daily limit may go.
+pub fn next_day_start(now_unix: i64) -> i64 {
+    (now_unix.div_euclid(86_400) + 1) * 86_400
 }
 
 #[cfg(test)]
@@ -255,6 +295,24 @@ mod tests {
             std::fs::read_to_string(counts_file(&paths)).unwrap(),
             "{\"user:p\": {\"day\": \"20"
         );
+    }
+
+    #[test]
+    fn a_message_counts_its_recipients_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        assert_eq!(amount(LimitCount::Message, 5), 1);
+        assert_eq!(amount(LimitCount::Recipient, 5), 5);
+        assert_eq!(amount(LimitCount::Recipient, 0), 1);
+        assert_eq!(reserve_n(&paths, Scope::User, "p", 10, 4).unwrap(), 4);
+        assert_eq!(reserve_n(&paths, Scope::User, "p", 10, 6).unwrap(), 10);
+        // One more recipient passes the limit: refused, nothing counted.
+        assert!(reserve_n(&paths, Scope::User, "p", 10, 1).is_err());
+        release_n(&paths, Scope::User, "p", 6).unwrap();
+        // A message of 7 recipients would pass it: refused whole.
+        assert!(reserve_n(&paths, Scope::User, "p", 10, 7).is_err());
+        assert_eq!(sent_today(&paths, Scope::User, "p").unwrap(), 4);
+        assert_eq!(next_day_start(86_400 * 3 + 5), 86_400 * 4);
     }
 
     /// Threads counting at once through their own file handles, as processes

@@ -70,6 +70,13 @@ pub struct TestMessage {
     /// The first envelope address with non-ASCII characters: only a server that
     /// offers SMTPUTF8 (RFC 6531) can take it, with `MAIL FROM:<…> SMTPUTF8`.
     pub needs_smtputf8: Option<String>,
+    /// The body has 8-bit bytes: sent with `BODY=8BITMIME` (or BDAT) where the
+    /// server offers it, else re-encoded quoted-printable before it goes.
+    pub eight_bit: bool,
+    /// DSN (RFC 3461) `NOTIFY=` for every recipient, when the server offers DSN.
+    pub notify: Option<String>,
+    /// DSN `RET=` (`FULL` or `HDRS`), when the server offers DSN.
+    pub ret: Option<String>,
 }
 
 /// The subject: the profile's prefix, a space, the translated test subject.
@@ -142,6 +149,9 @@ pub fn build(
         recipients,
         bytes: message.formatted(),
         needs_smtputf8,
+        eight_bit: false,
+        notify: None,
+        ret: None,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod facts;
 pub mod limits;
 pub mod log;
 pub mod message;
+pub mod msglog;
 pub mod saved;
 pub mod sendmail;
 pub mod smtp;

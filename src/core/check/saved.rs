@@ -91,9 +91,18 @@ pub async fn run(
     let reserved = match account {
         Some(account) if sends => {
             let limit = stricter(account.saved.limits.daily, profile.limits.daily);
-            match limits::reserve(&account.paths, account.scope, &account.saved.name, limit) {
+            // `limits.count` of the saved profile: 1, or one per recipient.
+            let amount = limits::amount(account.saved.limits.count, recipients.len());
+            match limits::reserve_n(
+                &account.paths,
+                account.scope,
+                &account.saved.name,
+                limit,
+                amount,
+            ) {
                 Ok(_) => Some(Reservation {
                     account,
+                    amount,
                     armed: true,
                 }),
                 Err(error) if limit > 0 => return Err(error.into()),
@@ -153,6 +162,7 @@ pub async fn run(
 /// when the check is cancelled (its future dropped) midway.
 struct Reservation<'a> {
     account: &'a Account,
+    amount: u32,
     armed: bool,
 }
 
@@ -166,9 +176,14 @@ impl Reservation<'_> {
     fn give_back(mut self) -> Option<String> {
         self.armed = false;
         let account = self.account;
-        limits::release(&account.paths, account.scope, &account.saved.name)
-            .err()
-            .map(|error| error.localize())
+        limits::release_n(
+            &account.paths,
+            account.scope,
+            &account.saved.name,
+            self.amount,
+        )
+        .err()
+        .map(|error| error.localize())
     }
 }
 
@@ -177,7 +192,12 @@ impl Drop for Reservation<'_> {
         if self.armed {
             let account = self.account;
             // Nobody is left to tell: the check was cancelled.
-            let _ = limits::release(&account.paths, account.scope, &account.saved.name);
+            let _ = limits::release_n(
+                &account.paths,
+                account.scope,
+                &account.saved.name,
+                self.amount,
+            );
         }
     }
 }

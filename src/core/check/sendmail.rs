@@ -60,9 +60,32 @@ pub fn mta_name(real: &Path) -> Option<&'static str> {
 
 /// Runs the check. Dropping the returned future kills the program.
 pub async fn check(profile: &Profile, options: Options) -> Report {
+    let message = (!options.recipients.is_empty()).then(|| {
+        let path = profile.sendmail.path.trim();
+        message::build(profile, &options.recipients, path)
+    });
+    run(profile, options.progress, message).await.0
+}
+
+/// Hands one prepared message to the profile's program (`path args… -f sender
+/// -- recipients`, the message on standard input), as the check does. Also
+/// hands back the program's exit code when it ran and exited by itself.
+pub async fn hand_over(
+    profile: &Profile,
+    message: &message::TestMessage,
+    progress: Progress,
+) -> (Report, Option<i32>) {
+    run(profile, progress, Some(Ok(message.clone()))).await
+}
+
+async fn run(
+    profile: &Profile,
+    progress: Progress,
+    message: Option<Result<message::TestMessage, message::MessageError>>,
+) -> (Report, Option<i32>) {
     let started = Instant::now();
     let mut transcript = Transcript::new(started);
-    let mut steps = Steps::new(options.progress);
+    let mut steps = Steps::new(progress);
     let mut facts = ServerFacts::default();
     let path = PathBuf::from(profile.sendmail.path.trim());
 
@@ -78,7 +101,10 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
                 since,
                 Detail::diagnosis(&diagnosis),
             );
-            return super::finish(diagnosis, steps, facts, transcript, false);
+            return (
+                super::finish(diagnosis, steps, facts, transcript, false),
+                None,
+            );
         }
     };
     let mta = mta_name(&real);
@@ -105,10 +131,11 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
         Detail::plain("located", args, text),
     );
 
-    if options.recipients.is_empty() {
+    let Some(message) = message else {
         steps.skip(StepName::Execute);
-        return super::finish(Diagnosis::new(Code::Ok), steps, facts, transcript, false);
-    }
+        let report = super::finish(Diagnosis::new(Code::Ok), steps, facts, transcript, false);
+        return (report, None);
+    };
     let since = Instant::now();
     let failed =
         |steps: &mut Steps, transcript: &mut Transcript, diagnosis: Diagnosis, text: String| {
@@ -126,17 +153,23 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
             let diagnosis = Diagnosis::new(Code::SendmailFailed).arg("reply", error.to_string());
             let text = diagnosis.message();
             let diagnosis = failed(&mut steps, &mut transcript, diagnosis, text);
-            return super::finish(diagnosis, steps, facts, transcript, false);
+            return (
+                super::finish(diagnosis, steps, facts, transcript, false),
+                None,
+            );
         }
     };
-    let message = match message::build(profile, &options.recipients, &path.display().to_string()) {
+    let message = match message {
         Ok(message) => message,
         Err(error) => {
             let (reason, id, args) = error.reason();
             let diagnosis = Diagnosis::new(Code::SendmailFailed).reason_id(reason, id, &args);
             let text = i18n::Localize::localize(&error);
             let diagnosis = failed(&mut steps, &mut transcript, diagnosis, text);
-            return super::finish(diagnosis, steps, facts, transcript, false);
+            return (
+                super::finish(diagnosis, steps, facts, transcript, false),
+                None,
+            );
         }
     };
     let mut argv = args;
@@ -158,8 +191,10 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
     ));
     let limit = Duration::from_secs(u64::from(profile.smtp.timeout_secs.clamp(1, 300)));
     let outcome = execute(&path, &argv, &message.bytes, limit).await;
+    let mut exit_code = None;
     let diagnosis = match outcome {
         Ok(run) => {
+            exit_code = run.status.code();
             for line in run.stderr.lines().filter(|l| !l.trim().is_empty()) {
                 transcript.server(line.to_owned());
             }
@@ -171,7 +206,9 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
             if run.status.success() {
                 let found = Detail::plain("exit_status", vec![("status", status.clone())], status);
                 steps.record(StepName::Execute, StepStatus::Ok, since, found);
-                return super::finish(Diagnosis::new(Code::Ok), steps, facts, transcript, true);
+                let report =
+                    super::finish(Diagnosis::new(Code::Ok), steps, facts, transcript, true);
+                return (report, exit_code);
             }
             let first = run
                 .stderr
@@ -201,7 +238,10 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
             failed(&mut steps, &mut transcript, diagnosis, text)
         }
     };
-    super::finish(diagnosis, steps, facts, transcript, false)
+    (
+        super::finish(diagnosis, steps, facts, transcript, false),
+        exit_code,
+    )
 }
 
 /// The real path of an executable regular file at `path`, or why it is not one.

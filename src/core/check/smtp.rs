@@ -12,23 +12,21 @@ use std::time::{Duration, Instant};
 
 use rustls::pki_types::CertificateDer;
 use tokio::time::timeout;
-use tokio_rustls::TlsConnector;
-use tokio_rustls::client::TlsStream;
 
 use super::auth;
 use super::diagnosis::{self, Code, Diagnosis};
 use super::message::{self, TestMessage};
-use super::tls::{self, Verification};
+use super::tls;
 use super::wire::{ReadError, Reply, Sniffed, Stream, Wire};
-use super::{
-    Detail, Progress, Report, ServerFacts, StepName, StepStatus, Steps, TlsFacts, Transcript,
-};
+use super::{Detail, Progress, Report, ServerFacts, StepName, StepStatus, Steps, Transcript};
 use crate::core::profile::{Profile, Security};
 use crate::core::secret::Secret;
 use crate::i18n;
 
 mod connect;
 mod exchange;
+mod handshake;
+mod transaction;
 
 /// What a check needs besides the profile.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +46,46 @@ const SILENCE_BEFORE_PROBE: Duration = Duration::from_millis(1500);
 
 /// Runs the check. Dropping the returned future closes the connection.
 pub async fn check(profile: &Profile, options: Options) -> Report {
+    let message = if options.recipients.is_empty() {
+        None
+    } else {
+        let route = format!("{}:{}", profile.smtp.host.trim(), profile.smtp.port);
+        match message::build(profile, &options.recipients, &route) {
+            Ok(message) => Some(message),
+            Err(error) => {
+                let (reason, id, args) = error.reason();
+                let diagnosis = Diagnosis::new(Code::SenderRejected)
+                    .arg("address", profile.sender.address.clone())
+                    .reason_id(reason, id, &args);
+                return Report::not_started(diagnosis, Some(i18n::Localize::localize(&error)));
+            }
+        }
+    };
+    let messages: Vec<TestMessage> = message.into_iter().collect();
+    hand_over(profile, options, &messages).await.0
+}
+
+/// What became of one message handed to [`hand_over`].
+#[derive(Debug, Clone)]
+pub struct Handover {
+    /// The server accepted the message (`250` after its data).
+    pub sent: bool,
+    /// `Ok` when sent; else why not (the connection's failure when it broke first).
+    pub diagnosis: Diagnosis,
+    /// The server's last reply about this message, when it gave one.
+    pub reply: Option<Reply>,
+}
+
+/// Hands `messages` over on ONE connection (the check's engine: the same
+/// timeouts, TLS and AUTH), one transaction each; a refused message does not
+/// stop the others (RSET after it). `options.recipients` is not used. The
+/// report's diagnosis is the first failure, or `Ok`; one [`Handover`] per
+/// message, in order.
+pub async fn hand_over(
+    profile: &Profile,
+    options: Options,
+    messages: &[TestMessage],
+) -> (Report, Vec<Handover>) {
     let started = Instant::now();
     let mut run = Run {
         profile,
@@ -62,6 +100,8 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
         tls_active: false,
         prepared_tls: None,
         sent: false,
+        handovers: Vec::new(),
+        first_refusal: None,
     };
     if profile.smtp.security != Security::None {
         // Loading the trust store takes a few milliseconds; do it while connecting.
@@ -71,30 +111,29 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
             tls::client_config(accept_invalid, &roots)
         }));
     }
-    let message = if options.recipients.is_empty() {
-        None
-    } else {
-        let route = format!("{}:{}", run.host, run.port);
-        match message::build(profile, &options.recipients, &route) {
-            Ok(message) => Some(message),
-            Err(error) => {
-                let (reason, id, args) = error.reason();
-                let diagnosis = Diagnosis::new(Code::SenderRejected)
-                    .arg("address", profile.sender.address.clone())
-                    .reason_id(reason, id, &args);
-                return Report::not_started(diagnosis, Some(i18n::Localize::localize(&error)));
-            }
-        }
-    };
-    let diagnosis = run.run(message.as_ref()).await;
+    let diagnosis = run.run(messages).await;
     let Run {
         steps,
         facts,
         transcript,
         sent,
+        mut handovers,
+        first_refusal,
         ..
     } = run;
-    super::finish(diagnosis, steps, facts, transcript, sent)
+    // Messages never reached (the connection failed first) share its failure.
+    while handovers.len() < messages.len() {
+        handovers.push(Handover {
+            sent: false,
+            diagnosis: diagnosis.clone(),
+            reply: None,
+        });
+    }
+    let diagnosis = first_refusal.unwrap_or(diagnosis);
+    (
+        super::finish(diagnosis, steps, facts, transcript, sent),
+        handovers,
+    )
 }
 
 type TlsConfig = (
@@ -115,6 +154,9 @@ struct Run<'a> {
     tls_active: bool,
     prepared_tls: Option<tokio::task::JoinHandle<TlsConfig>>,
     sent: bool,
+    handovers: Vec<Handover>,
+    /// The first message's failure, which is the report's diagnosis.
+    first_refusal: Option<Diagnosis>,
 }
 
 /// A step's failure: the diagnosis and whether the connection can still take a QUIT.
@@ -123,6 +165,8 @@ struct Failure {
     /// Boxed: a `Result` with a large error costs every caller.
     detail: Box<Detail>,
     alive: bool,
+    /// The reply that refused, when a server refused.
+    reply: Option<Box<Reply>>,
 }
 
 impl Failure {
@@ -132,6 +176,7 @@ impl Failure {
             diagnosis,
             detail: Box::new(Detail::reply(reply)),
             alive: reply.code != 421,
+            reply: Some(Box::new(reply.clone())),
         }
     }
 
@@ -142,6 +187,7 @@ impl Failure {
             diagnosis,
             detail,
             alive: false,
+            reply: None,
         }
     }
 }
@@ -151,7 +197,7 @@ fn detail(id: &str, args: &[(&str, String)]) -> String {
 }
 
 impl Run<'_> {
-    async fn run(&mut self, message: Option<&TestMessage>) -> Diagnosis {
+    async fn run(&mut self, messages: &[TestMessage]) -> Diagnosis {
         let security = self.profile.smtp.security;
         let addresses = match self.resolve().await {
             Ok(addresses) => addresses,
@@ -174,7 +220,7 @@ impl Run<'_> {
             self.steps.skip(StepName::Tls);
             Wire::new(Stream::Plain(Sniffed::new(tcp)))
         };
-        match self.conversation(&mut wire, address, message).await {
+        match self.conversation(&mut wire, address, messages).await {
             Ok(()) => Diagnosis::new(Code::Ok),
             Err(failure) => {
                 if failure.alive {
@@ -189,7 +235,7 @@ impl Run<'_> {
         &mut self,
         wire: &mut Wire,
         address: SocketAddr,
-        message: Option<&TestMessage>,
+        messages: &[TestMessage],
     ) -> Result<(), Failure> {
         self.greeting(wire, address).await?;
         self.ehlo(wire, StepName::Ehlo).await?;
@@ -200,187 +246,97 @@ impl Run<'_> {
             self.steps.skip(StepName::Starttls);
             self.steps.skip(StepName::EhloTls);
         }
-        if let Some(address) = message.and_then(|m| m.needs_smtputf8.as_deref())
-            && !self.facts.smtputf8
-        {
-            // The login is still worth checking; MAIL is not sent, as the server
-            // would refuse (or mangle) the address.
-            self.authenticate(wire, None).await?;
-            let since = Instant::now();
-            let diagnosis = Diagnosis::new(Code::Smtputf8Unsupported).arg("address", address);
-            let failure = Failure {
-                detail: Box::new(Detail::diagnosis(&diagnosis)),
-                diagnosis,
-                alive: true,
-            };
-            let failure = self.fail(StepName::MailFrom, since, failure);
-            self.steps.skip(StepName::RcptTo);
-            self.steps.skip(StepName::Data);
-            return Err(failure);
-        }
         // RFC 4954 §4: AUTH with an initial response that completes in one round
         // trip may lead a pipelined group, so the envelope can ride along with it.
-        let envelope = message.filter(|_| self.facts.pipelining);
-        let envelope_sent = self.authenticate(wire, envelope).await?;
-        match message {
-            Some(message) => self.send(wire, message, envelope_sent).await,
-            None => {
-                for step in [StepName::MailFrom, StepName::RcptTo, StepName::Data] {
-                    self.steps.skip(step);
+        // A message the server cannot take (SMTPUTF8) is not pipelined: the login
+        // is still worth checking, MAIL is not sent.
+        let envelope = messages
+            .first()
+            .filter(|m| self.facts.pipelining && self.takes(m));
+        let mut envelope_sent = self.authenticate(wire, envelope).await?;
+        if messages.is_empty() {
+            for step in [StepName::MailFrom, StepName::RcptTo, StepName::Data] {
+                self.steps.skip(step);
+            }
+            self.quit(wire).await;
+            return Ok(());
+        }
+        let mut needs_reset = false;
+        for (index, message) in messages.iter().enumerate() {
+            let last = index + 1 == messages.len();
+            if needs_reset {
+                self.reset(wire).await?;
+            }
+            let result = if self.takes(message) {
+                self.send(wire, message, envelope_sent, last).await
+            } else {
+                Err(self.smtputf8_refused(message))
+            };
+            envelope_sent = false;
+            match result {
+                Ok(reply) => {
+                    needs_reset = false;
+                    self.handovers.push(Handover {
+                        sent: true,
+                        diagnosis: Diagnosis::new(Code::Ok),
+                        reply: Some(reply),
+                    });
                 }
-                self.quit(wire).await;
-                Ok(())
+                Err(failure) => {
+                    needs_reset = true;
+                    self.handovers.push(Handover {
+                        sent: false,
+                        diagnosis: failure.diagnosis.clone(),
+                        reply: failure.reply.as_deref().cloned(),
+                    });
+                    if self.first_refusal.is_none() {
+                        self.first_refusal = Some(failure.diagnosis.clone());
+                    }
+                    if last || !failure.alive {
+                        return Err(failure);
+                    }
+                }
             }
         }
+        // The last message went; QUIT went with it.
+        Ok(())
     }
 
-    /// The TLS handshake (implicit TLS or after STARTTLS), recorded as `step`.
-    async fn handshake(
-        &mut self,
-        tcp: Sniffed,
-        step: StepName,
-        since: Instant,
-    ) -> Result<TlsStream<Sniffed>, Diagnosis> {
-        let prepared = match self.prepared_tls.take() {
-            Some(handle) => handle.await.ok(),
-            None => None,
-        };
-        let (config, verifier) = prepared.unwrap_or_else(|| {
-            tls::client_config(self.profile.smtp.accept_invalid_certs, &self.extra_roots)
-        });
-        let Some(name) = tls::server_name(&self.host) else {
-            let diagnosis =
-                Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", self.host.clone());
-            self.steps.record(
-                step,
-                StepStatus::Failed,
-                since,
-                Detail::diagnosis(&diagnosis),
-            );
-            return Err(diagnosis);
-        };
-        self.transcript.info(detail("check-info-tls-start", &[]));
-        let result = timeout(
-            self.step_timeout,
-            TlsConnector::from(config)
-                .connect(name, tcp)
-                .into_fallible(),
-        )
-        .await;
-        let certificate = verifier
-            .end_entity()
-            .as_deref()
-            .and_then(tls::certificate_facts);
-        let verification = verifier.verification();
-        let mut facts = TlsFacts {
-            protocol: None,
-            cipher_suite: None,
-            certificate,
-            verification: verification.clone(),
-            accepted_invalid: false,
-        };
-        let outcome = match result {
-            Ok(Ok(stream)) => {
-                let connection = stream.get_ref().1;
-                facts.protocol = connection
-                    .protocol_version()
-                    .map(|v| tls::protocol_name(&format!("{v:?}")));
-                facts.cipher_suite = connection
-                    .negotiated_cipher_suite()
-                    .map(|s| format!("{:?}", s.suite()));
-                facts.accepted_invalid =
-                    !matches!(verification, Some(Verification::Trusted) | None);
-                let protocol = facts.protocol.clone().unwrap_or_default();
-                let cipher_suite = facts.cipher_suite.clone().unwrap_or_default();
-                let text = [protocol.as_str(), cipher_suite.as_str()]
-                    .into_iter()
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.transcript.info(text.clone());
-                let mut args = vec![("protocol", protocol), ("cipher_suite", cipher_suite)];
-                let (status, found) = if facts.accepted_invalid {
-                    let warning = detail(
-                        "check-detail-accepted-invalid",
-                        &[("reason", tls::verification_text(verification.as_ref()))],
-                    );
-                    self.transcript.info(warning.clone());
-                    args.push((
-                        "verification",
-                        tls::verification_code(verification.as_ref()).to_owned(),
-                    ));
-                    (
-                        StepStatus::Warning,
-                        Detail::plain("tls_accepted_invalid", args, format!("{text}; {warning}")),
-                    )
-                } else {
-                    (StepStatus::Ok, Detail::plain("tls", args, text))
-                };
-                self.steps.record(step, status, since, found);
-                self.tls_active = true;
-                Ok(stream)
-            }
-            Ok(Err((error, tcp))) => {
-                let diagnosis = {
-                    // After STARTTLS the first bytes are the plain-text session, not a sign of
-                    // a mode mismatch.
-                    let first: &[u8] = if step == StepName::Tls {
-                        tcp.first_bytes()
-                    } else {
-                        &[]
-                    };
-                    self.classify_handshake(&error, verification.as_ref(), first)
-                };
-                let found = Detail::diagnosis(&diagnosis).with_text_suffix(&error.to_string());
-                self.transcript.info(error.to_string());
-                self.steps.record(step, StepStatus::Failed, since, found);
-                Err(diagnosis)
-            }
-            Err(_) => {
-                let diagnosis = self.timeout_diagnosis();
-                self.steps.record(
-                    step,
-                    StepStatus::Failed,
-                    since,
-                    Detail::diagnosis(&diagnosis),
-                );
-                Err(diagnosis)
-            }
-        };
-        self.facts.tls = Some(facts);
-        outcome
+    /// Whether the server can take `message`'s addresses (SMTPUTF8).
+    fn takes(&self, message: &TestMessage) -> bool {
+        message.needs_smtputf8.is_none() || self.facts.smtputf8
     }
 
-    fn classify_handshake(
-        &self,
-        error: &std::io::Error,
-        verification: Option<&Verification>,
-        first_bytes: &[u8],
-    ) -> Diagnosis {
-        let reply = error.to_string();
-        match verification {
-            // Other certificate errors (a CA certificate used as the server's, a bad
-            // signature) also mean: this certificate cannot be trusted.
-            Some(Verification::Untrusted(_) | Verification::Other(_)) => {
-                return Diagnosis::new(Code::CertificateUntrusted).arg("reply", reply);
-            }
-            Some(Verification::Expired | Verification::NotYetValid) => {
-                return Diagnosis::new(Code::CertificateExpired).arg("reply", reply);
-            }
-            Some(Verification::NameMismatch) => {
-                return Diagnosis::new(Code::CertificateNameMismatch)
-                    .arg("host", self.host.clone())
-                    .arg("reply", reply);
-            }
-            _ => {}
+    fn smtputf8_refused(&mut self, message: &TestMessage) -> Failure {
+        let since = Instant::now();
+        let address = message.needs_smtputf8.clone().unwrap_or_default();
+        let diagnosis = Diagnosis::new(Code::Smtputf8Unsupported).arg("address", address);
+        let failure = Failure {
+            detail: Box::new(Detail::diagnosis(&diagnosis)),
+            diagnosis,
+            alive: true,
+            reply: None,
+        };
+        let failure = self.fail(StepName::MailFrom, since, failure);
+        self.steps.skip(StepName::RcptTo);
+        self.steps.skip(StepName::Data);
+        failure
+    }
+
+    /// RSET after a refused transaction, before the next message.
+    async fn reset(&mut self, wire: &mut Wire) -> Result<(), Failure> {
+        let since = Instant::now();
+        let reply = self
+            .command(wire, StepName::MailFrom, since, "RSET")
+            .await?;
+        if reply.is(2) {
+            return Ok(());
         }
-        if tls::looks_like_smtp(first_bytes) {
-            return diagnosis::tls_mode_mismatch(true, self.port).arg(
-                "reply",
-                super::wire::printable(&String::from_utf8_lossy(first_bytes)),
-            );
-        }
-        Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", reply)
+        Err(self.fail(
+            StepName::MailFrom,
+            since,
+            Failure::refused(diagnosis::refused(&reply), &reply),
+        ))
     }
 
     async fn greeting(&mut self, wire: &mut Wire, address: SocketAddr) -> Result<(), Failure> {
@@ -486,6 +442,7 @@ impl Run<'_> {
                 diagnosis: Diagnosis::new(Code::StarttlsUnavailable).arg("host", self.host.clone()),
                 detail: Box::new(Detail::message("no_starttls", Vec::new())),
                 alive: true,
+                reply: None,
             };
             return Err(self.fail(StepName::Starttls, since, failure));
         }
@@ -521,6 +478,7 @@ impl Run<'_> {
                 detail: Box::new(Detail::none()),
                 diagnosis,
                 alive: false,
+                reply: None,
             }),
         }
     }

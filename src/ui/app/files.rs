@@ -71,6 +71,10 @@ impl App {
                 let change = tasks::DirectoryChange::ImportAutoconfig(path);
                 self.change_directory(store.paths().clone(), change)
             }
+            Purpose::Msmtprc => Task::perform(
+                tasks::write_msmtprc(store, path, crate::core::msmtp::program()),
+                Message::MsmtpWritten,
+            ),
             Purpose::ExportAutoconfig(provider) => {
                 let text = crate::core::discover::autoconfig::export(&provider);
                 Task::perform(tasks::write_text(path, text), |result| {
@@ -162,6 +166,7 @@ pub(super) fn pick(purpose: Purpose) -> Task<Message> {
         Purpose::Export => Some("outbound-profiles.toml".to_owned()),
         Purpose::SaveLog(_) => Some("outbound-check.log".to_owned()),
         Purpose::ExportAutoconfig(provider) => Some(format!("{}.xml", provider.id)),
+        Purpose::Msmtprc => Some("msmtprc".to_owned()),
         Purpose::Import | Purpose::ImportAutoconfig => None,
     };
     Task::perform(

@@ -6,24 +6,19 @@ use iced::Task;
 
 use super::files::pick;
 use super::{App, Editor, Message, Purpose, Tab};
-use crate::ui::pages::{check, delivery, sendmail, smtp};
+use crate::ui::pages::{check, sendmail, smtp};
 use crate::ui::tasks;
 
 impl App {
     /// Applies an edit to the opened profile; system profiles are read-only.
-    fn edit(&mut self, apply: impl FnOnce(&mut Editor) -> Task<Message>) -> Task<Message> {
+    pub(super) fn edit(
+        &mut self,
+        apply: impl FnOnce(&mut Editor) -> Task<Message>,
+    ) -> Task<Message> {
         match self.editor_mut() {
             Some(editor) if editor.is_editable() => apply(editor),
             _ => Task::none(),
         }
-    }
-
-    pub(super) fn on_delivery(&mut self, message: delivery::Message) -> Task<Message> {
-        self.edit(|e| {
-            e.delivery
-                .update(&mut e.draft, message)
-                .map(Message::Delivery)
-        })
     }
 
     pub(super) fn on_smtp(&mut self, message: smtp::Message) -> Task<Message> {
@@ -107,6 +102,8 @@ impl App {
                     .locate(&editor.draft.sendmail.path)
                     .map(move |message| Message::Sendmail(id, message))
             }
+            // The machine's sendmail may have been switched meanwhile.
+            (Tab::Delivery, Some(_)) => Task::perform(tasks::detect_mta(), Message::Mta),
             _ => Task::none(),
         }
     }

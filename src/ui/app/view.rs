@@ -11,7 +11,7 @@ use super::{App, Editor, Message, Page, Status, Tab};
 use crate::core::exchange::OnConflict;
 use crate::core::profile::Delivery;
 use crate::fl;
-use crate::ui::pages::profiles;
+use crate::ui::pages::{delivery, profiles};
 use crate::ui::widget::form;
 use crate::ui::widget::icon::{self, Icon, Tone};
 
@@ -168,7 +168,20 @@ impl App {
             Tab::Delivery => (
                 editor
                     .delivery
-                    .view(&editor.draft, &issues, editable)
+                    .view(
+                        &editor.draft,
+                        &issues,
+                        editable,
+                        delivery::Context {
+                            default_profile: &self.preferences.default_profile,
+                            saved_name: editor.saved_name(),
+                            mta: self.mta.as_ref(),
+                            scope: Some(editor.scope),
+                            queue: self.queue.as_deref(),
+                            queue_problem: self.queue_problem.as_deref(),
+                            queue_busy: self.queue_busy,
+                        },
+                    )
                     .map(Message::Delivery),
                 true,
             ),
@@ -242,6 +255,7 @@ impl App {
             super::Purpose::ImportAutoconfig | super::Purpose::ExportAutoconfig(_) => {
                 fl!("path-prompt-autoconfig")
             }
+            super::Purpose::Msmtprc => fl!("path-prompt-msmtprc"),
         };
         Some(
             container(

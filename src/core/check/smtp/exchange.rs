@@ -7,7 +7,7 @@ use super::{Failure, Run, auth, detail, read_reply};
 use crate::core::check::auth::Mechanism;
 use crate::core::check::auth::Refusal;
 use crate::core::check::diagnosis::{self, Code, Diagnosis};
-use crate::core::check::message::{self, TestMessage};
+use crate::core::check::message::TestMessage;
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::wire::{Reply, Wire};
 use crate::core::check::{Detail, StepName, StepStatus};
@@ -44,7 +44,7 @@ impl Run<'_> {
     }
 
     /// Writes bytes within the step timeout (the transcript is the caller's job).
-    async fn write(&mut self, wire: &mut Wire, bytes: &[u8]) -> Result<(), Diagnosis> {
+    pub(super) async fn write(&mut self, wire: &mut Wire, bytes: &[u8]) -> Result<(), Diagnosis> {
         match tokio::time::timeout(self.step_timeout, wire.send(bytes)).await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(error)) => Err(super::io_failure(&error)),
@@ -91,7 +91,7 @@ impl Run<'_> {
 
     /// Puts a pipelined group of plain commands in the transcript and hands back
     /// their bytes, to go out in one write.
-    fn group(&mut self, lines: &[String]) -> String {
+    pub(super) fn group(&mut self, lines: &[String]) -> String {
         let mut bytes = String::new();
         for line in lines {
             self.transcript.client(line.clone());
@@ -146,7 +146,7 @@ impl Run<'_> {
         failure
     }
 
-    async fn reply(
+    pub(super) async fn reply(
         &mut self,
         wire: &mut Wire,
         step: StepName,
@@ -192,6 +192,7 @@ impl Run<'_> {
                     detail: Box::new(Detail::diagnosis(&diagnosis)),
                     diagnosis,
                     alive: true,
+                    reply: None,
                 };
                 return Err(self.fail(StepName::Auth, since, failure));
             }
@@ -203,7 +204,9 @@ impl Run<'_> {
         let reply = match mechanism {
             Mechanism::Plain if envelope.is_some() => {
                 let payload = auth::plain(&user, password.expose());
-                pipelined = envelope.map(envelope_lines).unwrap_or_default();
+                pipelined = envelope
+                    .map(|m| super::transaction::envelope_lines(m, &self.facts))
+                    .unwrap_or_default();
                 self.plain_with_envelope(wire, since, &payload, &pipelined)
                     .await?
             }
@@ -311,174 +314,6 @@ impl Run<'_> {
         Err(self.drain_envelope(wire, failure, pipelined.len()).await)
     }
 
-    /// MAIL FROM, RCPT TO for each recipient, DATA and the message; pipelined when
-    /// the server offers PIPELINING.
-    pub(super) async fn send(
-        &mut self,
-        wire: &mut Wire,
-        message: &TestMessage,
-        envelope_sent: bool,
-    ) -> Result<(), Failure> {
-        let pipelining = self.facts.pipelining;
-        let lines = envelope_lines(message);
-        // Invariant: MAIL FROM first, DATA last, so at least two lines.
-        let (mail, rcpts) = (&lines[0], &lines[1..lines.len() - 1]);
-        let since = Instant::now();
-        if pipelining && !envelope_sent {
-            let bytes = self.group(&lines);
-            if let Err(diagnosis) = self.write(wire, bytes.as_bytes()).await {
-                return Err(self.fail(StepName::MailFrom, since, Failure::broken(diagnosis)));
-            }
-        }
-        // MAIL FROM
-        let reply = if pipelining {
-            self.reply(wire, StepName::MailFrom, since).await?
-        } else {
-            self.command(wire, StepName::MailFrom, since, mail).await?
-        };
-        let mut failure = None;
-        if reply.is(2) {
-            self.steps.record(
-                StepName::MailFrom,
-                StepStatus::Ok,
-                since,
-                Detail::reply(&reply),
-            );
-        } else {
-            let diagnosis = diagnosis::sender_refused(&reply, &message.sender);
-            let failed = self.fail(
-                StepName::MailFrom,
-                since,
-                Failure::refused(diagnosis, &reply),
-            );
-            if !pipelining {
-                return Err(failed);
-            }
-            failure = Some(failed);
-        }
-        // RCPT TO, each recipient
-        let since = Instant::now();
-        let mut rejected: Vec<(String, Reply)> = Vec::new();
-        for (recipient, line) in message.recipients.iter().zip(rcpts) {
-            let reply = if pipelining {
-                self.reply(wire, StepName::RcptTo, since).await?
-            } else {
-                self.command(wire, StepName::RcptTo, since, line).await?
-            };
-            if !reply.is(2) {
-                rejected.push((recipient.clone(), reply));
-            }
-        }
-        if failure.is_none() {
-            if let Some((recipient, reply)) = rejected.first() {
-                let diagnosis = diagnosis::recipient_refused(reply, recipient, &message.sender);
-                let text: Vec<String> = rejected
-                    .iter()
-                    .map(|(r, reply)| format!("{r}: {}", reply.summary()))
-                    .collect();
-                let text = text.join("; ");
-                let failed = Failure {
-                    diagnosis,
-                    detail: Box::new(Detail::plain(
-                        "rejected",
-                        vec![("rejected", text.clone())],
-                        text,
-                    )),
-                    alive: reply.code != 421,
-                };
-                let failed = self.fail(StepName::RcptTo, since, failed);
-                if !pipelining {
-                    return Err(failed);
-                }
-                failure = Some(failed);
-            } else {
-                let list = message.recipients.join(", ");
-                self.steps.record(
-                    StepName::RcptTo,
-                    StepStatus::Ok,
-                    since,
-                    Detail::plain("recipients", vec![("recipients", list.clone())], list),
-                );
-            }
-        } else {
-            self.steps.skip(StepName::RcptTo);
-        }
-        // DATA
-        let since = Instant::now();
-        let reply = if pipelining {
-            self.reply(wire, StepName::Data, since).await?
-        } else {
-            self.command(wire, StepName::Data, since, "DATA").await?
-        };
-        if let Some(mut failed) = failure {
-            if reply.code == 354 {
-                // The server waits for the message; leaving without the final dot
-                // drops it, so nothing reaches the recipients that were accepted.
-                self.transcript.info(detail("check-detail-abandoned", &[]));
-                failed.alive = false;
-            }
-            self.steps.skip(StepName::Data);
-            return Err(failed);
-        }
-        if reply.code != 354 {
-            return Err(self.fail(
-                StepName::Data,
-                since,
-                Failure::refused(diagnosis::message_refused(&reply), &reply),
-            ));
-        }
-        self.transmit(wire, message, since).await
-    }
-
-    /// The message itself, the final dot and (pipelined) QUIT in one write.
-    async fn transmit(
-        &mut self,
-        wire: &mut Wire,
-        message: &TestMessage,
-        since: Instant,
-    ) -> Result<(), Failure> {
-        let mut bytes = message::dot_stuffed(&message.bytes);
-        self.transcript.info(detail(
-            "check-info-message",
-            &[("bytes", message.bytes.len().to_string())],
-        ));
-        self.transcript.client(".");
-        let quit_along = self.facts.pipelining;
-        if quit_along {
-            self.transcript.client("QUIT");
-            bytes.extend_from_slice(b"QUIT\r\n");
-        }
-        if let Err(diagnosis) = self.write(wire, &bytes).await {
-            return Err(self.fail(StepName::Data, since, Failure::broken(diagnosis)));
-        }
-        let reply = self.reply(wire, StepName::Data, since).await?;
-        if !reply.is(2) {
-            let failed = self.fail(
-                StepName::Data,
-                since,
-                Failure::refused(diagnosis::message_refused(&reply), &reply),
-            );
-            // QUIT was sent already when pipelining; its reply is read there.
-            if quit_along {
-                self.quit_reply(wire, Instant::now()).await;
-                return Err(Failure {
-                    alive: false,
-                    ..failed
-                });
-            }
-            return Err(failed);
-        }
-        self.sent = true;
-        self.steps
-            .record(StepName::Data, StepStatus::Ok, since, Detail::reply(&reply));
-        if quit_along {
-            self.quit_reply(wire, Instant::now()).await;
-        } else {
-            self.quit(wire).await;
-        }
-        Ok(())
-    }
-
     /// Says QUIT and records the step; a missing or odd answer is only a warning.
     pub(super) async fn quit(&mut self, wire: &mut Wire) {
         let since = Instant::now();
@@ -496,7 +331,7 @@ impl Run<'_> {
         }
     }
 
-    async fn quit_reply(&mut self, wire: &mut Wire, since: Instant) {
+    pub(super) async fn quit_reply(&mut self, wire: &mut Wire, since: Instant) {
         match read_reply(wire, &mut self.transcript, self.step_timeout).await {
             Ok(reply) if reply.code == 221 => {
                 self.steps
@@ -516,19 +351,4 @@ impl Run<'_> {
             ),
         }
     }
-}
-
-/// MAIL FROM, a RCPT TO per recipient, and DATA: the envelope's pipelined group.
-fn envelope_lines(message: &TestMessage) -> Vec<String> {
-    // RFC 6531 §3.4: a non-ASCII address travels only with the SMTPUTF8 parameter
-    // (the check stops before MAIL when the server does not offer it).
-    let parameter = if message.needs_smtputf8.is_some() {
-        " SMTPUTF8"
-    } else {
-        ""
-    };
-    std::iter::once(format!("MAIL FROM:<{}>{parameter}", message.sender))
-        .chain(message.recipients.iter().map(|r| format!("RCPT TO:<{r}>")))
-        .chain(std::iter::once("DATA".to_owned()))
-        .collect()
 }

@@ -1,0 +1,280 @@
+//! One mail transaction of the SMTP engine: MAIL FROM (with the parameters
+//! the server offers: SMTPUTF8, BODY=8BITMIME, SIZE, DSN's RET), RCPT TO each
+//! recipient (NOTIFY), DATA or BDAT, the message; pipelined when offered.
+
+use std::time::Instant;
+
+use super::{Failure, Run, detail};
+use crate::core::check::diagnosis::{self, Code, Diagnosis};
+use crate::core::check::message::{self, TestMessage};
+use crate::core::check::wire::{Reply, Wire};
+use crate::core::check::{Detail, ServerFacts, StepName, StepStatus};
+
+impl Run<'_> {
+    /// MAIL FROM, RCPT TO for each recipient, DATA (or BDAT) and the message;
+    /// pipelined when the server offers PIPELINING. After the `last` message
+    /// QUIT follows (in the same write when pipelining). Hands back the
+    /// server's reply to the message.
+    pub(super) async fn send(
+        &mut self,
+        wire: &mut Wire,
+        message: &TestMessage,
+        envelope_sent: bool,
+        last: bool,
+    ) -> Result<Reply, Failure> {
+        let pipelining = self.facts.pipelining;
+        let since = Instant::now();
+        let body = self.body_for_server(message);
+        if let Some(limit) = self.facts.size.filter(|limit| *limit > 0)
+            && body.len() as u64 > limit
+        {
+            let diagnosis = Diagnosis::new(Code::MessageRejected).reason(
+                "too_big",
+                &[
+                    ("size", body.len().to_string()),
+                    ("limit", limit.to_string()),
+                ],
+            );
+            let failure = Failure {
+                detail: Box::new(Detail::diagnosis(&diagnosis)),
+                diagnosis,
+                alive: true,
+                reply: None,
+            };
+            let failure = self.fail(StepName::MailFrom, since, failure);
+            self.steps.skip(StepName::RcptTo);
+            self.steps.skip(StepName::Data);
+            return Err(failure);
+        }
+        let bdat = uses_bdat(message, &self.facts);
+        let lines = envelope_lines(message, &self.facts);
+        // Invariant: MAIL FROM first; DATA last unless BDAT carries the message.
+        let mail = &lines[0];
+        let rcpts = if bdat {
+            &lines[1..]
+        } else {
+            &lines[1..lines.len() - 1]
+        };
+        if pipelining && !envelope_sent {
+            let bytes = self.group(&lines);
+            if let Err(diagnosis) = self.write(wire, bytes.as_bytes()).await {
+                return Err(self.fail(StepName::MailFrom, since, Failure::broken(diagnosis)));
+            }
+        }
+        // MAIL FROM
+        let reply = if pipelining {
+            self.reply(wire, StepName::MailFrom, since).await?
+        } else {
+            self.command(wire, StepName::MailFrom, since, mail).await?
+        };
+        let mut failure = None;
+        if reply.is(2) {
+            self.steps.record(
+                StepName::MailFrom,
+                StepStatus::Ok,
+                since,
+                Detail::reply(&reply),
+            );
+        } else {
+            let diagnosis = diagnosis::sender_refused(&reply, &message.sender);
+            let failed = self.fail(
+                StepName::MailFrom,
+                since,
+                Failure::refused(diagnosis, &reply),
+            );
+            if !pipelining {
+                return Err(failed);
+            }
+            failure = Some(failed);
+        }
+        // RCPT TO, each recipient
+        let since = Instant::now();
+        let mut rejected: Vec<(String, Reply)> = Vec::new();
+        for (recipient, line) in message.recipients.iter().zip(rcpts) {
+            let reply = if pipelining {
+                self.reply(wire, StepName::RcptTo, since).await?
+            } else {
+                self.command(wire, StepName::RcptTo, since, line).await?
+            };
+            if !reply.is(2) {
+                rejected.push((recipient.clone(), reply));
+            }
+        }
+        if failure.is_none() {
+            if let Some((recipient, reply)) = rejected.first() {
+                let diagnosis = diagnosis::recipient_refused(reply, recipient, &message.sender);
+                let text: Vec<String> = rejected
+                    .iter()
+                    .map(|(r, reply)| format!("{r}: {}", reply.summary()))
+                    .collect();
+                let text = text.join("; ");
+                let failed = Failure {
+                    diagnosis,
+                    detail: Box::new(Detail::plain(
+                        "rejected",
+                        vec![("rejected", text.clone())],
+                        text,
+                    )),
+                    alive: reply.code != 421,
+                    reply: Some(Box::new(reply.clone())),
+                };
+                let failed = self.fail(StepName::RcptTo, since, failed);
+                if !pipelining {
+                    return Err(failed);
+                }
+                failure = Some(failed);
+            } else {
+                let list = message.recipients.join(", ");
+                self.steps.record(
+                    StepName::RcptTo,
+                    StepStatus::Ok,
+                    since,
+                    Detail::plain("recipients", vec![("recipients", list.clone())], list),
+                );
+            }
+        } else {
+            self.steps.skip(StepName::RcptTo);
+        }
+        let since = Instant::now();
+        if bdat {
+            if let Some(failed) = failure {
+                self.steps.skip(StepName::Data);
+                return Err(failed);
+            }
+            return self.transmit(wire, &body, true, since, last).await;
+        }
+        // DATA
+        let reply = if pipelining {
+            self.reply(wire, StepName::Data, since).await?
+        } else {
+            self.command(wire, StepName::Data, since, "DATA").await?
+        };
+        if let Some(mut failed) = failure {
+            if reply.code == 354 {
+                // The server waits for the message; leaving without the final dot
+                // drops it, so nothing reaches the recipients that were accepted.
+                self.transcript.info(detail("check-detail-abandoned", &[]));
+                failed.alive = false;
+            }
+            self.steps.skip(StepName::Data);
+            return Err(failed);
+        }
+        if reply.code != 354 {
+            return Err(self.fail(
+                StepName::Data,
+                since,
+                Failure::refused(diagnosis::message_refused(&reply), &reply),
+            ));
+        }
+        self.transmit(wire, &body, false, since, last).await
+    }
+
+    /// The message as this server gets it: an 8-bit body re-encoded
+    /// quoted-printable when the server does not offer 8BITMIME.
+    fn body_for_server<'m>(&self, message: &'m TestMessage) -> std::borrow::Cow<'m, [u8]> {
+        if message.eight_bit && !self.facts.offers("8BITMIME") {
+            std::borrow::Cow::Owned(crate::core::send::mime::seven_bit(&message.bytes))
+        } else {
+            std::borrow::Cow::Borrowed(&message.bytes)
+        }
+    }
+
+    /// The message itself, the final dot (or one `BDAT n LAST` chunk) and, after
+    /// the last message when pipelining, QUIT in one write.
+    async fn transmit(
+        &mut self,
+        wire: &mut Wire,
+        body: &[u8],
+        bdat: bool,
+        since: Instant,
+        last: bool,
+    ) -> Result<Reply, Failure> {
+        self.transcript.info(detail(
+            "check-info-message",
+            &[("bytes", body.len().to_string())],
+        ));
+        let mut bytes = if bdat {
+            let chunk = crate::core::send::mime::crlf(body);
+            let command = format!("BDAT {} LAST", chunk.len());
+            self.transcript.client(command.clone());
+            let mut bytes = format!("{command}\r\n").into_bytes();
+            bytes.extend_from_slice(&chunk);
+            bytes
+        } else {
+            self.transcript.client(".");
+            message::dot_stuffed(body)
+        };
+        let quit_along = self.facts.pipelining && last;
+        if quit_along {
+            self.transcript.client("QUIT");
+            bytes.extend_from_slice(b"QUIT\r\n");
+        }
+        if let Err(diagnosis) = self.write(wire, &bytes).await {
+            return Err(self.fail(StepName::Data, since, Failure::broken(diagnosis)));
+        }
+        let reply = self.reply(wire, StepName::Data, since).await?;
+        if !reply.is(2) {
+            let failed = self.fail(
+                StepName::Data,
+                since,
+                Failure::refused(diagnosis::message_refused(&reply), &reply),
+            );
+            // QUIT was sent already when pipelining; its reply is read there.
+            if quit_along {
+                self.quit_reply(wire, Instant::now()).await;
+                return Err(Failure {
+                    alive: false,
+                    ..failed
+                });
+            }
+            return Err(failed);
+        }
+        self.sent = true;
+        self.steps
+            .record(StepName::Data, StepStatus::Ok, since, Detail::reply(&reply));
+        if quit_along {
+            self.quit_reply(wire, Instant::now()).await;
+        } else if last {
+            self.quit(wire).await;
+        }
+        Ok(reply)
+    }
+}
+
+/// Whether the message goes with BDAT (RFC 3030): an 8-bit message to a
+/// server offering CHUNKING and 8BITMIME (no dot-stuffing, one chunk).
+fn uses_bdat(message: &TestMessage, facts: &ServerFacts) -> bool {
+    message.eight_bit && facts.offers("CHUNKING") && facts.offers("8BITMIME")
+}
+
+/// MAIL FROM, a RCPT TO per recipient, and DATA (not with BDAT): the
+/// envelope's pipelined group, with the parameters the server offers.
+pub(super) fn envelope_lines(message: &TestMessage, facts: &ServerFacts) -> Vec<String> {
+    let mut mail = format!("MAIL FROM:<{}>", message.sender);
+    // RFC 6531 §3.4: a non-ASCII address travels only with the SMTPUTF8 parameter
+    // (nothing is sent when the server does not offer it).
+    if message.needs_smtputf8.is_some() {
+        mail.push_str(" SMTPUTF8");
+    }
+    if message.eight_bit && facts.offers("8BITMIME") {
+        mail.push_str(" BODY=8BITMIME");
+    }
+    if facts.size.is_some() {
+        // RFC 1870: the size declared is an estimate; the message as it goes.
+        mail.push_str(&format!(" SIZE={}", message.bytes.len()));
+    }
+    let dsn = facts.offers("DSN");
+    if dsn && let Some(ret) = &message.ret {
+        mail.push_str(&format!(" RET={ret}"));
+    }
+    let notify = message.notify.as_ref().filter(|_| dsn);
+    let mut lines = vec![mail];
+    lines.extend(message.recipients.iter().map(|r| match notify {
+        Some(notify) => format!("RCPT TO:<{r}> NOTIFY={notify}"),
+        None => format!("RCPT TO:<{r}>"),
+    }));
+    if !uses_bdat(message, facts) {
+        lines.push("DATA".to_owned());
+    }
+    lines
+}

@@ -1,0 +1,181 @@
+//! `outbound send` from the command line to the exit code:
+//! parse args → read stdin → prepare → route → (limits; the queue plugs in
+//! here) → deliver → sysexits.
+//!
+//! [`prepare_and_route`] stops before delivery with a [`Ready`] message (the
+//! prepared bytes, the envelope and the profile chosen), so a queue can keep
+//! it instead of sending it, and [`deliver_ready`] sends one.
+
+use crate::core::check::limits::{self, LimitError};
+use crate::core::check::transcript::Direction;
+use crate::core::profile::{AuthMethod, Delivery as Via};
+use crate::core::secret::Secret;
+use crate::core::secrets::{SecretKey, Secrets};
+use crate::core::store::{Paths, Store, StoreError};
+use crate::i18n::{self, Localize};
+
+use super::args::{ArgsError, SendArgs};
+use super::prepare::{self, Draft, PrepareError};
+use super::route::{self, RouteError, Routed};
+use super::{DeliverOptions, Failure, Outcome, Outgoing, Sysexit};
+
+/// A message prepared for the profile routing chose, not sent yet.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    pub outgoing: Outgoing,
+    pub routed: Routed,
+}
+
+/// Why `outbound send` did not send; each has its sysexits code.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error(transparent)]
+    Args(#[from] ArgsError),
+    #[error("cannot read the message: {0}")]
+    Read(std::io::Error),
+    #[error(transparent)]
+    Prepare(#[from] PrepareError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Route(#[from] RouteError),
+    #[error("the keyring: {0}")]
+    Keyring(String),
+    #[error(transparent)]
+    Limit(#[from] LimitError),
+    #[error("not sent: {}", .0.diagnosis.message())]
+    Delivery(Failure),
+}
+
+impl SendError {
+    pub fn exit(&self) -> Sysexit {
+        match self {
+            SendError::Args(_) => Sysexit::Usage,
+            SendError::Read(_) => Sysexit::DataErr,
+            SendError::Prepare(PrepareError::NoRecipients) => Sysexit::Usage,
+            SendError::Prepare(_) => Sysexit::DataErr,
+            SendError::Store(_) => Sysexit::Config,
+            SendError::Route(RouteError::NoMatch { .. }) => Sysexit::NoUser,
+            SendError::Route(RouteError::UnknownProfile(_)) => Sysexit::NoUser,
+            SendError::Route(RouteError::Disabled(_)) => Sysexit::Config,
+            // Both pass: the keyring comes back, tomorrow's count starts at 0.
+            SendError::Keyring(_) | SendError::Limit(_) => Sysexit::TempFail,
+            SendError::Delivery(failure) => failure.exit,
+        }
+    }
+
+    /// Worth trying again later: the queue takes these (wt-queue).
+    pub fn temporary(&self) -> bool {
+        match self {
+            SendError::Delivery(failure) => failure.temporary,
+            other => other.exit() == Sysexit::TempFail,
+        }
+    }
+}
+
+impl Localize for SendError {
+    fn localize(&self) -> String {
+        match self {
+            SendError::Args(error) => error.localize(),
+            SendError::Read(error) => {
+                i18n::tr_args("send-read-failed", &[("reason", error.to_string())])
+            }
+            SendError::Prepare(error) => error.localize(),
+            SendError::Store(error) => error.localize(),
+            SendError::Route(error) => error.localize(),
+            SendError::Keyring(reason) => {
+                i18n::tr_args("send-keyring-failed", &[("reason", reason.clone())])
+            }
+            SendError::Limit(error) => error.localize(),
+            SendError::Delivery(failure) => {
+                let mut text =
+                    i18n::tr_args("send-not-sent", &[("reason", failure.diagnosis.message())]);
+                if let Some(reply) = &failure.reply
+                    && !text.contains(reply.as_str())
+                {
+                    text = format!("{text} ({reply})");
+                }
+                text
+            }
+        }
+    }
+}
+
+/// Reads the message, prepares it and chooses its profile (nothing is sent).
+pub fn prepare_and_route(args: &SendArgs, input: &[u8], paths: &Paths) -> Result<Ready, SendError> {
+    let message = prepare::read_input(input, args.request.ignore_dots);
+    let draft = Draft::read(&message, args.request.clone())?;
+    let loaded = Store::new(paths.clone()).load_all();
+    let defaults = route::defaults(paths);
+    let envelope_sender = draft.envelope_sender().unwrap_or_default();
+    let routed = route::route(
+        &loaded.profiles,
+        args.profile.as_deref(),
+        &envelope_sender,
+        &draft.from,
+        &defaults,
+    )?;
+    let outgoing = draft.finish(&routed.profile);
+    Ok(Ready { outgoing, routed })
+}
+
+/// The password of the routed profile from the keyring, when it logs in.
+pub async fn password(paths: &Paths, routed: &Routed) -> Result<Option<Secret>, SendError> {
+    let profile = &routed.profile;
+    if profile.delivery != Via::Smtp || profile.smtp.auth == AuthMethod::None {
+        return Ok(None);
+    }
+    let key = SecretKey::profile(paths, routed.scope, &profile.name);
+    let secrets = Secrets::connect().await;
+    secrets
+        .get(&key)
+        .await
+        .map_err(|error| SendError::Keyring(error.localize()))
+}
+
+/// Sends one ready message through its profile: counted against the daily
+/// limit first (given back when it did not go). Hands back the server's
+/// reply. With `verbose`, the transcript (secrets redacted) goes to `trace`.
+pub async fn deliver_ready(
+    ready: &Ready,
+    paths: &Paths,
+    options: DeliverOptions,
+    trace: &mut dyn FnMut(String),
+) -> Result<String, SendError> {
+    let routed = &ready.routed;
+    let profile = &routed.profile;
+    let limit = profile.limits.daily;
+    // A counts file that cannot be read stops the message only under a limit.
+    let counted = match limits::reserve(paths, routed.scope, &profile.name, limit) {
+        Ok(_) => true,
+        Err(error) if limit > 0 => return Err(error.into()),
+        Err(_) => false,
+    };
+    let delivery = super::deliver(profile, options, std::slice::from_ref(&ready.outgoing)).await;
+    for line in &delivery.report.transcript {
+        let mark = match line.direction {
+            Direction::Client => "> ",
+            Direction::Server => "< ",
+            Direction::Info => "* ",
+        };
+        trace(format!("{mark}{}", line.text));
+    }
+    let outcome = delivery.outcomes.into_iter().next();
+    match outcome {
+        Some(Outcome::Sent { reply }) => Ok(reply),
+        other => {
+            if counted {
+                let _ = limits::release(paths, routed.scope, &profile.name);
+            }
+            match other {
+                Some(Outcome::Failed(failure)) => Err(SendError::Delivery(failure)),
+                _ => Err(SendError::Delivery(Failure {
+                    temporary: false,
+                    exit: Sysexit::Software,
+                    diagnosis: delivery.report.diagnosis,
+                    reply: None,
+                })),
+            }
+        }
+    }
+}
