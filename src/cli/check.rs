@@ -275,13 +275,13 @@ fn cancelled(args: &CheckArgs, steps: Vec<Step>) -> Status {
 /// Ctrl+C, listened for from the first poll on. The handler is tokio's for
 /// the rest of the process once installed, which is why it is installed only
 /// when the check begins.
-struct Interrupt {
+pub(super) struct Interrupt {
     signal: Pin<Box<dyn Future<Output = std::io::Result<()>>>>,
     listening: bool,
 }
 
 impl Interrupt {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Interrupt {
             signal: Box::pin(tokio::signal::ctrl_c()),
             listening: true,
@@ -291,7 +291,7 @@ impl Interrupt {
     /// Completes when Ctrl+C is pressed; never when no handler could be
     /// installed (Ctrl+C then keeps its default effect). Dropping the future
     /// loses nothing: the listening state is in `self`.
-    async fn heard(&mut self) {
+    pub(super) async fn heard(&mut self) {
         if self.listening {
             if self.signal.as_mut().await.is_ok() {
                 return;
@@ -305,7 +305,7 @@ impl Interrupt {
 /// Runs a check, printing each step as it finishes unless the output is JSON.
 /// `Err(steps)` when Ctrl+C cut it short: the check's future is dropped, which
 /// closes its connection or kills its program, and the steps so far are kept.
-async fn interruptible<F, Fut, T>(
+pub(super) async fn interruptible<F, Fut, T>(
     interrupt: &mut Interrupt,
     json: bool,
     start: F,
@@ -340,7 +340,7 @@ where
     outcome.ok_or(done)
 }
 
-fn print_step(step: &Step) {
+pub(super) fn print_step(step: &Step) {
     let status = i18n::tr(&format!("check-status-{}", step.status.as_str()));
     outln!(
         "{status:<8} {:<10} {:>6} ms  {}",
@@ -438,7 +438,9 @@ fn wants_keyring(args: &CheckArgs, profile: &Profile) -> bool {
 
 /// A saved profile's password from the keyring; the report of a check that
 /// cannot run when the keyring is unreachable.
-async fn from_keyring(account: Option<&saved::Account>) -> Result<Option<Secret>, Report> {
+pub(super) async fn from_keyring(
+    account: Option<&saved::Account>,
+) -> Result<Option<Secret>, Report> {
     let Some(account) = account else {
         return Ok(None);
     };

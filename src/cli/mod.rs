@@ -11,6 +11,7 @@ mod generate;
 pub mod output;
 mod password;
 mod profile;
+mod roundtrip;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Roundtrip(roundtrip::RoundtripArgs),
     Profile {
         #[command(subcommand)]
         action: ProfileCommand,
@@ -228,7 +230,9 @@ pub fn parse_error_json(error: &clap::Error) {
         return; // help or version
     }
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    let is_check = args.first().is_some_and(|a| a == "check");
+    let is_check = args
+        .first()
+        .is_some_and(|a| a == "check" || a == "roundtrip");
     if !is_check || !args.iter().any(|a| a == "--json") {
         return;
     }
@@ -257,6 +261,7 @@ pub fn run(command: Command) -> Status {
     let status = runtime.block_on(async {
         match command {
             Command::Check(args) => check::run(args).await,
+            Command::Roundtrip(args) => roundtrip::run(args).await,
             Command::Profile { action } => profile::run(action).await,
             Command::Directory { action } => directory::run(action),
             Command::Detect {

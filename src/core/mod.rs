@@ -8,6 +8,7 @@ pub mod exchange;
 pub mod journal;
 pub mod preferences;
 pub mod profile;
+pub mod roundtrip;
 pub mod secret;
 pub mod secrets;
 pub mod store;

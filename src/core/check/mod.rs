@@ -49,6 +49,11 @@ pub enum StepName {
     Quit,
     Locate,
     Execute,
+    // The round trip's own steps (after the SMTP and IMAP ones).
+    Folders,
+    Wait,
+    Fetch,
+    Delete,
 }
 
 impl StepName {
@@ -68,6 +73,10 @@ impl StepName {
             StepName::Quit => "quit",
             StepName::Locate => "locate",
             StepName::Execute => "execute",
+            StepName::Folders => "folders",
+            StepName::Wait => "wait",
+            StepName::Fetch => "fetch",
+            StepName::Delete => "delete",
         }
     }
 }

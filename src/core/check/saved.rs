@@ -78,6 +78,19 @@ pub async fn run(
     recipients: Vec<String>,
     progress: Progress,
 ) -> Result<Outcome, Refusal> {
+    run_marked(profile, account, password, recipients, None, progress).await
+}
+
+/// [`run`], the test message carrying the round trip's `marks` (SMTP only:
+/// with marks the profile's SMTP settings are used whatever its delivery).
+pub async fn run_marked(
+    profile: &Profile,
+    account: Option<&Account>,
+    password: Option<Secret>,
+    recipients: Vec<String>,
+    marks: Option<super::message::Marks>,
+    progress: Progress,
+) -> Result<Outcome, Refusal> {
     let sends = !recipients.is_empty();
     let governing = account.map_or(profile, |account| &account.saved);
     if sends && (!profile.enabled || !governing.enabled) {
@@ -107,7 +120,12 @@ pub async fn run(
         }
         _ => None,
     };
-    let report = match profile.delivery {
+    let delivery = if marks.is_some() {
+        Delivery::Smtp
+    } else {
+        profile.delivery
+    };
+    let report = match delivery {
         Delivery::Sendmail => {
             sendmail::check(
                 profile,
@@ -122,6 +140,7 @@ pub async fn run(
             let options = smtp::Options {
                 password,
                 recipients,
+                marks,
                 progress,
                 ..smtp::Options::default()
             };

@@ -39,6 +39,8 @@ pub struct Options {
     pub extra_roots: Vec<CertificateDer<'static>>,
     /// Send the test message to these recipients (empty: stop after AUTH).
     pub recipients: Vec<String>,
+    /// The round trip's token and Message-ID for the test message.
+    pub marks: Option<message::Marks>,
     pub progress: Progress,
 }
 
@@ -75,7 +77,7 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
         None
     } else {
         let route = format!("{}:{}", run.host, run.port);
-        match message::build(profile, &options.recipients, &route) {
+        match message::build_marked(profile, &options.recipients, &route, options.marks.as_ref()) {
             Ok(message) => Some(message),
             Err(error) => {
                 let (reason, id, args) = error.reason();
