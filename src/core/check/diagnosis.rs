@@ -62,6 +62,10 @@ codes! {
     ProfileDisabled = "profile_disabled",
     LimitReached = "limit_reached",
     CannotStart = "cannot_start",
+    // The IMAP check's (issue 14).
+    ImapLoginDisabled = "imap_login_disabled",
+    MailboxNotFound = "mailbox_not_found",
+    ImapAccountDisabled = "imap_account_disabled",
 }
 
 impl Code {
@@ -347,7 +351,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 33);
+        assert_eq!(Code::ALL.len(), 36);
     }
 
     #[test]
