@@ -620,3 +620,25 @@ cli-roundtrip-sent = Sent to { $to } with token { $token }.
 cli-roundtrip-arrived = Arrived in { $folder } after { $delay }.
 cli-roundtrip-hop = hop { $number }: { $from } → { $by } { $with } { $delay }
 cli-roundtrip-verdict = { $method }: { $result } ({ $by })
+
+## IMAP check (issue 14, wt-imap)
+diag-imap-login-disabled = The server does not let this connection sign in: it says LOGINDISABLED or refuses a password without encryption, and offers no other usable method ({ $offered }).
+diag-imap-login-disabled-hint = { $starttls ->
+    [yes] The server offers STARTTLS: set the incoming security to STARTTLS on port { $port }.
+   *[no] Use SSL/TLS (port 993) or STARTTLS (port 143) for the incoming server.
+}
+diag-mailbox-not-found = The folder { $name } does not exist in this mailbox.
+diag-mailbox-not-found-hint = Check the folder's name (INBOX for the inbox; other names are as the mail program shows them, and case may matter).
+diag-imap-account-disabled = The provider has turned IMAP off for this account, or wants a sign-in in the web browser first: { $reply }
+diag-imap-account-disabled-hint = Sign in to the account's web mail, allow IMAP access in its settings (and confirm any security prompt there), then check again.
+check-detail-imap-preauth = already signed in by the server (PREAUTH)
+check-detail-imap-login = signed in with { $mechanism }
+check-detail-imap-selected = { $name }: { $exists } messages, UIDVALIDITY { $uidvalidity }
+check-detail-imap-selected-quota = { $name }: { $exists } messages, UIDVALIDITY { $uidvalidity }, { $used } of { $limit } KiB used
+check-detail-imap-malformed = not an IMAP response: { $line }
+check-detail-imap-literal-too-large = the server announced { $size } bytes of data where at most { $limit } are accepted
+cli-check--imap = Check the incoming server (IMAP) instead of the outgoing one
+cli-check--folder = The folder the IMAP check opens (default INBOX)
+cli-imap-bad-auth = --auth { $auth } is not a login method of IMAP
+cli-imap-no-host = The profile { $name } has no incoming (IMAP) server
+cli-smtp-bad-auth = --auth { $auth } is for the IMAP check (--imap) only

@@ -626,3 +626,25 @@ cli-roundtrip-sent = Отправлено на { $to } с меткой { $token 
 cli-roundtrip-arrived = Пришло в { $folder } через { $delay }.
 cli-roundtrip-hop = узел { $number }: { $from } → { $by } { $with } { $delay }
 cli-roundtrip-verdict = { $method }: { $result } ({ $by })
+
+## IMAP check (issue 14, wt-imap)
+diag-imap-login-disabled = Сервер не даёт войти через это соединение: он сообщает LOGINDISABLED или не принимает пароль без шифрования и не предлагает другого подходящего способа ({ $offered }).
+diag-imap-login-disabled-hint = { $starttls ->
+    [yes] Сервер предлагает STARTTLS: выберите для входящего сервера защиту STARTTLS на порту { $port }.
+   *[no] Используйте для входящего сервера SSL/TLS (порт 993) или STARTTLS (порт 143).
+}
+diag-mailbox-not-found = В этом ящике нет папки { $name }.
+diag-mailbox-not-found-hint = Проверьте имя папки (INBOX для входящих; остальные — как их показывает почтовая программа, регистр может иметь значение).
+diag-imap-account-disabled = Провайдер отключил IMAP для этой учётной записи или требует сначала войти через браузер: { $reply }
+diag-imap-account-disabled-hint = Войдите в веб-почту, разрешите доступ по IMAP в её настройках (и подтвердите там запрос безопасности, если он есть), затем проверьте снова.
+check-detail-imap-preauth = сервер уже выполнил вход (PREAUTH)
+check-detail-imap-login = вход выполнен через { $mechanism }
+check-detail-imap-selected = { $name }: писем { $exists }, UIDVALIDITY { $uidvalidity }
+check-detail-imap-selected-quota = { $name }: писем { $exists }, UIDVALIDITY { $uidvalidity }, занято { $used } из { $limit } КиБ
+check-detail-imap-malformed = не ответ IMAP: { $line }
+check-detail-imap-literal-too-large = сервер объявил { $size } байт данных, а принимается не больше { $limit }
+cli-check--imap = Проверить входящий сервер (IMAP) вместо исходящего
+cli-check--folder = Папка, которую открывает проверка IMAP (по умолчанию INBOX)
+cli-imap-bad-auth = --auth { $auth } не является способом входа IMAP
+cli-imap-no-host = У профиля { $name } не указан входящий сервер (IMAP)
+cli-smtp-bad-auth = --auth { $auth } только для проверки IMAP (--imap)

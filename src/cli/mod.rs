@@ -5,6 +5,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod check;
+mod check_imap;
 mod detect;
 mod directory;
 mod generate;

@@ -4,6 +4,7 @@
 
 pub mod certs;
 pub mod fake;
+pub mod imap_fake;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -62,6 +62,10 @@ codes! {
     ProfileDisabled = "profile_disabled",
     LimitReached = "limit_reached",
     CannotStart = "cannot_start",
+    // The IMAP check's (issue 14).
+    ImapLoginDisabled = "imap_login_disabled",
+    MailboxNotFound = "mailbox_not_found",
+    ImapAccountDisabled = "imap_account_disabled",
     // The round trip's (issue 14).
     NotDelivered = "not_delivered",
     DeliveredToSpam = "delivered_to_spam",
@@ -350,7 +354,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 35);
+        assert_eq!(Code::ALL.len(), 38);
     }
 
     #[test]

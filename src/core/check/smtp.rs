@@ -27,7 +27,7 @@ use crate::core::profile::{Profile, Security};
 use crate::core::secret::Secret;
 use crate::i18n;
 
-mod connect;
+pub(crate) mod connect;
 mod exchange;
 
 /// What a check needs besides the profile.
