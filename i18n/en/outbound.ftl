@@ -642,3 +642,4 @@ cli-check--folder = The folder the IMAP check opens (default INBOX)
 cli-imap-bad-auth = --auth { $auth } is not a login method of IMAP
 cli-imap-no-host = The profile { $name } has no incoming (IMAP) server
 cli-smtp-bad-auth = --auth { $auth } is for the IMAP check (--imap) only
+check-detail-marked-deleted = marked deleted (the server has no UIDPLUS, so it is not expunged)

@@ -20,6 +20,7 @@
 //! "how long may a server of this profile stay silent", as the window shows it.
 
 mod diagnose;
+pub mod kept;
 mod login;
 mod select;
 mod session;

@@ -33,36 +33,11 @@ pub(crate) struct Exchange {
 
 impl Run {
     pub(super) async fn run(&mut self) -> Diagnosis {
-        let mut link = Link {
-            host: &self.host,
-            port: self.port,
-            step_timeout: self.step_timeout,
-            steps: &mut self.steps,
-            transcript: &mut self.transcript,
-            facts: &mut self.facts,
-        };
-        let addresses = match link.resolve().await {
-            Ok(addresses) => addresses,
+        let mut wire = match self.open().await {
+            Ok(wire) => wire,
             Err(diagnosis) => return diagnosis,
         };
-        let (tcp, address) = match link.connect(&addresses).await {
-            Ok(found) => found,
-            Err(diagnosis) => return diagnosis,
-        };
-        let mut wire = if self.security == Security::Tls {
-            let since = Instant::now();
-            match self
-                .handshake(Sniffed::new(tcp), StepName::Tls, since)
-                .await
-            {
-                Ok(stream) => Wire::new(Stream::Tls(Box::new(stream))),
-                Err(diagnosis) => return diagnosis,
-            }
-        } else {
-            self.steps.skip(StepName::Tls);
-            Wire::new(Stream::Plain(Sniffed::new(tcp)))
-        };
-        match self.conversation(&mut wire, address).await {
+        match self.select_and_logout(&mut wire).await {
             Ok(()) => Diagnosis::new(Code::Ok),
             Err(failure) => {
                 if failure.alive {
@@ -73,7 +48,50 @@ impl Run {
         }
     }
 
-    async fn conversation(&mut self, wire: &mut Wire, address: SocketAddr) -> Result<(), Failure> {
+    /// Every step up to and with `login`: the signed-in connection (the
+    /// round trip goes on from here), or the diagnosis of the step that failed.
+    pub(super) async fn open(&mut self) -> Result<Wire, Diagnosis> {
+        let mut link = Link {
+            host: &self.host,
+            port: self.port,
+            step_timeout: self.step_timeout,
+            steps: &mut self.steps,
+            transcript: &mut self.transcript,
+            facts: &mut self.facts,
+        };
+        let addresses = match link.resolve().await {
+            Ok(addresses) => addresses,
+            Err(diagnosis) => return Err(diagnosis),
+        };
+        let (tcp, address) = match link.connect(&addresses).await {
+            Ok(found) => found,
+            Err(diagnosis) => return Err(diagnosis),
+        };
+        let mut wire = if self.security == Security::Tls {
+            let since = Instant::now();
+            match self
+                .handshake(Sniffed::new(tcp), StepName::Tls, since)
+                .await
+            {
+                Ok(stream) => Wire::new(Stream::Tls(Box::new(stream))),
+                Err(diagnosis) => return Err(diagnosis),
+            }
+        } else {
+            self.steps.skip(StepName::Tls);
+            Wire::new(Stream::Plain(Sniffed::new(tcp)))
+        };
+        match self.sign_in(&mut wire, address).await {
+            Ok(()) => Ok(wire),
+            Err(failure) => {
+                if failure.alive {
+                    self.logout(&mut wire).await;
+                }
+                Err(failure.diagnosis)
+            }
+        }
+    }
+
+    async fn sign_in(&mut self, wire: &mut Wire, address: SocketAddr) -> Result<(), Failure> {
         let preauth = self.greeting(wire, address).await?;
         self.capability(wire, StepName::Capability).await?;
         if self.security == Security::Starttls {
@@ -90,7 +108,7 @@ impl Run {
         } else {
             self.login(wire).await?;
         }
-        self.select_and_logout(wire).await
+        Ok(())
     }
 
     /// The next command tag: `a1`, `a2`, …

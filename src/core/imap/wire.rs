@@ -181,6 +181,9 @@ fn literal_size(line: &[u8]) -> Option<u64> {
 pub struct Wire {
     pub stream: Stream,
     buffer: Vec<u8>,
+    /// The literals read since the last [`Wire::take_literals`], as they came
+    /// (a message header with its line ends, which the folded text cannot carry).
+    literals: Vec<Vec<u8>>,
 }
 
 impl Wire {
@@ -188,7 +191,13 @@ impl Wire {
         Wire {
             stream,
             buffer: Vec::with_capacity(2048),
+            literals: Vec::new(),
         }
+    }
+
+    /// The literals read since the last call, as sent.
+    pub fn take_literals(&mut self) -> Vec<Vec<u8>> {
+        std::mem::take(&mut self.literals)
     }
 
     pub fn has_pending(&self) -> bool {
@@ -267,6 +276,7 @@ impl Wire {
                     text.extend_from_slice(&line[..open]);
                     let content = self.read_exact(size).await?;
                     text.extend_from_slice(quote_literal(&content).as_bytes());
+                    self.literals.push(content);
                     literals += 1;
                     if text.len() > MAX_LINE {
                         return Err(ReadError::TooLong);
