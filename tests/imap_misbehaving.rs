@@ -168,3 +168,33 @@ async fn the_scripted_server_passes_and_a_missing_folder_does_not() {
     failed_at(&report, "select", Code::MailboxNotFound);
     assert_eq!(report.diagnosis.get("name"), Some("INBOX"));
 }
+
+#[tokio::test]
+async fn dropping_the_check_closes_its_connection() {
+    let mut fake = FakeImap::start(Behaviour::SilentAfterGreeting).await;
+    let mut profile = profile(fake.port, ImapAuth::Plain);
+    profile.smtp.timeout_secs = 300;
+    let (progress, mut steps) = outbound::core::check::Progress::channel();
+    let options = Options {
+        password: Some(PASSWORD.into()),
+        progress,
+        ..Options::default()
+    };
+    let mut check = Box::pin(imap::check(&profile, options));
+    // Run it until the greeting is in (the server is silent from then on) ...
+    loop {
+        tokio::select! {
+            step = steps.recv() => {
+                if step.map(|s| s.name.as_str()) == Some("greeting") {
+                    break;
+                }
+            }
+            report = &mut check => panic!("finished: {}", transcript_text(&report)),
+        }
+    }
+    // ... then drop it, as the window's Cancel does: the server sees the close.
+    drop(check);
+    tokio::time::timeout(std::time::Duration::from_secs(30), fake.closed.recv())
+        .await
+        .expect("the connection stays open after the check was dropped");
+}

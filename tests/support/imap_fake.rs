@@ -47,19 +47,26 @@ impl Default for Script {
 
 pub struct FakeImap {
     pub port: u16,
+    /// One message per connection, when the client closed its side.
+    pub closed: tokio::sync::mpsc::UnboundedReceiver<()>,
 }
 
 impl FakeImap {
     pub async fn start(behaviour: Behaviour) -> FakeImap {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
+        let (sender, closed) = tokio::sync::mpsc::unbounded_channel();
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 let behaviour = behaviour.clone();
-                tokio::spawn(serve(socket, behaviour));
+                let sender = sender.clone();
+                tokio::spawn(async move {
+                    serve(socket, behaviour).await;
+                    let _ = sender.send(());
+                });
             }
         });
-        FakeImap { port }
+        FakeImap { port, closed }
     }
 }
 
