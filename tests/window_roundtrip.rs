@@ -59,7 +59,10 @@ async fn the_incoming_fields_edit_the_draft_and_show_their_problems() {
     .await;
     let draft = &app.editor().unwrap().draft;
     assert_eq!(draft.imap.host, "127.0.0.1 x");
-    assert!(shows(&app, "“127.0.0.1 x” is not a host name or IP address"));
+    assert!(shows(
+        &app,
+        "“127.0.0.1 x” is not a host name or IP address"
+    ));
     interact(&mut app, |ui| {
         ui.click(selector::id("imap.port")).unwrap();
         ui.typewrite("x");
@@ -121,7 +124,10 @@ async fn round_trip_starts_with_a_timer_and_cancel_stops_it_and_closes_the_conne
     let later = Instant::now() + Duration::from_secs(3);
     send(
         &mut app,
-        Message::Check(id, check::Message::RoundTrip(roundtrip::Message::Tick(later))),
+        Message::Check(
+            id,
+            check::Message::RoundTrip(roundtrip::Message::Tick(later)),
+        ),
     )
     .await;
     assert!(app.editor().unwrap().check.roundtrip.waited().unwrap() >= Duration::from_secs(3));

@@ -78,7 +78,23 @@ pub async fn run(
     recipients: Vec<String>,
     progress: Progress,
 ) -> Result<Outcome, Refusal> {
-    run_marked(profile, account, password, recipients, None, progress).await
+    run_marked(
+        profile,
+        account,
+        password,
+        recipients,
+        Marked::default(),
+        progress,
+    )
+    .await
+}
+
+/// What the round trip adds to a check's test message.
+#[derive(Debug, Clone, Default)]
+pub struct Marked {
+    pub marks: Option<super::message::Marks>,
+    /// Certificates trusted besides the platform's (tests, private CAs).
+    pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
 /// [`run`], the test message carrying the round trip's `marks` (SMTP only:
@@ -88,9 +104,10 @@ pub async fn run_marked(
     account: Option<&Account>,
     password: Option<Secret>,
     recipients: Vec<String>,
-    marks: Option<super::message::Marks>,
+    marked: Marked,
     progress: Progress,
 ) -> Result<Outcome, Refusal> {
+    let Marked { marks, extra_roots } = marked;
     let sends = !recipients.is_empty();
     let governing = account.map_or(profile, |account| &account.saved);
     if sends && (!profile.enabled || !governing.enabled) {
@@ -142,7 +159,7 @@ pub async fn run_marked(
                 recipients,
                 marks,
                 progress,
-                ..smtp::Options::default()
+                extra_roots,
             };
             smtp::check(profile, options).await
         }

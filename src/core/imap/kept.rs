@@ -167,10 +167,17 @@ impl Session {
     }
 
     /// The UID of the message in `folder` whose Message-ID is `message_id`.
-    pub async fn search(&mut self, folder: &str, message_id: &str) -> Result<Option<u32>, Diagnosis> {
+    pub async fn search(
+        &mut self,
+        folder: &str,
+        message_id: &str,
+    ) -> Result<Option<u32>, Diagnosis> {
         self.select(folder).await?;
         let exchange = self
-            .command(&format!("UID SEARCH HEADER Message-ID {}", quoted(message_id)))
+            .command(&format!(
+                "UID SEARCH HEADER Message-ID {}",
+                quoted(message_id)
+            ))
             .await?;
         Ok(exchange.untagged.iter().find_map(|r| match r {
             Response::Data(text) => {
@@ -193,7 +200,12 @@ impl Session {
         self.run.transcript.client(format!("{tag} IDLE"));
         let step = self.run.step_timeout;
         let wire = &mut self.wire;
-        match timeout(step, self.run.write(wire, format!("{tag} IDLE\r\n").as_bytes())).await {
+        match timeout(
+            step,
+            self.run.write(wire, format!("{tag} IDLE\r\n").as_bytes()),
+        )
+        .await
+        {
             Ok(result) => result?,
             Err(_) => return Err(timed_out(step)),
         }
@@ -201,7 +213,9 @@ impl Session {
         match timeout(step, self.run.read(&mut self.wire)).await {
             Ok(Ok(Response::Continue(_))) => {}
             Ok(Ok(other)) => {
-                return Err(Diagnosis::new(Code::ProtocolError).arg("reply", super::session::shown(&other)));
+                return Err(
+                    Diagnosis::new(Code::ProtocolError).arg("reply", super::session::shown(&other))
+                );
             }
             Ok(Err(diagnosis)) => return Err(diagnosis),
             Err(_) => return Err(timed_out(step)),
@@ -283,7 +297,10 @@ fn list_entry(text: &str) -> Option<(String, String)> {
     let name = name
         .strip_prefix('"')
         .and_then(|n| n.strip_suffix('"'))
-        .map_or_else(|| name.to_owned(), |n| n.replace("\\\"", "\"").replace("\\\\", "\\"));
+        .map_or_else(
+            || name.to_owned(),
+            |n| n.replace("\\\"", "\"").replace("\\\\", "\\"),
+        );
     Some((flags.to_owned(), name))
 }
 
@@ -301,7 +318,10 @@ mod tests {
             list_entry("LIST (\\Junk \\HasNoChildren) \"/\" \"[Gmail]/Spam\""),
             Some(("\\Junk \\HasNoChildren".into(), "[Gmail]/Spam".into()))
         );
-        assert_eq!(list_entry("LIST () NIL INBOX").map(|e| e.1), Some("INBOX".into()));
+        assert_eq!(
+            list_entry("LIST () NIL INBOX").map(|e| e.1),
+            Some("INBOX".into())
+        );
         assert_eq!(list_entry("LSUB x"), None);
     }
 }

@@ -202,9 +202,7 @@ impl Watch {
 
     /// LOGOUT and the receiving side's report.
     pub(super) async fn finish(self) -> check::Report {
-        self.session
-            .finish(Diagnosis::new(check::Code::Ok))
-            .await
+        self.session.finish(Diagnosis::new(check::Code::Ok)).await
     }
 }
 

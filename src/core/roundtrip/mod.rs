@@ -248,7 +248,10 @@ pub async fn run(profile: &Profile, account: Option<&saved::Account>, options: O
         account,
         options.smtp_password.clone(),
         vec![to.clone()],
-        Some(marks.clone()),
+        saved::Marked {
+            marks: Some(marks.clone()),
+            extra_roots: options.extra_roots.clone(),
+        },
         options.progress.clone(),
     )
     .await;
