@@ -33,7 +33,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub security: Option<Security>,
     #[arg(long, value_enum)]
-    pub auth: Option<AuthMethod>,
+    pub auth: Option<AuthChoice>,
     #[arg(long, value_name = "U")]
     pub user: Option<String>,
     #[command(flatten)]
@@ -57,6 +57,41 @@ pub struct CheckArgs {
     // Runs a profile's imported sendmail command that is not confirmed yet.
     #[arg(long, requires = "profile")]
     pub confirm_sendmail: bool,
+    /// Checks the incoming side (IMAP) instead of the outgoing one.
+    #[arg(long, conflicts_with_all = ["sendmail", "send", "to", "from", "args", "confirm_sendmail"])]
+    pub imap: bool,
+    /// The folder the IMAP check selects (default: the profile's, else INBOX).
+    #[arg(long, value_name = "NAME", requires = "imap")]
+    pub folder: Option<String>,
+}
+
+/// `--auth`: the SMTP methods and the IMAP ones under the profile files' names
+/// (`none` is SMTP's only, `oauthbearer` IMAP's only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "kebab-case")]
+pub enum AuthChoice {
+    None,
+    Auto,
+    Plain,
+    Login,
+    CramMd5,
+    Xoauth2,
+    Oauthbearer,
+}
+
+impl AuthChoice {
+    /// The SMTP method; `None` for `oauthbearer`, which SMTP does not have here.
+    fn smtp(self) -> Option<AuthMethod> {
+        Some(match self {
+            AuthChoice::None => AuthMethod::None,
+            AuthChoice::Auto => AuthMethod::Auto,
+            AuthChoice::Plain => AuthMethod::Plain,
+            AuthChoice::Login => AuthMethod::Login,
+            AuthChoice::CramMd5 => AuthMethod::CramMd5,
+            AuthChoice::Xoauth2 => AuthMethod::Xoauth2,
+            AuthChoice::Oauthbearer => return None,
+        })
+    }
 }
 
 /// Bad input on the command line (exit 2).
@@ -70,6 +105,8 @@ enum CheckUsage {
     NoSender,
     #[error("bad recipients: {0}")]
     Recipients(String),
+    #[error("--auth oauthbearer is for IMAP only")]
+    SmtpAuth,
 }
 
 impl Localize for CheckUsage {
@@ -81,11 +118,17 @@ impl Localize for CheckUsage {
             CheckUsage::NoRecipients => i18n::tr("cli-check-no-recipients"),
             CheckUsage::NoSender => i18n::tr("cli-check-no-sender"),
             CheckUsage::Recipients(reason) => reason.clone(),
+            CheckUsage::SmtpAuth => {
+                i18n::tr_args("cli-smtp-bad-auth", &[("auth", "oauthbearer".to_owned())])
+            }
         }
     }
 }
 
 pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
+    if args.imap {
+        return super::check_imap::run(args).await;
+    }
     let Ready {
         profile,
         account,
@@ -169,7 +212,7 @@ fn prepare(args: &CheckArgs) -> Result<Ready, Failure> {
         Some(account) => account.saved.clone(),
         None => ad_hoc(args)?,
     };
-    apply_flags(&mut profile, args);
+    apply_flags(&mut profile, args)?;
     if let Some(account) = &account {
         crate::core::trust::gate(
             &account.paths,
@@ -210,7 +253,7 @@ fn prepare(args: &CheckArgs) -> Result<Ready, Failure> {
 }
 
 /// Prints the report as asked and gives the exit status.
-fn finish(args: &CheckArgs, report: &Report) -> Status {
+pub(super) fn finish(args: &CheckArgs, report: &Report) -> Status {
     if args.json {
         print_json(&report.to_json());
     } else {
@@ -225,7 +268,7 @@ fn finish(args: &CheckArgs, report: &Report) -> Status {
 
 /// Bad input or an environment problem found before the check began: the
 /// message on stderr and, with `--json`, the one object all the same (exit 2).
-fn cannot_start(args: &CheckArgs, failure: &Failure) -> Status {
+pub(super) fn cannot_start(args: &CheckArgs, failure: &Failure) -> Status {
     let reason = failure.localize();
     errln!("{reason}");
     if args.json {
@@ -267,7 +310,7 @@ fn refused(refusal: &saved::Refusal) -> (Report, Status) {
 }
 
 /// The report of a check Ctrl+C cut short after `steps`, printed; exit 130.
-fn cancelled(args: &CheckArgs, steps: Vec<Step>) -> Status {
+pub(super) fn cancelled(args: &CheckArgs, steps: Vec<Step>) -> Status {
     finish(args, &Report::cancelled(steps));
     Status::Cancelled
 }
@@ -275,13 +318,13 @@ fn cancelled(args: &CheckArgs, steps: Vec<Step>) -> Status {
 /// Ctrl+C, listened for from the first poll on. The handler is tokio's for
 /// the rest of the process once installed, which is why it is installed only
 /// when the check begins.
-struct Interrupt {
+pub(super) struct Interrupt {
     signal: Pin<Box<dyn Future<Output = std::io::Result<()>>>>,
     listening: bool,
 }
 
 impl Interrupt {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Interrupt {
             signal: Box::pin(tokio::signal::ctrl_c()),
             listening: true,
@@ -291,7 +334,7 @@ impl Interrupt {
     /// Completes when Ctrl+C is pressed; never when no handler could be
     /// installed (Ctrl+C then keeps its default effect). Dropping the future
     /// loses nothing: the listening state is in `self`.
-    async fn heard(&mut self) {
+    pub(super) async fn heard(&mut self) {
         if self.listening {
             if self.signal.as_mut().await.is_ok() {
                 return;
@@ -305,7 +348,7 @@ impl Interrupt {
 /// Runs a check, printing each step as it finishes unless the output is JSON.
 /// `Err(steps)` when Ctrl+C cut it short: the check's future is dropped, which
 /// closes its connection or kills its program, and the steps so far are kept.
-async fn interruptible<F, Fut, T>(
+pub(super) async fn interruptible<F, Fut, T>(
     interrupt: &mut Interrupt,
     json: bool,
     start: F,
@@ -340,7 +383,7 @@ where
     outcome.ok_or(done)
 }
 
-fn print_step(step: &Step) {
+pub(super) fn print_step(step: &Step) {
     let status = i18n::tr(&format!("check-status-{}", step.status.as_str()));
     outln!(
         "{status:<8} {:<10} {:>6} ms  {}",
@@ -395,7 +438,7 @@ fn ad_hoc(args: &CheckArgs) -> Result<Profile, CheckUsage> {
     Ok(profile)
 }
 
-fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
+fn apply_flags(profile: &mut Profile, args: &CheckArgs) -> Result<(), CheckUsage> {
     if let Some(security) = args.security {
         profile.smtp.security = security;
         // An ad-hoc host follows the security's usual port unless one is given.
@@ -407,7 +450,7 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
         profile.smtp.port = port;
     }
     if let Some(auth) = args.auth {
-        profile.smtp.auth = auth;
+        profile.smtp.auth = auth.smtp().ok_or(CheckUsage::SmtpAuth)?;
     } else if args.profile.is_none() && args.user.is_some() {
         profile.smtp.auth = AuthMethod::Auto;
     }
@@ -426,6 +469,7 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) {
     if let Some(extra) = &args.args {
         profile.sendmail.args = extra.clone();
     }
+    Ok(())
 }
 
 /// Whether the password is to come from the keyring: a saved SMTP profile
@@ -438,7 +482,9 @@ fn wants_keyring(args: &CheckArgs, profile: &Profile) -> bool {
 
 /// A saved profile's password from the keyring; the report of a check that
 /// cannot run when the keyring is unreachable.
-async fn from_keyring(account: Option<&saved::Account>) -> Result<Option<Secret>, Report> {
+pub(super) async fn from_keyring(
+    account: Option<&saved::Account>,
+) -> Result<Option<Secret>, Report> {
     let Some(account) = account else {
         return Ok(None);
     };
@@ -472,6 +518,9 @@ mod tests {
         }
         for auth in AuthMethod::value_variants() {
             assert_eq!(name(auth), auth.as_str());
+        }
+        for auth in crate::core::profile::ImapAuth::value_variants() {
+            assert!(super::AuthChoice::from_str(auth.as_str(), false).is_ok());
         }
         assert!(AuthMethod::from_str("cram-md5", false).is_ok());
         assert!(AuthMethod::from_str("cram_md5", false).is_err());

@@ -5,6 +5,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod check;
+mod check_imap;
 mod detect;
 mod directory;
 mod generate;
@@ -14,6 +15,7 @@ mod password;
 mod profile;
 mod queue;
 pub mod send;
+mod roundtrip;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +39,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Roundtrip(roundtrip::RoundtripArgs),
     Profile {
         #[command(subcommand)]
         action: ProfileCommand,
@@ -274,7 +277,9 @@ pub fn parse_error_json(error: &clap::Error) {
         return; // help or version
     }
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    let is_check = args.first().is_some_and(|a| a == "check");
+    let is_check = args
+        .first()
+        .is_some_and(|a| a == "check" || a == "roundtrip");
     if !is_check || !args.iter().any(|a| a == "--json") {
         return;
     }
@@ -303,6 +308,7 @@ pub fn run(command: Command) -> Status {
     let status = runtime.block_on(async {
         match command {
             Command::Check(args) => check::run(args).await,
+            Command::Roundtrip(args) => roundtrip::run(args).await,
             Command::Profile { action } => profile::run(action).await,
             Command::Directory { action } => directory::run(action),
             Command::Queue { action } => queue::run(action).await,

@@ -48,6 +48,8 @@ pub struct ProfileKey {
     /// Whether an old unscoped entry `profile:<name>` is this profile's (see
     /// the module's documentation), as the files were when the key was made.
     claims_legacy: bool,
+    /// The profile's separate IMAP password rather than its own (issue 14).
+    imap: bool,
 }
 
 impl SecretKey {
@@ -70,6 +72,7 @@ impl SecretKey {
             scope,
             name: name.to_owned(),
             claims_legacy,
+            imap: false,
         })
     }
 
@@ -80,7 +83,21 @@ impl SecretKey {
             scope,
             name: name.to_owned(),
             claims_legacy,
+            imap: false,
         })
+    }
+
+    /// The key of the same profile's separate IMAP password,
+    /// `profile:<scope>:<name>:imap`; it never takes over an old entry.
+    pub fn imap(self) -> SecretKey {
+        match self {
+            SecretKey::Profile(key) => SecretKey::Profile(ProfileKey {
+                claims_legacy: false,
+                imap: true,
+                ..key
+            }),
+            other => other,
+        }
     }
 
     /// Whether this key takes over an old unscoped entry.
@@ -91,6 +108,9 @@ impl SecretKey {
     /// The keyring's user attribute.
     pub fn user(&self) -> String {
         match self {
+            SecretKey::Profile(key) if key.imap => {
+                format!("profile:{}:{}:imap", key.scope.as_str(), key.name)
+            }
             SecretKey::Profile(key) => format!("profile:{}:{}", key.scope.as_str(), key.name),
             SecretKey::Provider(id) => format!("provider:{id}"),
         }
@@ -494,6 +514,9 @@ mod tests {
         let system = SecretKey::profile(&paths, Scope::System, "x");
         assert_eq!(user.user(), "profile:user:x");
         assert_eq!(system.user(), "profile:system:x");
+        let imap = user.clone().imap();
+        assert_eq!(imap.user(), "profile:user:x:imap");
+        assert_eq!(imap.legacy_user(), None);
         assert_eq!(SecretKey::Provider("y".into()).user(), "provider:y");
         // The old `profile:x` is the user's when there is a user profile x,
         // else the system's.

@@ -20,7 +20,7 @@ use crate::core::store::{Paths, Store};
 use crate::fl;
 use crate::i18n;
 use crate::ui::pages::{
-    check, delivery, directory, preferences as preferences_page, profiles, sendmail, smtp,
+    check, delivery, directory, incoming, preferences as preferences_page, profiles, sendmail, smtp,
 };
 use crate::ui::tasks::{self, PendingImport, Saved};
 
@@ -43,6 +43,7 @@ pub enum Tab {
     Delivery,
     Smtp,
     Sendmail,
+    Incoming,
     Check,
 }
 
@@ -124,6 +125,9 @@ pub enum Message {
     /// A Check page's message, with its editor's id: a check may finish while
     /// another profile is shown.
     Check(u64, check::Message),
+    /// An Incoming page's message, with its editor's id (its IMAP check may
+    /// finish while another profile is shown).
+    Incoming(u64, incoming::Message),
     Directory(directory::Message),
     Preferences(preferences_page::Message),
     Tab(Tab),
@@ -260,7 +264,21 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        let mut subscriptions = vec![
+        // A round trip's timer, for each editor whose round trip runs.
+        let timers = self.editors.iter().map(|editor| {
+            editor
+                .check
+                .roundtrip
+                .subscription()
+                .with(editor.id)
+                .map(|(id, at)| {
+                    Message::Check(
+                        id,
+                        check::Message::RoundTrip(check::roundtrip::Message::Tick(at)),
+                    )
+                })
+        });
+        let mut subscriptions: Vec<Subscription<Message>> = vec![
             keyboard::listen().filter_map(|event| shortcut(&event)),
             // The window does not close by itself (see `ui::run`): unsaved
             // changes are asked about first.
@@ -272,7 +290,7 @@ impl App {
             subscriptions
                 .push(iced::time::every(Duration::from_secs(2)).map(|_| Message::QueueTick));
         }
-        Subscription::batch(subscriptions)
+        Subscription::batch(subscriptions.into_iter().chain(timers))
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -283,6 +301,7 @@ impl App {
             Message::Detected(id, result) => self.on_detected(id, result),
             Message::Sendmail(id, message) => self.on_sendmail(id, message),
             Message::Check(id, message) => self.on_check(id, message),
+            Message::Incoming(id, message) => self.on_incoming(id, message),
             Message::Tab(tab) => self.on_tab(tab),
             Message::Directory(message) => self.on_directory(message),
             Message::Preferences(message) => self.on_preferences(message),
@@ -407,6 +426,8 @@ fn tab_of(field: &str) -> Tab {
         Tab::Smtp
     } else if field.starts_with("sendmail.") {
         Tab::Sendmail
+    } else if field.starts_with("imap.") {
+        Tab::Incoming
     } else {
         Tab::Delivery
     }

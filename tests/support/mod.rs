@@ -4,6 +4,8 @@
 
 pub mod certs;
 pub mod fake;
+pub mod imap_fake;
+pub mod mailstack;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -62,6 +62,13 @@ codes! {
     ProfileDisabled = "profile_disabled",
     LimitReached = "limit_reached",
     CannotStart = "cannot_start",
+    // The IMAP check's (issue 14).
+    ImapLoginDisabled = "imap_login_disabled",
+    MailboxNotFound = "mailbox_not_found",
+    ImapAccountDisabled = "imap_account_disabled",
+    // The round trip's (issue 14).
+    NotDelivered = "not_delivered",
+    DeliveredToSpam = "delivered_to_spam",
 }
 
 impl Code {
@@ -77,9 +84,9 @@ impl Code {
 }
 
 /// Every argument name the `diag-*` messages use.
-const ARG_NAMES: [&str; 13] = [
+const ARG_NAMES: [&str; 14] = [
     "host", "port", "seconds", "found", "security", "wanted", "offered", "address", "path",
-    "reply", "starttls", "name", "limit",
+    "reply", "starttls", "name", "limit", "folder",
 ];
 
 /// A setting that fixes the problem (the window offers it as an Apply button).
@@ -347,7 +354,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 33);
+        assert_eq!(Code::ALL.len(), 38);
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct ServerFacts {
     /// The mail server software: `postfix`, `exim`, `sendmail`, `exchange`,
     /// `opensmtpd`, `haraka`, `dovecot`, `aiosmtpd`; for sendmail also `msmtp`…
     pub mta: Option<String>,
+    /// What an IMAP server told (the IMAP check only; absent from SMTP's JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imap: Option<super::imap_facts::ImapFacts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

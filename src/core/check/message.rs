@@ -90,12 +90,30 @@ pub fn subject(profile: &Profile) -> String {
     }
 }
 
+/// What makes one test message findable again (the round trip): a token shown
+/// at the end of the subject and the whole `Message-ID` (with its `<>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marks {
+    pub token: String,
+    pub message_id: String,
+}
+
 /// Builds the test message of `profile` to `recipients`; `route` names the
 /// server or program it goes through.
 pub fn build(
     profile: &Profile,
     recipients: &[String],
     route: &str,
+) -> Result<TestMessage, MessageError> {
+    build_marked(profile, recipients, route, None)
+}
+
+/// [`build`], with the round trip's token in the subject and its Message-ID.
+pub fn build_marked(
+    profile: &Profile,
+    recipients: &[String],
+    route: &str,
+    marks: Option<&Marks>,
 ) -> Result<TestMessage, MessageError> {
     let address = profile.sender.address.trim();
     let from_address = address
@@ -108,9 +126,12 @@ pub fn build(
     }
     let mut builder = lettre::Message::builder()
         .from(from)
-        .subject(subject(profile))
+        .subject(match marks {
+            Some(marks) => format!("{} [{}]", subject(profile), marks.token),
+            None => subject(profile),
+        })
         .date_now()
-        .message_id(None)
+        .message_id(marks.map(|m| m.message_id.clone()))
         .user_agent(format!("Outbound {}", env!("CARGO_PKG_VERSION")));
     for recipient in recipients {
         let mailbox: Mailbox = recipient
@@ -205,5 +226,23 @@ mod tests {
         assert!(text.contains("To: пользователь@example.org"), "{text}");
         let ascii = build(&profile, &["a@example.org".to_owned()], "route").unwrap();
         assert_eq!(ascii.needs_smtputf8, None);
+    }
+
+    #[test]
+    fn marks_put_the_token_in_the_subject_and_set_the_message_id() {
+        let mut profile = Profile::named("p");
+        profile.sender.address = "sender@example.org".to_owned();
+        let marks = Marks {
+            token: "OB-1234abcd".to_owned(),
+            message_id: "<roundtrip.OB-1234abcd@example.org>".to_owned(),
+        };
+        let to = ["a@example.org".to_owned()];
+        let message = build_marked(&profile, &to, "route", Some(&marks)).unwrap();
+        let text = String::from_utf8(message.bytes).unwrap();
+        assert!(text.contains("[OB-1234abcd]"), "{text}");
+        assert!(
+            text.contains("Message-ID: <roundtrip.OB-1234abcd@example.org>"),
+            "{text}"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod detail;
 pub mod diagnosis;
 pub mod facts;
+pub mod imap_facts;
 pub mod limits;
 pub mod log;
 pub mod message;
@@ -32,7 +33,8 @@ pub use facts::{ServerFacts, TlsFacts};
 pub use tls::{CertificateFacts, Verification};
 pub use transcript::{Direction, Line, Transcript};
 
-/// The stable step names of DESIGN.md.
+/// The stable step names of DESIGN.md, for the SMTP check, sendmail and the
+/// IMAP check (one enum, so a [`Report`] and its JSON are the same shape for all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepName {
@@ -50,6 +52,17 @@ pub enum StepName {
     Quit,
     Locate,
     Execute,
+    // The IMAP check's own steps (it shares resolve, connect, tls, greeting, starttls).
+    Capability,
+    CapabilityTls,
+    Login,
+    Select,
+    Logout,
+    // The round trip's own steps (after the SMTP and IMAP ones).
+    Folders,
+    Wait,
+    Fetch,
+    Delete,
 }
 
 impl StepName {
@@ -69,6 +82,15 @@ impl StepName {
             StepName::Quit => "quit",
             StepName::Locate => "locate",
             StepName::Execute => "execute",
+            StepName::Capability => "capability",
+            StepName::CapabilityTls => "capability_tls",
+            StepName::Login => "login",
+            StepName::Select => "select",
+            StepName::Logout => "logout",
+            StepName::Folders => "folders",
+            StepName::Wait => "wait",
+            StepName::Fetch => "fetch",
+            StepName::Delete => "delete",
         }
     }
 }

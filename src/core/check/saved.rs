@@ -78,6 +78,36 @@ pub async fn run(
     recipients: Vec<String>,
     progress: Progress,
 ) -> Result<Outcome, Refusal> {
+    run_marked(
+        profile,
+        account,
+        password,
+        recipients,
+        Marked::default(),
+        progress,
+    )
+    .await
+}
+
+/// What the round trip adds to a check's test message.
+#[derive(Debug, Clone, Default)]
+pub struct Marked {
+    pub marks: Option<super::message::Marks>,
+    /// Certificates trusted besides the platform's (tests, private CAs).
+    pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+}
+
+/// [`run`], the test message carrying the round trip's `marks` (SMTP only:
+/// with marks the profile's SMTP settings are used whatever its delivery).
+pub async fn run_marked(
+    profile: &Profile,
+    account: Option<&Account>,
+    password: Option<Secret>,
+    recipients: Vec<String>,
+    marked: Marked,
+    progress: Progress,
+) -> Result<Outcome, Refusal> {
+    let Marked { marks, extra_roots } = marked;
     let sends = !recipients.is_empty();
     let governing = account.map_or(profile, |account| &account.saved);
     if sends && (!profile.enabled || !governing.enabled) {
@@ -116,7 +146,12 @@ pub async fn run(
         }
         _ => None,
     };
-    let report = match profile.delivery {
+    let delivery = if marks.is_some() {
+        Delivery::Smtp
+    } else {
+        profile.delivery
+    };
+    let report = match delivery {
         Delivery::Sendmail => {
             sendmail::check(
                 profile,
@@ -131,8 +166,9 @@ pub async fn run(
             let options = smtp::Options {
                 password,
                 recipients,
+                marks,
                 progress,
-                ..smtp::Options::default()
+                extra_roots,
             };
             smtp::check(profile, options).await
         }

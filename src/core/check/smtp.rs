@@ -23,7 +23,7 @@ use crate::core::profile::{Profile, Security};
 use crate::core::secret::Secret;
 use crate::i18n;
 
-mod connect;
+pub(crate) mod connect;
 mod exchange;
 mod handshake;
 mod transaction;
@@ -37,6 +37,8 @@ pub struct Options {
     pub extra_roots: Vec<CertificateDer<'static>>,
     /// Send the test message to these recipients (empty: stop after AUTH).
     pub recipients: Vec<String>,
+    /// The round trip's token and Message-ID for the test message.
+    pub marks: Option<message::Marks>,
     pub progress: Progress,
 }
 
@@ -50,7 +52,7 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
         None
     } else {
         let route = format!("{}:{}", profile.smtp.host.trim(), profile.smtp.port);
-        match message::build(profile, &options.recipients, &route) {
+        match message::build_marked(profile, &options.recipients, &route, options.marks.as_ref()) {
             Ok(message) => Some(message),
             Err(error) => {
                 let (reason, id, args) = error.reason();

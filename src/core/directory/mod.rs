@@ -10,7 +10,7 @@ use std::collections::HashMap;
 pub use model::{Auth, Login, Provider, ProviderIssue, Server, normalise_domain};
 pub use user::{DirectoryError, UserDirectory, render};
 
-use crate::core::profile::{AuthMethod, Delivery, Profile};
+use crate::core::profile::{AuthMethod, Delivery, ImapAuth, Profile};
 use crate::core::toml_doc::{self, DocError};
 
 /// The bundled directory's text, as shipped.
@@ -213,7 +213,9 @@ pub fn parse_address(text: &str) -> Option<Address> {
 
 /// Fills a profile's SMTP settings from a provider for an address: delivery, host,
 /// port, security, authentication, and the user name by the login format
-/// (left as it was for `manual`). The sender address is set when empty.
+/// (left as it was for `manual`). The sender address is set when empty. The
+/// incoming side (IMAP) follows the provider's `imap` server when it has one
+/// (its user name stays empty: the SMTP one).
 pub fn fill_profile(profile: &mut Profile, provider: &Provider, address: &Address) {
     profile.delivery = Delivery::Smtp;
     profile.smtp.host = provider.smtp.host_for(&address.domain);
@@ -232,6 +234,16 @@ pub fn fill_profile(profile: &mut Profile, provider: &Provider, address: &Addres
     if profile.sender.address.trim().is_empty() {
         profile.sender.address = address.full.clone();
     }
+    if let Some(imap) = &provider.imap {
+        profile.imap.host = imap.host_for(&address.domain);
+        profile.imap.port = imap.port;
+        profile.imap.security = imap.security;
+        profile.imap.auth = match provider.auth {
+            Auth::Password => ImapAuth::Auto,
+            Auth::PasswordEncrypted => ImapAuth::CramMd5,
+            Auth::Oauth2 { .. } => ImapAuth::Xoauth2,
+        };
+    }
 }
 
 #[cfg(test)]
@@ -246,6 +258,24 @@ mod tests {
             .map(|e| e.provider.id.as_str());
         assert_eq!(google, Some("google-workspace"));
         assert!(directory.lookup_mx("aspmx.l.notgoogle.com").is_none());
+    }
+
+    #[test]
+    fn the_incoming_side_is_filled_from_the_provider() {
+        let directory = Directory::bundled_only();
+        let entry = directory.lookup("yandex.ru").unwrap();
+        let address = parse_address("user@yandex.ru").unwrap();
+        let mut profile = Profile::named("p");
+        fill_profile(&mut profile, &entry.provider, &address);
+        assert_eq!(
+            (profile.imap.host.as_str(), profile.imap.port),
+            ("imap.yandex.ru", 993)
+        );
+        assert_eq!(profile.imap.security, crate::core::profile::Security::Tls);
+        assert_eq!(
+            profile.imap.effective_username(&profile.smtp.username),
+            "user@yandex.ru"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::i18n::{self, Localize};
 
 mod imap;
 mod senders;
-pub use imap::{Imap, ImapAuth};
+pub use imap::{Imap, ImapAuth, default_port as imap_default_port};
 pub use senders::{SenderPattern, parse_sender_pattern};
 
 /// How a profile delivers mail.

@@ -188,6 +188,7 @@ pub async fn deliver(
                 password: options.password,
                 extra_roots: options.extra_roots,
                 recipients: Vec::new(),
+                marks: None,
                 progress: Progress::none(),
             };
             let (report, handovers) = smtp::hand_over(profile, smtp_options, &engine).await;
@@ -300,6 +301,13 @@ pub fn classify(diagnosis: &Diagnosis, reply_code: Option<u16>) -> (bool, Sysexi
         | Code::MessageRejected
         | Code::SendmailFailed => Sysexit::Unavailable,
         Code::Cancelled => Sysexit::TempFail,
+        // The incoming side's codes; a delivery never produces them, but an
+        // unknown one is a configuration matter rather than a crash.
+        Code::ImapLoginDisabled
+        | Code::MailboxNotFound
+        | Code::ImapAccountDisabled
+        | Code::NotDelivered
+        | Code::DeliveredToSpam => Sysexit::Config,
     };
     (exit == Sysexit::TempFail, exit)
 }

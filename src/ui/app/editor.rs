@@ -4,7 +4,7 @@
 use crate::core::profile::Profile;
 use crate::core::store::Scope;
 use crate::ui::issues::Issues;
-use crate::ui::pages::{check, delivery, sendmail, smtp};
+use crate::ui::pages::{check, delivery, incoming, sendmail, smtp};
 
 /// One opened profile with its tabs' state, kept while other profiles are shown,
 /// so each profile keeps its own unsaved changes.
@@ -24,6 +24,8 @@ pub struct Editor {
     pub smtp: smtp::State,
     pub sendmail: sendmail::State,
     pub check: check::State,
+    /// The Incoming (IMAP) tab.
+    pub incoming: incoming::State,
     /// A save of this editor is running: another waits for its answer.
     pub saving: bool,
 }
@@ -38,6 +40,7 @@ impl Editor {
             smtp: smtp::State::from_profile(&profile),
             sendmail: sendmail::State::default(),
             check: check::State::default(),
+            incoming: incoming::State::from_profile(&profile),
             saving: false,
             draft: profile,
             scope,
@@ -60,6 +63,8 @@ impl Editor {
             Default::default()
         };
         let check = std::mem::take(&mut self.check);
+        // The separate IMAP password typed this session stays, like a running check.
+        let incoming_password = std::mem::take(&mut self.incoming.password);
         let (id, saving) = (self.id, self.saving);
         *self = Editor::open(profile, self.scope, self.writable);
         self.id = id;
@@ -69,6 +74,7 @@ impl Editor {
         self.smtp.password_edited = typed_for_session;
         self.smtp.password = password;
         self.check = check;
+        self.incoming.password = incoming_password;
     }
 
     /// Whether this editor shows the stored profile `name` of `scope`.
@@ -80,6 +86,7 @@ impl Editor {
     pub fn issues(&self) -> Issues {
         let mut typed = self.delivery.issues();
         typed.extend(self.smtp.issues());
+        typed.extend(self.incoming.issues());
         Issues::collect(typed, &self.draft)
     }
 

@@ -6,7 +6,7 @@ use iced::Task;
 
 use super::files::pick;
 use super::{App, Editor, Message, Purpose, Tab};
-use crate::ui::pages::{check, sendmail, smtp};
+use crate::ui::pages::{check, incoming, sendmail, smtp};
 use crate::ui::tasks;
 
 impl App {
@@ -74,10 +74,13 @@ impl App {
         };
         // Built only when the page starts a check, not for every step it shows.
         let (smtp, saved, scope) = (&editor.smtp, &editor.saved, editor.scope);
+        let (incoming, draft) = (&editor.incoming, &editor.draft);
+        let imap_password = incoming.password_for(draft, smtp.password_for_check());
         let context = || check::Context {
             paths: store.map(|s| s.paths().clone()),
             password: smtp.password_for_check(),
             saved: saved.clone().map(|saved| (scope, saved)),
+            imap_password,
         };
         let (task, event) = editor.check.update(&mut editor.draft, message, context);
         let task = task.map(move |message| Message::Check(id, message));
@@ -89,6 +92,29 @@ impl App {
             Some(check::Event::SaveLog(text)) => Task::batch([task, pick(Purpose::SaveLog(text))]),
             None => task,
         }
+    }
+
+    pub(super) fn on_incoming(&mut self, id: u64, message: incoming::Message) -> Task<Message> {
+        let Some(editor) = self.editor_by_id_mut(id) else {
+            return Task::none();
+        };
+        // A check's answers reach read-only profiles too; edits do not.
+        let answer = matches!(
+            message,
+            incoming::Message::Step(..) | incoming::Message::Finished(..)
+        );
+        if !editor.is_editable() && !answer && !matches!(message, incoming::Message::Check) {
+            return Task::none();
+        }
+        let smtp_password = editor.smtp.password_for_check();
+        let context = || incoming::Context {
+            smtp_password,
+            extra_roots: Vec::new(),
+        };
+        editor
+            .incoming
+            .update(&mut editor.draft, message, context)
+            .map(move |message| Message::Incoming(id, message))
     }
 
     pub(super) fn on_tab(&mut self, tab: Tab) -> Task<Message> {

@@ -155,6 +155,7 @@ impl App {
                 Tab::Sendmail,
                 !smtp_used
             ),
+            tab(fl!("tab-incoming"), Icon::Incoming, Tab::Incoming, true),
             tab(fl!("tab-check"), Icon::Check, Tab::Check, true),
         ]
         .spacing(6)
@@ -202,6 +203,14 @@ impl App {
                 },
                 !smtp_used,
             ),
+            Tab::Incoming => {
+                let id = editor.id;
+                let page = editor
+                    .incoming
+                    .view(&editor.draft, &issues, editable)
+                    .map(move |message| Message::Incoming(id, message));
+                (page, true)
+            }
             Tab::Check => {
                 let id = editor.id;
                 let page = editor

@@ -10,6 +10,8 @@
 //! A sendmail command that came with an imported profile is shown whole, with
 //! Run and Cancel, before its first run (`core::trust`).
 
+pub mod roundtrip;
+
 use std::sync::Arc;
 
 use iced::futures::SinkExt;
@@ -44,6 +46,8 @@ pub struct State {
     confirming: Option<trust::Command>,
     show_facts: bool,
     transcript: text_editor::Content,
+    /// The round trip, beside the check.
+    pub roundtrip: roundtrip::State,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +68,7 @@ pub enum Message {
     Transcript(text_editor::Action),
     CopyLog,
     SaveLog,
+    RoundTrip(roundtrip::Message),
 }
 
 /// What the app must act on.
@@ -82,6 +87,8 @@ pub struct Context {
     /// The profile as saved and its scope, when it is saved: the check of the
     /// draft counts and logs under it, and its `enabled` and daily limit apply.
     pub saved: Option<(Scope, Profile)>,
+    /// The IMAP password for the round trip (the SMTP one unless separate).
+    pub imap_password: Option<Secret>,
 }
 
 impl State {
@@ -183,6 +190,26 @@ impl State {
                     Fix::Auth { auth } => profile.smtp.auth = auth,
                 }
                 return (Task::none(), Some(Event::Applied));
+            }
+            Message::RoundTrip(message) => {
+                let context = || {
+                    let context = context();
+                    let account = match (context.paths, context.saved) {
+                        (Some(paths), Some((scope, saved))) => Some(saved::Account {
+                            paths,
+                            scope,
+                            saved,
+                        }),
+                        _ => None,
+                    };
+                    roundtrip::Context {
+                        account,
+                        smtp_password: context.password,
+                        imap_password: context.imap_password,
+                    }
+                };
+                let task = self.roundtrip.update(profile, message, context);
+                return (task.map(Message::RoundTrip), None);
             }
             Message::ToggleFacts => self.show_facts = !self.show_facts,
             Message::Transcript(action) => {
@@ -300,11 +327,17 @@ impl State {
             button(text(fl!("check-start"))).on_press_maybe(
                 (!self.is_running() && self.confirming.is_none()).then_some(Message::Start)
             ),
+            button(text(fl!("roundtrip-start"))).on_press_maybe(
+                (!self.roundtrip.is_running() && roundtrip_ready(profile))
+                    .then_some(Message::RoundTrip(roundtrip::Message::Start))
+            ),
             button(text(fl!("cancel")))
                 .style(button::secondary)
-                .on_press_maybe(
+                .on_press_maybe(if self.roundtrip.is_running() {
+                    Some(Message::RoundTrip(roundtrip::Message::Cancel))
+                } else {
                     (self.is_running() || self.confirming.is_some()).then_some(Message::Cancel)
-                ),
+                }),
         ]
         .spacing(12)
         .align_y(iced::Alignment::Center);
@@ -320,8 +353,14 @@ impl State {
             ),
             controls.into(),
         ];
+        if !roundtrip_ready(profile) {
+            rows.push(form::note(fl!("roundtrip-needs")));
+        }
         if let Some(command) = &self.confirming {
             rows.push(confirmation_card(command));
+        }
+        if let Some(trip) = self.roundtrip.view() {
+            rows.push(trip.map(Message::RoundTrip));
         }
         if self.is_running() {
             rows.push(form::note(fl!("check-running")));
@@ -369,6 +408,13 @@ impl State {
         }
         form::page(rows)
     }
+}
+
+/// A round trip needs a mailbox to read and a sender to send from.
+fn roundtrip_ready(profile: &Profile) -> bool {
+    !profile.imap.host.trim().is_empty()
+        && !profile.sender.address.trim().is_empty()
+        && !profile.smtp.host.trim().is_empty()
 }
 
 /// The imported command, the program and each argument on its own line (quoted
@@ -428,7 +474,8 @@ fn status_mark(status: StepStatus) -> (&'static str, fn(&Theme) -> text::Style) 
     }
 }
 
-fn steps_view(steps: &[Step]) -> Element<'_, Message> {
+/// The steps as they finished (also the Incoming tab's and the round trip's).
+pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
     let mut list = column![].spacing(4);
     for step in steps {
         let (mark, style) = status_mark(step.status);
@@ -443,6 +490,19 @@ fn steps_view(steps: &[Step]) -> Element<'_, Message> {
         );
     }
     list.into()
+}
+
+/// A diagnosis on its own: explanation and hint on the success or danger shade.
+pub(crate) fn diagnosis_box<'a, M: 'a>(diagnosis: &check::Diagnosis) -> Element<'a, M> {
+    let ok = diagnosis.is_ok();
+    let card = column![text(diagnosis.message()).size(17), text(diagnosis.hint())].spacing(6);
+    tinted_card(card, move |palette| {
+        if ok {
+            palette.success.weak
+        } else {
+            palette.danger.weak
+        }
+    })
 }
 
 fn diagnosis_card(report: &Report) -> Element<'_, Message> {
@@ -463,10 +523,10 @@ fn diagnosis_card(report: &Report) -> Element<'_, Message> {
 
 /// A card on the weak shade of one of the theme's colours (success, danger,
 /// warning), so it follows the light and dark themes.
-fn tinted_card<'a>(
-    content: impl Into<Element<'a, Message>>,
+pub(crate) fn tinted_card<'a, M: 'a>(
+    content: impl Into<Element<'a, M>>,
     shade: impl Fn(&iced::theme::palette::Extended) -> iced::theme::palette::Pair + 'a,
-) -> Element<'a, Message> {
+) -> Element<'a, M> {
     container(content)
         .padding(12)
         .width(Length::Fill)

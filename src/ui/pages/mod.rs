@@ -4,6 +4,7 @@
 pub mod check;
 pub mod delivery;
 pub mod directory;
+pub mod incoming;
 pub mod preferences;
 pub mod profiles;
 pub mod sendmail;

@@ -22,6 +22,8 @@ pub enum Icon {
     Sendmail,
     /// Check: a tick in a circle.
     Check,
+    /// Incoming (IMAP): an inbox tray with an arrow into it.
+    Incoming,
     /// Providers & domains: a globe.
     Directory,
     /// Preferences: sliders.
@@ -119,6 +121,22 @@ fn outline(icon: Icon) -> Path {
             b.rounded_rectangle(p(2.0, 4.0), Size::new(20.0, 16.0), 2.0.into());
             polyline(b, &[(6.5, 9.0), (9.5, 12.0), (6.5, 15.0)]);
             polyline(b, &[(12.0, 15.0), (17.0, 15.0)]);
+        }
+        Icon::Incoming => {
+            polyline(
+                b,
+                &[
+                    (2.0, 13.0),
+                    (7.0, 13.0),
+                    (9.0, 16.0),
+                    (15.0, 16.0),
+                    (17.0, 13.0),
+                    (22.0, 13.0),
+                ],
+            );
+            b.rounded_rectangle(p(2.0, 8.0), Size::new(20.0, 13.0), 2.0.into());
+            polyline(b, &[(12.0, 2.0), (12.0, 11.0)]);
+            polyline(b, &[(9.0, 8.0), (12.0, 11.0), (15.0, 8.0)]);
         }
         Icon::Check => {
             b.circle(p(12.0, 12.0), 10.0);

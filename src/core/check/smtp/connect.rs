@@ -18,14 +18,49 @@ use tokio::time::timeout;
 
 use super::{Run, detail};
 use crate::core::check::diagnosis::{Code, Diagnosis};
-use crate::core::check::{Detail, StepName, StepStatus};
+use crate::core::check::{Detail, ServerFacts, StepName, StepStatus, Steps, Transcript};
 use crate::core::discover::net::{TEST_DNS_ENV, fqdn};
 
 /// RFC 8305 §5: the recommended "Connection Attempt Delay".
 pub const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 
+/// What `resolve` and `connect` need of a check: the SMTP check's and the IMAP
+/// check's runs lend their parts, so both dial the same way.
+pub(crate) struct Link<'r> {
+    pub host: &'r str,
+    pub port: u16,
+    pub step_timeout: Duration,
+    pub steps: &'r mut Steps,
+    pub transcript: &'r mut Transcript,
+    pub facts: &'r mut ServerFacts,
+}
+
 impl Run<'_> {
+    fn link(&mut self) -> Link<'_> {
+        Link {
+            host: &self.host,
+            port: self.port,
+            step_timeout: self.step_timeout,
+            steps: &mut self.steps,
+            transcript: &mut self.transcript,
+            facts: &mut self.facts,
+        }
+    }
+
     pub(super) async fn resolve(&mut self) -> Result<Vec<SocketAddr>, Diagnosis> {
+        self.link().resolve().await
+    }
+
+    pub(super) async fn connect(
+        &mut self,
+        addresses: &[SocketAddr],
+    ) -> Result<(TcpStream, SocketAddr), Diagnosis> {
+        self.link().connect(addresses).await
+    }
+}
+
+impl Link<'_> {
+    pub(crate) async fn resolve(&mut self) -> Result<Vec<SocketAddr>, Diagnosis> {
         let since = Instant::now();
         let bare = self
             .host
@@ -79,7 +114,7 @@ impl Run<'_> {
         Err(diagnosis)
     }
 
-    pub(super) async fn connect(
+    pub(crate) async fn connect(
         &mut self,
         addresses: &[SocketAddr],
     ) -> Result<(TcpStream, SocketAddr), Diagnosis> {
@@ -140,7 +175,7 @@ impl Run<'_> {
                 }
                 () = tokio::time::sleep_until(deadline) => {
                     let diagnosis = Diagnosis::new(Code::ConnectTimeout)
-                        .arg("host", self.host.clone())
+                        .arg("host", self.host)
                         .arg("port", self.port.to_string())
                         .reason("timed_out", &[("seconds", self.step_timeout.as_secs().to_string())]);
                     self.transcript.info(diagnosis.message());
@@ -160,7 +195,7 @@ impl Run<'_> {
             }
             None => Diagnosis::new(Code::ConnectRefused).reason("no_address", &[]),
         }
-        .arg("host", self.host.clone())
+        .arg("host", self.host)
         .arg("port", self.port.to_string());
         self.steps.record(
             StepName::Connect,

@@ -1,0 +1,444 @@
+//! The `login` step: AUTHENTICATE (with SASL-IR when the server offers it, so
+//! PLAIN and the OAuth2 mechanisms take one round trip) or the LOGIN command.
+//! The password, the token and every SASL payload are recorded as `<redacted>`
+//! before anything is written.
+//!
+//! `auth = login` means the IMAP LOGIN command (RFC 9051 §6.2.3), which every
+//! server has unless it says LOGINDISABLED; SASL's LOGIN mechanism adds nothing
+//! over it in IMAP. `auto` over TLS prefers AUTHENTICATE PLAIN, then LOGIN,
+//! then CRAM-MD5; without TLS it uses only CRAM-MD5 (no reusable password in
+//! clear) and refuses otherwise.
+
+use std::time::Instant;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use tokio::time::timeout;
+
+use super::diagnose;
+use super::session::{capabilities_in, timed_out, words};
+use super::wire::{Response, Status, quotable, quoted};
+use super::{Failure, Run, wire::Wire};
+use crate::core::check::auth;
+use crate::core::check::diagnosis::{Code, Diagnosis};
+use crate::core::check::transcript::REDACTED;
+use crate::core::check::{Detail, StepName, StepStatus};
+use crate::core::profile::ImapAuth;
+
+/// How the client signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `AUTHENTICATE <mechanism>`.
+    Sasl(Sasl),
+    /// The LOGIN command.
+    Login,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sasl {
+    Plain,
+    CramMd5,
+    Xoauth2,
+    Oauthbearer,
+}
+
+impl Sasl {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sasl::Plain => "PLAIN",
+            Sasl::CramMd5 => "CRAM-MD5",
+            Sasl::Xoauth2 => "XOAUTH2",
+            Sasl::Oauthbearer => "OAUTHBEARER",
+        }
+    }
+}
+
+impl Method {
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Sasl(sasl) => sasl.name(),
+            Method::Login => "LOGIN",
+        }
+    }
+
+    /// Whether a reusable password travels readable without TLS.
+    fn reveals_password(self) -> bool {
+        matches!(self, Method::Login | Method::Sasl(Sasl::Plain))
+    }
+}
+
+/// Why no method could be used: the diagnosis (nothing was sent).
+pub fn choose(
+    auth: ImapAuth,
+    capabilities: &[String],
+    encrypted: bool,
+    port: u16,
+) -> Result<Method, Diagnosis> {
+    let has = |name: &str| capabilities.iter().any(|c| c.eq_ignore_ascii_case(name));
+    let mechanisms: Vec<String> = capabilities
+        .iter()
+        .filter_map(|c| {
+            let (key, value) = c.split_once('=')?;
+            key.eq_ignore_ascii_case("AUTH")
+                .then(|| value.to_ascii_uppercase())
+        })
+        .collect();
+    let offers = |s: Sasl| mechanisms.iter().any(|m| m == s.name());
+    let login_disabled = has("LOGINDISABLED");
+    let disabled = || diagnose::login_disabled(&mechanisms, has("STARTTLS"), port);
+    let unavailable = |wanted: &str| {
+        // Nothing to sign in with at all: the server has turned logins off here.
+        if login_disabled && mechanisms.is_empty() {
+            return disabled();
+        }
+        Diagnosis::new(Code::AuthMechanismUnavailable)
+            .arg("wanted", wanted)
+            .arg("offered", offered_list(&mechanisms, login_disabled))
+    };
+    let sasl = |s: Sasl| {
+        if offers(s) {
+            Ok(Method::Sasl(s))
+        } else {
+            Err(unavailable(s.name()))
+        }
+    };
+    match auth {
+        ImapAuth::Auto if encrypted => {
+            if offers(Sasl::Plain) {
+                Ok(Method::Sasl(Sasl::Plain))
+            } else if !login_disabled {
+                Ok(Method::Login)
+            } else if offers(Sasl::CramMd5) {
+                Ok(Method::Sasl(Sasl::CramMd5))
+            } else {
+                Err(disabled())
+            }
+        }
+        ImapAuth::Auto => {
+            if offers(Sasl::CramMd5) {
+                Ok(Method::Sasl(Sasl::CramMd5))
+            } else if offers(Sasl::Plain) || !login_disabled {
+                let starttls = has("STARTTLS");
+                Err(Diagnosis::new(Code::PlaintextAuthRefused)
+                    .arg("offered", offered_list(&mechanisms, login_disabled))
+                    .arg("starttls", if starttls { "yes" } else { "no" })
+                    .arg("port", port.to_string()))
+            } else {
+                Err(disabled())
+            }
+        }
+        ImapAuth::Login if login_disabled => Err(disabled()),
+        ImapAuth::Login => Ok(Method::Login),
+        ImapAuth::Plain => sasl(Sasl::Plain),
+        ImapAuth::CramMd5 => sasl(Sasl::CramMd5),
+        ImapAuth::Xoauth2 => sasl(Sasl::Xoauth2),
+        ImapAuth::Oauthbearer => sasl(Sasl::Oauthbearer),
+    }
+}
+
+fn offered_list(mechanisms: &[String], login_disabled: bool) -> String {
+    let mut list: Vec<String> = mechanisms.to_vec();
+    if !login_disabled {
+        list.push("LOGIN".to_owned());
+    }
+    list.dedup();
+    if list.is_empty() {
+        "—".to_owned()
+    } else {
+        list.join(", ")
+    }
+}
+
+/// The OAUTHBEARER initial response (RFC 7628): the user, host, port and token.
+pub fn oauthbearer(user: &str, host: &str, port: u16, token: &str) -> String {
+    auth::base64(
+        format!("n,a={user},\x01host={host}\x01port={port}\x01auth=Bearer {token}\x01\x01")
+            .as_bytes(),
+    )
+}
+
+impl Run {
+    pub(super) async fn login(&mut self, wire: &mut Wire) -> Result<(), Failure> {
+        let since = Instant::now();
+        let capabilities = self.imap_ref().current().to_vec();
+        let encrypted = self.tls_active;
+        let method = choose(self.auth, &capabilities, encrypted, self.port)
+            .map_err(|d| self.fail(StepName::Login, since, Failure::local(d)))?;
+        let limit = self.step_timeout;
+        let sasl_ir = capabilities
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case("SASL-IR"));
+        let literal_plus = capabilities
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case("LITERAL+") || c.eq_ignore_ascii_case("LITERAL-"));
+        let exchange = async {
+            match method {
+                Method::Login => self.login_command(wire, literal_plus).await,
+                Method::Sasl(sasl) => self.authenticate(wire, sasl, sasl_ir).await,
+            }
+        };
+        let exchange = match timeout(limit, exchange).await {
+            Ok(Ok(exchange)) => exchange,
+            Ok(Err(diagnosis)) => {
+                return Err(self.fail(StepName::Login, since, Failure::broken(diagnosis)));
+            }
+            Err(_) => {
+                let diagnosis = timed_out(limit);
+                return Err(self.fail(StepName::Login, since, Failure::broken(diagnosis)));
+            }
+        };
+        let done = exchange.done;
+        if done.status != Status::Ok {
+            let offered = self.imap_ref().mechanisms();
+            let diagnosis = diagnose::login_refused(&done, method.name(), &offered);
+            return Err(self.fail(StepName::Login, since, Failure::refused(diagnosis, &done)));
+        }
+        let mut after = capabilities_in(&exchange.untagged);
+        if after.is_empty() && done.code_name().as_deref() == Some("CAPABILITY") {
+            after = words(done.code_value());
+        }
+        self.imap().capabilities_auth = after;
+        let args = vec![("mechanism", method.name().to_owned())];
+        let (status, found) = if !encrypted && method.reveals_password() {
+            (StepStatus::Warning, Detail::message("auth_plaintext", args))
+        } else {
+            (StepStatus::Ok, Detail::message("imap_login", args))
+        };
+        self.steps.record(StepName::Login, status, since, found);
+        Ok(())
+    }
+
+    /// `LOGIN user password`; a value that cannot be a quoted string (UTF-8, a
+    /// quote) goes as a literal: `{n+}` with LITERAL+, else `{n}` and a wait
+    /// for the server's `+`.
+    async fn login_command(
+        &mut self,
+        wire: &mut Wire,
+        literal_plus: bool,
+    ) -> Result<super::session::Exchange, Diagnosis> {
+        let tag = self.tag();
+        let user = self.username.clone();
+        let password = self.password.clone();
+        let mut pieces: Vec<Vec<u8>> = vec![format!("{tag} LOGIN ").into_bytes()];
+        for (i, value) in [user.as_str(), password.expose()].into_iter().enumerate() {
+            let last = pieces.len() - 1;
+            if i > 0 {
+                pieces[last].push(b' ');
+            }
+            if quotable(value) {
+                pieces[last].extend_from_slice(quoted(value).as_bytes());
+            } else if literal_plus {
+                pieces[last].extend_from_slice(format!("{{{}+}}\r\n", value.len()).as_bytes());
+                pieces[last].extend_from_slice(value.as_bytes());
+            } else {
+                pieces[last].extend_from_slice(format!("{{{}}}\r\n", value.len()).as_bytes());
+                pieces.push(value.as_bytes().to_vec());
+            }
+        }
+        if let Some(last) = pieces.last_mut() {
+            last.extend_from_slice(b"\r\n");
+        }
+        self.transcript
+            .client(format!("{tag} LOGIN {} {REDACTED}", quoted(&user)));
+        let mut rest = pieces.into_iter();
+        if let Some(first) = rest.next() {
+            self.write(wire, &first).await?;
+        }
+        for piece in rest {
+            // A synchronizing literal: the server says `+` (go on) or refuses.
+            match self.read(wire).await? {
+                Response::Continue(_) => self.write(wire, &piece).await?,
+                Response::Status(done) if done.tag.as_deref() == Some(tag.as_str()) => {
+                    return Ok(super::session::Exchange {
+                        untagged: Vec::new(),
+                        done,
+                    });
+                }
+                other => {
+                    return Err(Diagnosis::new(Code::ProtocolError)
+                        .arg("reply", super::session::shown(&other)));
+                }
+            }
+        }
+        self.until_tagged_sasl(wire, &tag, None).await
+    }
+
+    /// `AUTHENTICATE mechanism [initial response]` and the exchange of `+` lines.
+    async fn authenticate(
+        &mut self,
+        wire: &mut Wire,
+        sasl: Sasl,
+        sasl_ir: bool,
+    ) -> Result<super::session::Exchange, Diagnosis> {
+        let tag = self.tag();
+        let user = self.username.clone();
+        let password = self.password.clone();
+        let initial = match sasl {
+            Sasl::Plain => Some(auth::plain(&user, password.expose())),
+            Sasl::Xoauth2 => Some(auth::xoauth2(&user, password.expose())),
+            Sasl::Oauthbearer => Some(oauthbearer(&user, &self.host, self.port, password.expose())),
+            Sasl::CramMd5 => None,
+        };
+        let name = sasl.name();
+        let mut pending = None;
+        match initial {
+            Some(payload) if sasl_ir => {
+                self.transcript
+                    .client(format!("{tag} AUTHENTICATE {name} {REDACTED}"));
+                self.write(
+                    wire,
+                    format!("{tag} AUTHENTICATE {name} {payload}\r\n").as_bytes(),
+                )
+                .await?;
+            }
+            other => {
+                self.transcript.client(format!("{tag} AUTHENTICATE {name}"));
+                self.write(wire, format!("{tag} AUTHENTICATE {name}\r\n").as_bytes())
+                    .await?;
+                pending = other;
+            }
+        }
+        // The first `+` asks for the initial response (PLAIN without SASL-IR)
+        // or carries the CRAM-MD5 challenge.
+        if pending.is_some() || sasl == Sasl::CramMd5 {
+            match self.read(wire).await? {
+                Response::Continue(challenge) => {
+                    let response = match (sasl, pending) {
+                        (Sasl::CramMd5, _) => auth::cram_md5(&user, password.expose(), &challenge)
+                            .unwrap_or_else(|| "*".to_owned()),
+                        (_, Some(payload)) => payload,
+                        (_, None) => "*".to_owned(),
+                    };
+                    let shown = if response == "*" { "*" } else { REDACTED };
+                    self.transcript.client(shown);
+                    self.write(wire, format!("{response}\r\n").as_bytes())
+                        .await?;
+                }
+                Response::Status(done) if done.tag.as_deref() == Some(tag.as_str()) => {
+                    return Ok(super::session::Exchange {
+                        untagged: Vec::new(),
+                        done,
+                    });
+                }
+                other => {
+                    return Err(Diagnosis::new(Code::ProtocolError)
+                        .arg("reply", super::session::shown(&other)));
+                }
+            }
+        }
+        self.until_tagged_sasl(wire, &tag, Some(sasl)).await
+    }
+
+    /// Reads until the tagged completion; a further `+` is a failure's
+    /// challenge (XOAUTH2 and OAUTHBEARER send their error so), answered as
+    /// the mechanism wants so the server completes with NO.
+    async fn until_tagged_sasl(
+        &mut self,
+        wire: &mut Wire,
+        tag: &str,
+        sasl: Option<Sasl>,
+    ) -> Result<super::session::Exchange, Diagnosis> {
+        let mut untagged = Vec::new();
+        let mut continuations = 0;
+        loop {
+            match self.read(wire).await? {
+                Response::Status(done) if done.tag.as_deref() == Some(tag) => {
+                    return Ok(super::session::Exchange { untagged, done });
+                }
+                Response::Continue(challenge) if continuations < 2 => {
+                    continuations += 1;
+                    let answer = match sasl {
+                        Some(Sasl::Xoauth2) => String::new(),
+                        // RFC 7628 §3.2.3: the client answers the error with %x01.
+                        Some(Sasl::Oauthbearer) => STANDARD.encode([1u8]),
+                        // Anything else: cancel the exchange (RFC 9051 §6.2.2).
+                        _ => "*".to_owned(),
+                    };
+                    if let Ok(bytes) = STANDARD.decode(challenge.trim()) {
+                        self.transcript.info(crate::core::check::wire::printable(
+                            &String::from_utf8_lossy(&bytes),
+                        ));
+                    }
+                    self.transcript.client(answer.clone());
+                    self.write(wire, format!("{answer}\r\n").as_bytes()).await?;
+                }
+                Response::Continue(text) => {
+                    return Err(
+                        Diagnosis::new(Code::ProtocolError).arg("reply", format!("+ {text}"))
+                    );
+                }
+                other => untagged.push(other),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caps(list: &str) -> Vec<String> {
+        list.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn auto_prefers_plain_then_login_and_never_sends_a_password_in_clear() {
+        let dovecot = caps("IMAP4rev1 SASL-IR LITERAL+ AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5");
+        assert_eq!(
+            choose(ImapAuth::Auto, &dovecot, true, 993),
+            Ok(Method::Sasl(Sasl::Plain))
+        );
+        assert_eq!(
+            choose(ImapAuth::Auto, &caps("IMAP4rev1"), true, 993),
+            Ok(Method::Login)
+        );
+        assert_eq!(
+            choose(ImapAuth::Auto, &dovecot, false, 143),
+            Ok(Method::Sasl(Sasl::CramMd5))
+        );
+        let plain_only = caps("IMAP4rev1 STARTTLS AUTH=PLAIN");
+        let refused = choose(ImapAuth::Auto, &plain_only, false, 143).unwrap_err();
+        assert_eq!(refused.code, Code::PlaintextAuthRefused);
+        assert_eq!(refused.get("starttls"), Some("yes"));
+    }
+
+    #[test]
+    fn logindisabled_and_missing_mechanisms() {
+        let before_tls = caps("IMAP4rev1 STARTTLS LOGINDISABLED");
+        for auth in [ImapAuth::Auto, ImapAuth::Login, ImapAuth::Plain] {
+            assert_eq!(
+                choose(auth, &before_tls, false, 143).unwrap_err().code,
+                Code::ImapLoginDisabled,
+                "{auth:?}"
+            );
+        }
+        let no_cram = caps("IMAP4rev1 AUTH=PLAIN");
+        let missing = choose(ImapAuth::CramMd5, &no_cram, true, 993).unwrap_err();
+        assert_eq!(missing.code, Code::AuthMechanismUnavailable);
+        assert_eq!(missing.get("offered"), Some("PLAIN, LOGIN"));
+        assert_eq!(
+            choose(
+                ImapAuth::Xoauth2,
+                &caps("IMAP4rev1 AUTH=XOAUTH2"),
+                true,
+                993
+            ),
+            Ok(Method::Sasl(Sasl::Xoauth2))
+        );
+        assert_eq!(
+            choose(ImapAuth::Login, &no_cram, false, 143),
+            Ok(Method::Login)
+        );
+    }
+
+    #[test]
+    fn oauthbearer_frames_user_host_port_and_token() {
+        let decoded = STANDARD
+            .decode(oauthbearer("u@example.org", "imap.example.org", 993, "tok"))
+            .unwrap();
+        assert_eq!(
+            decoded,
+            b"n,a=u@example.org,\x01host=imap.example.org\x01port=993\x01auth=Bearer tok\x01\x01"
+        );
+    }
+}
