@@ -4,6 +4,7 @@
 
 pub mod certs;
 pub mod fake;
+pub mod mailstack;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
