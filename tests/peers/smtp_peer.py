@@ -2,12 +2,13 @@
 
 Usage: smtp_peer.py --mode none|starttls|tls --store DIR [--cert PEM --key PEM]
                     [--user NAME --password SECRET] [--pipelining]
-                    [--without-auth MECH,...] [--smtputf8]
+                    [--without-auth MECH,...] [--smtputf8] [--without-8bitmime]
 
 Listens on 127.0.0.1 on an ephemeral port and prints `PORT <n>` on stdout once it
 accepts connections. Offers AUTH PLAIN, LOGIN and CRAM-MD5 (the last one a handler
 method, as aiosmtpd's documentation suggests for extra mechanisms). Every received
-message is written as JSON (mail_from, rcpt_tos, content, login) into DIR.
+message is written as JSON (mail_from, mail_options, rcpt_tos, content, login)
+into DIR.
 """
 
 import argparse
@@ -33,8 +34,9 @@ logging.getLogger("mail.log").setLevel(logging.CRITICAL)
 
 
 class Handler:
-    def __init__(self, store, user, password, pipelining=False):
+    def __init__(self, store, user, password, pipelining=False, eight_bit=True):
         self.pipelining = pipelining
+        self.eight_bit = eight_bit
         self.store = store
         self.user = user.encode()
         self.password = password.encode()
@@ -44,6 +46,7 @@ class Handler:
         self.count += 1
         record = {
             "mail_from": envelope.mail_from,
+            "mail_options": envelope.mail_options,
             "rcpt_tos": envelope.rcpt_tos,
             "content": envelope.content.decode("utf-8", "replace"),
             "login": (getattr(session.auth_data, "login", None) or b"").decode("utf-8", "replace"),
@@ -60,6 +63,10 @@ class Handler:
         session.host_name = hostname
         if self.pipelining:
             responses.insert(len(responses) - 1, "250-PIPELINING")
+        if not self.eight_bit:
+            # An old server: no 8BITMIME (aiosmtpd then still takes the bytes,
+            # so the test sees whether the client re-encoded them).
+            responses = [r for r in responses if r[4:].upper() != "8BITMIME"]
         return responses
 
     async def auth_CRAM__MD5(self, server, args):
@@ -100,6 +107,9 @@ async def main():
     parser.add_argument(
         "--smtputf8", action="store_true", help="offer SMTPUTF8 (RFC 6531)"
     )
+    parser.add_argument(
+        "--without-8bitmime", action="store_true", help="do not offer 8BITMIME (RFC 6152)"
+    )
     args = parser.parse_args()
 
     context = None
@@ -107,7 +117,9 @@ async def main():
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.cert, args.key)
 
-    handler = Handler(args.store, args.user, args.password, args.pipelining)
+    handler = Handler(
+        args.store, args.user, args.password, args.pipelining, not args.without_8bitmime
+    )
 
     def factory():
         return SMTP(

@@ -163,7 +163,9 @@ pub fn quoted_printable(body: &[u8]) -> Vec<u8> {
             }
             width += needed;
         }
-        out.extend_from_slice(b"\r\n");
+        if index + 1 < count {
+            out.extend_from_slice(b"\r\n");
+        }
     }
     out
 }

@@ -189,17 +189,22 @@ impl Draft {
     }
 }
 
-/// The first block of Resent- fields (the newest resending), if there is one.
+/// The first block of Resent- fields (the newest resending), if there is one:
+/// Resent- fields in a row, up to one whose name the block has already (each
+/// block has at most one of each, RFC 5322 §3.6.6).
 fn resent_block(fields: &Fields) -> Option<Fields> {
-    let start = fields
-        .0
-        .iter()
-        .position(|f| f.name.to_ascii_lowercase().starts_with("resent-"))?;
-    let block = fields.0[start..]
-        .iter()
-        .take_while(|f| f.name.to_ascii_lowercase().starts_with("resent-"))
-        .cloned()
-        .collect();
+    let is_resent = |name: &str| name.to_ascii_lowercase().starts_with("resent-");
+    let start = fields.0.iter().position(|f| is_resent(&f.name))?;
+    let mut block: Vec<super::headers::Field> = Vec::new();
+    for field in fields.0[start..].iter().take_while(|f| is_resent(&f.name)) {
+        if block
+            .iter()
+            .any(|f| f.name.eq_ignore_ascii_case(&field.name))
+        {
+            break;
+        }
+        block.push(field.clone());
+    }
     Some(Fields(block))
 }
 

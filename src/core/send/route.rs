@@ -151,9 +151,7 @@ pub fn route(
         }
     }
     for (scope, name) in defaults {
-        // A system default names a system profile; a user's, either.
-        let wanted = (*scope == Scope::System).then_some(Scope::System);
-        if let Some(stored) = find(profiles, name, wanted).filter(|p| p.profile.enabled) {
+        if let Some(stored) = find(profiles, name, None).filter(|p| p.profile.enabled) {
             return Ok(routed(stored, Rule::Default(*scope)));
         }
     }
