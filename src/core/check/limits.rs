@@ -205,6 +205,39 @@ pub fn reserve_n(
     })
 }
 
+/// [`reserve_n`] for many messages under one lock and one write (a flush's
+/// batch): each amount in order is counted if it still fits under `limit`;
+/// the answer says which were.
+pub fn reserve_each(
+    paths: &Paths,
+    scope: Scope,
+    name: &str,
+    limit: u32,
+    amounts: &[u32],
+) -> Result<Vec<bool>, LimitError> {
+    change(paths, |counts, day| {
+        let mut sent = count_in(counts, scope, name, day);
+        let fits: Vec<bool> = amounts
+            .iter()
+            .map(|&amount| {
+                let fits = limit == 0 || sent.saturating_add(amount) <= limit;
+                if fits {
+                    sent = sent.saturating_add(amount);
+                }
+                fits
+            })
+            .collect();
+        counts.insert(
+            key(scope, name),
+            Count {
+                day: day.to_owned(),
+                sent,
+            },
+        );
+        Ok(fits)
+    })
+}
+
 /// Gives back a message [`reserve`] counted that was not sent.
 pub fn release(paths: &Paths, scope: Scope, name: &str) -> Result<(), LimitError> {
     release_n(paths, scope, name, 1)
@@ -313,6 +346,12 @@ mod tests {
         assert!(reserve_n(&paths, Scope::User, "p", 10, 7).is_err());
         assert_eq!(sent_today(&paths, Scope::User, "p").unwrap(), 4);
         assert_eq!(next_day_start(86_400 * 3 + 5), 86_400 * 4);
+        // A batch: what still fits is counted, in order.
+        assert_eq!(
+            reserve_each(&paths, Scope::User, "p", 10, &[3, 4, 2, 1]).unwrap(),
+            [true, false, true, true]
+        );
+        assert_eq!(sent_today(&paths, Scope::User, "p").unwrap(), 10);
     }
 
     /// Threads counting at once through their own file handles, as processes

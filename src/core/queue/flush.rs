@@ -266,32 +266,52 @@ async fn flush_profile<T: Transport>(
             continue;
         }
         let amount = limits::amount(profile.limits.count, meta.recipients.len());
-        let limit = profile.limits.daily;
-        match limits::reserve_n(paths, ref_.scope, &ref_.name, limit, amount) {
-            Ok(_) => {}
-            Err(error @ LimitError::Reached { .. }) => {
-                // Not an attempt: it waits for the next day's allowance.
-                meta.next_attempt = limits::next_day_start(now);
-                meta.last_error = Some(error.localize());
-                claim.update(paths, &meta)?;
-                summary.deferred += 1;
-                continue;
-            }
-            Err(error) if limit > 0 => {
-                meta.last_error = Some(error.localize());
-                claim.update(paths, &meta)?;
-                summary.deferred += 1;
-                summary.problems.push(error.localize());
-                continue;
-            }
-            Err(error) => summary.problems.push(error.localize()),
-        }
         let message = claim.message(paths)?;
         batch.push(Taken {
             claim,
             item: Item { id, meta, message },
             amount,
         });
+    }
+    // The daily limit, for the whole batch under one lock.
+    let limit = profile.limits.daily;
+    let amounts: Vec<u32> = batch.iter().map(|t| t.amount).collect();
+    if !batch.is_empty() {
+        match limits::reserve_each(paths, ref_.scope, &ref_.name, limit, &amounts) {
+            Ok(fits) => {
+                let mut kept = Vec::with_capacity(batch.len());
+                for (mut taken, fits) in batch.into_iter().zip(fits) {
+                    if fits {
+                        kept.push(taken);
+                        continue;
+                    }
+                    // Not an attempt: it waits for the next day's allowance.
+                    let meta = &mut taken.item.meta;
+                    meta.next_attempt = limits::next_day_start(now);
+                    meta.last_error = Some(
+                        LimitError::Reached {
+                            name: ref_.name.clone(),
+                            limit,
+                        }
+                        .localize(),
+                    );
+                    taken.claim.update(paths, meta)?;
+                    summary.deferred += 1;
+                }
+                batch = kept;
+            }
+            Err(error) if limit > 0 => {
+                summary.problems.push(error.localize());
+                for taken in &mut batch {
+                    taken.item.meta.last_error = Some(error.localize());
+                    taken.claim.update(paths, &taken.item.meta)?;
+                    summary.deferred += 1;
+                }
+                batch.clear();
+            }
+            // Without a limit nothing is held back: the messages go, uncounted.
+            Err(error) => summary.problems.push(error.localize()),
+        }
     }
     if !bounces.is_empty() {
         log_lines(profile, ref_, paths, &bounces, None, true, summary);
@@ -302,12 +322,14 @@ async fn flush_profile<T: Transport>(
     if batch.is_empty() {
         return Ok(());
     }
-    // In flight from here (see the module).
+    // In flight from here (see the module): every marker written, then one
+    // sync for all of them before the first byte goes to the server.
     for taken in &mut batch {
         taken.item.meta.sending_since = Some(now);
         taken.item.meta.uncertain = false;
-        taken.claim.update(paths, &taken.item.meta)?;
+        taken.claim.update_unsynced(paths, &taken.item.meta)?;
     }
+    spool::sync_spool(paths)?;
     let items: Vec<Item> = batch.iter().map(|t| t.item.clone()).collect();
     let result = transport.send(stored, &items).await;
     let mut lines = Vec::new();

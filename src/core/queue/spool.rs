@@ -122,6 +122,51 @@ pub(crate) fn write_meta(paths: &Paths, id: &QueueId, meta: &Meta) -> Result<(),
     atomic_write(&path, &bytes).map_err(|e| QueueError::io(&path, e))
 }
 
+/// Replaces `ID.json` by a rename without syncing it: many of these are made
+/// durable at once by [`sync_spool`] (one sync for a batch, not two per message).
+fn write_meta_unsynced(paths: &Paths, id: &QueueId, meta: &Meta) -> Result<(), QueueError> {
+    let path = json(paths, id);
+    let bytes =
+        serde_json::to_vec_pretty(meta).map_err(|e| QueueError::io(&path, io::Error::other(e)))?;
+    let temp = folder(paths).join(format!(".{id}.json.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&temp)?;
+        io::Write::write_all(&mut file, &bytes)?;
+        fs::rename(&temp, &path)
+    })();
+    written.map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        QueueError::io(&path, e)
+    })
+}
+
+/// Makes every change to the spool's files durable: `syncfs` of its file
+/// system on Linux, one call for a whole batch.
+pub fn sync_spool(paths: &Paths) -> Result<(), QueueError> {
+    let dir = folder(paths);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let handle = File::open(&dir).map_err(|e| QueueError::io(&dir, e))?;
+        // SAFETY: a valid open descriptor, for the call's duration.
+        if unsafe { libc::syncfs(handle.as_raw_fd()) } != 0 {
+            return Err(QueueError::io(&dir, io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        sync_dir(&dir).map_err(|e| QueueError::io(&dir, e))
+    }
+}
+
 /// `ID.json`; `None` when the message is not (or no longer) queued.
 fn read_meta(paths: &Paths, id: &QueueId) -> Result<Option<Meta>, QueueError> {
     let path = json(paths, id);
@@ -250,6 +295,11 @@ impl Claim {
     /// Writes the message's new state.
     pub fn update(&self, paths: &Paths, meta: &Meta) -> Result<(), QueueError> {
         write_meta(paths, &self.id, meta)
+    }
+
+    /// Writes the message's new state without syncing (see [`sync_spool`]).
+    pub fn update_unsynced(&self, paths: &Paths, meta: &Meta) -> Result<(), QueueError> {
+        write_meta_unsynced(paths, &self.id, meta)
     }
 
     /// Removes the message from the queue: `.json` first, then `.eml`.
