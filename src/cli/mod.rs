@@ -14,8 +14,8 @@ pub mod output;
 mod password;
 mod profile;
 mod queue;
-pub mod send;
 mod roundtrip;
+pub mod send;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
