@@ -8,17 +8,19 @@
 //! `OUTBOUND_QUEUE_NOW` and `OUTBOUND_QUEUE_GIVE_UP`.
 
 mod sandbox;
+mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use outbound::core::profile::{Delivery, LimitCount, LogLevel, Profile};
+use outbound::core::profile::{AuthMethod, Delivery, LimitCount, LogLevel, Profile, Security};
 use outbound::core::queue::{self, ProfileRef, QueueId, QueuedDsn};
 use outbound::core::store::Scope;
 use sandbox::{Sandbox, stderr, stdout};
 use serde_json::Value;
+use support::{Peer, smtp_profile};
 
 /// A sendmail program that keeps each message as a file in `$1`'s folder.
 fn recorder(sandbox: &Sandbox, pause: &str) -> (PathBuf, PathBuf) {
@@ -380,4 +382,60 @@ fn the_daily_limit_holds_the_rest_for_the_next_day_per_message_and_per_recipient
     assert_eq!(value["sent"], 2, "{value}");
     let counts = std::fs::read_to_string(&counted).unwrap();
     assert!(counts.contains("\"sent\": 4"), "{counts}");
+}
+
+/// A profile of `delivery = "smtp"`: its queued messages go over SMTP, the
+/// login with the password from the keyring.
+#[test]
+fn an_smtp_profiles_queued_messages_go_over_smtp_with_the_keyring_password() {
+    sandbox::require_private_keyring();
+    let peer = Peer::start("none", None, "right-password");
+    let sandbox = Sandbox::new();
+    let mut relay = smtp_profile(peer.port, Security::None, AuthMethod::Plain);
+    relay.name = "relay".to_owned();
+    relay.sender.address = "app@example.org".to_owned();
+    sandbox.save(&relay);
+    let mut set = sandbox.cmd();
+    set.args([
+        "profile",
+        "set-password",
+        "relay",
+        "--password-env",
+        "OB_PW",
+    ])
+    .env("OB_PW", "right-password");
+    assert!(set.output().unwrap().status.success());
+    put(&sandbox, 1, &["a@example.net"]);
+    put(&sandbox, 2, &["b@example.net", "c@example.net"]);
+    let output = flush(&sandbox, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(summary(&output)["sent"], 2);
+    assert!(list_json(&sandbox).is_empty());
+    let messages = peer.messages();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    let mut got: Vec<(Vec<String>, bool)> = messages
+        .iter()
+        .map(|m| {
+            let rcpts = m["rcpt_tos"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+                .collect();
+            (rcpts, m["content"].as_str().unwrap().contains("X-Seq: "))
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (vec!["a@example.net".to_owned()], true),
+            (
+                vec!["b@example.net".to_owned(), "c@example.net".to_owned()],
+                true
+            ),
+        ]
+    );
+    assert!(messages.iter().all(|m| m["login"] == support::USER));
+    assert!(messages.iter().all(|m| m["mail_from"] == "app@example.org"));
 }

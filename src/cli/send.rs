@@ -52,7 +52,8 @@ fn run(arguments: Vec<OsString>) -> Result<(), SendError> {
         .build()
         .map_err(SendError::Read)?;
     let result = runtime.block_on(async {
-        let password = pipeline::password(&paths, &ready.routed).await?;
+        let password =
+            pipeline::password(&paths, ready.routed.scope, &ready.routed.profile).await?;
         let options = DeliverOptions {
             password,
             ..DeliverOptions::default()

@@ -37,6 +37,7 @@ use crate::core::check::limits::{self, LimitError};
 use crate::core::check::msglog::{self, MessageLine};
 use crate::core::check::transcript::Line;
 use crate::core::profile::{LogLevel, Profile};
+use crate::core::send::Sysexit;
 use crate::core::store::{Paths, Store, StoredProfile};
 use crate::i18n::{self, Localize};
 
@@ -78,7 +79,12 @@ pub struct BatchResult {
 
 /// How a batch is delivered: one connection for all of `items`.
 pub trait Transport {
-    fn send(&self, stored: &StoredProfile, items: &[Item]) -> impl Future<Output = BatchResult>;
+    fn send(
+        &self,
+        paths: &Paths,
+        stored: &StoredProfile,
+        items: &[Item],
+    ) -> impl Future<Output = BatchResult>;
 }
 
 #[derive(Debug, Clone, Default)]
@@ -331,7 +337,7 @@ async fn flush_profile<T: Transport>(
     }
     spool::sync_spool(paths)?;
     let items: Vec<Item> = batch.iter().map(|t| t.item.clone()).collect();
-    let result = transport.send(stored, &items).await;
+    let result = transport.send(paths, stored, &items).await;
     let mut lines = Vec::new();
     let mut bounced = Vec::new();
     for (index, taken) in batch.into_iter().enumerate() {
@@ -350,7 +356,7 @@ async fn flush_profile<T: Transport>(
                 temporary: true,
                 status: None,
                 reason: i18n::tr("queue-no-outcome"),
-                exit: "EX_SOFTWARE".to_owned(),
+                exit: Sysexit::Software.name().to_owned(),
             });
         match outcome {
             ItemResult::Sent { reply } => {
@@ -359,7 +365,7 @@ async fn flush_profile<T: Transport>(
                 let mut line = line_of(&meta, false);
                 line.status = reply.get(..3).and_then(|c| c.parse().ok());
                 line.reply = reply;
-                line.exit = "EX_OK".to_owned();
+                line.exit = Sysexit::Ok.name().to_owned();
                 line.queue_id = Some(item.id.to_string());
                 lines.push(line);
                 summary.sent += 1;

@@ -64,13 +64,9 @@ impl std::fmt::Display for QueueId {
     }
 }
 
-/// The DSN asked for with `-N` and `-R`, kept for the later delivery.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct QueuedDsn {
-    pub notify: Option<String>,
-    pub ret: Option<String>,
-}
+/// The DSN asked for with `-N` and `-R`, kept for the later delivery: the
+/// envelope's own (missing fields read as none, as before).
+pub use crate::core::send::Dsn as QueuedDsn;
 
 /// What `ID.json` holds: the envelope and the state of one message. Times are
 /// unix seconds (UTC).

@@ -37,6 +37,7 @@ pub struct Envelope {
 /// Delivery status notifications asked for (`-N`, `-R`), sent only to a
 /// server that offers DSN (RFC 3461).
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+#[serde(default)]
 pub struct Dsn {
     /// `-N`: `never` or a list of `success,failure,delay` (as SMTP: upper case).
     pub notify: Option<String>,
@@ -118,6 +119,18 @@ pub struct Failure {
     pub reply: Option<String>,
 }
 
+impl Failure {
+    /// What went wrong, translated, with the server's reply when the
+    /// diagnosis does not already quote it.
+    pub fn describe(&self) -> String {
+        let text = self.diagnosis.message();
+        match &self.reply {
+            Some(reply) if !text.contains(reply.as_str()) => format!("{text} ({reply})"),
+            _ => text,
+        }
+    }
+}
+
 /// The exit codes of sysexits.h that mail programs read.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -153,6 +166,21 @@ impl Sysexit {
             Sysexit::TempFail => 75,
             Sysexit::NoPerm => 77,
             Sysexit::Config => 78,
+        }
+    }
+
+    /// The name of sysexits.h (`EX_TEMPFAIL`), as the log writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sysexit::Ok => "EX_OK",
+            Sysexit::Usage => "EX_USAGE",
+            Sysexit::DataErr => "EX_DATAERR",
+            Sysexit::NoUser => "EX_NOUSER",
+            Sysexit::Unavailable => "EX_UNAVAILABLE",
+            Sysexit::Software => "EX_SOFTWARE",
+            Sysexit::TempFail => "EX_TEMPFAIL",
+            Sysexit::NoPerm => "EX_NOPERM",
+            Sysexit::Config => "EX_CONFIG",
         }
     }
 

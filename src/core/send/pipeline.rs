@@ -8,10 +8,10 @@
 
 use crate::core::check::limits::{self, LimitError};
 use crate::core::check::transcript::Direction;
-use crate::core::profile::{AuthMethod, Delivery as Via};
+use crate::core::profile::{AuthMethod, Delivery as Via, Profile};
 use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
-use crate::core::store::{Paths, Store, StoreError};
+use crate::core::store::{Paths, Scope, Store, StoreError};
 use crate::i18n::{self, Localize};
 
 use super::args::{ArgsError, SendArgs};
@@ -88,14 +88,7 @@ impl Localize for SendError {
             }
             SendError::Limit(error) => error.localize(),
             SendError::Delivery(failure) => {
-                let mut text =
-                    i18n::tr_args("send-not-sent", &[("reason", failure.diagnosis.message())]);
-                if let Some(reply) = &failure.reply
-                    && !text.contains(reply.as_str())
-                {
-                    text = format!("{text} ({reply})");
-                }
-                text
+                i18n::tr_args("send-not-sent", &[("reason", failure.describe())])
             }
         }
     }
@@ -119,13 +112,16 @@ pub fn prepare_and_route(args: &SendArgs, input: &[u8], paths: &Paths) -> Result
     Ok(Ready { outgoing, routed })
 }
 
-/// The password of the routed profile from the keyring, when it logs in.
-pub async fn password(paths: &Paths, routed: &Routed) -> Result<Option<Secret>, SendError> {
-    let profile = &routed.profile;
+/// The password of `profile` (of `scope`) from the keyring, when it logs in.
+pub async fn password(
+    paths: &Paths,
+    scope: Scope,
+    profile: &Profile,
+) -> Result<Option<Secret>, SendError> {
     if profile.delivery != Via::Smtp || profile.smtp.auth == AuthMethod::None {
         return Ok(None);
     }
-    let key = SecretKey::profile(paths, routed.scope, &profile.name);
+    let key = SecretKey::profile(paths, scope, &profile.name);
     let secrets = Secrets::connect().await;
     secrets
         .get(&key)
