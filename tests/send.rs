@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use outbound::core::preferences::{self, Preferences};
-use outbound::core::profile::{AuthMethod, Delivery, Profile, Security};
+use outbound::core::profile::{AuthMethod, Delivery, LimitCount, Profile, Security};
 use outbound::core::send::{self, DeliverOptions, Dsn, Envelope, Outcome, Outgoing};
 use sandbox::{Sandbox, stderr};
 use support::fake::{Behaviour, Fake, Replies};
@@ -191,6 +191,33 @@ fn a_resent_block_gives_the_recipients_and_its_bcc_goes() {
         text.contains("Resent-To: older@example.net"),
         "later blocks stay: {text}"
     );
+}
+
+/// Under `limits.count = recipient` a message counts its recipients against
+/// `limits.daily`, as for a check and the queue.
+#[test]
+fn the_daily_limit_counts_recipients_when_the_profile_says_so() {
+    let peer = Peer::start("none", None, "secret");
+    let sandbox = Sandbox::new();
+    let mut p = profile("ob", peer.port, "sender@example.org");
+    p.limits.daily = 3;
+    p.limits.count = LimitCount::Recipient;
+    save_default(&sandbox, &p);
+    let two = send(
+        &sandbox,
+        &["a@example.net", "b@example.net"],
+        "Subject: 1\n\nb\n",
+    );
+    assert_eq!(code(&two), 0, "{}", stderr(&two));
+    let over = send(
+        &sandbox,
+        &["c@example.net", "d@example.net"],
+        "Subject: 2\n\nb\n",
+    );
+    assert_eq!(code(&over), 75, "{}", stderr(&over));
+    let one = send(&sandbox, &["c@example.net"], "Subject: 3\n\nb\n");
+    assert_eq!(code(&one), 0, "{}", stderr(&one));
+    assert_eq!(peer.messages().len(), 2);
 }
 
 #[test]

@@ -141,8 +141,14 @@ pub async fn deliver_ready(
     let routed = &ready.routed;
     let profile = &routed.profile;
     let limit = profile.limits.daily;
+    // 1, or one per recipient under `limits.count = recipient`, as a check
+    // and the queue count.
+    let amount = limits::amount(
+        profile.limits.count,
+        ready.outgoing.envelope.recipients.len(),
+    );
     // A counts file that cannot be read stops the message only under a limit.
-    let counted = match limits::reserve(paths, routed.scope, &profile.name, limit) {
+    let counted = match limits::reserve_n(paths, routed.scope, &profile.name, limit, amount) {
         Ok(_) => true,
         Err(error) if limit > 0 => return Err(error.into()),
         Err(_) => false,
@@ -161,7 +167,7 @@ pub async fn deliver_ready(
         Some(Outcome::Sent { reply }) => Ok(reply),
         other => {
             if counted {
-                let _ = limits::release(paths, routed.scope, &profile.name);
+                let _ = limits::release_n(paths, routed.scope, &profile.name, amount);
             }
             match other {
                 Some(Outcome::Failed(failure)) => Err(SendError::Delivery(failure)),
