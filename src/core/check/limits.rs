@@ -6,10 +6,10 @@
 //! Every change is made under an exclusive lock of `<data>/sent-today.lock`
 //! (released when the file closes, also when the process dies), so two checks
 //! at once neither lose a count nor both pass the limit: a message is counted
-//! ([`reserve`]) before it is sent, and given back ([`release`]) when it was not.
+//! ([`reserve_n`]) before it is sent, and given back ([`release_n`]) when it was not.
 //! Every path that sends counts here: a check's test message, `outbound send`
 //! and the queue's flush; `limits.count` says whether a message counts 1 or
-//! its number of recipients ([`amount`], [`reserve_n`]).
+//! its number of recipients ([`amount`]).
 //! A count file that cannot be read is an error naming it, never a count of 0.
 
 use std::collections::BTreeMap;
@@ -166,18 +166,42 @@ pub fn sent_today(paths: &Paths, scope: Scope, name: &str) -> Result<u32, LimitE
     Ok(count_in(&read(paths)?, scope, name, &today()))
 }
 
-/// Counts one message about to be sent through the profile, unless `limit`
-/// (0: none) is reached; returns today's count with it. Give it back with
-/// [`release`] when the message was not sent.
-pub fn reserve(paths: &Paths, scope: Scope, name: &str, limit: u32) -> Result<u32, LimitError> {
-    reserve_n(paths, scope, name, limit, 1)
+/// Counts each of `amounts` in order that still fits under `limit` (0: none)
+/// into today's count of the profile; which did, and the count after them.
+fn take(
+    counts: &mut Counts,
+    scope: Scope,
+    name: &str,
+    day: &str,
+    limit: u32,
+    amounts: &[u32],
+) -> (Vec<bool>, u32) {
+    let mut sent = count_in(counts, scope, name, day);
+    let fits = amounts
+        .iter()
+        .map(|&amount| {
+            let fits = limit == 0 || sent.saturating_add(amount) <= limit;
+            if fits {
+                sent = sent.saturating_add(amount);
+            }
+            fits
+        })
+        .collect();
+    counts.insert(
+        key(scope, name),
+        Count {
+            day: day.to_owned(),
+            sent,
+        },
+    );
+    (fits, sent)
 }
 
 /// Counts `amount` (a message, or its recipients under `limits.count =
-/// recipient`) about to be sent through the profile, unless that would pass
-/// `limit` (0: none); returns today's count with it. A message whose amount
-/// alone is over the limit is refused too, never sent half. Give it back with
-/// [`release_n`] when the message was not sent.
+/// recipient`: see [`amount`]) about to be sent through the profile, unless
+/// that would pass `limit` (0: none); returns today's count with it. A
+/// message whose amount alone is over the limit is refused too, never sent
+/// half. Give it back with [`release_n`] when the message was not sent.
 pub fn reserve_n(
     paths: &Paths,
     scope: Scope,
@@ -186,22 +210,14 @@ pub fn reserve_n(
     amount: u32,
 ) -> Result<u32, LimitError> {
     change(paths, |counts, day| {
-        let sent = count_in(counts, scope, name, day);
-        if limit > 0 && sent.saturating_add(amount) > limit {
-            return Err(LimitError::Reached {
+        match take(counts, scope, name, day, limit, &[amount]) {
+            (fits, sent) if fits.first() == Some(&true) => Ok(sent),
+            // Refused: nothing is written.
+            _ => Err(LimitError::Reached {
                 name: name.to_owned(),
                 limit,
-            });
+            }),
         }
-        let now = sent.saturating_add(amount);
-        counts.insert(
-            key(scope, name),
-            Count {
-                day: day.to_owned(),
-                sent: now,
-            },
-        );
-        Ok(now)
     })
 }
 
@@ -216,31 +232,8 @@ pub fn reserve_each(
     amounts: &[u32],
 ) -> Result<Vec<bool>, LimitError> {
     change(paths, |counts, day| {
-        let mut sent = count_in(counts, scope, name, day);
-        let fits: Vec<bool> = amounts
-            .iter()
-            .map(|&amount| {
-                let fits = limit == 0 || sent.saturating_add(amount) <= limit;
-                if fits {
-                    sent = sent.saturating_add(amount);
-                }
-                fits
-            })
-            .collect();
-        counts.insert(
-            key(scope, name),
-            Count {
-                day: day.to_owned(),
-                sent,
-            },
-        );
-        Ok(fits)
+        Ok(take(counts, scope, name, day, limit, amounts).0)
     })
-}
-
-/// Gives back a message [`reserve`] counted that was not sent.
-pub fn release(paths: &Paths, scope: Scope, name: &str) -> Result<(), LimitError> {
-    release_n(paths, scope, name, 1)
 }
 
 /// Gives back the `amount` [`reserve_n`] counted for a message not sent.
@@ -278,21 +271,21 @@ mod tests {
     fn the_daily_limit_counts_per_scope_profile_and_day() {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::under(dir.path());
-        assert_eq!(reserve(&paths, Scope::User, "p", 2).unwrap(), 1);
-        assert_eq!(reserve(&paths, Scope::User, "other", 2).unwrap(), 1);
+        assert_eq!(reserve_n(&paths, Scope::User, "p", 2, 1).unwrap(), 1);
+        assert_eq!(reserve_n(&paths, Scope::User, "other", 2, 1).unwrap(), 1);
         // The system profile of the same name counts apart.
-        assert_eq!(reserve(&paths, Scope::System, "p", 2).unwrap(), 1);
-        assert_eq!(reserve(&paths, Scope::User, "p", 2).unwrap(), 2);
-        let refused = reserve(&paths, Scope::User, "p", 2).unwrap_err();
+        assert_eq!(reserve_n(&paths, Scope::System, "p", 2, 1).unwrap(), 1);
+        assert_eq!(reserve_n(&paths, Scope::User, "p", 2, 1).unwrap(), 2);
+        let refused = reserve_n(&paths, Scope::User, "p", 2, 1).unwrap_err();
         assert!(matches!(refused, LimitError::Reached { limit: 2, .. }));
         assert!(refused.localize().contains('2'), "{}", refused.localize());
         assert_eq!(sent_today(&paths, Scope::User, "p").unwrap(), 2);
         assert_eq!(sent_today(&paths, Scope::System, "p").unwrap(), 1);
         // A message not sent is given back.
-        release(&paths, Scope::User, "p").unwrap();
-        assert_eq!(reserve(&paths, Scope::User, "p", 2).unwrap(), 2);
+        release_n(&paths, Scope::User, "p", 1).unwrap();
+        assert_eq!(reserve_n(&paths, Scope::User, "p", 2, 1).unwrap(), 2);
         // No limit.
-        assert_eq!(reserve(&paths, Scope::User, "p", 0).unwrap(), 3);
+        assert_eq!(reserve_n(&paths, Scope::User, "p", 0, 1).unwrap(), 3);
         // A count from another day does not hold.
         std::fs::write(
             counts_file(&paths),
@@ -300,12 +293,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(sent_today(&paths, Scope::User, "p").unwrap(), 0);
-        assert_eq!(reserve(&paths, Scope::User, "p", 1).unwrap(), 1);
+        assert_eq!(reserve_n(&paths, Scope::User, "p", 1, 1).unwrap(), 1);
         // A count of today kept by an older version (by name alone) holds.
         let old = format!(r#"{{"q": {{"day": "{}", "sent": 5}}}}"#, today());
         std::fs::write(counts_file(&paths), old).unwrap();
         assert_eq!(sent_today(&paths, Scope::System, "q").unwrap(), 5);
-        assert!(reserve(&paths, Scope::User, "q", 5).is_err());
+        assert!(reserve_n(&paths, Scope::User, "q", 5, 1).is_err());
     }
 
     #[test]
@@ -316,7 +309,7 @@ mod tests {
         std::fs::write(counts_file(&paths), "{\"user:p\": {\"day\": \"20").unwrap();
         let error = sent_today(&paths, Scope::User, "p").unwrap_err();
         assert!(matches!(error, LimitError::Damaged { .. }), "{error:?}");
-        let error = reserve(&paths, Scope::User, "p", 10).unwrap_err();
+        let error = reserve_n(&paths, Scope::User, "p", 10, 1).unwrap_err();
         assert!(matches!(error, LimitError::Damaged { .. }), "{error:?}");
         let message = error.localize();
         assert!(
@@ -365,7 +358,7 @@ mod tests {
                 let paths = paths.clone();
                 std::thread::spawn(move || {
                     (0..25)
-                        .filter(|_| reserve(&paths, Scope::User, "busy", 150).is_ok())
+                        .filter(|_| reserve_n(&paths, Scope::User, "busy", 150, 1).is_ok())
                         .count()
                 })
             })
