@@ -50,7 +50,7 @@ fn run(arguments: Vec<OsString>) -> Result<(), SendError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(SendError::Read)?;
+        .map_err(SendError::Runtime)?;
     let result = runtime.block_on(async {
         let password =
             pipeline::password(&paths, ready.routed.scope, &ready.routed.profile).await?;

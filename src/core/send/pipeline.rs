@@ -45,6 +45,9 @@ pub enum SendError {
     Limit(#[from] LimitError),
     #[error("not sent: {}", .0.diagnosis.message())]
     Delivery(Failure),
+    /// The async runtime could not be built (no threads, no file handles).
+    #[error("cannot start: {0}")]
+    Runtime(std::io::Error),
 }
 
 impl SendError {
@@ -61,6 +64,7 @@ impl SendError {
             // Both pass: the keyring comes back, tomorrow's count starts at 0.
             SendError::Keyring(_) | SendError::Limit(_) => Sysexit::TempFail,
             SendError::Delivery(failure) => failure.exit,
+            SendError::Runtime(_) => Sysexit::Software,
         }
     }
 
@@ -89,6 +93,9 @@ impl Localize for SendError {
             SendError::Limit(error) => error.localize(),
             SendError::Delivery(failure) => {
                 i18n::tr_args("send-not-sent", &[("reason", failure.describe())])
+            }
+            SendError::Runtime(error) => {
+                i18n::tr_args("cli-no-runtime", &[("reason", error.to_string())])
             }
         }
     }
