@@ -20,6 +20,7 @@ use outbound::core::queue::{self, ProfileRef, QueueId, QueuedDsn};
 use outbound::core::store::Scope;
 use sandbox::{Sandbox, stderr, stdout};
 use serde_json::Value;
+use support::fake::{Behaviour, Fake, Replies};
 use support::{Peer, smtp_profile};
 
 /// A sendmail program that keeps each message as a file in `$1`'s folder.
@@ -445,4 +446,49 @@ fn an_smtp_profiles_queued_messages_go_over_smtp_with_the_keyring_password() {
     );
     assert!(messages.iter().all(|m| m["login"] == support::USER));
     assert!(messages.iter().all(|m| m["mail_from"] == "app@example.org"));
+}
+
+/// Over SMTP, a 4xx to the recipient keeps the message queued with the
+/// server's reply; a 5xx bounces it to the log and removes it.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_smtp_servers_4xx_keeps_a_message_queued_and_its_5xx_bounces_it() {
+    let sandbox = Sandbox::new();
+    let scripted = |rcpt: &'static str| {
+        Behaviour::Smtp(Replies {
+            rcpt,
+            ..Replies::default()
+        })
+    };
+    let relay_at = |port: u16| {
+        let mut relay = smtp_profile(port, Security::None, AuthMethod::None);
+        relay.name = "relay".to_owned();
+        relay.sender.address = "app@example.org".to_owned();
+        relay.smtp.timeout_secs = 2;
+        relay
+    };
+    let full = Fake::start(scripted("452 4.2.2 mailbox full")).await;
+    sandbox.save(&relay_at(full.port));
+    put(&sandbox, 1, &["a@example.net"]);
+    let first = tokio::task::block_in_place(|| flush(&sandbox, &[]));
+    assert_eq!(summary(&first)["deferred"], 1, "{}", stderr(&first));
+    let listed = list_json(&sandbox);
+    assert_eq!(listed[0]["attempts"], 1);
+    assert!(
+        listed[0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("452 4.2.2"),
+        "{listed:?}"
+    );
+    let unknown = Fake::start(scripted("550 5.1.1 no such user")).await;
+    sandbox.save(&relay_at(unknown.port));
+    let second = tokio::task::block_in_place(|| flush(&sandbox, &[]));
+    assert_eq!(summary(&second)["failed"], 1, "{}", stderr(&second));
+    assert!(list_json(&sandbox).is_empty());
+    let log = std::fs::read_to_string(sandbox.paths().data.join("logs/relay.log")).unwrap();
+    let bounce = log
+        .lines()
+        .find(|l| l.contains("BOUNCED"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(bounce.contains("550 5.1.1"), "{bounce}");
 }
