@@ -50,23 +50,14 @@ impl Run {
     /// round trip goes on from here), or the diagnosis of the step that failed.
     pub(super) async fn open(&mut self) -> Result<Wire, Diagnosis> {
         let mut link = self.link();
-        let addresses = match link.resolve().await {
-            Ok(addresses) => addresses,
-            Err(diagnosis) => return Err(diagnosis),
-        };
-        let (tcp, address) = match link.connect(&addresses).await {
-            Ok(found) => found,
-            Err(diagnosis) => return Err(diagnosis),
-        };
+        let addresses = link.resolve().await?;
+        let (tcp, address) = link.connect(&addresses).await?;
         let mut wire = if self.security == Security::Tls {
             let since = Instant::now();
-            match self
+            let stream = self
                 .handshake(Sniffed::new(tcp), StepName::Tls, since)
-                .await
-            {
-                Ok(stream) => Wire::new(Stream::Tls(Box::new(stream))),
-                Err(diagnosis) => return Err(diagnosis),
-            }
+                .await?;
+            Wire::new(Stream::Tls(Box::new(stream)))
         } else {
             self.steps.skip(StepName::Tls);
             Wire::new(Stream::Plain(Sniffed::new(tcp)))
