@@ -310,9 +310,15 @@ impl Run<'_> {
     }
 
     fn smtputf8_refused(&mut self, message: &TestMessage) -> Failure {
-        let since = Instant::now();
         let address = message.needs_smtputf8.clone().unwrap_or_default();
         let diagnosis = Diagnosis::new(Code::Smtputf8Unsupported).arg("address", address);
+        self.not_offered(diagnosis, Instant::now())
+    }
+
+    /// A message the check does not offer the server (SMTPUTF8 missing, over
+    /// SIZE): `mail_from` fails with `diagnosis`, the rest of its transaction
+    /// is skipped and the connection goes on.
+    fn not_offered(&mut self, diagnosis: Diagnosis, since: Instant) -> Failure {
         let failure = Failure {
             detail: Box::new(Detail::diagnosis(&diagnosis)),
             diagnosis,

@@ -191,6 +191,18 @@ impl Reply {
     }
 }
 
+/// The first whole line in `buffer` (its `\n` searched from `scanned` on),
+/// taken out without its line end (`\r\n` or a bare `\n`).
+pub(crate) fn take_line(buffer: &mut Vec<u8>, scanned: usize) -> Option<Vec<u8>> {
+    let end = scanned + buffer[scanned..].iter().position(|&b| b == b'\n')?;
+    let mut line: Vec<u8> = buffer.drain(..=end).collect();
+    line.pop();
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Some(line)
+}
+
 /// A connection with its own read buffer (so replies sent together, as with
 /// pipelining, are split correctly).
 pub struct Wire {
@@ -222,13 +234,7 @@ impl Wire {
     pub async fn read_line(&mut self) -> Result<String, ReadError> {
         let mut scanned = 0;
         loop {
-            if let Some(pos) = self.buffer[scanned..].iter().position(|&b| b == b'\n') {
-                let end = scanned + pos;
-                let mut line: Vec<u8> = self.buffer.drain(..=end).collect();
-                line.pop();
-                if line.last() == Some(&b'\r') {
-                    line.pop();
-                }
+            if let Some(line) = take_line(&mut self.buffer, scanned) {
                 return Ok(String::from_utf8_lossy(&line).into_owned());
             }
             scanned = self.buffer.len();

@@ -10,10 +10,7 @@ use tokio::time::timeout;
 use super::session::{Exchange, timed_out};
 use super::wire::{Response, Status, Wire, mailbox_utf7, quoted};
 use super::{Options, Run};
-use crate::core::check::imap_facts::ImapFacts;
-use crate::core::check::{
-    Code, Detail, Diagnosis, Report, ServerFacts, StepName, StepStatus, Steps, Transcript,
-};
+use crate::core::check::{Code, Detail, Diagnosis, Report, StepName, StepStatus};
 use crate::core::profile::Profile;
 
 pub struct Session {
@@ -26,35 +23,10 @@ pub struct Session {
 /// Signs in and selects the profile's folder; the report of the failed step
 /// otherwise.
 pub async fn open(profile: &Profile, options: Options) -> Result<Session, Report> {
-    let started = Instant::now();
-    let imap = &profile.imap;
-    if imap.host.trim().is_empty() {
-        let diagnosis = Diagnosis::new(Code::CannotStart).arg("reply", "imap.host");
-        return Err(Report::not_started(diagnosis, None));
-    }
-    let mut run = Run {
-        host: imap.host.trim().to_owned(),
-        port: imap.port,
-        security: imap.security,
-        username: imap.effective_username(&profile.smtp.username).to_owned(),
-        auth: imap.auth,
-        folder: imap.folder.trim().to_owned(),
-        accept_invalid: profile.smtp.accept_invalid_certs,
-        step_timeout: Duration::from_secs(u64::from(profile.smtp.timeout_secs.clamp(1, 300))),
-        password: options.password.unwrap_or_default(),
-        extra_roots: options.extra_roots,
-        steps: Steps::new(options.progress),
-        facts: ServerFacts {
-            imap: Some(ImapFacts::default()),
-            ..ServerFacts::default()
-        },
-        transcript: Transcript::new(started),
-        tls_active: false,
-        next_tag: 0,
-    };
+    let mut run = Run::new(profile, options).map_err(|d| Report::not_started(d, None))?;
     let wire = match run.open().await {
         Ok(wire) => wire,
-        Err(diagnosis) => return Err(end(run, diagnosis)),
+        Err(diagnosis) => return Err(run.report(diagnosis)),
     };
     let mut session = Session {
         run,
@@ -83,16 +55,6 @@ pub async fn open(profile: &Profile, options: Options) -> Result<Session, Report
             Err(session.finish(diagnosis).await)
         }
     }
-}
-
-fn end(run: Run, diagnosis: Diagnosis) -> Report {
-    let Run {
-        steps,
-        facts,
-        transcript,
-        ..
-    } = run;
-    crate::core::check::finish(diagnosis, steps, facts, transcript, false)
 }
 
 impl Session {
@@ -272,7 +234,7 @@ impl Session {
     /// LOGOUT and the report, ending with `diagnosis`.
     pub async fn finish(mut self, diagnosis: Diagnosis) -> Report {
         self.run.logout(&mut self.wire).await;
-        end(self.run, diagnosis)
+        self.run.report(diagnosis)
     }
 }
 

@@ -246,18 +246,9 @@ impl Run {
         }
         for piece in rest {
             // A synchronizing literal: the server says `+` (go on) or refuses.
-            match self.read(wire).await? {
-                Response::Continue(_) => self.write(wire, &piece).await?,
-                Response::Status(done) if done.tag.as_deref() == Some(tag.as_str()) => {
-                    return Ok(super::session::Exchange {
-                        untagged: Vec::new(),
-                        done,
-                    });
-                }
-                other => {
-                    return Err(Diagnosis::new(Code::ProtocolError)
-                        .arg("reply", super::session::shown(&other)));
-                }
+            match self.go_on(wire, &tag).await? {
+                GoOn::Continue(_) => self.write(wire, &piece).await?,
+                GoOn::Done(exchange) => return Ok(exchange),
             }
         }
         self.until_tagged_sasl(wire, &tag, None).await
@@ -301,8 +292,8 @@ impl Run {
         // The first `+` asks for the initial response (PLAIN without SASL-IR)
         // or carries the CRAM-MD5 challenge.
         if pending.is_some() || sasl == Sasl::CramMd5 {
-            match self.read(wire).await? {
-                Response::Continue(challenge) => {
+            match self.go_on(wire, &tag).await? {
+                GoOn::Continue(challenge) => {
                     let response = match (sasl, pending) {
                         (Sasl::CramMd5, _) => auth::cram_md5(&user, password.expose(), &challenge)
                             .unwrap_or_else(|| "*".to_owned()),
@@ -314,19 +305,27 @@ impl Run {
                     self.write(wire, format!("{response}\r\n").as_bytes())
                         .await?;
                 }
-                Response::Status(done) if done.tag.as_deref() == Some(tag.as_str()) => {
-                    return Ok(super::session::Exchange {
-                        untagged: Vec::new(),
-                        done,
-                    });
-                }
-                other => {
-                    return Err(Diagnosis::new(Code::ProtocolError)
-                        .arg("reply", super::session::shown(&other)));
-                }
+                GoOn::Done(exchange) => return Ok(exchange),
             }
         }
         self.until_tagged_sasl(wire, &tag, Some(sasl)).await
+    }
+
+    /// The server's answer where the client waits for `+`: the continuation's
+    /// text, or the command `tag` already completed (a refusal, mostly).
+    async fn go_on(&mut self, wire: &mut Wire, tag: &str) -> Result<GoOn, Diagnosis> {
+        match self.read(wire).await? {
+            Response::Continue(text) => Ok(GoOn::Continue(text)),
+            Response::Status(done) if done.tag.as_deref() == Some(tag) => {
+                Ok(GoOn::Done(super::session::Exchange {
+                    untagged: Vec::new(),
+                    done,
+                }))
+            }
+            other => {
+                Err(Diagnosis::new(Code::ProtocolError).arg("reply", super::session::shown(&other)))
+            }
+        }
     }
 
     /// Reads until the tagged completion; a further `+` is a failure's
@@ -371,6 +370,12 @@ impl Run {
             }
         }
     }
+}
+
+/// What came where the client waits for `+`.
+enum GoOn {
+    Continue(String),
+    Done(super::session::Exchange),
 }
 
 #[cfg(test)]

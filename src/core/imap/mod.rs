@@ -54,40 +54,12 @@ pub struct Options {
 
 /// Runs the IMAP check of `profile.imap`. Dropping the future closes the connection.
 pub async fn check(profile: &Profile, options: Options) -> Report {
-    let started = Instant::now();
-    let imap = &profile.imap;
-    if imap.host.trim().is_empty() {
-        let diagnosis = Diagnosis::new(Code::CannotStart).arg("reply", "imap.host");
-        return Report::not_started(diagnosis, None);
-    }
-    let mut run = Run {
-        host: imap.host.trim().to_owned(),
-        port: imap.port,
-        security: imap.security,
-        username: imap.effective_username(&profile.smtp.username).to_owned(),
-        auth: imap.auth,
-        folder: imap.folder.trim().to_owned(),
-        accept_invalid: profile.smtp.accept_invalid_certs,
-        step_timeout: Duration::from_secs(u64::from(profile.smtp.timeout_secs.clamp(1, 300))),
-        password: options.password.unwrap_or_default(),
-        extra_roots: options.extra_roots,
-        steps: Steps::new(options.progress),
-        facts: ServerFacts {
-            imap: Some(ImapFacts::default()),
-            ..ServerFacts::default()
-        },
-        transcript: Transcript::new(started),
-        tls_active: false,
-        next_tag: 0,
+    let mut run = match Run::new(profile, options) {
+        Ok(run) => run,
+        Err(diagnosis) => return Report::not_started(diagnosis, None),
     };
     let diagnosis = run.run().await;
-    let Run {
-        steps,
-        facts,
-        transcript,
-        ..
-    } = run;
-    crate::core::check::finish(diagnosis, steps, facts, transcript, false)
+    run.report(diagnosis)
 }
 
 pub(crate) struct Run {
@@ -106,6 +78,50 @@ pub(crate) struct Run {
     transcript: Transcript,
     tls_active: bool,
     next_tag: u32,
+}
+
+impl Run {
+    /// The run of `profile.imap` before its first step; why it cannot start
+    /// (no host) otherwise.
+    fn new(profile: &Profile, options: Options) -> Result<Run, Diagnosis> {
+        let started = Instant::now();
+        let imap = &profile.imap;
+        if imap.host.trim().is_empty() {
+            let diagnosis = Diagnosis::new(Code::CannotStart).arg("reply", "imap.host");
+            return Err(diagnosis);
+        }
+        Ok(Run {
+            host: imap.host.trim().to_owned(),
+            port: imap.port,
+            security: imap.security,
+            username: imap.effective_username(&profile.smtp.username).to_owned(),
+            auth: imap.auth,
+            folder: imap.folder.trim().to_owned(),
+            accept_invalid: profile.smtp.accept_invalid_certs,
+            step_timeout: Duration::from_secs(u64::from(profile.smtp.timeout_secs.clamp(1, 300))),
+            password: options.password.unwrap_or_default(),
+            extra_roots: options.extra_roots,
+            steps: Steps::new(options.progress),
+            facts: ServerFacts {
+                imap: Some(ImapFacts::default()),
+                ..ServerFacts::default()
+            },
+            transcript: Transcript::new(started),
+            tls_active: false,
+            next_tag: 0,
+        })
+    }
+
+    /// The report of the run, ended with `diagnosis`.
+    fn report(self, diagnosis: Diagnosis) -> Report {
+        let Run {
+            steps,
+            facts,
+            transcript,
+            ..
+        } = self;
+        crate::core::check::finish(diagnosis, steps, facts, transcript, false)
+    }
 }
 
 /// A step's failure: the diagnosis and whether the connection can still take a LOGOUT.

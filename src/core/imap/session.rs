@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use tokio::time::timeout;
-use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
 use super::diagnose;
@@ -14,11 +13,10 @@ use super::wire::{self, ReadError, Response, Status, StatusResponse, Wire};
 use super::{Failure, Run};
 use crate::core::check::diagnosis::{Code, Diagnosis};
 use crate::core::check::smtp::connect::Link;
-use crate::core::check::tls::{self, Verification};
+use crate::core::check::tls;
 use crate::core::check::wire::{Sniffed, Stream, printable};
-use crate::core::check::{Detail, StepName, StepStatus, TlsFacts};
+use crate::core::check::{Detail, StepName, StepStatus};
 use crate::core::profile::Security;
-use crate::i18n;
 
 /// How long the server may stay silent before a TLS probe asks whether it is
 /// waiting for a TLS hello (plain or STARTTLS set against an implicit-TLS port).
@@ -51,31 +49,15 @@ impl Run {
     /// Every step up to and with `login`: the signed-in connection (the
     /// round trip goes on from here), or the diagnosis of the step that failed.
     pub(super) async fn open(&mut self) -> Result<Wire, Diagnosis> {
-        let mut link = Link {
-            host: &self.host,
-            port: self.port,
-            step_timeout: self.step_timeout,
-            steps: &mut self.steps,
-            transcript: &mut self.transcript,
-            facts: &mut self.facts,
-        };
-        let addresses = match link.resolve().await {
-            Ok(addresses) => addresses,
-            Err(diagnosis) => return Err(diagnosis),
-        };
-        let (tcp, address) = match link.connect(&addresses).await {
-            Ok(found) => found,
-            Err(diagnosis) => return Err(diagnosis),
-        };
+        let mut link = self.link();
+        let addresses = link.resolve().await?;
+        let (tcp, address) = link.connect(&addresses).await?;
         let mut wire = if self.security == Security::Tls {
             let since = Instant::now();
-            match self
+            let stream = self
                 .handshake(Sniffed::new(tcp), StepName::Tls, since)
-                .await
-            {
-                Ok(stream) => Wire::new(Stream::Tls(Box::new(stream))),
-                Err(diagnosis) => return Err(diagnosis),
-            }
+                .await?;
+            Wire::new(Stream::Tls(Box::new(stream)))
         } else {
             self.steps.skip(StepName::Tls);
             Wire::new(Stream::Plain(Sniffed::new(tcp)))
@@ -344,125 +326,32 @@ impl Run {
         step: StepName,
         since: Instant,
     ) -> Result<TlsStream<Sniffed>, Diagnosis> {
-        let (config, verifier) = tls::client_config(self.accept_invalid, &self.extra_roots);
-        let Some(name) = tls::server_name(&self.host) else {
-            let diagnosis =
-                Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", self.host.clone());
-            let found = Detail::diagnosis(&diagnosis);
-            self.steps.record(step, StepStatus::Failed, since, found);
-            return Err(diagnosis);
-        };
-        self.transcript.info(i18n::tr("check-info-tls-start"));
-        let result = timeout(
-            self.step_timeout,
-            TlsConnector::from(config)
-                .connect(name, tcp)
-                .into_fallible(),
-        )
-        .await;
-        let certificate = verifier
-            .end_entity()
-            .as_deref()
-            .and_then(tls::certificate_facts);
-        let verification = verifier.verification();
-        let mut facts = TlsFacts {
-            protocol: None,
-            cipher_suite: None,
-            certificate,
-            verification: verification.clone(),
-            accepted_invalid: false,
-        };
-        let outcome = match result {
-            Ok(Ok(stream)) => {
-                let connection = stream.get_ref().1;
-                facts.protocol = connection
-                    .protocol_version()
-                    .map(|v| tls::protocol_name(&format!("{v:?}")));
-                facts.cipher_suite = connection
-                    .negotiated_cipher_suite()
-                    .map(|s| format!("{:?}", s.suite()));
-                facts.accepted_invalid =
-                    !matches!(verification, Some(Verification::Trusted) | None);
-                let protocol = facts.protocol.clone().unwrap_or_default();
-                let cipher_suite = facts.cipher_suite.clone().unwrap_or_default();
-                let text = [protocol.as_str(), cipher_suite.as_str()]
-                    .into_iter()
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.transcript.info(text.clone());
-                let mut args = vec![("protocol", protocol), ("cipher_suite", cipher_suite)];
-                let (status, found) = if facts.accepted_invalid {
-                    let warning = i18n::tr_args(
-                        "check-detail-accepted-invalid",
-                        &[("reason", tls::verification_text(verification.as_ref()))],
-                    );
-                    self.transcript.info(warning.clone());
-                    args.push((
-                        "verification",
-                        tls::verification_code(verification.as_ref()).to_owned(),
-                    ));
-                    (
-                        StepStatus::Warning,
-                        Detail::plain("tls_accepted_invalid", args, format!("{text}; {warning}")),
-                    )
-                } else {
-                    (StepStatus::Ok, Detail::plain("tls", args, text))
-                };
-                self.steps.record(step, status, since, found);
-                self.tls_active = true;
-                Ok(stream)
-            }
-            Ok(Err((error, tcp))) => {
-                let first: &[u8] = if step == StepName::Tls {
-                    tcp.first_bytes()
-                } else {
-                    &[]
-                };
-                let diagnosis = self.classify_handshake(&error, verification.as_ref(), first);
-                let found = Detail::diagnosis(&diagnosis).with_text_suffix(&error.to_string());
-                self.transcript.info(error.to_string());
-                self.steps.record(step, StepStatus::Failed, since, found);
-                Err(diagnosis)
-            }
-            Err(_) => {
-                let diagnosis = timed_out(self.step_timeout);
-                let found = Detail::diagnosis(&diagnosis);
-                self.steps.record(step, StepStatus::Failed, since, found);
-                Err(diagnosis)
-            }
-        };
-        self.facts.tls = Some(facts);
-        outcome
+        let config = tls::client_config(self.accept_invalid, &self.extra_roots);
+        let result = self
+            .link()
+            .handshake(tcp, step, since, config, plain_imap)
+            .await;
+        self.tls_active |= result.is_ok();
+        result
     }
 
-    fn classify_handshake(
-        &self,
-        error: &std::io::Error,
-        verification: Option<&Verification>,
-        first_bytes: &[u8],
-    ) -> Diagnosis {
-        let reply = error.to_string();
-        match verification {
-            Some(Verification::Untrusted(_) | Verification::Other(_)) => {
-                return Diagnosis::new(Code::CertificateUntrusted).arg("reply", reply);
-            }
-            Some(Verification::Expired | Verification::NotYetValid) => {
-                return Diagnosis::new(Code::CertificateExpired).arg("reply", reply);
-            }
-            Some(Verification::NameMismatch) => {
-                return Diagnosis::new(Code::CertificateNameMismatch)
-                    .arg("host", self.host.clone())
-                    .arg("reply", reply);
-            }
-            _ => {}
+    /// What `resolve`, `connect` and the handshake need of the run: the SMTP
+    /// check's pieces work on them.
+    fn link(&mut self) -> Link<'_> {
+        Link {
+            host: &self.host,
+            port: self.port,
+            step_timeout: self.step_timeout,
+            steps: &mut self.steps,
+            transcript: &mut self.transcript,
+            facts: &mut self.facts,
         }
-        if looks_like_imap(first_bytes) {
-            return diagnose::mode_mismatch(true, self.port)
-                .arg("reply", printable(&String::from_utf8_lossy(first_bytes)));
-        }
-        Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", reply)
     }
+}
+
+/// A plain-text IMAP greeting where the TLS hello was awaited.
+fn plain_imap(first: &[u8], port: u16) -> Option<Diagnosis> {
+    looks_like_imap(first).then(|| diagnose::mode_mismatch(true, port))
 }
 
 /// Whether the first bytes are a plain-text IMAP greeting rather than a TLS record.

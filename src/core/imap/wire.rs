@@ -10,7 +10,7 @@ use std::io;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::core::check::wire::{Stream, printable};
+use crate::core::check::wire::{Stream, printable, take_line};
 
 /// The longest response line accepted (literals not counted). RFC 9051 sets no
 /// limit; real servers' CAPABILITY lines stay well under 4 KiB.
@@ -224,13 +224,7 @@ impl Wire {
     async fn read_line(&mut self) -> Result<Vec<u8>, ReadError> {
         let mut scanned = 0;
         loop {
-            if let Some(pos) = self.buffer[scanned..].iter().position(|&b| b == b'\n') {
-                let end = scanned + pos;
-                let mut line: Vec<u8> = self.buffer.drain(..=end).collect();
-                line.pop();
-                if line.last() == Some(&b'\r') {
-                    line.pop();
-                }
+            if let Some(line) = take_line(&mut self.buffer, scanned) {
                 if line.len() > MAX_LINE {
                     return Err(ReadError::TooLong);
                 }

@@ -36,7 +36,7 @@ pub(crate) struct Link<'r> {
 }
 
 impl Run<'_> {
-    fn link(&mut self) -> Link<'_> {
+    pub(super) fn link(&mut self) -> Link<'_> {
         Link {
             host: &self.host,
             port: self.port,

@@ -1,5 +1,5 @@
-//! The TLS handshake of the SMTP check (implicit TLS or after STARTTLS) and
-//! what its failure means.
+//! The TLS handshake of the SMTP and IMAP checks (implicit TLS or after
+//! STARTTLS) and what its failure means.
 
 use std::time::Instant;
 
@@ -7,11 +7,17 @@ use tokio::time::timeout;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
-use super::{Run, detail};
+use super::connect::Link;
+use super::{Run, TlsConfig, detail};
 use crate::core::check::diagnosis::{self, Code, Diagnosis};
 use crate::core::check::tls::{self, Verification};
-use crate::core::check::wire::Sniffed;
+use crate::core::check::wire::{Sniffed, printable};
 use crate::core::check::{Detail, StepName, StepStatus, TlsFacts};
+
+/// Tells from the first bytes of a failed implicit-TLS handshake whether the
+/// server spoke its protocol in plain text, and then what that means: the
+/// mode-mismatch diagnosis for the port.
+pub(crate) type PlainAnswer = fn(first: &[u8], port: u16) -> Option<Diagnosis>;
 
 impl Run<'_> {
     /// The TLS handshake (implicit TLS or after STARTTLS), recorded as `step`.
@@ -25,12 +31,37 @@ impl Run<'_> {
             Some(handle) => handle.await.ok(),
             None => None,
         };
-        let (config, verifier) = prepared.unwrap_or_else(|| {
+        let config = prepared.unwrap_or_else(|| {
             tls::client_config(self.profile.smtp.accept_invalid_certs, &self.extra_roots)
         });
-        let Some(name) = tls::server_name(&self.host) else {
+        let result = self
+            .link()
+            .handshake(tcp, step, since, config, plain_smtp)
+            .await;
+        self.tls_active |= result.is_ok();
+        result
+    }
+}
+
+/// A plain-text SMTP greeting where the TLS hello was awaited.
+fn plain_smtp(first: &[u8], port: u16) -> Option<Diagnosis> {
+    tls::looks_like_smtp(first).then(|| diagnosis::tls_mode_mismatch(true, port))
+}
+
+impl Link<'_> {
+    /// The TLS handshake with `config`, recorded as `step`, its facts kept in
+    /// the server facts.
+    pub(crate) async fn handshake(
+        &mut self,
+        tcp: Sniffed,
+        step: StepName,
+        since: Instant,
+        (config, verifier): TlsConfig,
+        plain: PlainAnswer,
+    ) -> Result<TlsStream<Sniffed>, Diagnosis> {
+        let Some(name) = tls::server_name(self.host) else {
             let diagnosis =
-                Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", self.host.clone());
+                Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", self.host.to_owned());
             self.steps.record(
                 step,
                 StepStatus::Failed,
@@ -97,27 +128,26 @@ impl Run<'_> {
                     (StepStatus::Ok, Detail::plain("tls", args, text))
                 };
                 self.steps.record(step, status, since, found);
-                self.tls_active = true;
                 Ok(stream)
             }
             Ok(Err((error, tcp))) => {
-                let diagnosis = {
-                    // After STARTTLS the first bytes are the plain-text session, not a sign of
-                    // a mode mismatch.
-                    let first: &[u8] = if step == StepName::Tls {
-                        tcp.first_bytes()
-                    } else {
-                        &[]
-                    };
-                    self.classify_handshake(&error, verification.as_ref(), first)
+                // After STARTTLS the first bytes are the plain-text session, not a sign of
+                // a mode mismatch.
+                let first: &[u8] = if step == StepName::Tls {
+                    tcp.first_bytes()
+                } else {
+                    &[]
                 };
+                let diagnosis =
+                    self.classify_handshake(&error, verification.as_ref(), first, plain);
                 let found = Detail::diagnosis(&diagnosis).with_text_suffix(&error.to_string());
                 self.transcript.info(error.to_string());
                 self.steps.record(step, StepStatus::Failed, since, found);
                 Err(diagnosis)
             }
             Err(_) => {
-                let diagnosis = self.timeout_diagnosis();
+                let diagnosis = Diagnosis::new(Code::Timeout)
+                    .arg("seconds", self.step_timeout.as_secs().to_string());
                 self.steps.record(
                     step,
                     StepStatus::Failed,
@@ -136,6 +166,7 @@ impl Run<'_> {
         error: &std::io::Error,
         verification: Option<&Verification>,
         first_bytes: &[u8],
+        plain: PlainAnswer,
     ) -> Diagnosis {
         let reply = error.to_string();
         match verification {
@@ -149,16 +180,13 @@ impl Run<'_> {
             }
             Some(Verification::NameMismatch) => {
                 return Diagnosis::new(Code::CertificateNameMismatch)
-                    .arg("host", self.host.clone())
+                    .arg("host", self.host.to_owned())
                     .arg("reply", reply);
             }
             _ => {}
         }
-        if tls::looks_like_smtp(first_bytes) {
-            return diagnosis::tls_mode_mismatch(true, self.port).arg(
-                "reply",
-                crate::core::check::wire::printable(&String::from_utf8_lossy(first_bytes)),
-            );
+        if let Some(mismatch) = plain(first_bytes, self.port) {
+            return mismatch.arg("reply", printable(&String::from_utf8_lossy(first_bytes)));
         }
         Diagnosis::new(Code::TlsHandshakeFailed).arg("reply", reply)
     }

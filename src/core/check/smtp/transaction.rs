@@ -35,16 +35,7 @@ impl Run<'_> {
                     ("limit", limit.to_string()),
                 ],
             );
-            let failure = Failure {
-                detail: Box::new(Detail::diagnosis(&diagnosis)),
-                diagnosis,
-                alive: true,
-                reply: None,
-            };
-            let failure = self.fail(StepName::MailFrom, since, failure);
-            self.steps.skip(StepName::RcptTo);
-            self.steps.skip(StepName::Data);
-            return Err(failure);
+            return Err(self.not_offered(diagnosis, since));
         }
         let bdat = uses_bdat(message, &self.facts);
         let lines = envelope_lines(message, &self.facts);
