@@ -619,7 +619,7 @@ check-detail-too-big = the message has { $size } bytes, more than the server's l
 send-route-unknown = There is no profile named { $name }.
 send-route-disabled = Profile { $name } is disabled, so nothing is sent through it.
 send-route-no-match = No enabled profile sends as { $sender } (envelope sender) or { $from } (From), and no default profile is set. Add the address to a profile's sender identities or choose a default profile.
-cli-send = Sends a message from standard input as sendmail does (-t, -i, -f, -F, -r, -N, -R, --profile NAME); the profile is chosen by the sender
+cli-send = Sends a message from standard input as sendmail does (-t, -i, -f, -F, -r, -N, -R, --profile NAME); the profile is chosen by the sender. A temporary failure (4xx, timeout, no connection) puts it in the queue and exits 0; --queue (-odq, -odd) only queues it; -q (--flush) sends the whole queue instead of reading a message
 cli-send--args = sendmail's options and the recipients
 send-args-unknown = unknown option { $option } (sendmail's -t, -i, -oi, -f, -F, -r, -N, -R and --profile NAME are understood)
 send-args-missing = option { $option } needs a value
@@ -631,6 +631,9 @@ send-prepare-bad-address = { $address } is not an address
 send-read-failed = cannot read the message from standard input: { $reason }
 send-keyring-failed = the profile's password cannot be read from the keyring: { $reason }
 send-not-sent = the message was not sent: { $reason }
+send-queued = queued as { $id }
+send-queued-after = queued as { $id }, to be sent later: { $reason }
+send-limit-refused = { $reason } The message is refused, not queued (the profile has limits.over = refuse).
 
 ## --- Queue (issue 12, wt-queue) ---
 queue-error-io = The mail queue in { $path }: { $reason }

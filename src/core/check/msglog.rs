@@ -35,6 +35,62 @@ pub struct MessageLine {
     pub failed: bool,
 }
 
+impl MessageLine {
+    /// The line of one message before its outcome: who from, to whom, its size.
+    pub fn of(from: &str, recipients: &[String], size: usize) -> MessageLine {
+        MessageLine {
+            from: from.to_owned(),
+            recipients: recipients.to_vec(),
+            size,
+            ..MessageLine::default()
+        }
+    }
+
+    /// Delivered: the server's reply, its code as the status.
+    pub fn sent(self, reply: String) -> MessageLine {
+        MessageLine {
+            status: reply_status(&reply),
+            reply,
+            exit: "EX_OK".to_owned(),
+            failed: false,
+            ..self
+        }
+    }
+
+    /// Not delivered (now or for good): why, the reply's code when there was
+    /// one, and the exit (`EX_UNAVAILABLE`, `QUEUED`, `BOUNCED`…).
+    pub fn failed(self, status: Option<u16>, reason: String, exit: String) -> MessageLine {
+        MessageLine {
+            status,
+            reply: reason,
+            exit,
+            failed: true,
+            ..self
+        }
+    }
+
+    /// The queue's id of the message.
+    pub fn in_queue(self, id: &str) -> MessageLine {
+        MessageLine {
+            queue_id: Some(id.to_owned()),
+            ..self
+        }
+    }
+}
+
+/// The code of a server's reply (`250 2.0.0 Ok` → 250); `None` for a
+/// program's exit status or no reply.
+pub fn reply_status(reply: &str) -> Option<u16> {
+    let code = reply.get(..3)?;
+    let digits = code.bytes().all(|b| b.is_ascii_digit());
+    let ends = reply.len() == 3 || reply[3..].starts_with([' ', '-']);
+    if digits && ends {
+        code.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// Keeps one line a line: no newline, tabs or control characters from a server.
 fn flat(text: &str) -> String {
     text.chars()
@@ -126,6 +182,25 @@ pub fn append(
     Ok(Some(path))
 }
 
+/// [`append`] for `send` and the queue's flush alike; `force` writes even
+/// under `log.level = off` (a bounce: the log is where a user finds it).
+pub fn record(
+    profile: &Profile,
+    scope: Scope,
+    paths: &Paths,
+    lines: &[MessageLine],
+    transcript: Option<&[Line]>,
+    force: bool,
+    now_unix: i64,
+) -> Result<Option<PathBuf>, LogError> {
+    if force && profile.log.level == LogLevel::Off {
+        let mut logged = profile.clone();
+        logged.log.level = LogLevel::Errors;
+        return append(&logged, scope, paths, lines, transcript, now_unix);
+    }
+    append(profile, scope, paths, lines, transcript, now_unix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +235,20 @@ mod tests {
             "1970-01-01T00:00:00Z profile=p host=smtp.example.org port=587 tls=on auth=on \
              user=me from=a@example.org recipients=b@example.org,c@example.org mailsize=120 \
              smtpstatus=451 smtpmsg='451 try later' exitcode=EX_TEMPFAIL"
+        );
+    }
+
+    #[test]
+    fn reply_codes_are_read_only_from_replies() {
+        assert_eq!(reply_status("250 2.0.0 Ok"), Some(250));
+        assert_eq!(reply_status("451"), Some(451));
+        assert_eq!(reply_status("exit 0"), None);
+        assert_eq!(reply_status("2500 x"), None);
+        assert_eq!(reply_status(""), None);
+        let line = MessageLine::of("a@x", &["b@x".to_owned()], 3).sent("250 ok".into());
+        assert_eq!(
+            (line.status, line.failed, line.exit.as_str()),
+            (Some(250), false, "EX_OK")
         );
     }
 

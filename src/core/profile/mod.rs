@@ -170,7 +170,7 @@ pub enum LimitOver {
     /// Keep it in the queue until the next day's allowance.
     #[default]
     Queue,
-    /// Refuse it (EX_TEMPFAIL to the caller).
+    /// Refuse it: EX_UNAVAILABLE (69) to the caller, see `SendError::exit`.
     Refuse,
 }
 

@@ -36,7 +36,7 @@ use std::future::Future;
 use crate::core::check::limits::{self, LimitError};
 use crate::core::check::msglog::{self, MessageLine};
 use crate::core::check::transcript::Line;
-use crate::core::profile::{LogLevel, Profile};
+use crate::core::profile::Profile;
 use crate::core::send::Sysexit;
 use crate::core::store::{Paths, Store, StoredProfile};
 use crate::i18n::{self, Localize};
@@ -121,18 +121,12 @@ struct Taken {
     amount: u32,
 }
 
-fn line_of(meta: &Meta, failed: bool) -> MessageLine {
-    MessageLine {
-        from: meta.sender.clone(),
-        recipients: meta.recipients.clone(),
-        size: meta.size as usize,
-        failed,
-        ..MessageLine::default()
-    }
+fn line_of(meta: &Meta) -> MessageLine {
+    MessageLine::of(&meta.sender, &meta.recipients, meta.size as usize)
 }
 
-/// Writes lines to the profile's log; a bounce is written even under
-/// `log.level = off`, since the log is where a user finds it.
+/// Writes lines to the profile's log ([`msglog::record`], as `send` does); a
+/// bounce (`force`) is written even under `log.level = off`.
 fn log_lines(
     profile: &Profile,
     ref_: &ProfileRef,
@@ -142,18 +136,16 @@ fn log_lines(
     force: bool,
     summary: &mut FlushSummary,
 ) {
-    let mut logged = profile.clone();
-    if force && logged.log.level == LogLevel::Off {
-        logged.log.level = LogLevel::Errors;
-    }
-    if let Err(e) = msglog::append(
-        &logged,
+    let written = msglog::record(
+        profile,
         ref_.scope,
         paths,
         lines,
         transcript,
+        force,
         schedule::now(),
-    ) {
+    );
+    if let Err(e) = written {
         summary.problems.push(e.localize());
     }
 }
@@ -231,10 +223,7 @@ async fn flush_profile<T: Transport>(
             continue;
         }
         if schedule::given_up(meta.queued_at, now, give_up) {
-            let mut line = line_of(&meta, true);
-            line.exit = "BOUNCED".to_owned();
-            line.queue_id = Some(id.to_string());
-            line.reply = i18n::tr_args(
+            let reason = i18n::tr_args(
                 "queue-gave-up",
                 &[
                     ("days", (give_up / 86_400).to_string()),
@@ -244,7 +233,8 @@ async fn flush_profile<T: Transport>(
                     ),
                 ],
             );
-            bounces.push(line);
+            let line = line_of(&meta).failed(None, reason, "BOUNCED".to_owned());
+            bounces.push(line.in_queue(id.as_str()));
             claim.remove(paths)?;
             summary.gave_up += 1;
             continue;
@@ -362,12 +352,7 @@ async fn flush_profile<T: Transport>(
             ItemResult::Sent { reply } => {
                 // Gone from the queue as soon as possible after the 250.
                 let removed = claim.remove(paths);
-                let mut line = line_of(&meta, false);
-                line.status = reply.get(..3).and_then(|c| c.parse().ok());
-                line.reply = reply;
-                line.exit = Sysexit::Ok.name().to_owned();
-                line.queue_id = Some(item.id.to_string());
-                lines.push(line);
+                lines.push(line_of(&meta).sent(reply).in_queue(item.id.as_str()));
                 summary.sent += 1;
                 removed?;
             }
@@ -380,20 +365,22 @@ async fn flush_profile<T: Transport>(
                 if let Err(e) = limits::release_n(paths, ref_.scope, &ref_.name, amount) {
                     summary.problems.push(e.localize());
                 }
-                let mut line = line_of(&meta, true);
-                line.status = status;
-                line.reply = reason.clone();
-                line.queue_id = Some(item.id.to_string());
+                let exit = if temporary {
+                    "QUEUED".to_owned()
+                } else {
+                    format!("{exit} BOUNCED")
+                };
+                let line = line_of(&meta)
+                    .failed(status, reason.clone(), exit)
+                    .in_queue(item.id.as_str());
                 if temporary {
                     meta.attempts += 1;
                     meta.next_attempt = schedule::next_attempt(now, meta.attempts);
                     meta.last_error = Some(reason);
                     claim.update(paths, &meta)?;
-                    line.exit = "QUEUED".to_owned();
                     lines.push(line);
                     summary.deferred += 1;
                 } else {
-                    line.exit = format!("{exit} BOUNCED");
                     bounced.push(line);
                     claim.remove(paths)?;
                     summary.failed += 1;

@@ -4,6 +4,7 @@
 //! keyring. A keyring that cannot be read keeps the batch queued (a
 //! temporary failure); a missing outcome is never taken as sent.
 
+use crate::core::check::msglog;
 use crate::core::send::{self, DeliverOptions, Envelope, Outcome, Outgoing, pipeline};
 use crate::core::store::{Paths, StoredProfile};
 use crate::i18n::Localize;
@@ -58,11 +59,7 @@ fn item_result(outcome: Outcome) -> ItemResult {
         Outcome::Sent { reply } => ItemResult::Sent { reply },
         Outcome::Failed(failure) => ItemResult::Failed {
             temporary: failure.temporary,
-            status: failure
-                .reply
-                .as_deref()
-                .and_then(|reply| reply.get(..3))
-                .and_then(|code| code.parse().ok()),
+            status: failure.reply.as_deref().and_then(msglog::reply_status),
             reason: failure.describe(),
             exit: failure.exit.name().to_owned(),
         },

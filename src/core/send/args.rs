@@ -13,6 +13,23 @@ pub struct SendArgs {
     pub request: Request,
     /// `--profile NAME`: this profile, whatever the sender.
     pub profile: Option<String>,
+    /// What to do: send a message (the default), only queue it, or run the queue.
+    pub mode: Mode,
+}
+
+/// What one `outbound send` does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Read the message and deliver it now (queued on a temporary failure).
+    #[default]
+    Deliver,
+    /// `--queue`, `-odq`, `-odd`: read the message and only put it in the queue.
+    QueueOnly,
+    /// `-q`, `-qf`, `--flush`: no message; send the whole queue, as
+    /// `outbound queue flush` does.
+    Flush,
+    /// `--help`: print the command's help.
+    Help,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -91,6 +108,9 @@ where
                     }
                     parsed.profile = Some(value);
                 }
+                "queue" if attached.is_none() => parsed.mode = Mode::QueueOnly,
+                "flush" if attached.is_none() => parsed.mode = Mode::Flush,
+                "help" if attached.is_none() => parsed.mode = Mode::Help,
                 _ => return Err(ArgsError::Unknown(arg.clone())),
             }
             continue;
@@ -101,6 +121,18 @@ where
             let flag = cluster[at];
             at += 1;
             let option = format!("-{flag}");
+            if flag == 'q' {
+                // sendmail's queue run: `-q` and `-qf` (in the foreground, as
+                // here) run it once; an interval (`-q1h`, a daemon) or a
+                // selection (`-qI…`, `-qR…`, `-qS…`) is not supported.
+                let rest: String = cluster[at..].iter().collect();
+                at = cluster.len();
+                match rest.as_str() {
+                    "" | "f" => parsed.mode = Mode::Flush,
+                    _ => return Err(ArgsError::Mode(format!("-q{rest}"))),
+                }
+                continue;
+            }
             let takes_value = matches!(flag, 'f' | 'r' | 'F' | 'N' | 'R' | 'o' | 'b')
                 || IGNORED_WITH_VALUE.contains(&flag);
             if !takes_value {
@@ -149,11 +181,14 @@ fn next_value(args: &[String], index: &mut usize, option: &str) -> Result<String
     Ok(value)
 }
 
-/// `-oi` (dots do not end the message) and the other `-o` options, ignored:
-/// `-oem`, `-odb`, `-oQ/dir`, `-ox…`, `-oA…`…
+/// `-oi` (dots do not end the message), `-odq` and `-odd` (delivery mode
+/// queue and deferred: both only queue it here), and the other `-o` options,
+/// ignored: `-oem`, `-odb`, `-odi`, `-oQ/dir`, `-ox…`, `-oA…`…
 fn option_o(value: &str, parsed: &mut SendArgs) -> Result<(), ArgsError> {
-    if value == "i" {
-        parsed.request.ignore_dots = true;
+    match value {
+        "i" => parsed.request.ignore_dots = true,
+        "dq" | "dd" => parsed.mode = Mode::QueueOnly,
+        _ => {}
     }
     Ok(())
 }
@@ -254,11 +289,32 @@ mod tests {
         assert_eq!(dsn.request.sender.as_deref(), Some("<>"));
         assert_eq!(dsn.profile.as_deref(), Some("ops"));
         assert_eq!(ok(&["--profile=p"]).profile.as_deref(), Some("p"));
+        assert_eq!(mixed.mode, Mode::Deliver, "-ox and -oem do not queue");
+    }
+
+    #[test]
+    fn queue_only_and_queue_runs() {
+        for args in [
+            &["--queue", "a@x.test"][..],
+            &["-odq", "a@x.test"],
+            &["-o", "dd"],
+        ] {
+            assert_eq!(ok(args).mode, Mode::QueueOnly, "{args:?}");
+        }
+        assert_eq!(ok(&["-odb", "a@x.test"]).mode, Mode::Deliver);
+        for args in [&["-q"][..], &["-qf"], &["--flush"], &["-v", "-q"]] {
+            assert_eq!(ok(args).mode, Mode::Flush, "{args:?}");
+        }
+        assert_eq!(ok(&["--help"]).mode, Mode::Help);
     }
 
     #[test]
     fn unknown_or_incomplete_options_are_usage_errors() {
-        assert_eq!(parse(["-q"]), Err(ArgsError::Unknown("-q".into())));
+        assert_eq!(parse(["-q1h"]), Err(ArgsError::Mode("-q1h".into())));
+        assert_eq!(
+            parse(["--queue=yes"]),
+            Err(ArgsError::Unknown("--queue=yes".into()))
+        );
         assert_eq!(parse(["-tz"]), Err(ArgsError::Unknown("-z".into())));
         assert_eq!(
             parse(["--queue-me"]),

@@ -5,7 +5,8 @@
 //! failure ends in a sysexits code ([`Sysexit`]) as mail programs expect.
 //!
 //! The pipeline of [`pipeline`] stops between routing and delivery with a
-//! [`pipeline::Routed`] message, where the queue and the limits plug in.
+//! [`pipeline::Ready`] message; [`submit`] delivers it or puts it in the
+//! queue and writes its log line.
 
 pub mod args;
 pub mod headers;
@@ -13,6 +14,7 @@ pub mod mime;
 pub mod pipeline;
 pub mod prepare;
 pub mod route;
+pub mod submit;
 
 use rustls::pki_types::CertificateDer;
 use serde::{Deserialize, Serialize};

@@ -1,14 +1,15 @@
 //! `outbound send` from the command line to the exit code:
-//! parse args → read stdin → prepare → route → (limits; the queue plugs in
-//! here) → deliver → sysexits.
+//! parse args → read stdin → prepare → route → limits → deliver or queue
+//! ([`super::submit`]) → sysexits.
 //!
 //! [`prepare_and_route`] stops before delivery with a [`Ready`] message (the
-//! prepared bytes, the envelope and the profile chosen), so a queue can keep
+//! prepared bytes, the envelope and the profile chosen), so the queue can keep
 //! it instead of sending it, and [`deliver_ready`] sends one.
 
 use crate::core::check::limits::{self, LimitError};
-use crate::core::check::transcript::Direction;
+use crate::core::check::transcript::{Direction, Line};
 use crate::core::profile::{AuthMethod, Delivery as Via, Profile};
+use crate::core::queue::QueueError;
 use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Scope, Store, StoreError};
@@ -43,6 +44,12 @@ pub enum SendError {
     Keyring(String),
     #[error(transparent)]
     Limit(#[from] LimitError),
+    /// Over the daily limit under `limits.over = refuse`.
+    #[error("refused: {0}")]
+    LimitRefused(LimitError),
+    /// The message was to be queued and could not be.
+    #[error(transparent)]
+    Queue(#[from] QueueError),
     #[error("not sent: {}", .0.diagnosis.message())]
     Delivery(Failure),
     /// The async runtime could not be built (no threads, no file handles).
@@ -63,16 +70,45 @@ impl SendError {
             SendError::Route(RouteError::Disabled(_)) => Sysexit::Config,
             // Both pass: the keyring comes back, tomorrow's count starts at 0.
             SendError::Keyring(_) | SendError::Limit(_) => Sysexit::TempFail,
+            // `refuse` is the administrator saying "do not keep it": 75 would
+            // make a calling MTA or mail client hold the message and retry it,
+            // queueing it after all; 69 says it is not accepted (as a 5xx
+            // does), and the message names the limit.
+            SendError::LimitRefused(_) => Sysexit::Unavailable,
+            // Not kept anywhere: the caller should keep it and try again.
+            SendError::Queue(_) => Sysexit::TempFail,
             SendError::Delivery(failure) => failure.exit,
             SendError::Runtime(_) => Sysexit::Software,
         }
     }
 
-    /// Worth trying again later: the queue takes these (wt-queue).
+    /// Worth trying again later: `send` queues these.
     pub fn temporary(&self) -> bool {
         match self {
             SendError::Delivery(failure) => failure.temporary,
+            // Failing to queue is no reason to queue.
+            SendError::Queue(_) => false,
             other => other.exit() == Sysexit::TempFail,
+        }
+    }
+
+    /// Why it did not go, for the queue's `last_error` and the log: the
+    /// server's reply (or why there was none) without the "not sent" frame.
+    pub fn reason(&self) -> String {
+        match self {
+            SendError::Delivery(failure) => failure.describe(),
+            other => other.localize(),
+        }
+    }
+
+    /// The server's reply code, when a server refused it.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            SendError::Delivery(failure) => failure
+                .reply
+                .as_deref()
+                .and_then(crate::core::check::msglog::reply_status),
+            _ => None,
         }
     }
 }
@@ -91,6 +127,10 @@ impl Localize for SendError {
                 i18n::tr_args("send-keyring-failed", &[("reason", reason.clone())])
             }
             SendError::Limit(error) => error.localize(),
+            SendError::LimitRefused(error) => {
+                i18n::tr_args("send-limit-refused", &[("reason", error.localize())])
+            }
+            SendError::Queue(error) => error.localize(),
             SendError::Delivery(failure) => {
                 i18n::tr_args("send-not-sent", &[("reason", failure.describe())])
             }
@@ -136,15 +176,27 @@ pub async fn password(
         .map_err(|error| SendError::Keyring(error.localize()))
 }
 
+/// One delivery of a ready message: the server's reply or why it did not
+/// go, and the transcript of the connection (secrets redacted).
+#[derive(Debug)]
+pub struct Attempt {
+    pub result: Result<String, SendError>,
+    pub transcript: Vec<Line>,
+}
+
 /// Sends one ready message through its profile: counted against the daily
-/// limit first (given back when it did not go). Hands back the server's
-/// reply. With `verbose`, the transcript (secrets redacted) goes to `trace`.
+/// limit first (given back when it did not go). Each line of the transcript
+/// (secrets redacted) also goes to `trace`.
 pub async fn deliver_ready(
     ready: &Ready,
     paths: &Paths,
     options: DeliverOptions,
     trace: &mut dyn FnMut(String),
-) -> Result<String, SendError> {
+) -> Attempt {
+    let failed = |error: SendError| Attempt {
+        result: Err(error),
+        transcript: Vec::new(),
+    };
     let routed = &ready.routed;
     let profile = &routed.profile;
     let limit = profile.limits.daily;
@@ -157,7 +209,7 @@ pub async fn deliver_ready(
     // A counts file that cannot be read stops the message only under a limit.
     let counted = match limits::reserve_n(paths, routed.scope, &profile.name, limit, amount) {
         Ok(_) => true,
-        Err(error) if limit > 0 => return Err(error.into()),
+        Err(error) if limit > 0 => return failed(error.into()),
         Err(_) => false,
     };
     let delivery = super::deliver(profile, options, std::slice::from_ref(&ready.outgoing)).await;
@@ -170,7 +222,8 @@ pub async fn deliver_ready(
         trace(format!("{mark}{}", line.text));
     }
     let outcome = delivery.outcomes.into_iter().next();
-    match outcome {
+    let transcript = delivery.report.transcript;
+    let result = match outcome {
         Some(Outcome::Sent { reply }) => Ok(reply),
         other => {
             if counted {
@@ -186,5 +239,6 @@ pub async fn deliver_ready(
                 })),
             }
         }
-    }
+    };
+    Attempt { result, transcript }
 }
