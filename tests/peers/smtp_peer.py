@@ -3,12 +3,14 @@
 Usage: smtp_peer.py --mode none|starttls|tls --store DIR [--cert PEM --key PEM]
                     [--user NAME --password SECRET] [--pipelining]
                     [--without-auth MECH,...] [--smtputf8] [--without-8bitmime]
+                    [--refuse-while FILE]
 
 Listens on 127.0.0.1 on an ephemeral port and prints `PORT <n>` on stdout once it
 accepts connections. Offers AUTH PLAIN, LOGIN and CRAM-MD5 (the last one a handler
 method, as aiosmtpd's documentation suggests for extra mechanisms). Every received
 message is written as JSON (mail_from, mail_options, rcpt_tos, content, login)
-into DIR.
+into DIR. With --refuse-while FILE, every RCPT TO is answered with FILE's
+contents (e.g. `451 4.3.0 Try again later`) while FILE exists.
 """
 
 import argparse
@@ -34,13 +36,23 @@ logging.getLogger("mail.log").setLevel(logging.CRITICAL)
 
 
 class Handler:
-    def __init__(self, store, user, password, pipelining=False, eight_bit=True):
+    def __init__(self, store, user, password, pipelining=False, eight_bit=True, refuse_while=None):
+        self.refuse_while = refuse_while
         self.pipelining = pipelining
         self.eight_bit = eight_bit
         self.store = store
         self.user = user.encode()
         self.password = password.encode()
         self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse_while and os.path.exists(self.refuse_while):
+            with open(self.refuse_while, encoding="utf-8") as f:
+                return f.read().strip() or "451 4.3.0 Try again later"
+        # What aiosmtpd does without this hook.
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
@@ -110,6 +122,9 @@ async def main():
     parser.add_argument(
         "--without-8bitmime", action="store_true", help="do not offer 8BITMIME (RFC 6152)"
     )
+    parser.add_argument(
+        "--refuse-while", help="answer RCPT TO with this file's contents while it exists"
+    )
     args = parser.parse_args()
 
     context = None
@@ -118,7 +133,12 @@ async def main():
         context.load_cert_chain(args.cert, args.key)
 
     handler = Handler(
-        args.store, args.user, args.password, args.pipelining, not args.without_8bitmime
+        args.store,
+        args.user,
+        args.password,
+        args.pipelining,
+        not args.without_8bitmime,
+        args.refuse_while,
     )
 
     def factory():

@@ -4,9 +4,11 @@
 
 pub mod ui;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use outbound::core::preferences::{self, Preferences};
 use outbound::core::profile::Profile;
 use outbound::core::store::{Paths, Store};
 
@@ -69,6 +71,24 @@ impl Sandbox {
 
     pub fn save(&self, profile: &Profile) {
         self.store().save(profile).unwrap();
+    }
+
+    /// Saves `profile` and makes it the user's default profile, so messages
+    /// without a matching sender go through it too.
+    pub fn save_default(&self, profile: &Profile) {
+        self.save(profile);
+        let preferences = Preferences {
+            default_profile: profile.name.clone(),
+            ..Preferences::default()
+        };
+        preferences::save(&self.paths().config, &preferences).unwrap();
+    }
+
+    /// `outbound send ARGS` with `input` on standard input.
+    pub fn send(&self, args: &[&str], input: &str) -> Output {
+        let mut command = self.cmd();
+        command.arg("send").args(args);
+        feed(command, input.as_bytes())
     }
 
     /// Puts `profile` in the system scope, whose folder is then read-only
@@ -144,6 +164,18 @@ fn collect(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
             out.push((path.clone(), std::fs::read(&path).unwrap()));
         }
     }
+}
+
+/// Runs `command` with `input` on standard input.
+pub fn feed(mut command: Command, input: &[u8]) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 pub fn stdout(output: &Output) -> String {

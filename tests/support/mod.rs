@@ -148,6 +148,18 @@ pub fn smtp_profile(port: u16, security: Security, auth: AuthMethod) -> Profile 
     profile
 }
 
+/// A profile `name` sending as `address` through 127.0.0.1:`port` without
+/// TLS or login, its subject prefix `[name]` telling which profile a message
+/// went through (the `outbound send` tests).
+pub fn send_profile(name: &str, port: u16, address: &str) -> Profile {
+    let mut profile = smtp_profile(port, Security::None, AuthMethod::None);
+    profile.name = name.to_owned();
+    profile.sender.address = address.to_owned();
+    profile.sender.name = String::new();
+    profile.subject_prefix = format!("[{name}]");
+    profile
+}
+
 /// The steps' names and statuses, for assertions with readable failures.
 pub fn steps(report: &outbound::core::check::Report) -> Vec<(String, String)> {
     report
