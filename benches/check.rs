@@ -7,39 +7,19 @@
 //!
 //! Run: `cargo bench --bench check` (OUTBOUND_TEST_PYTHON: a python with aiosmtpd).
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use support::{DELAY, DelayProxy, installed, median, ms, python};
 
 const USER: &str = "tester";
 const PASSWORD: &str = "bench-password";
 const RUNS: usize = 9;
-const DELAY: Duration = Duration::from_millis(25);
-
-fn python() -> String {
-    if let Ok(python) = std::env::var("OUTBOUND_TEST_PYTHON") {
-        return python;
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-venv/bin/python");
-    if venv.exists() {
-        venv.display().to_string()
-    } else {
-        "python3".to_owned()
-    }
-}
-
-fn installed(program: &str) -> Option<PathBuf> {
-    ["/usr/bin", "/usr/local/bin", "/usr/sbin"]
-        .iter()
-        .map(|dir| Path::new(dir).join(program))
-        .find(|p| p.exists())
-}
 
 struct Peer {
     port: u16,
@@ -93,83 +73,6 @@ fn start_peer(cert: &Path, key: &Path) -> Peer {
         child,
         _store: store,
     }
-}
-
-/// Per connection: how many flights the client sent (a flight starts when the
-/// client sends after the server has sent).
-#[derive(Default)]
-struct Flights {
-    count: u32,
-    server_spoke_last: bool,
-}
-
-/// A TCP proxy delaying every chunk by `delay` in both directions.
-async fn proxy(target: u16, delay: Duration, finished: Arc<Mutex<Vec<u32>>>) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((client, _)) = listener.accept().await {
-            let finished = finished.clone();
-            tokio::spawn(async move {
-                let Ok(server) = TcpStream::connect(("127.0.0.1", target)).await else {
-                    return;
-                };
-                let _ = client.set_nodelay(true);
-                let _ = server.set_nodelay(true);
-                let flights = Arc::new(Mutex::new(Flights {
-                    count: 0,
-                    server_spoke_last: true,
-                }));
-                let (client_read, client_write) = client.into_split();
-                let (server_read, server_write) = server.into_split();
-                let up = pump(client_read, server_write, delay, flights.clone(), true);
-                let down = pump(server_read, client_write, delay, flights.clone(), false);
-                tokio::join!(up, down);
-                let count = flights.lock().unwrap().count;
-                finished.lock().unwrap().push(count);
-            });
-        }
-    });
-    port
-}
-
-async fn pump(
-    mut from: tokio::net::tcp::OwnedReadHalf,
-    mut to: tokio::net::tcp::OwnedWriteHalf,
-    delay: Duration,
-    flights: Arc<Mutex<Flights>>,
-    from_client: bool,
-) {
-    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
-    let writer = tokio::spawn(async move {
-        while let Some((at, chunk)) = receiver.recv().await {
-            tokio::time::sleep_until((at + delay).into()).await;
-            if to.write_all(&chunk).await.is_err() {
-                return;
-            }
-        }
-        let _ = to.shutdown().await;
-    });
-    let mut buffer = vec![0u8; 64 * 1024];
-    while let Ok(n) = from.read(&mut buffer).await {
-        if n == 0 {
-            break;
-        }
-        {
-            let mut f = flights.lock().unwrap();
-            if from_client {
-                if f.server_spoke_last {
-                    f.count += 1;
-                }
-                f.server_spoke_last = false;
-            } else {
-                f.server_spoke_last = true;
-            }
-        }
-        let _ = sender.send((Instant::now(), buffer[..n].to_vec()));
-    }
-    drop(sender);
-    let _ = writer.await;
 }
 
 struct Setup {
@@ -320,11 +223,6 @@ fn run_once(name: &str, command: &mut Command, message: &Path) -> Duration {
     elapsed
 }
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is understood.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -334,15 +232,14 @@ fn main() {
     let _guard = runtime.enter();
     let (setup, cert, key) = setup();
     let peer = start_peer(&cert, &key);
-    let flights = Arc::new(Mutex::new(Vec::new()));
-    let delayed_port = runtime.block_on(proxy(peer.port, DELAY, flights.clone()));
+    let delayed_proxy = runtime.block_on(DelayProxy::start(peer.port, DELAY));
 
     println!(
         "check benchmark: {RUNS} runs each, median; aiosmtpd STARTTLS + AUTH PLAIN + PIPELINING"
     );
     let mut results: Vec<(&str, Duration, Duration, u32)> = Vec::new();
     let direct = commands(&setup, peer.port);
-    let delayed = commands(&setup, delayed_port);
+    let delayed = commands(&setup, delayed_proxy.port);
     for ((name, mut direct), (_, mut delayed)) in direct.into_iter().zip(delayed) {
         run_once(name, &mut direct, &setup.message); // warm-up (page cache, first handshake)
         let loopback = median(
@@ -350,20 +247,15 @@ fn main() {
                 .map(|_| run_once(name, &mut direct, &setup.message))
                 .collect(),
         );
-        flights.lock().unwrap().clear();
+        delayed_proxy.clear();
         let slow = median(
             (0..RUNS)
                 .map(|_| run_once(name, &mut delayed, &setup.message))
                 .collect(),
         );
-        // Every run's connection has ended when the command exits, but the proxy's
-        // bookkeeping may trail by a moment.
-        std::thread::sleep(Duration::from_millis(100));
-        let counted = flights.lock().unwrap().clone();
-        let round_trips = counted.iter().copied().max().unwrap_or(0);
+        let round_trips = delayed_proxy.max_round_trips();
         results.push((name, loopback, slow, round_trips));
     }
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{:<10} {:>12} {:>16} {:>12}",
         "client", "loopback ms", "25 ms one-way", "round trips"

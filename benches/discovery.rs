@@ -6,15 +6,17 @@
 //! The probe engine is measured directly with loopback candidates (the rest of
 //! detection — directory, autoconfig, DNS — does not wait on silent servers).
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use outbound::core::discover::probe::{self, Candidate};
 use outbound::core::profile::Security;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use support::DelayProxy;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
 
-const ONE_WAY_DELAY: Duration = Duration::from_millis(25);
+const ONE_WAY_DELAY: Duration = support::DELAY;
 const TIMEOUT: Duration = Duration::from_secs(8);
 const RUNS: usize = 5;
 
@@ -58,54 +60,6 @@ async fn silent_server() -> u16 {
     port
 }
 
-/// A proxy to `target` that delivers every chunk `ONE_WAY_DELAY` after it was read.
-async fn delaying_proxy(target: u16) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((client, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let Ok(server) = TcpStream::connect(("127.0.0.1", target)).await else {
-                    return;
-                };
-                let (client_read, client_write) = client.into_split();
-                let (server_read, server_write) = server.into_split();
-                tokio::spawn(pipe(client_read, server_write));
-                pipe(server_read, client_write).await;
-            });
-        }
-    });
-    port
-}
-
-async fn pipe(mut from: tokio::net::tcp::OwnedReadHalf, mut to: tokio::net::tcp::OwnedWriteHalf) {
-    let (tx, mut rx) = mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
-    let writer = tokio::spawn(async move {
-        while let Some((due, bytes)) = rx.recv().await {
-            tokio::time::sleep_until(due.into()).await;
-            if to.write_all(&bytes).await.is_err() {
-                return;
-            }
-        }
-    });
-    let mut buffer = vec![0u8; 16 * 1024];
-    loop {
-        match from.read(&mut buffer).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                if tx
-                    .send((Instant::now() + ONE_WAY_DELAY, buffer[..n].to_vec()))
-                    .is_err()
-                {
-                    break;
-                }
-            }
-        }
-    }
-    drop(tx);
-    let _ = writer.await;
-}
-
 fn candidate(port: u16) -> Candidate {
     Candidate {
         host: "127.0.0.1".to_owned(),
@@ -144,8 +98,8 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let winner = delaying_proxy(smtp_server().await).await;
-        let silent = delaying_proxy(silent_server().await).await;
+        let winner = DelayProxy::start(smtp_server().await, ONE_WAY_DELAY).await.port;
+        let silent = DelayProxy::start(silent_server().await, ONE_WAY_DELAY).await.port;
         println!("probe behind a {} ms one-way delaying proxy, timeout {} s, median of {RUNS}", ONE_WAY_DELAY.as_millis(), TIMEOUT.as_secs());
         let (alone, _) = measure(0, winner, silent).await;
         println!("  single successful probe of the winner:      {:>6} ms", alone.as_millis());

@@ -1,8 +1,8 @@
 //! The IMAP check against the real peer: Debian's Dovecot of the private mail
 //! stack (tests/support/mailstack.rs, started by tests/session), on STARTTLS
 //! and implicit TLS, with every mechanism, a wrong password, the UTF-8 user, a
-//! folder that does not exist and mode mismatches. No secret in any JSON or
-//! transcript. Users: u30..u39.
+//! folder that does not exist, mode mismatches and the quota (u39 has one). No
+//! secret in any JSON or transcript. Users: u30..u39.
 
 mod support;
 
@@ -248,4 +248,77 @@ async fn without_tls_auto_sends_no_readable_password() {
         .unwrap();
     assert_eq!(login.args, [("mechanism", "CRAM-MD5".to_owned())]);
     assert_eq!(login.status.as_str(), "ok");
+}
+
+#[tokio::test]
+async fn select_reports_the_quota_when_the_server_has_quota() {
+    // u39 has Dovecot's quota plugins and a 1 MiB storage quota
+    // (tests/peers/mailstack); u35 has neither, so no QUOTA is offered to it.
+    let quota_user = stack().user(39);
+    let profile_with = profile(
+        stack().imaps_port,
+        Security::Tls,
+        ImapAuth::Plain,
+        &quota_user.login,
+    );
+    let report = run(&profile_with, &quota_user.password, true).await;
+    let text = transcript_text(&report);
+    assert_eq!(report.diagnosis.code, Code::Ok, "{text}");
+    let facts = report.server.imap.as_ref().unwrap();
+    assert!(facts.has("QUOTA"), "{:?}\n{text}", facts.capabilities);
+    let mailbox = facts.mailbox.as_ref().unwrap();
+    assert_eq!(mailbox.quota_limit_kib, Some(1024), "{text}");
+    assert!(
+        mailbox.quota_used_kib.is_some_and(|used| used < 1024),
+        "{text}"
+    );
+    let select = report
+        .steps
+        .iter()
+        .find(|s| s.name.as_str() == "select")
+        .unwrap();
+    assert_eq!(select.code, "imap_selected_quota", "{text}");
+    assert!(
+        select.args.contains(&("limit", "1024".to_owned())),
+        "{:?}",
+        select.args
+    );
+    assert!(
+        select.detail.contains("of 1024 KiB used"),
+        "{}",
+        select.detail
+    );
+    assert!(text.contains("GETQUOTAROOT \"INBOX\""), "{text}");
+    let json = report.to_json();
+    let select_json = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "select")
+        .unwrap();
+    assert_eq!(select_json["args"]["limit"], "1024", "{select_json}");
+
+    let plain_user = stack().user(35);
+    let profile_without = profile(
+        stack().imaps_port,
+        Security::Tls,
+        ImapAuth::Plain,
+        &plain_user.login,
+    );
+    let report = run(&profile_without, &plain_user.password, true).await;
+    let text = transcript_text(&report);
+    assert_eq!(report.diagnosis.code, Code::Ok, "{text}");
+    let mailbox = report
+        .server
+        .imap
+        .as_ref()
+        .unwrap()
+        .mailbox
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        (mailbox.quota_used_kib, mailbox.quota_limit_kib),
+        (None, None)
+    );
+    assert!(!text.contains("GETQUOTAROOT"), "{text}");
 }
