@@ -380,3 +380,37 @@ pub async fn change_queue(
         }
     }
 }
+
+/// Runs a check that reports its steps as it goes (an SMTP or IMAP check, a
+/// round trip): each step, then its end, as messages naming the run `run`, so
+/// a page drops those of a run it replaced. Dropping the handle stops it (the
+/// connection closes with it).
+pub fn with_progress<M, T, F>(
+    run: u64,
+    check: impl FnOnce(crate::core::check::Progress) -> F + Send + 'static,
+    step: fn(u64, crate::core::check::Step) -> M,
+    finished: impl FnOnce(u64, T) -> M + Send + 'static,
+) -> (iced::Task<M>, iced::task::Handle)
+where
+    M: Send + 'static,
+    T: Send + 'static,
+    F: std::future::Future<Output = T> + Send,
+{
+    use iced::futures::SinkExt;
+    let stream = iced::stream::channel(64, async move |mut output| {
+        let (progress, mut steps) = crate::core::check::Progress::channel();
+        let check = check(progress);
+        tokio::pin!(check);
+        let outcome = loop {
+            tokio::select! {
+                Some(done) = steps.recv() => {
+                    let _ = output.send(step(run, done)).await;
+                }
+                outcome = &mut check => break outcome,
+            }
+        };
+        let _ = output.send(finished(run, outcome)).await;
+    });
+    let (task, handle) = iced::Task::run(stream, |message| message).abortable();
+    (task, handle.abort_on_drop())
+}

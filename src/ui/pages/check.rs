@@ -14,14 +14,13 @@ pub mod roundtrip;
 
 use std::sync::Arc;
 
-use iced::futures::SinkExt;
 use iced::task::Handle;
 use iced::widget::{
     button, checkbox, column, container, row, scrollable, text, text_editor, text_input,
 };
 use iced::{Element, Font, Length, Task, Theme};
 
-use crate::core::check::{self, Fix, Progress, Report, Step, StepStatus, Verification, saved};
+use crate::core::check::{self, Fix, Report, Step, StepStatus, Verification, saved};
 use crate::core::profile::{Delivery, Issue, Profile};
 use crate::core::secret::Secret;
 use crate::core::store::{Paths, Scope};
@@ -29,7 +28,7 @@ use crate::core::trust;
 use crate::fl;
 use crate::i18n::Localize;
 use crate::ui::issues::Issues;
-use crate::ui::tasks::blocking;
+use crate::ui::tasks::{self, blocking};
 use crate::ui::widget::form::{self, field};
 
 #[derive(Debug, Default)]
@@ -89,6 +88,20 @@ pub struct Context {
     pub saved: Option<(Scope, Profile)>,
     /// The IMAP password for the round trip (the SMTP one unless separate).
     pub imap_password: Option<Secret>,
+}
+
+impl Context {
+    /// The saved profile a check counts and logs under, when there is one.
+    fn account(&self) -> Option<saved::Account> {
+        match (&self.paths, &self.saved) {
+            (Some(paths), Some((scope, saved))) => Some(saved::Account {
+                paths: paths.clone(),
+                scope: *scope,
+                saved: saved.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl State {
@@ -194,16 +207,8 @@ impl State {
             Message::RoundTrip(message) => {
                 let context = || {
                     let context = context();
-                    let account = match (context.paths, context.saved) {
-                        (Some(paths), Some((scope, saved))) => Some(saved::Account {
-                            paths,
-                            scope,
-                            saved,
-                        }),
-                        _ => None,
-                    };
                     roundtrip::Context {
-                        account,
+                        account: context.account(),
                         smtp_password: context.password,
                         imap_password: context.imap_password,
                     }
@@ -284,32 +289,15 @@ impl State {
         };
         let run = self.run;
         let profile = profile.clone();
-        let account = match (context.paths, context.saved) {
-            (Some(paths), Some((scope, saved))) => Some(saved::Account {
-                paths,
-                scope,
-                saved,
-            }),
-            _ => None,
-        };
+        let account = context.account();
         let password = context.password;
-        let stream = iced::stream::channel(64, async move |mut output| {
-            let (progress, mut steps) = Progress::channel();
-            let check = saved::run(&profile, account.as_ref(), password, recipients, progress);
-            tokio::pin!(check);
-            let outcome = loop {
-                tokio::select! {
-                    Some(step) = steps.recv() => {
-                        let _ = output.send(Message::Step(run, step)).await;
-                    }
-                    outcome = &mut check => break outcome,
-                }
-            };
-            let outcome = outcome.map(Arc::new).map_err(|e| e.localize());
-            let _ = output.send(Message::Finished(run, outcome)).await;
+        let check = move |progress| async move {
+            saved::run(&profile, account.as_ref(), password, recipients, progress).await
+        };
+        let (task, handle) = tasks::with_progress(run, check, Message::Step, |run, outcome| {
+            Message::Finished(run, outcome.map(Arc::new).map_err(|e| e.localize()))
         });
-        let (task, handle) = Task::run(stream, |message| message).abortable();
-        self.running = Some(handle.abort_on_drop());
+        self.running = Some(handle);
         task
     }
 
@@ -600,15 +588,5 @@ fn facts_view(report: &Report) -> Element<'_, Message> {
             add(fl!("facts-fingerprint"), Some(cert.sha256.clone()));
         }
     }
-    let mut list = column![].spacing(4);
-    for (label, value) in lines {
-        list = list.push(
-            row![
-                text(label).width(form::LABEL_WIDTH),
-                text(value).width(Length::Fill)
-            ]
-            .spacing(12),
-        );
-    }
-    scrollable(list).height(Length::Shrink).into()
+    scrollable(form::facts(lines)).height(Length::Shrink).into()
 }
