@@ -107,10 +107,11 @@ impl State {
         }
     }
 
-    /// The separate password to save with the profile: typed here, and the
-    /// profile signs in to IMAP with its own.
+    /// The separate password to save with the profile: typed here, the
+    /// profile signs in to IMAP with its own, and there is a keyring to keep it.
     pub fn password_to_save(&self, profile: &Profile) -> Option<Secret> {
-        (self.password_edited && profile.imap.separate_password).then(|| self.password.clone())
+        (self.password_edited && profile.imap.separate_password && !self.keyring.is_session_only())
+            .then(|| self.password.clone())
     }
 
     pub fn is_running(&self) -> bool {
@@ -232,7 +233,7 @@ impl State {
                 Message::ShowPassword,
             ));
             password = password.push(server::keyring_note(&self.keyring, self.password_edited));
-            if let KeyringState::Unavailable(_) = self.keyring {
+            if matches!(self.keyring, KeyringState::Unavailable(_)) {
                 password = password.push(form::note(fl!("incoming-password-session")));
             }
         } else {

@@ -18,6 +18,16 @@ pub enum KeyringState {
     NotSaved,
     /// No keyring: the platform's reason.
     Unavailable(String),
+    /// This window uses no keyring (started without one): a password typed is
+    /// kept for the session only.
+    Unused,
+}
+
+impl KeyringState {
+    /// A password typed now can only be kept for this session.
+    pub fn is_session_only(&self) -> bool {
+        matches!(self, KeyringState::Unavailable(_) | KeyringState::Unused)
+    }
 }
 
 /// What the keyring holds of a password, said under its entry; `edited`, it
@@ -31,6 +41,7 @@ pub fn keyring_note<'a, Message: 'a>(keyring: &KeyringState, edited: bool) -> El
         KeyringState::Saved => form::note(fl!("password-saved")),
         KeyringState::NotSaved => form::note(fl!("password-not-saved")),
         KeyringState::Unavailable(reason) => form::warning_text(reason.clone()),
+        KeyringState::Unused => form::note(fl!("incoming-password-session")),
     }
 }
 
