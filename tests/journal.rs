@@ -647,3 +647,37 @@ fn a_delete_killed_at_any_moment_takes_the_password_with_the_file() {
         .block_on(secrets.delete(&SecretKey::profile_as_recorded(Scope::User, &name, false)))
         .unwrap();
 }
+
+/// The keyring steps of `profile rename` and `profile delete` take the
+/// profile's separate IMAP password (`profile:user:<name>:imap`) along with its
+/// own: it moves to the new name, and goes with the profile.
+#[test]
+fn rename_and_delete_take_the_separate_imap_password_along() {
+    let sandbox = Sandbox::new();
+    let runtime = runtime();
+    let secrets = connect(&runtime);
+    let (a, b) = (unique("imap_a"), unique("imap_b"));
+    install_one(&sandbox, &runtime, &secrets, &a, "smtp-пароль", Some(&b));
+    let imap = |name: &str| SecretKey::profile_as_recorded(Scope::User, name, false).imap();
+    let saved_imap = |name: &str| {
+        runtime
+            .block_on(secrets.get(&imap(name)))
+            .unwrap()
+            .map(|s| s.expose().to_owned())
+    };
+    runtime
+        .block_on(secrets.set(&imap(&a), &"imap-пароль".into()))
+        .unwrap();
+
+    assert!(sandbox.run(&["profile", "rename", &a, &b]).status.success());
+    assert_eq!(saved_imap(&b).as_deref(), Some("imap-пароль"));
+    assert_eq!(saved_imap(&a), None, "left under the old name");
+    assert_eq!(
+        saved(&runtime, &secrets, &b).as_deref(),
+        Some("smtp-пароль")
+    );
+
+    assert!(sandbox.run(&["profile", "delete", &b]).status.success());
+    assert_eq!(saved_imap(&b), None, "left behind by the delete");
+    assert_eq!(saved(&runtime, &secrets, &b), None);
+}

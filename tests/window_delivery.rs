@@ -15,7 +15,7 @@ use outbound::core::{mta, store};
 use outbound::ui::app::{App, Message, Purpose};
 use outbound::ui::pages::delivery::{self, senders};
 use sandbox::Sandbox;
-use sandbox::ui::{click, interact, send, settle, shows};
+use sandbox::ui::{click, interact, press, send, settle, shows};
 
 /// The interface language is process-wide: the tests of this file take turns.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -176,12 +176,13 @@ async fn the_page_says_what_sendmail_is_and_writes_an_msmtp_configuration() {
     std::fs::create_dir_all(root.path().join("usr/bin")).unwrap();
     std::fs::write(root.path().join("usr/bin/msmtp"), b"\x7fELF").unwrap();
     symlink("../bin/msmtp", root.path().join("usr/sbin/sendmail")).unwrap();
-    send(&mut app, Message::Mta(mta::detect(root.path()))).await;
+    let id = app.editor().unwrap().id;
+    send(&mut app, Message::Mta(id, mta::detect(root.path()))).await;
     assert!(shows(&app, "/usr/sbin/sendmail is msmtp. (/usr/bin/msmtp)"));
     assert!(shows(&app, "Write an msmtp configuration…"));
 
     let none = tempfile::tempdir().unwrap();
-    send(&mut app, Message::Mta(mta::detect(none.path()))).await;
+    send(&mut app, Message::Mta(id, mta::detect(none.path()))).await;
     assert!(shows(
         &app,
         "There is no sendmail program (/usr/sbin/sendmail and /usr/lib/sendmail are missing): programs that send mail through it fail."
@@ -298,4 +299,45 @@ async fn the_queue_view_counts_deletes_and_flushes_the_profiles_messages() {
     let left = outbound::core::queue::list(&sandbox.paths()).unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].profile, "office_relay");
+}
+
+/// Start-up reads only the profiles: the sendmail program and the queue are
+/// read when a Delivery tab is shown, for that tab; an answer that arrives
+/// after the user left it is dropped, and showing it again reads anew.
+#[tokio::test]
+async fn the_delivery_tab_reads_the_queue_and_sendmail_when_shown_not_at_start() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    enqueue(&sandbox, "local_mta", "a@example.org", None);
+    let mut app = started(&sandbox).await;
+    assert!(app.queue().is_none(), "start-up read the queue");
+    assert!(app.mta().is_none(), "start-up looked for sendmail");
+
+    // The answers of the first look arrive after the user went to the
+    // Preferences page: they are not shown there, nor kept.
+    let looking = press(&mut app, |ui| click(ui, "local_mta"));
+    interact(&mut app, |ui| click(ui, "Preferences")).await;
+    settle(&mut app, looking).await;
+    assert!(app.queue().is_none(), "a stale queue answer was kept");
+    assert!(app.mta().is_none(), "a stale sendmail answer was kept");
+
+    // Shown again, the tab reads them for itself.
+    interact(&mut app, |ui| click(ui, "local_mta")).await;
+    assert_eq!(app.queue().map(<[_]>::len), Some(1));
+    assert!(app.mta().is_some());
+    assert!(shows(&app, "1 message of this profile is waiting."));
+
+    // Another tab does not read the queue on a tick; its answer for a tab
+    // left meanwhile is dropped.
+    enqueue(&sandbox, "local_mta", "b@example.org", None);
+    let id = app.editor().unwrap().id;
+    let ticked = app.update(Message::QueueTick);
+    send(&mut app, Message::Tab(outbound::ui::app::Tab::Smtp)).await;
+    settle(&mut app, ticked).await;
+    assert_eq!(app.queue().map(<[_]>::len), Some(1));
+    send(&mut app, Message::QueueTick).await;
+    assert_eq!(app.queue().map(<[_]>::len), Some(1));
+    send(&mut app, Message::Tab(outbound::ui::app::Tab::Delivery)).await;
+    assert_eq!(app.queue().map(<[_]>::len), Some(2));
+    assert_eq!(app.editor().unwrap().id, id);
 }

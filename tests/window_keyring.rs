@@ -185,3 +185,97 @@ async fn every_profile_opened_while_the_keyring_connects_gets_its_answer() {
     }
     assert_eq!(app.editors().len(), 2);
 }
+
+/// The defect: "Use a separate password for IMAP" kept the password typed for
+/// the session only, and a rename or delete left the profile's second keyring
+/// entry behind. Now it is saved with the profile under its own key
+/// (`profile:user:<name>:imap`), moves with a rename and goes with a delete;
+/// the SMTP password's entry is not touched by it.
+#[tokio::test]
+async fn a_separate_imap_password_is_saved_moved_and_deleted_with_its_profile() {
+    use outbound::ui::app::Tab;
+    use outbound::ui::pages::profiles;
+    sandbox::require_private_keyring();
+    outbound::i18n::init(Some("en"));
+    let sandbox = Sandbox::new();
+    let name = format!("imap_{}", std::process::id());
+    let mut profile = Profile::named(&name);
+    profile.imap.host = "imap.example.org".into();
+    sandbox.save(&profile);
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
+    settle(&mut app, boot).await;
+    interact(&mut app, |ui| click(ui, name.as_str())).await;
+    send(&mut app, Message::Tab(Tab::Incoming)).await;
+    interact(&mut app, |ui| click(ui, "Use a separate password for IMAP")).await;
+    assert!(shows(&app, "no password saved"));
+    interact(&mut app, |ui| {
+        ui.click(iced_test::selector::id("imap.password")).unwrap();
+        ui.typewrite("IMAP-пароль-📬");
+    })
+    .await;
+    assert!(shows(
+        &app,
+        "changed; saved to the keyring with the profile"
+    ));
+    assert!(app.editor().unwrap().has_changes());
+    send(&mut app, Message::Save).await;
+    assert!(shows(&app, "password saved in the keyring"));
+    assert!(!app.editor().unwrap().has_changes());
+
+    let secrets = Secrets::connect().await;
+    let exposed = async |key: &SecretKey| {
+        secrets
+            .get(key)
+            .await
+            .unwrap()
+            .map(|s| s.expose().to_owned())
+    };
+    let own = SecretKey::profile(&sandbox.paths(), Scope::User, &name);
+    let imap = own.clone().imap();
+    assert_eq!(exposed(&imap).await.as_deref(), Some("IMAP-пароль-📬"));
+    assert_eq!(exposed(&own).await, None, "the SMTP entry stays empty");
+    for (path, bytes) in sandbox.snapshot() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("IMAP-пароль"),
+            "{}",
+            path.display()
+        );
+    }
+
+    // A window opened afterwards finds it in the keyring, and a check uses it.
+    let (mut other, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
+    settle(&mut other, boot).await;
+    interact(&mut other, |ui| click(ui, name.as_str())).await;
+    let editor = other.editor().unwrap();
+    assert_eq!(
+        editor
+            .incoming
+            .password_for(&editor.draft, None)
+            .as_ref()
+            .map(Secret::expose),
+        Some("IMAP-пароль-📬")
+    );
+    send(&mut other, Message::Tab(Tab::Incoming)).await;
+    assert!(shows(&other, "password saved in the keyring"));
+    drop(other);
+
+    // Renaming the profile moves it to the new name's key.
+    let renamed = format!("{name}_b");
+    send(
+        &mut app,
+        Message::Delivery(outbound::ui::pages::delivery::Message::Name(
+            renamed.clone(),
+        )),
+    )
+    .await;
+    send(&mut app, Message::Save).await;
+    let moved = SecretKey::profile(&sandbox.paths(), Scope::User, &renamed).imap();
+    assert_eq!(exposed(&moved).await.as_deref(), Some("IMAP-пароль-📬"));
+    assert_eq!(exposed(&imap).await, None, "left under the old name");
+
+    // Deleting the profile removes it.
+    send(&mut app, Message::Sidebar(profiles::Message::Delete)).await;
+    send(&mut app, Message::Sidebar(profiles::Message::ConfirmDelete)).await;
+    assert!(!sandbox.paths().profile_file(&renamed).exists());
+    assert_eq!(exposed(&moved).await, None, "left behind by the delete");
+}

@@ -14,7 +14,6 @@ use iced::{Subscription, Task, Theme};
 use crate::core::exchange::{ImportReport, OnConflict};
 use crate::core::preferences::{self, Preferences, ThemeChoice};
 use crate::core::profile::Profile;
-use crate::core::secret::Secret;
 use crate::core::secrets::Secrets;
 use crate::core::store::{Paths, Store};
 use crate::fl;
@@ -104,10 +103,15 @@ pub struct App {
     keyring_asked: bool,
     /// Quitting with unsaved changes: the question, or the saves awaited.
     quitting: Option<quit::Quitting>,
-    /// What this computer's `sendmail` is, once looked at.
+    /// What this computer's `sendmail` is, as a Delivery tab last looked.
     mta: Option<crate::core::mta::Found>,
-    /// Every queued message, as last read (`None` before the first look).
+    /// Every queued message, as a Delivery tab last read it (`None` before
+    /// one was shown: start-up reads neither).
     queue: Option<Vec<crate::core::queue::Queued>>,
+    /// The number of the last read of the queue asked for, and of the last
+    /// one shown: a slower, older read never replaces a newer one.
+    queue_asked: u64,
+    queue_shown: u64,
     /// Why the queue could not be read, or what the last flush could not do.
     queue_problem: Option<String>,
     /// A flush or delete from the Delivery tab is running.
@@ -149,11 +153,11 @@ pub enum Message {
     },
     KeyringReady(Secrets),
     /// The keyring's answer for the editor with this id, asked for the
-    /// profile then called `name`.
+    /// profile then called `name`: its password and its separate IMAP one.
     Password {
         editor: u64,
         name: String,
-        result: Result<Option<Secret>, String>,
+        result: Box<tasks::Passwords>,
     },
     PreferencesSaved(Result<(), String>),
     /// A dialog's answer, with how long it took (an instant "no" means no portal).
@@ -179,8 +183,9 @@ pub enum Message {
     CloseRequested(iced::window::Id),
     /// The answer to "save the unsaved profiles before quitting?".
     QuitChoice(QuitChoice),
-    /// What this computer's `sendmail` is (`core::mta`).
-    Mta(crate::core::mta::Found),
+    /// What this computer's `sendmail` is (`core::mta`), looked at for the
+    /// Delivery tab of the editor with this id.
+    Mta(u64, crate::core::mta::Found),
     /// The default-profile preference's save, started by the editor with this
     /// id for its profile `name` (`on`: made it the default); `previous` is
     /// the default before, restored if the save failed.
@@ -195,8 +200,13 @@ pub enum Message {
     MsmtpWritten(Result<(PathBuf, usize), String>),
     /// Time to read the queue again (while a Delivery tab is shown).
     QueueTick,
-    /// The queue as read.
-    QueueListed(Result<Vec<crate::core::queue::Queued>, String>),
+    /// The queue as read for the Delivery tab of the editor `editor`, by the
+    /// read numbered `asked`.
+    QueueListed {
+        editor: u64,
+        asked: u64,
+        result: Result<Vec<crate::core::queue::Queued>, String>,
+    },
     /// A flush's or delete's answer, as a sentence for the status line.
     QueueChanged(Result<String, String>),
 }
@@ -243,12 +253,14 @@ impl App {
             quitting: None,
             mta: None,
             queue: None,
+            queue_asked: 0,
+            queue_shown: 0,
             queue_problem: None,
             queue_busy: false,
         };
-        let mta = Task::perform(tasks::detect_mta(), Message::Mta);
-        let queue = app.list_queue();
-        (app, Task::batch([load.map(Message::Sidebar), mta, queue]))
+        // The sendmail program and the queue are read by the Delivery tab when
+        // it is shown, not here: start-up reads only the profiles.
+        (app, load.map(Message::Sidebar))
     }
 
     pub fn title(&self) -> String {
@@ -320,7 +332,7 @@ impl App {
                 editor,
                 name,
                 result,
-            } => self.on_password(editor, name, result),
+            } => self.on_password(editor, name, *result),
             Message::Picked {
                 purpose,
                 path,
@@ -336,10 +348,7 @@ impl App {
             Message::Imported(result) => self.on_imported(result),
             Message::Quit | Message::CloseRequested(_) => self.on_quit(),
             Message::QuitChoice(choice) => self.on_quit_choice(choice),
-            Message::Mta(found) => {
-                self.mta = Some(found);
-                Task::none()
-            }
+            Message::Mta(editor, found) => self.on_mta(editor, found),
             Message::DefaultProfileSaved {
                 editor,
                 name,
@@ -349,7 +358,11 @@ impl App {
             } => self.on_default_profile_saved(editor, name, on, previous, result),
             Message::MsmtpWritten(result) => self.on_msmtp_written(result),
             Message::QueueTick => self.list_queue(),
-            Message::QueueListed(result) => self.on_queue_listed(result),
+            Message::QueueListed {
+                editor,
+                asked,
+                result,
+            } => self.on_queue_listed(editor, asked, result),
             Message::QueueChanged(result) => self.on_queue_changed(result),
         }
     }
@@ -362,6 +375,16 @@ impl App {
     /// The sidebar's state, for tests.
     pub fn sidebar(&self) -> &profiles::State {
         &self.sidebar
+    }
+
+    /// What this computer's `sendmail` is, as last looked at (for tests).
+    pub fn mta(&self) -> Option<&crate::core::mta::Found> {
+        self.mta.as_ref()
+    }
+
+    /// Every queued message, as last read (for tests).
+    pub fn queue(&self) -> Option<&[crate::core::queue::Queued]> {
+        self.queue.as_deref()
     }
 
     /// What the main area shows.

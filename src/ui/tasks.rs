@@ -16,6 +16,16 @@ pub struct Saved {
     pub profile: Profile,
     /// `Some(Err)` when the file was saved but the password could not be.
     pub keyring: Option<Result<(), String>>,
+    /// The separate IMAP password was written under its own key.
+    pub imap_saved: bool,
+}
+
+/// A profile's passwords as the keyring has them: its own and its separate
+/// IMAP one, each `Err` with why the keyring could not say.
+#[derive(Debug, Clone)]
+pub struct Passwords {
+    pub smtp: Result<Option<Secret>, String>,
+    pub imap: Result<Option<Secret>, String>,
 }
 
 /// Runs blocking file work off the UI thread.
@@ -28,7 +38,8 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// Saves a profile (renaming its file first when its name changed), then moves and
-/// stores its password in the keyring.
+/// stores its passwords in the keyring: its own, and the separate IMAP one
+/// under its own key.
 pub async fn save(
     store: Store,
     secrets: Option<Secrets>,
@@ -36,6 +47,7 @@ pub async fn save(
     old_name: Option<String>,
     profile: Profile,
     password: Option<Secret>,
+    imap_password: Option<Secret>,
 ) -> Result<Saved, String> {
     let renamed_from = old_name.filter(|old| *old != profile.name);
     let paths = store.paths().clone();
@@ -58,8 +70,9 @@ pub async fn save(
         Ok((profile, moved))
     })
     .await?;
+    let mut imap_saved = false;
     let keyring = match secrets {
-        Some(secrets) if moved.is_some() || password.is_some() => {
+        Some(secrets) if moved.is_some() || password.is_some() || imap_password.is_some() => {
             let key = SecretKey::profile(&paths, scope, &saved.name);
             let mut result = Ok(());
             if let Some(moved) = moved {
@@ -68,6 +81,10 @@ pub async fn save(
             if let (Ok(()), Some(password)) = (&result, password) {
                 result = secrets.set(&key, &password).await;
             }
+            if let (Ok(()), Some(password)) = (&result, imap_password) {
+                result = secrets.set(&key.imap(), &password).await;
+                imap_saved = result.is_ok();
+            }
             Some(result.map_err(|e| e.localize()))
         }
         _ => None,
@@ -75,6 +92,7 @@ pub async fn save(
     Ok(Saved {
         profile: saved,
         keyring,
+        imap_saved,
     })
 }
 
@@ -123,17 +141,21 @@ pub async fn delete(
         .map_err(|e| e.localize())
 }
 
-/// The password of the profile `name` of `scope`, or why there is none.
-pub async fn password(
+/// The passwords of the profile `name` of `scope`, or why there are none.
+pub async fn passwords(
     secrets: Secrets,
     paths: crate::core::store::Paths,
     scope: Scope,
     name: String,
-) -> Result<Option<Secret>, String> {
-    secrets
-        .get(&SecretKey::profile(&paths, scope, &name))
-        .await
-        .map_err(|e| e.localize())
+) -> Passwords {
+    let key = SecretKey::profile(&paths, scope, &name);
+    let smtp = secrets.get(&key).await.map_err(|e| e.localize());
+    // A keyring that did not answer once is not asked again at once.
+    let imap = match &smtp {
+        Ok(_) => secrets.get(&key.imap()).await.map_err(|e| e.localize()),
+        Err(reason) => Err(reason.clone()),
+    };
+    Passwords { smtp, imap }
 }
 
 pub async fn save_preferences(
@@ -379,4 +401,38 @@ pub async fn change_queue(
             ))
         }
     }
+}
+
+/// Runs a check that reports its steps as it goes (an SMTP or IMAP check, a
+/// round trip): each step, then its end, as messages naming the run `run`, so
+/// a page drops those of a run it replaced. Dropping the handle stops it (the
+/// connection closes with it).
+pub fn with_progress<M, T, F>(
+    run: u64,
+    check: impl FnOnce(crate::core::check::Progress) -> F + Send + 'static,
+    step: fn(u64, crate::core::check::Step) -> M,
+    finished: impl FnOnce(u64, T) -> M + Send + 'static,
+) -> (iced::Task<M>, iced::task::Handle)
+where
+    M: Send + 'static,
+    T: Send + 'static,
+    F: std::future::Future<Output = T> + Send,
+{
+    use iced::futures::SinkExt;
+    let stream = iced::stream::channel(64, async move |mut output| {
+        let (progress, mut steps) = crate::core::check::Progress::channel();
+        let check = check(progress);
+        tokio::pin!(check);
+        let outcome = loop {
+            tokio::select! {
+                Some(done) = steps.recv() => {
+                    let _ = output.send(step(run, done)).await;
+                }
+                outcome = &mut check => break outcome,
+            }
+        };
+        let _ = output.send(finished(run, outcome)).await;
+    });
+    let (task, handle) = iced::Task::run(stream, |message| message).abortable();
+    (task, handle.abort_on_drop())
 }

@@ -15,7 +15,8 @@ use crate::core::store::{Paths, Scope};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum KeyringStep {
-    /// A renamed profile's password moves to its new name.
+    /// A renamed profile's password moves to its new name, and its separate
+    /// IMAP password with it.
     MoveProfileSecret {
         scope: Scope,
         from: String,
@@ -25,7 +26,7 @@ pub enum KeyringStep {
         #[serde(default)]
         legacy: bool,
     },
-    /// A deleted profile's password goes with it.
+    /// A deleted profile's password goes with it, and its separate IMAP password.
     DeleteProfileSecret {
         scope: Scope,
         name: String,
@@ -65,8 +66,9 @@ fn profile_key(scope: Scope, name: &str, legacy: bool) -> SecretKey {
     SecretKey::profile_as_recorded(scope, name, legacy)
 }
 
-/// Runs one keyring step. A move copies before it deletes, so a kill between
-/// the two leaves the secret under both names, and the retry finishes it.
+/// Runs one keyring step, for the profile's password and then its separate
+/// IMAP one. A move copies before it deletes, so a kill between the two
+/// leaves the secret under both names, and the retry finishes it.
 async fn run_keyring_step(secrets: &Secrets, step: &KeyringStep) -> Result<(), SecretsError> {
     match step {
         KeyringStep::MoveProfileSecret {
@@ -77,19 +79,33 @@ async fn run_keyring_step(secrets: &Secrets, step: &KeyringStep) -> Result<(), S
         } => {
             let from = profile_key(*scope, from, *legacy);
             let to = profile_key(*scope, to, false);
-            if let Some(secret) = secrets.get(&from).await? {
-                secrets.set(&to, &secret).await?;
-                pause_async().await;
-                secrets.delete(&from).await?;
-            }
-            Ok(())
+            move_secret(secrets, &from, &to).await?;
+            move_secret(secrets, &from.imap(), &to.imap()).await
         }
         KeyringStep::DeleteProfileSecret {
             scope,
             name,
             legacy,
-        } => secrets.delete(&profile_key(*scope, name, *legacy)).await,
+        } => {
+            let key = profile_key(*scope, name, *legacy);
+            secrets.delete(&key).await?;
+            secrets.delete(&key.imap()).await
+        }
     }
+}
+
+/// Copies a secret to its new key, then removes the old one; nothing to move is fine.
+async fn move_secret(
+    secrets: &Secrets,
+    from: &SecretKey,
+    to: &SecretKey,
+) -> Result<(), SecretsError> {
+    if let Some(secret) = secrets.get(from).await? {
+        secrets.set(to, &secret).await?;
+        pause_async().await;
+        secrets.delete(from).await?;
+    }
+    Ok(())
 }
 
 /// The keyring steps of a committed change. [`KeyringDue::finish`] does them;

@@ -63,8 +63,16 @@ impl Editor {
             Default::default()
         };
         let check = std::mem::take(&mut self.check);
-        // The separate IMAP password typed this session stays, like a running check.
-        let incoming_password = std::mem::take(&mut self.incoming.password);
+        // The separate IMAP password: as the SMTP one, a typed one the keyring
+        // would have kept is dropped with the edits; one kept for the session stays.
+        let incoming_keyring = self.incoming.keyring.clone();
+        let unsaved_imap = self.incoming.password_to_save(&self.draft).is_some();
+        let incoming_edited = self.incoming.password_edited && !unsaved_imap;
+        let incoming_password = if unsaved_imap {
+            Default::default()
+        } else {
+            std::mem::take(&mut self.incoming.password)
+        };
         let (id, saving) = (self.id, self.saving);
         *self = Editor::open(profile, self.scope, self.writable);
         self.id = id;
@@ -75,6 +83,8 @@ impl Editor {
         self.smtp.password = password;
         self.check = check;
         self.incoming.password = incoming_password;
+        self.incoming.password_edited = incoming_edited;
+        self.incoming.keyring = incoming_keyring;
     }
 
     /// Whether this editor shows the stored profile `name` of `scope`.
@@ -90,9 +100,12 @@ impl Editor {
         Issues::collect(typed, &self.draft)
     }
 
-    /// Unsaved changes, including a typed password.
+    /// Unsaved changes, including a typed password (the SMTP one or the
+    /// separate IMAP one).
     pub fn has_changes(&self) -> bool {
-        self.is_dirty() || (self.smtp.password_edited && !self.smtp.session_only)
+        self.is_dirty()
+            || (self.smtp.password_edited && !self.smtp.session_only)
+            || self.incoming.password_to_save(&self.draft).is_some()
     }
 
     pub fn is_dirty(&self) -> bool {

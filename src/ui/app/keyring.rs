@@ -21,11 +21,11 @@ impl App {
                     return Task::none();
                 };
                 Task::perform(
-                    tasks::password(secrets.clone(), store.paths().clone(), scope, name.clone()),
+                    tasks::passwords(secrets.clone(), store.paths().clone(), scope, name.clone()),
                     move |result| Message::Password {
                         editor: id,
                         name: name.clone(),
-                        result,
+                        result: Box::new(result),
                     },
                 )
             }
@@ -33,6 +33,13 @@ impl App {
             (None, _) if self.keyring_wanted && !self.keyring_asked => {
                 self.keyring_asked = true;
                 Task::perform(Secrets::connect(), Message::KeyringReady)
+            }
+            // Without a keyring the separate IMAP password is the session's.
+            (None, _) if !self.keyring_wanted => {
+                if let Some(editor) = self.editor_by_id_mut(id) {
+                    editor.incoming.keyring = smtp::KeyringState::Unused;
+                }
+                Task::none()
             }
             _ => Task::none(),
         }
@@ -51,7 +58,7 @@ impl App {
         &mut self,
         id: u64,
         name: String,
-        result: Result<Option<Secret>, String>,
+        result: tasks::Passwords,
     ) -> Task<Message> {
         let Some(editor) = self.editor_by_id_mut(id) else {
             return Task::none();
@@ -59,12 +66,19 @@ impl App {
         if editor.saved_name() != Some(name.as_str()) {
             return Task::none();
         }
-        let (state, password) = match result {
-            Ok(Some(password)) => (smtp::KeyringState::Saved, Some(password)),
-            Ok(None) => (smtp::KeyringState::NotSaved, None),
-            Err(reason) => (smtp::KeyringState::Unavailable(reason), None),
-        };
+        let (state, password) = keyring_state(result.smtp);
         editor.smtp.set_keyring(state, password);
+        let (state, password) = keyring_state(result.imap);
+        editor.incoming.set_keyring(state, password);
         Task::none()
+    }
+}
+
+/// What the keyring's answer for one password says, and the password.
+fn keyring_state(result: Result<Option<Secret>, String>) -> (smtp::KeyringState, Option<Secret>) {
+    match result {
+        Ok(Some(password)) => (smtp::KeyringState::Saved, Some(password)),
+        Ok(None) => (smtp::KeyringState::NotSaved, None),
+        Err(reason) => (smtp::KeyringState::Unavailable(reason), None),
     }
 }

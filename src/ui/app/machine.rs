@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use iced::Task;
 
 use super::files::pick;
-use super::{App, Message, Purpose, Status};
+use super::{App, Message, Page, Purpose, Status, Tab};
 use crate::fl;
 use crate::ui::pages::delivery;
 use crate::ui::tasks;
@@ -130,15 +130,48 @@ impl App {
 }
 
 impl App {
-    /// Reads the queue in the background.
-    pub(super) fn list_queue(&self) -> Task<Message> {
-        let Some(store) = &self.store else {
+    /// The editor whose Delivery tab is shown, if one is.
+    fn delivery_shown(&self) -> Option<u64> {
+        match self.page {
+            Page::Profile(id) if self.tab == Tab::Delivery => Some(id),
+            _ => None,
+        }
+    }
+
+    /// What a Delivery tab shows beside the profile, read when it is shown
+    /// (opened, or its profile shown on it): the machine's sendmail program
+    /// (it may have been switched meanwhile) and the queue.
+    pub(super) fn on_shown(&mut self) -> Task<Message> {
+        let Some(id) = self.delivery_shown() else {
             return Task::none();
         };
-        Task::perform(
-            tasks::list_queue(store.paths().clone()),
-            Message::QueueListed,
-        )
+        let mta = Task::perform(tasks::detect_mta(), move |found| Message::Mta(id, found));
+        Task::batch([mta, self.list_queue()])
+    }
+
+    /// Reads the queue on a blocking thread for the Delivery tab shown.
+    pub(super) fn list_queue(&mut self) -> Task<Message> {
+        let (Some(store), Some(editor)) = (&self.store, self.delivery_shown()) else {
+            return Task::none();
+        };
+        self.queue_asked += 1;
+        let asked = self.queue_asked;
+        Task::perform(tasks::list_queue(store.paths().clone()), move |result| {
+            Message::QueueListed {
+                editor,
+                asked,
+                result,
+            }
+        })
+    }
+
+    /// An answer for a Delivery tab no longer shown is dropped: showing it
+    /// again reads anew.
+    pub(super) fn on_mta(&mut self, editor: u64, found: crate::core::mta::Found) -> Task<Message> {
+        if self.delivery_shown() == Some(editor) {
+            self.mta = Some(found);
+        }
+        Task::none()
     }
 
     fn change_queue(&mut self, change: tasks::QueueChange) -> Task<Message> {
@@ -157,8 +190,14 @@ impl App {
 
     pub(super) fn on_queue_listed(
         &mut self,
+        editor: u64,
+        asked: u64,
         result: Result<Vec<crate::core::queue::Queued>, String>,
     ) -> Task<Message> {
+        if self.delivery_shown() != Some(editor) || asked < self.queue_shown {
+            return Task::none();
+        }
+        self.queue_shown = asked;
         match result {
             Ok(queue) => {
                 self.queue = Some(queue);

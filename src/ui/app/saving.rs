@@ -29,7 +29,10 @@ impl App {
         self.page = Page::Profile(id);
         self.tab = tab_of(field);
         self.status = Some(Status::Error(fl!("status-fix-fields")));
-        Some(iced::widget::operation::focus(field))
+        Some(Task::batch([
+            iced::widget::operation::focus(field),
+            self.on_shown(),
+        ]))
     }
 
     /// Starts writing the editor's draft (and its typed password); `None` when
@@ -44,11 +47,20 @@ impl App {
         editor.saving = true;
         let password = (editor.smtp.password_edited && !editor.smtp.session_only)
             .then(|| editor.smtp.password.clone());
+        let imap_password = editor.incoming.password_to_save(&editor.draft);
         let old_name = editor.saved_name().map(str::to_owned);
         let profile = editor.draft.clone();
         let scope = editor.scope;
         Some(Task::perform(
-            tasks::save(store, secrets, scope, old_name, profile, password),
+            tasks::save(
+                store,
+                secrets,
+                scope,
+                old_name,
+                profile,
+                password,
+                imap_password,
+            ),
             move |result| Message::Saved(id, result),
         ))
     }
@@ -74,6 +86,10 @@ impl App {
         if saved.keyring.as_ref().is_some_and(Result::is_ok) {
             editor.smtp.password_edited = false;
             editor.smtp.keyring = smtp::KeyringState::Saved;
+        }
+        if saved.imap_saved {
+            editor.incoming.password_edited = false;
+            editor.incoming.keyring = smtp::KeyringState::Saved;
         }
         let failure = match saved.keyring {
             Some(Err(reason)) => {
@@ -126,7 +142,7 @@ impl App {
         self.editors.push(editor);
         self.page = Page::Profile(id);
         self.tab = super::Tab::Delivery;
-        Task::batch([reload, self.ask_password(id)])
+        Task::batch([reload, self.ask_password(id), self.on_shown()])
     }
 
     /// Closes the deleted profile's editor, not whichever is shown now.

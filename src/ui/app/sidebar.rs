@@ -83,7 +83,7 @@ impl App {
     fn open_profile(&mut self, name: &str, scope: Scope) -> Task<Message> {
         if let Some(editor) = self.editors.iter().find(|e| e.is(name, scope)) {
             self.page = Page::Profile(editor.id);
-            return Task::none();
+            return self.on_shown();
         }
         let Some(row) = self
             .sidebar
@@ -97,7 +97,7 @@ impl App {
         let id = editor.id;
         self.editors.push(editor);
         self.page = Page::Profile(id);
-        self.ask_password(id)
+        Task::batch([self.ask_password(id), self.on_shown()])
     }
 
     /// After the list is read again, editors without unsaved changes follow the

@@ -128,8 +128,7 @@ impl App {
                     .locate(&editor.draft.sendmail.path)
                     .map(move |message| Message::Sendmail(id, message))
             }
-            // The machine's sendmail may have been switched meanwhile.
-            (Tab::Delivery, Some(_)) => Task::perform(tasks::detect_mta(), Message::Mta),
+            (Tab::Delivery, Some(_)) => self.on_shown(),
             _ => Task::none(),
         }
     }

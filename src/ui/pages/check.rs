@@ -10,18 +10,16 @@
 //! A sendmail command that came with an imported profile is shown whole, with
 //! Run and Cancel, before its first run (`core::trust`).
 
+mod cards;
 pub mod roundtrip;
 
 use std::sync::Arc;
 
-use iced::futures::SinkExt;
 use iced::task::Handle;
-use iced::widget::{
-    button, checkbox, column, container, row, scrollable, text, text_editor, text_input,
-};
-use iced::{Element, Font, Length, Task, Theme};
+use iced::widget::{button, checkbox, row, text, text_editor, text_input};
+use iced::{Element, Font, Task};
 
-use crate::core::check::{self, Fix, Progress, Report, Step, StepStatus, Verification, saved};
+use crate::core::check::{self, Fix, Report, Step, saved};
 use crate::core::profile::{Delivery, Issue, Profile};
 use crate::core::secret::Secret;
 use crate::core::store::{Paths, Scope};
@@ -29,8 +27,11 @@ use crate::core::trust;
 use crate::fl;
 use crate::i18n::Localize;
 use crate::ui::issues::Issues;
-use crate::ui::tasks::blocking;
+use crate::ui::tasks::{self, blocking};
 use crate::ui::widget::form::{self, field};
+
+use cards::{confirmation_card, diagnosis_card, facts_view};
+pub(crate) use cards::{diagnosis_box, steps_view};
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -89,6 +90,20 @@ pub struct Context {
     pub saved: Option<(Scope, Profile)>,
     /// The IMAP password for the round trip (the SMTP one unless separate).
     pub imap_password: Option<Secret>,
+}
+
+impl Context {
+    /// The saved profile a check counts and logs under, when there is one.
+    fn account(&self) -> Option<saved::Account> {
+        match (&self.paths, &self.saved) {
+            (Some(paths), Some((scope, saved))) => Some(saved::Account {
+                paths: paths.clone(),
+                scope: *scope,
+                saved: saved.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl State {
@@ -194,16 +209,8 @@ impl State {
             Message::RoundTrip(message) => {
                 let context = || {
                     let context = context();
-                    let account = match (context.paths, context.saved) {
-                        (Some(paths), Some((scope, saved))) => Some(saved::Account {
-                            paths,
-                            scope,
-                            saved,
-                        }),
-                        _ => None,
-                    };
                     roundtrip::Context {
-                        account,
+                        account: context.account(),
                         smtp_password: context.password,
                         imap_password: context.imap_password,
                     }
@@ -284,32 +291,15 @@ impl State {
         };
         let run = self.run;
         let profile = profile.clone();
-        let account = match (context.paths, context.saved) {
-            (Some(paths), Some((scope, saved))) => Some(saved::Account {
-                paths,
-                scope,
-                saved,
-            }),
-            _ => None,
-        };
+        let account = context.account();
         let password = context.password;
-        let stream = iced::stream::channel(64, async move |mut output| {
-            let (progress, mut steps) = Progress::channel();
-            let check = saved::run(&profile, account.as_ref(), password, recipients, progress);
-            tokio::pin!(check);
-            let outcome = loop {
-                tokio::select! {
-                    Some(step) = steps.recv() => {
-                        let _ = output.send(Message::Step(run, step)).await;
-                    }
-                    outcome = &mut check => break outcome,
-                }
-            };
-            let outcome = outcome.map(Arc::new).map_err(|e| e.localize());
-            let _ = output.send(Message::Finished(run, outcome)).await;
+        let check = move |progress| async move {
+            saved::run(&profile, account.as_ref(), password, recipients, progress).await
+        };
+        let (task, handle) = tasks::with_progress(run, check, Message::Step, |run, outcome| {
+            Message::Finished(run, outcome.map(Arc::new).map_err(|e| e.localize()))
         });
-        let (task, handle) = Task::run(stream, |message| message).abortable();
-        self.running = Some(handle.abort_on_drop());
+        self.running = Some(handle);
         task
     }
 
@@ -415,200 +405,4 @@ fn roundtrip_ready(profile: &Profile) -> bool {
     !profile.imap.host.trim().is_empty()
         && !profile.sender.address.trim().is_empty()
         && !profile.smtp.host.trim().is_empty()
-}
-
-/// The imported command, the program and each argument on its own line (quoted
-/// where a shell would need it, so spaces and empty words show), with Run.
-fn confirmation_card(command: &trust::Command) -> Element<'_, Message> {
-    let line = |label: String, value: String| {
-        row![
-            text(label).width(form::LABEL_WIDTH),
-            text(value).font(Font::MONOSPACE).width(Length::Fill),
-        ]
-        .spacing(8)
-    };
-    let mut card = column![
-        text(fl!("check-confirm-title")).size(17),
-        text(fl!("check-confirm-intro")),
-        line(fl!("check-confirm-program"), command.path.clone()),
-    ]
-    .spacing(6);
-    let arguments = command.arguments();
-    if arguments.is_empty() {
-        card = card.push(form::note(fl!("check-confirm-no-arguments")));
-    }
-    for (number, argument) in (1_usize..).zip(&arguments) {
-        card = card.push(line(
-            fl!("check-confirm-argument", number = number),
-            shell_words::quote(argument).into_owned(),
-        ));
-    }
-    card = card.push(
-        row![
-            button(text(fl!("check-confirm-run")))
-                .style(button::danger)
-                .on_press(Message::Confirm),
-            button(text(fl!("cancel")))
-                .style(button::secondary)
-                .on_press(Message::Cancel),
-        ]
-        .spacing(8),
-    );
-    tinted_card(card, |palette| palette.warning.weak)
-}
-
-fn status_mark(status: StepStatus) -> (&'static str, fn(&Theme) -> text::Style) {
-    match status {
-        StepStatus::Ok => ("✓", |t| text::Style {
-            color: Some(t.extended_palette().success.base.color),
-        }),
-        StepStatus::Warning => ("!", |t| text::Style {
-            color: Some(t.extended_palette().warning.strong.color),
-        }),
-        StepStatus::Failed => ("✗", |t| text::Style {
-            color: Some(t.extended_palette().danger.base.color),
-        }),
-        StepStatus::Skipped => ("–", |t| text::Style {
-            color: Some(t.extended_palette().background.strong.text),
-        }),
-    }
-}
-
-/// The steps as they finished (also the Incoming tab's and the round trip's).
-pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
-    let mut list = column![].spacing(4);
-    for step in steps {
-        let (mark, style) = status_mark(step.status);
-        list = list.push(
-            row![
-                text(mark).width(18).style(style),
-                text(step.name.as_str()).width(90).font(Font::MONOSPACE),
-                text(step.detail.clone()).width(Length::Fill),
-                text(format!("{} ms", step.elapsed_ms)).size(13),
-            ]
-            .spacing(8),
-        );
-    }
-    list.into()
-}
-
-/// A diagnosis on its own: explanation and hint on the success or danger shade.
-pub(crate) fn diagnosis_box<'a, M: 'a>(diagnosis: &check::Diagnosis) -> Element<'a, M> {
-    let ok = diagnosis.is_ok();
-    let card = column![text(diagnosis.message()).size(17), text(diagnosis.hint())].spacing(6);
-    tinted_card(card, move |palette| {
-        if ok {
-            palette.success.weak
-        } else {
-            palette.danger.weak
-        }
-    })
-}
-
-fn diagnosis_card(report: &Report) -> Element<'_, Message> {
-    let diagnosis = &report.diagnosis;
-    let ok = diagnosis.is_ok();
-    let mut card = column![text(diagnosis.message()).size(17), text(diagnosis.hint())].spacing(6);
-    if let Some(fix) = &diagnosis.fix {
-        card = card.push(button(text(fl!("check-apply"))).on_press(Message::Apply(fix.clone())));
-    }
-    tinted_card(card, move |palette| {
-        if ok {
-            palette.success.weak
-        } else {
-            palette.danger.weak
-        }
-    })
-}
-
-/// A card on the weak shade of one of the theme's colours (success, danger,
-/// warning), so it follows the light and dark themes.
-pub(crate) fn tinted_card<'a, M: 'a>(
-    content: impl Into<Element<'a, M>>,
-    shade: impl Fn(&iced::theme::palette::Extended) -> iced::theme::palette::Pair + 'a,
-) -> Element<'a, M> {
-    container(content)
-        .padding(12)
-        .width(Length::Fill)
-        .style(move |theme: &Theme| {
-            let pair = shade(theme.extended_palette());
-            container::Style {
-                background: Some(pair.color.into()),
-                text_color: Some(pair.text),
-                border: iced::Border {
-                    radius: 6.0.into(),
-                    ..iced::Border::default()
-                },
-                ..container::Style::default()
-            }
-        })
-        .into()
-}
-
-fn verification_label(verification: &Verification) -> String {
-    match verification {
-        Verification::Trusted => fl!("check-cert-trusted"),
-        Verification::Untrusted(reason) => format!("{} ({reason})", fl!("check-cert-untrusted")),
-        Verification::Expired => fl!("check-cert-expired"),
-        Verification::NotYetValid => fl!("check-cert-not-yet-valid"),
-        Verification::NameMismatch => fl!("check-cert-name-mismatch"),
-        Verification::Other(reason) => reason.clone(),
-    }
-}
-
-fn facts_view(report: &Report) -> Element<'_, Message> {
-    let facts = &report.server;
-    let mut lines: Vec<(String, String)> = Vec::new();
-    let mut add = |label: String, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            lines.push((label, value));
-        }
-    };
-    add(fl!("facts-address"), facts.address.clone());
-    add(fl!("facts-greeting"), facts.greeting.clone());
-    add(
-        fl!("facts-extensions"),
-        Some(facts.current_ehlo().join(", ")),
-    );
-    add(fl!("facts-auth"), Some(facts.auth_mechanisms.join(" ")));
-    add(fl!("facts-size"), facts.size.map(|s| s.to_string()));
-    add(fl!("facts-program"), facts.program.clone());
-    add(fl!("facts-mta"), facts.mta.clone());
-    if let Some(tls) = &facts.tls {
-        add(
-            fl!("facts-tls"),
-            Some(
-                [tls.protocol.clone(), tls.cipher_suite.clone()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        );
-        add(
-            fl!("facts-verification"),
-            tls.verification.as_ref().map(verification_label),
-        );
-        if let Some(cert) = &tls.certificate {
-            add(fl!("facts-subject"), Some(cert.subject.clone()));
-            add(fl!("facts-issuer"), Some(cert.issuer.clone()));
-            add(
-                fl!("facts-valid"),
-                Some(format!("{} — {}", cert.not_before, cert.not_after)),
-            );
-            add(fl!("facts-names"), Some(cert.names.join(", ")));
-            add(fl!("facts-fingerprint"), Some(cert.sha256.clone()));
-        }
-    }
-    let mut list = column![].spacing(4);
-    for (label, value) in lines {
-        list = list.push(
-            row![
-                text(label).width(form::LABEL_WIDTH),
-                text(value).width(Length::Fill)
-            ]
-            .spacing(12),
-        );
-    }
-    scrollable(list).height(Length::Shrink).into()
 }

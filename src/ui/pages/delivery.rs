@@ -4,7 +4,7 @@
 //! draft the app passes in; the preference and the msmtp file are the app's
 //! (events).
 
-use iced::widget::{checkbox, pick_list, radio, row, text_input};
+use iced::widget::{checkbox, pick_list, radio, row};
 use iced::{Element, Task};
 
 use crate::core::mta::Found;
@@ -149,10 +149,7 @@ impl State {
     ) -> Element<'a, Message> {
         let input =
             |id: &'static str, placeholder: String, value: &'a str, on: fn(String) -> Message| {
-                text_input(&placeholder, value)
-                    .id(id)
-                    .on_input_maybe(editable.then_some(on))
-                    .padding(6)
+                form::input(id, &placeholder, value, editable.then_some(on))
             };
         let method = row![
             radio(

@@ -7,16 +7,14 @@
 //! another provider); an open draft with unsaved changes is kept across those
 //! reloads, and says so when its provider changed or vanished underneath.
 
-use iced::widget::{
-    Column, button, column, container, pick_list, row, scrollable, text, text_input,
-};
+use iced::widget::{Column, button, column, container, row, scrollable, text, text_input};
 use iced::{Element, Length, Task};
 
 use crate::core::directory::{Auth, Entry, Login, Origin, Provider, Server};
 use crate::core::profile::Security;
 use crate::fl;
-use crate::ui::pages::smtp::security_label;
-use crate::ui::widget::form::{self, Labelled, field, labelled};
+use crate::ui::widget::form::{self, field};
+use crate::ui::widget::server;
 
 mod draft;
 
@@ -265,24 +263,14 @@ impl State {
     fn editor<'a>(&'a self, draft: &'a Draft) -> Element<'a, Message> {
         let p = &draft.provider;
         let input = |id: &'static str, value: &'a str, on: fn(String) -> Message| {
-            text_input("", value).id(id).on_input(on).padding(6)
+            form::input(id, "", value, Some(on))
         };
-        let securities = [Security::None, Security::Starttls, Security::Tls];
-        let (smtp_securities, smtp_security) =
-            labelled(&securities, p.smtp.security, security_label);
-        let (imap_securities, imap_security) =
-            labelled(&securities, draft.imap_security, security_label);
-        let (logins, login) = labelled(
-            &[Login::Email, Login::LocalPart, Login::Manual],
-            p.login,
-            login_label,
-        );
+        let logins = [Login::Email, Login::LocalPart, Login::Manual];
         let kinds = [
             AuthKind::Password,
             AuthKind::PasswordEncrypted,
             AuthKind::Oauth2,
         ];
-        let (auths, auth) = labelled(&kinds, draft.auth_kind(), auth_label);
         let id_field: Element<'a, Message> = if draft.origin.is_none() {
             input("provider.id", &p.id, Message::Id).into()
         } else {
@@ -309,9 +297,7 @@ impl State {
                 fl!("field-port"),
                 row![
                     input("provider.smtp.port", &draft.smtp_port, Message::SmtpPort).width(100),
-                    pick_list(smtp_securities, smtp_security, |s: Labelled<Security>| {
-                        Message::SmtpSecurity(s.value)
-                    }),
+                    server::security_picker(p.smtp.security, Message::SmtpSecurity),
                 ]
                 .spacing(8),
                 None,
@@ -325,21 +311,19 @@ impl State {
                 fl!("field-port"),
                 row![
                     input("provider.imap.port", &draft.imap_port, Message::ImapPort).width(100),
-                    pick_list(imap_securities, imap_security, |s: Labelled<Security>| {
-                        Message::ImapSecurity(s.value)
-                    }),
+                    server::security_picker(draft.imap_security, Message::ImapSecurity),
                 ]
                 .spacing(8),
                 None,
             ),
             field(
                 fl!("provider-login"),
-                pick_list(logins, login, |l: Labelled<Login>| Message::Login(l.value)),
+                form::picker(&logins, p.login, login_label, Message::Login),
                 None,
             ),
             field(
                 fl!("field-auth"),
-                pick_list(auths, auth, |a: Labelled<AuthKind>| Message::Auth(a.value)),
+                form::picker(&kinds, draft.auth_kind(), auth_label, Message::Auth),
                 None,
             ),
         ];

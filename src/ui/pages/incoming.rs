@@ -1,32 +1,37 @@
 //! The Incoming tab: where the profile's mailbox is read by IMAP (server, port,
 //! security, user name, authentication, folder, a separate password), each
 //! field's problem beside it, and Check incoming, which runs the IMAP check.
+//! The separate password is saved with the profile under its own keyring key.
 //!
 //! The running check is a task whose handle this page keeps; its answers carry
 //! the run they belong to, and an older run's are dropped.
 
 use std::sync::Arc;
 
-use iced::futures::SinkExt;
 use iced::task::Handle;
-use iced::widget::{button, checkbox, column, pick_list, row, text, text_input};
-use iced::{Element, Length, Task};
+use iced::widget::{button, checkbox, column, row, text};
+use iced::{Element, Task};
 
-use crate::core::check::{Progress, Report, Step};
+use crate::core::check::{Report, Step};
 use crate::core::profile::{ImapAuth, imap_default_port};
-use crate::core::profile::{Issue, Profile, Security, normalise_host};
+use crate::core::profile::{Issue, Profile, normalise_host};
 use crate::core::secret::Secret;
 use crate::fl;
 use crate::ui::issues::Issues;
 use crate::ui::pages::check::{diagnosis_box, steps_view};
-use crate::ui::pages::smtp::security_label;
-use crate::ui::widget::form::{self, Labelled, field, labelled};
+use crate::ui::tasks;
+use crate::ui::widget::form::{self, field, text_row};
+use crate::ui::widget::server::{self, KeyringState};
 
 #[derive(Debug, Default)]
 pub struct State {
     port_text: String,
     /// The IMAP password when it is not the SMTP one (`imap.separate_password`).
     pub password: Secret,
+    /// The password was typed here and differs from the keyring's.
+    pub password_edited: bool,
+    /// Where the separate password stands in the keyring (its own key).
+    pub keyring: KeyringState,
     show_password: bool,
     run: u64,
     running: Option<Handle>,
@@ -38,7 +43,7 @@ pub struct State {
 pub enum Message {
     Host(String),
     Port(String),
-    Security(Security),
+    Security(crate::core::profile::Security),
     Username(String),
     Auth(ImapAuth),
     Folder(String),
@@ -57,7 +62,6 @@ pub struct Context {
     pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
-const SECURITIES: [Security; 3] = [Security::None, Security::Starttls, Security::Tls];
 const AUTHS: [ImapAuth; 6] = [
     ImapAuth::Auto,
     ImapAuth::Plain,
@@ -95,6 +99,21 @@ impl State {
         }
     }
 
+    /// The keyring's answer for the separate password of the opened profile.
+    pub fn set_keyring(&mut self, state: KeyringState, password: Option<Secret>) {
+        self.keyring = state;
+        if !self.password_edited {
+            self.password = password.unwrap_or_default();
+        }
+    }
+
+    /// The separate password to save with the profile: typed here, the
+    /// profile signs in to IMAP with its own, and there is a keyring to keep it.
+    pub fn password_to_save(&self, profile: &Profile) -> Option<Secret> {
+        (self.password_edited && profile.imap.separate_password && !self.keyring.is_session_only())
+            .then(|| self.password.clone())
+    }
+
     pub fn is_running(&self) -> bool {
         self.running.is_some()
     }
@@ -106,11 +125,9 @@ impl State {
 
     /// Problems of what was typed that the profile itself cannot hold.
     pub fn issues(&self) -> Vec<Issue> {
-        let mut issues = Vec::new();
-        if !matches!(self.port_text.trim().parse::<u16>(), Ok(1..)) {
-            issues.push(Issue::new("imap.port", "invalid-port"));
-        }
-        issues
+        server::port_issue(&self.port_text, "imap.port")
+            .into_iter()
+            .collect()
     }
 
     pub fn update(
@@ -131,25 +148,22 @@ impl State {
                 }
                 None => imap.host = text.trim().to_owned(),
             },
-            Message::Port(text) => {
-                if let Ok(port @ 1..) = text.trim().parse::<u16>() {
-                    imap.port = port;
-                }
-                self.port_text = text;
-            }
-            Message::Security(security) => {
-                // The port follows the security while it is the usual one.
-                if imap.port == imap_default_port(imap.security) {
-                    imap.port = imap_default_port(security);
-                    self.port_text = imap.port.to_string();
-                }
-                imap.security = security;
-            }
+            Message::Port(text) => server::type_port(&mut imap.port, &mut self.port_text, text),
+            Message::Security(security) => server::follow_security(
+                &mut imap.port,
+                &mut self.port_text,
+                &mut imap.security,
+                security,
+                imap_default_port,
+            ),
             Message::Username(text) => imap.username = text,
             Message::Auth(auth) => imap.auth = auth,
             Message::Folder(text) => imap.folder = text,
             Message::SeparatePassword(on) => imap.separate_password = on,
-            Message::Password(secret) => self.password = secret,
+            Message::Password(secret) => {
+                self.password = secret;
+                self.password_edited = true;
+            }
             Message::ShowPassword(on) => self.show_password = on,
             Message::Check => return self.start(profile, context()),
             Message::Step(run, step) if run == self.run => self.steps.push(step),
@@ -176,22 +190,15 @@ impl State {
             self.password_for(&profile, context.smtp_password),
             context.extra_roots,
         );
-        let stream = iced::stream::channel(64, async move |mut output| {
-            let (progress, mut steps) = Progress::channel();
-            let check = crate::core::roundtrip::check_incoming(&profile, options, progress);
-            tokio::pin!(check);
-            let report = loop {
-                tokio::select! {
-                    Some(step) = steps.recv() => {
-                        let _ = output.send(Message::Step(run, step)).await;
-                    }
-                    report = &mut check => break report,
-                }
-            };
-            let _ = output.send(Message::Finished(run, Arc::new(report))).await;
-        });
-        let (task, handle) = Task::run(stream, |message| message).abortable();
-        self.running = Some(handle.abort_on_drop());
+        let (task, handle) = tasks::with_progress(
+            run,
+            move |progress| async move {
+                crate::core::roundtrip::check_incoming(&profile, options, progress).await
+            },
+            Message::Step,
+            |run, report| Message::Finished(run, Arc::new(report)),
+        );
+        self.running = Some(handle);
         task
     }
 
@@ -202,15 +209,7 @@ impl State {
         editable: bool,
     ) -> Element<'a, Message> {
         let imap = &profile.imap;
-        let input =
-            |id: &'static str, placeholder: &str, value: &'a str, on: fn(String) -> Message| {
-                text_input(placeholder, value)
-                    .id(id)
-                    .on_input_maybe(editable.then_some(on))
-                    .padding(6)
-            };
-        let (securities, security) = labelled(&SECURITIES, imap.security, security_label);
-        let (auths, auth) = labelled(&AUTHS, imap.auth, auth_label);
+        let on = |message: fn(String) -> Message| editable.then_some(message);
         let user_placeholder = if profile.smtp.username.trim().is_empty() {
             String::new()
         } else {
@@ -226,71 +225,67 @@ impl State {
         ]
         .spacing(4);
         if imap.separate_password {
-            password =
-                password.push(
-                    row![
-                        text_input("", self.password.expose())
-                            .id("imap.password")
-                            .secure(!self.show_password)
-                            .on_input_maybe(editable.then_some(|text: String| {
-                                Message::Password(Secret::from(text))
-                            }))
-                            .padding(6)
-                            .width(Length::Fill),
-                        button(text(if self.show_password {
-                            fl!("password-hide")
-                        } else {
-                            fl!("password-show")
-                        }))
-                        .on_press(Message::ShowPassword(!self.show_password))
-                        .style(button::secondary),
-                    ]
-                    .spacing(8),
-                );
-            password = password.push(form::note(fl!("incoming-password-session")));
+            password = password.push(server::password_entry(
+                "imap.password",
+                &self.password,
+                self.show_password,
+                editable.then_some(Message::Password as fn(Secret) -> Message),
+                Message::ShowPassword,
+            ));
+            password = password.push(server::keyring_note(&self.keyring, self.password_edited));
+            if matches!(self.keyring, KeyringState::Unavailable(_)) {
+                password = password.push(form::note(fl!("incoming-password-session")));
+            }
         } else {
             password = password.push(form::note(fl!("incoming-password-shared")));
         }
         let can_check = !self.is_running() && !imap.host.trim().is_empty();
         let mut rows = vec![
             form::heading(fl!("tab-incoming")),
-            field(
+            text_row(
                 fl!("field-host"),
-                input("imap.host", "imap.example.org", &imap.host, Message::Host),
-                issues.get("imap.host"),
+                form::input(
+                    "imap.host",
+                    "imap.example.org",
+                    &imap.host,
+                    on(Message::Host),
+                ),
+                "imap.host",
+                issues,
             ),
-            field(
+            text_row(
                 fl!("field-port"),
-                input("imap.port", "993", &self.port_text, Message::Port).width(100),
-                issues.get("imap.port"),
+                form::input("imap.port", "993", &self.port_text, on(Message::Port)).width(100),
+                "imap.port",
+                issues,
             ),
             field(
                 fl!("field-security"),
-                pick_list(securities, security, |s: Labelled<Security>| {
-                    Message::Security(s.value)
-                }),
+                server::security_picker(imap.security, Message::Security),
                 None,
             ),
             field(
                 fl!("field-auth"),
-                pick_list(auths, auth, |a: Labelled<ImapAuth>| Message::Auth(a.value)),
+                form::picker(&AUTHS, imap.auth, auth_label, Message::Auth),
                 None,
             ),
-            field(
+            text_row(
                 fl!("field-username"),
-                input(
+                form::input(
                     "imap.username",
                     &user_placeholder,
                     &imap.username,
-                    Message::Username,
+                    on(Message::Username),
                 ),
-                issues.get("imap.username"),
+                "imap.username",
+                issues,
             ),
             field(fl!("field-password"), password, None),
-            field(
+            text_row(
                 fl!("incoming-folder"),
-                input("imap.folder", "INBOX", &imap.folder, Message::Folder),
-                issues.get("imap.folder"),
+                form::input("imap.folder", "INBOX", &imap.folder, on(Message::Folder)),
+                "imap.folder",
+                issues,
             ),
             row![
                 iced::widget::space::horizontal(),

@@ -9,7 +9,9 @@ use crate::core::secret::Secret;
 use crate::fl;
 use crate::ui::issues::Issues;
 use crate::ui::tasks;
-use crate::ui::widget::form::{self, Labelled, field, labelled};
+use crate::ui::widget::form::{self, field, text_row};
+pub use crate::ui::widget::server::KeyringState;
+use crate::ui::widget::server::{self, security_label};
 
 /// What the app must act on.
 #[derive(Debug, Clone)]
@@ -19,17 +21,6 @@ pub enum Event {
 }
 
 pub const PORT_PRESETS: [u16; 4] = [25, 465, 587, 2525];
-
-/// Where the password stands in the keyring.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum KeyringState {
-    #[default]
-    Unknown,
-    Saved,
-    NotSaved,
-    /// No keyring: the platform's reason.
-    Unavailable(String),
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
@@ -73,14 +64,6 @@ pub enum Message {
     Timeout(String),
 }
 
-pub fn security_label(security: Security) -> String {
-    match security {
-        Security::None => fl!("security-none"),
-        Security::Starttls => fl!("security-starttls"),
-        Security::Tls => fl!("security-tls"),
-    }
-}
-
 pub fn auth_label(auth: AuthMethod) -> String {
     match auth {
         AuthMethod::None => fl!("auth-none"),
@@ -92,7 +75,6 @@ pub fn auth_label(auth: AuthMethod) -> String {
     }
 }
 
-const SECURITIES: [Security; 3] = [Security::None, Security::Starttls, Security::Tls];
 const AUTHS: [AuthMethod; 6] = [
     AuthMethod::None,
     AuthMethod::Auto,
@@ -132,10 +114,9 @@ impl State {
 
     /// Problems of what was typed that the profile itself cannot hold.
     pub fn issues(&self) -> Vec<Issue> {
-        let mut issues = Vec::new();
-        if !matches!(self.port_text.trim().parse::<u16>(), Ok(1..)) {
-            issues.push(Issue::new("smtp.port", "invalid-port"));
-        }
+        let mut issues: Vec<Issue> = server::port_issue(&self.port_text, "smtp.port")
+            .into_iter()
+            .collect();
         if self.timeout_text.trim().parse::<u32>().is_err() {
             issues.push(Issue::new("smtp.timeout_secs", "invalid-timeout"));
         }
@@ -196,24 +177,18 @@ impl State {
                     smtp.host = text.trim().to_owned();
                 }
             },
-            Message::Port(text) => {
-                if let Ok(port @ 1..) = text.trim().parse::<u16>() {
-                    smtp.port = port;
-                }
-                self.port_text = text;
-            }
+            Message::Port(text) => server::type_port(&mut smtp.port, &mut self.port_text, text),
             Message::PortPreset(port) => {
                 smtp.port = port;
                 self.port_text = port.to_string();
             }
-            Message::Security(security) => {
-                // The port follows the security while it is the usual one.
-                if smtp.port == smtp.security.default_port() {
-                    smtp.port = security.default_port();
-                    self.port_text = smtp.port.to_string();
-                }
-                smtp.security = security;
-            }
+            Message::Security(security) => server::follow_security(
+                &mut smtp.port,
+                &mut self.port_text,
+                &mut smtp.security,
+                security,
+                Security::default_port,
+            ),
             Message::Auth(auth) => smtp.auth = auth,
             Message::Username(text) => smtp.username = text,
             Message::Password(text) => {
@@ -310,18 +285,12 @@ impl State {
         editable: bool,
     ) -> Element<'a, Message> {
         let smtp = &profile.smtp;
-        let input =
-            |id: &'static str, placeholder: &str, value: &'a str, on: fn(String) -> Message| {
-                text_input(placeholder, value)
-                    .id(id)
-                    .on_input_maybe(editable.then_some(on))
-                    .padding(6)
-            };
-        let mut host = column![input(
+        let on = |message: fn(String) -> Message| editable.then_some(message);
+        let mut host = column![form::input(
             "smtp.host",
             "smtp.example.org",
             &smtp.host,
-            Message::Host
+            on(Message::Host)
         )]
         .spacing(4);
         if let Some(note) = &self.host_note {
@@ -329,12 +298,10 @@ impl State {
         }
         let preset = PORT_PRESETS.contains(&smtp.port).then_some(smtp.port);
         let port = row![
-            input("smtp.port", "587", &self.port_text, Message::Port).width(100),
+            form::input("smtp.port", "587", &self.port_text, on(Message::Port)).width(100),
             pick_list(PORT_PRESETS, preset, Message::PortPreset).placeholder(fl!("port-presets")),
         ]
         .spacing(8);
-        let (securities, security) = labelled(&SECURITIES, smtp.security, security_label);
-        let (auths, auth) = labelled(&AUTHS, smtp.auth, auth_label);
         let mut certs = column![
             checkbox(smtp.accept_invalid_certs)
                 .label(fl!("field-accept-invalid-certs"))
@@ -351,94 +318,79 @@ impl State {
             field(fl!("field-port"), port, issues.get("smtp.port")),
             field(
                 fl!("field-security"),
-                pick_list(securities, security, |s: Labelled<Security>| {
-                    Message::Security(s.value)
-                }),
+                server::security_picker(smtp.security, Message::Security),
                 None,
             ),
             field(
                 fl!("field-auth"),
-                pick_list(auths, auth, |a: Labelled<AuthMethod>| {
-                    Message::Auth(a.value)
-                }),
+                form::picker(&AUTHS, smtp.auth, auth_label, Message::Auth),
                 None,
             ),
-            field(
+            text_row(
                 fl!("field-username"),
-                input("smtp.username", "", &smtp.username, Message::Username),
-                None,
+                form::input("smtp.username", "", &smtp.username, on(Message::Username)),
+                "smtp.username",
+                issues,
             ),
             field(fl!("field-password"), self.password_view(editable), None),
-            field(
+            text_row(
                 fl!("field-auth-domain"),
-                input(
+                form::input(
                     "smtp.auth_domain",
                     "",
                     &smtp.auth_domain,
-                    Message::AuthDomain,
+                    on(Message::AuthDomain),
                 ),
-                None,
+                "smtp.auth_domain",
+                issues,
             ),
-            field(
+            text_row(
                 fl!("field-ehlo-name"),
-                input(
+                form::input(
                     "smtp.ehlo_name",
                     &fl!("field-ehlo-name-default"),
                     &smtp.ehlo_name,
-                    Message::EhloName,
+                    on(Message::EhloName),
                 ),
-                issues.get("smtp.ehlo_name"),
+                "smtp.ehlo_name",
+                issues,
             ),
             field(fl!("field-certificates"), certs, None),
-            field(
+            text_row(
                 fl!("field-timeout"),
-                input(
+                form::input(
                     "smtp.timeout_secs",
                     "20",
                     &self.timeout_text,
-                    Message::Timeout,
+                    on(Message::Timeout),
                 )
                 .width(100),
-                issues.get("smtp.timeout_secs"),
+                "smtp.timeout_secs",
+                issues,
             ),
         ];
         form::page(rows)
     }
 
     fn password_view(&self, editable: bool) -> Element<'_, Message> {
-        let entry = row![
-            text_input("", self.password.expose())
-                .id("smtp.password")
-                .secure(!self.show_password)
-                .on_input_maybe(
-                    editable.then_some(|text: String| Message::Password(Secret::from(text)))
-                )
-                .padding(6)
-                .width(Length::Fill),
-            button(iced::widget::text(if self.show_password {
-                fl!("password-hide")
-            } else {
-                fl!("password-show")
-            }))
-            .on_press(Message::ShowPassword(!self.show_password))
-            .style(button::secondary),
-        ]
-        .spacing(8);
-        let state = match &self.keyring {
-            KeyringState::Unknown => form::note(fl!("keyring-checking")),
-            KeyringState::Saved if !self.password_edited => form::note(fl!("password-saved")),
-            KeyringState::Saved | KeyringState::NotSaved if self.password_edited => {
-                form::note(fl!("password-unsaved-change"))
-            }
-            KeyringState::Saved | KeyringState::NotSaved => form::note(fl!("password-not-saved")),
-            KeyringState::Unavailable(reason) => column![
-                form::warning_text(reason.clone()),
+        let entry = server::password_entry(
+            "smtp.password",
+            &self.password,
+            self.show_password,
+            editable.then_some(Message::Password as fn(Secret) -> Message),
+            Message::ShowPassword,
+        );
+        let note = server::keyring_note(&self.keyring, self.password_edited);
+        let state: Element<'_, Message> = match &self.keyring {
+            KeyringState::Unavailable(_) => column![
+                note,
                 checkbox(self.session_only)
                     .label(fl!("password-session-only"))
                     .on_toggle(Message::SessionOnly),
             ]
             .spacing(4)
             .into(),
+            _ => note,
         };
         column![entry, state].spacing(4).into()
     }

@@ -1,8 +1,10 @@
 //! Form rows: a label column of one width, the input, and the field's inline
 //! message under it, so every page lines up the same way.
 
-use iced::widget::{Column, column, container, row, text};
+use iced::widget::{Column, TextInput, column, container, pick_list, row, text, text_input};
 use iced::{Alignment, Element, Length, Theme};
+
+use crate::ui::issues::Issues;
 
 /// The width of the label column on every page.
 pub const LABEL_WIDTH: f32 = 170.0;
@@ -24,6 +26,65 @@ pub fn field<'a, Message: 'a>(
     .spacing(12)
     .align_y(Alignment::Start)
     .into()
+}
+
+/// A form's text input: its widget id, placeholder and value; read-only
+/// without `on` (a profile that cannot be written).
+pub fn input<'a, Message: Clone + 'a>(
+    id: &'static str,
+    placeholder: &str,
+    value: &'a str,
+    on: Option<fn(String) -> Message>,
+) -> TextInput<'a, Message> {
+    text_input(placeholder, value)
+        .id(id)
+        .on_input_maybe(on)
+        .padding(6)
+}
+
+/// A labelled row whose input's widget id is also the field its validation
+/// message is for (`smtp.host`), so the message always stands by its input.
+pub fn text_row<'a, Message: Clone + 'a>(
+    label: String,
+    input: TextInput<'a, Message>,
+    field_id: &'static str,
+    issues: &Issues,
+) -> Element<'a, Message> {
+    field(label, input, issues.get(field_id))
+}
+
+/// A pick list of `all`, shown under translated labels, that sends `on(value)`.
+pub fn picker<'a, T, Message>(
+    all: &[T],
+    current: T,
+    label: impl Fn(T) -> String,
+    on: fn(T) -> Message,
+) -> Element<'a, Message>
+where
+    T: Copy + PartialEq + 'static,
+    Message: Clone + 'a,
+{
+    let (options, selected) = labelled(all, current, label);
+    pick_list(options, selected, move |chosen: Labelled<T>| {
+        on(chosen.value)
+    })
+    .into()
+}
+
+/// Labelled values read, not edited (a report's facts), lined up like the
+/// form rows.
+pub fn facts<'a, Message: 'a>(lines: Vec<(String, String)>) -> Element<'a, Message> {
+    let mut list = column![].spacing(4);
+    for (label, value) in lines {
+        list = list.push(
+            row![
+                text(label).width(LABEL_WIDTH),
+                text(value).width(Length::Fill)
+            ]
+            .spacing(12),
+        );
+    }
+    list.into()
 }
 
 /// A section heading inside a page.

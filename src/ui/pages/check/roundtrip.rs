@@ -12,16 +12,16 @@ mod timeline;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use iced::futures::SinkExt;
 use iced::task::Handle;
-use iced::widget::{column, row, text};
-use iced::{Element, Font, Length, Subscription, Task};
+use iced::widget::{column, text};
+use iced::{Element, Font, Subscription, Task};
 
-use crate::core::check::{Progress, Step, saved};
+use crate::core::check::{Step, saved};
 use crate::core::profile::Profile;
 use crate::core::roundtrip::{self, Cleanup, Report};
 use crate::core::secret::Secret;
 use crate::fl;
+use crate::ui::tasks;
 use crate::ui::widget::form;
 
 #[derive(Debug, Default)]
@@ -127,8 +127,7 @@ impl State {
         let run = self.run;
         let profile = profile.clone();
         let to = profile.test.recipients.trim().to_owned();
-        let stream = iced::stream::channel(64, async move |mut output| {
-            let (progress, mut steps) = Progress::channel();
+        let check = move |progress| async move {
             let options = roundtrip::Options {
                 // The Check tab's recipient, when one is given, else the sender.
                 to: (!to.is_empty() && !to.contains(',')).then_some(to),
@@ -137,20 +136,12 @@ impl State {
                 progress,
                 ..roundtrip::Options::default()
             };
-            let trip = roundtrip::run(&profile, context.account.as_ref(), options);
-            tokio::pin!(trip);
-            let report = loop {
-                tokio::select! {
-                    Some(step) = steps.recv() => {
-                        let _ = output.send(Message::Step(run, step)).await;
-                    }
-                    report = &mut trip => break report,
-                }
-            };
-            let _ = output.send(Message::Finished(run, Arc::new(report))).await;
+            roundtrip::run(&profile, context.account.as_ref(), options).await
+        };
+        let (task, handle) = tasks::with_progress(run, check, Message::Step, |run, report| {
+            Message::Finished(run, Arc::new(report))
         });
-        let (task, handle) = Task::run(stream, |message| message).abortable();
-        self.running = Some(handle.abort_on_drop());
+        self.running = Some(handle);
         task
     }
 
@@ -238,17 +229,7 @@ fn summary(report: &Report) -> Element<'_, Message> {
     if let Some(cleanup) = cleanup {
         lines.push((fl!("roundtrip-cleanup"), cleanup));
     }
-    let mut list = column![].spacing(4);
-    for (label, value) in lines {
-        list = list.push(
-            row![
-                text(label).width(form::LABEL_WIDTH),
-                text(value).width(Length::Fill)
-            ]
-            .spacing(12),
-        );
-    }
-    list.into()
+    form::facts(lines)
 }
 
 /// The hops in words too, for reading aloud and copying.

@@ -1,0 +1,204 @@
+//! The Check tab's cards and lists of a result: the steps as they finished,
+//! the diagnosis, the server's facts, and the imported sendmail command
+//! awaiting confirmation. The Incoming tab and the round trip show their steps
+//! and diagnosis with the same pieces.
+
+use iced::widget::{button, column, container, row, scrollable, text};
+use iced::{Element, Font, Length, Theme};
+
+use super::Message;
+use crate::core::check::{self, Report, Step, StepStatus, Verification};
+use crate::core::trust;
+use crate::fl;
+use crate::ui::widget::form;
+
+/// The imported command, the program and each argument on its own line (quoted
+/// where a shell would need it, so spaces and empty words show), with Run.
+pub(super) fn confirmation_card(command: &trust::Command) -> Element<'_, Message> {
+    let line = |label: String, value: String| {
+        row![
+            text(label).width(form::LABEL_WIDTH),
+            text(value).font(Font::MONOSPACE).width(Length::Fill),
+        ]
+        .spacing(8)
+    };
+    let mut card = column![
+        text(fl!("check-confirm-title")).size(17),
+        text(fl!("check-confirm-intro")),
+        line(fl!("check-confirm-program"), command.path.clone()),
+    ]
+    .spacing(6);
+    let arguments = command.arguments();
+    if arguments.is_empty() {
+        card = card.push(form::note(fl!("check-confirm-no-arguments")));
+    }
+    for (number, argument) in (1_usize..).zip(&arguments) {
+        card = card.push(line(
+            fl!("check-confirm-argument", number = number),
+            shell_words::quote(argument).into_owned(),
+        ));
+    }
+    card = card.push(
+        row![
+            button(text(fl!("check-confirm-run")))
+                .style(button::danger)
+                .on_press(Message::Confirm),
+            button(text(fl!("cancel")))
+                .style(button::secondary)
+                .on_press(Message::Cancel),
+        ]
+        .spacing(8),
+    );
+    tinted_card(card, |palette| palette.warning.weak)
+}
+
+fn status_mark(status: StepStatus) -> (&'static str, fn(&Theme) -> text::Style) {
+    match status {
+        StepStatus::Ok => ("✓", |t| text::Style {
+            color: Some(t.extended_palette().success.base.color),
+        }),
+        StepStatus::Warning => ("!", |t| text::Style {
+            color: Some(t.extended_palette().warning.strong.color),
+        }),
+        StepStatus::Failed => ("✗", |t| text::Style {
+            color: Some(t.extended_palette().danger.base.color),
+        }),
+        StepStatus::Skipped => ("–", |t| text::Style {
+            color: Some(t.extended_palette().background.strong.text),
+        }),
+    }
+}
+
+/// The steps as they finished (also the Incoming tab's and the round trip's).
+pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
+    let mut list = column![].spacing(4);
+    for step in steps {
+        let (mark, style) = status_mark(step.status);
+        list = list.push(
+            row![
+                text(mark).width(18).style(style),
+                text(step.name.as_str()).width(90).font(Font::MONOSPACE),
+                text(step.detail.clone()).width(Length::Fill),
+                text(format!("{} ms", step.elapsed_ms)).size(13),
+            ]
+            .spacing(8),
+        );
+    }
+    list.into()
+}
+
+/// A diagnosis on its own: explanation and hint on the success or danger shade.
+pub(crate) fn diagnosis_box<'a, M: 'a>(diagnosis: &check::Diagnosis) -> Element<'a, M> {
+    diagnosis_with(diagnosis, None::<Element<'a, M>>)
+}
+
+/// The Check tab's diagnosis: the same card, with Apply when the check found a fix.
+pub(super) fn diagnosis_card(report: &Report) -> Element<'_, Message> {
+    let diagnosis = &report.diagnosis;
+    let apply = diagnosis
+        .fix
+        .as_ref()
+        .map(|fix| button(text(fl!("check-apply"))).on_press(Message::Apply(fix.clone())));
+    diagnosis_with(diagnosis, apply)
+}
+
+/// Explanation and hint, then `extra`, on the success or danger shade.
+fn diagnosis_with<'a, M: 'a>(
+    diagnosis: &check::Diagnosis,
+    extra: Option<impl Into<Element<'a, M>>>,
+) -> Element<'a, M> {
+    let ok = diagnosis.is_ok();
+    let mut card = column![text(diagnosis.message()).size(17), text(diagnosis.hint())].spacing(6);
+    if let Some(extra) = extra {
+        card = card.push(extra);
+    }
+    tinted_card(card, move |palette| {
+        if ok {
+            palette.success.weak
+        } else {
+            palette.danger.weak
+        }
+    })
+}
+
+/// A card on the weak shade of one of the theme's colours (success, danger,
+/// warning), so it follows the light and dark themes.
+fn tinted_card<'a, M: 'a>(
+    content: impl Into<Element<'a, M>>,
+    shade: impl Fn(&iced::theme::palette::Extended) -> iced::theme::palette::Pair + 'a,
+) -> Element<'a, M> {
+    container(content)
+        .padding(12)
+        .width(Length::Fill)
+        .style(move |theme: &Theme| {
+            let pair = shade(theme.extended_palette());
+            container::Style {
+                background: Some(pair.color.into()),
+                text_color: Some(pair.text),
+                border: iced::Border {
+                    radius: 6.0.into(),
+                    ..iced::Border::default()
+                },
+                ..container::Style::default()
+            }
+        })
+        .into()
+}
+
+fn verification_label(verification: &Verification) -> String {
+    match verification {
+        Verification::Trusted => fl!("check-cert-trusted"),
+        Verification::Untrusted(reason) => format!("{} ({reason})", fl!("check-cert-untrusted")),
+        Verification::Expired => fl!("check-cert-expired"),
+        Verification::NotYetValid => fl!("check-cert-not-yet-valid"),
+        Verification::NameMismatch => fl!("check-cert-name-mismatch"),
+        Verification::Other(reason) => reason.clone(),
+    }
+}
+
+pub(super) fn facts_view(report: &Report) -> Element<'_, Message> {
+    let facts = &report.server;
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut add = |label: String, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            lines.push((label, value));
+        }
+    };
+    add(fl!("facts-address"), facts.address.clone());
+    add(fl!("facts-greeting"), facts.greeting.clone());
+    add(
+        fl!("facts-extensions"),
+        Some(facts.current_ehlo().join(", ")),
+    );
+    add(fl!("facts-auth"), Some(facts.auth_mechanisms.join(" ")));
+    add(fl!("facts-size"), facts.size.map(|s| s.to_string()));
+    add(fl!("facts-program"), facts.program.clone());
+    add(fl!("facts-mta"), facts.mta.clone());
+    if let Some(tls) = &facts.tls {
+        add(
+            fl!("facts-tls"),
+            Some(
+                [tls.protocol.clone(), tls.cipher_suite.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        );
+        add(
+            fl!("facts-verification"),
+            tls.verification.as_ref().map(verification_label),
+        );
+        if let Some(cert) = &tls.certificate {
+            add(fl!("facts-subject"), Some(cert.subject.clone()));
+            add(fl!("facts-issuer"), Some(cert.issuer.clone()));
+            add(
+                fl!("facts-valid"),
+                Some(format!("{} — {}", cert.not_before, cert.not_after)),
+            );
+            add(fl!("facts-names"), Some(cert.names.join(", ")));
+            add(fl!("facts-fingerprint"), Some(cert.sha256.clone()));
+        }
+    }
+    scrollable(form::facts(lines)).height(Length::Shrink).into()
+}
