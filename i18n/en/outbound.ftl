@@ -747,3 +747,23 @@ cli-imap-bad-auth = --auth { $auth } is not a login method of IMAP
 cli-imap-no-host = The profile { $name } has no incoming (IMAP) server
 cli-smtp-bad-auth = --auth { $auth } is for the IMAP check (--imap) only
 check-detail-marked-deleted = marked deleted (the server has no UIDPLUS, so it is not expunged)
+
+## Bulk checks (outbound bulk)
+bulk-row-error = line { $line }: { $reason }
+bulk-row-no-address = no address
+bulk-row-bad-address = “{ $value }” is not a mail address
+bulk-row-bad-port = port “{ $value }” is not a number from 1 to 65535
+bulk-row-bad-security = security “{ $value }” is not none, starttls or tls
+bulk-row-field-count = { $found } fields where the header has { $expected }
+bulk-row-open-quote = a quote is opened and never closed
+bulk-list-too-big = The list is { $size } bytes; at most { $max } are read. Split it into smaller files.
+bulk-list-not-text = The list is not UTF-8 text (line { $line }). Save it from the spreadsheet as “CSV UTF-8”.
+bulk-list-no-address-column = The list's header row has no “address” column (the first row names the columns: address, and optionally password, user, host, port, security, profile).
+bulk-list-empty = The list has no mailboxes.
+bulk-no-server = line { $line }: no server is known for { $address }: give a host column or a template profile (--template).
+bulk-no-template = line { $line }: there is no saved profile named “{ $name }”.
+bulk-report-title = Outbound: bulk check
+bulk-report-code = Result
+bulk-report-count = Mailboxes
+bulk-report-skipped = Rows not checked
+bulk-report-line = line

@@ -755,3 +755,23 @@ cli-imap-bad-auth = --auth { $auth } не является способом вх
 cli-imap-no-host = У профиля { $name } не указан входящий сервер (IMAP)
 cli-smtp-bad-auth = --auth { $auth } только для проверки IMAP (--imap)
 check-detail-marked-deleted = помечено удалённым (у сервера нет UIDPLUS, поэтому оно не стёрто)
+
+## Bulk checks (outbound bulk)
+bulk-row-error = строка { $line }: { $reason }
+bulk-row-no-address = нет адреса
+bulk-row-bad-address = «{ $value }» — не почтовый адрес
+bulk-row-bad-port = порт «{ $value }» — не число от 1 до 65535
+bulk-row-bad-security = защита «{ $value }» — не none, starttls или tls
+bulk-row-field-count = полей { $found }, а в заголовке { $expected }
+bulk-row-open-quote = кавычка открыта и не закрыта
+bulk-list-too-big = Список занимает { $size } байт; читается не больше { $max }. Разделите его на файлы поменьше.
+bulk-list-not-text = Список — не текст UTF-8 (строка { $line }). Сохраните его из таблицы как «CSV UTF-8».
+bulk-list-no-address-column = В строке заголовка нет столбца «address» (первая строка называет столбцы: address и, по желанию, password, user, host, port, security, profile).
+bulk-list-empty = В списке нет почтовых ящиков.
+bulk-no-server = строка { $line }: сервер для { $address } неизвестен: укажите столбец host или профиль-шаблон (--template).
+bulk-no-template = строка { $line }: сохранённого профиля «{ $name }» нет.
+bulk-report-title = Outbound: массовая проверка
+bulk-report-code = Результат
+bulk-report-count = Ящиков
+bulk-report-skipped = Непроверенные строки
+bulk-report-line = строка
