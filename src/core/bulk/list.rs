@@ -70,7 +70,10 @@ impl Localize for RowError {
             }
             RowProblem::FieldCount { found, expected } => i18n::tr_args(
                 "bulk-row-field-count",
-                &[("found", found.to_string()), ("expected", expected.to_string())],
+                &[
+                    ("found", found.to_string()),
+                    ("expected", expected.to_string()),
+                ],
             ),
             RowProblem::OpenQuote => i18n::tr("bulk-row-open-quote"),
         };
@@ -342,7 +345,8 @@ mod tests {
 
     #[test]
     fn reads_comma_csv_with_bom_and_crlf() {
-        let text = "\u{feff}address,password,port\r\na@example.org,s3cret,587\r\nb@example.org,,\r\n";
+        let text =
+            "\u{feff}address,password,port\r\na@example.org,s3cret,587\r\nb@example.org,,\r\n";
         let list = parse(text.as_bytes()).unwrap();
         let rows = ok_rows(&list);
         assert_eq!(rows.len(), 2);

@@ -100,7 +100,9 @@ pub fn plan(
             .as_ref()
             .and_then(|a| directory.lookup(&a.domain).map(|e| (a, e)));
         match provider {
-            Some((address, entry)) => directory::fill_profile(&mut profile, &entry.provider, address),
+            Some((address, entry)) => {
+                directory::fill_profile(&mut profile, &entry.provider, address)
+            }
             None => {
                 return Err(PlanError::NoServer {
                     line,
@@ -171,7 +173,9 @@ impl Outcome {
 }
 
 /// How many rows ended with each code (stable code names, sorted).
-pub fn counts<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> BTreeMap<&'static str, usize> {
+pub fn counts<'a>(
+    outcomes: impl IntoIterator<Item = &'a Outcome>,
+) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();
     for outcome in outcomes {
         *counts.entry(outcome.code().as_str()).or_insert(0) += 1;
@@ -267,7 +271,11 @@ mod tests {
     use crate::core::profile::Security;
 
     fn row(text: &str) -> Row {
-        list::parse(text.as_bytes()).unwrap().rows.remove(0).unwrap()
+        list::parse(text.as_bytes())
+            .unwrap()
+            .rows
+            .remove(0)
+            .unwrap()
     }
 
     fn nothing_saved(_: &str) -> Option<Profile> {
@@ -294,8 +302,13 @@ mod tests {
     #[test]
     fn the_directory_fills_a_known_provider_and_security_picks_its_port() {
         let directory = Directory::bundled_only();
-        let job = plan(&row("address\nsomeone@gmail.com\n"), None, &nothing_saved, &directory)
-            .unwrap();
+        let job = plan(
+            &row("address\nsomeone@gmail.com\n"),
+            None,
+            &nothing_saved,
+            &directory,
+        )
+        .unwrap();
         assert_eq!(job.profile.smtp.host, "smtp.gmail.com");
         let job = plan(
             &row("address,host,security\nx@unknown.example,mx.unknown.example,tls\n"),
@@ -311,8 +324,13 @@ mod tests {
     #[test]
     fn no_server_and_unknown_template_name_the_line() {
         let directory = Directory::bundled_only();
-        let error = plan(&row("address\nx@unknown.example\n"), None, &nothing_saved, &directory)
-            .unwrap_err();
+        let error = plan(
+            &row("address\nx@unknown.example\n"),
+            None,
+            &nothing_saved,
+            &directory,
+        )
+        .unwrap_err();
         assert_eq!(
             error,
             PlanError::NoServer {

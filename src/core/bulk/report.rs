@@ -115,7 +115,11 @@ pub fn html(outcomes: &[Outcome], skipped: &[String]) -> String {
     }
     page.push_str("</table>");
     if !skipped.is_empty() {
-        let _ = write!(page, "<h2>{}</h2><ul>", escape(&i18n::tr("bulk-report-skipped")));
+        let _ = write!(
+            page,
+            "<h2>{}</h2><ul>",
+            escape(&i18n::tr("bulk-report-skipped"))
+        );
         for reason in skipped {
             let _ = write!(page, "<li>{}</li>", escape(reason));
         }
