@@ -4,6 +4,7 @@
 //! reader that goes away never makes a panic.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod bulk;
 mod check;
 mod check_imap;
 mod detect;
@@ -40,6 +41,7 @@ pub struct Cli {
 pub enum Command {
     Check(check::CheckArgs),
     Roundtrip(roundtrip::RoundtripArgs),
+    Bulk(bulk::BulkArgs),
     Profile {
         #[command(subcommand)]
         action: ProfileCommand,
@@ -309,6 +311,7 @@ pub fn run(command: Command) -> Status {
         match command {
             Command::Check(args) => check::run(args).await,
             Command::Roundtrip(args) => roundtrip::run(args).await,
+            Command::Bulk(args) => bulk::run(args).await,
             Command::Profile { action } => profile::run(action).await,
             Command::Directory { action } => directory::run(action),
             Command::Queue { action } => queue::run(action).await,

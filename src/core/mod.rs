@@ -1,5 +1,6 @@
 //! The model and every effect: files, keyring, network, processes. No iced here.
 
+pub mod bulk;
 pub mod check;
 
 pub mod directory;

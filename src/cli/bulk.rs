@@ -1,0 +1,240 @@
+//! `outbound bulk FILE [--template PROFILE] [--concurrency N] [--report FILE]
+//! [--json]`: checks every mailbox of a CSV/TSV list (`core::bulk`). Prints a
+//! line per mailbox as its check ends (or one JSON object at the end), the
+//! counts per result, and writes the report as HTML, CSV or JSON by the
+//! file's extension. Exit 0 when every row passed, 1 when a row found a
+//! problem or could not be checked, 2 for a list or option that cannot be
+//! used, 130 when Ctrl+C cut the run short (the rows already done are in the
+//! report).
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::Args;
+use tokio::sync::mpsc;
+
+use super::check::Interrupt;
+use super::output::{errln, outln};
+use super::{Failure, Status, print_json};
+use crate::core::bulk::report::{self, Format};
+use crate::core::bulk::{self, ListError, Outcome, Settings, list::MAX_LIST_BYTES};
+use crate::core::directory::{Directory, UserDirectory};
+use crate::core::profile::Profile;
+use crate::core::store::{self, Paths, Store, StoreError};
+use crate::fl;
+use crate::i18n::Localize;
+
+#[derive(Debug, Args)]
+pub struct BulkArgs {
+    pub file: PathBuf,
+    #[arg(long, value_name = "PROFILE")]
+    pub template: Option<String>,
+    #[arg(long, value_name = "N", default_value_t = bulk::DEFAULT_CONCURRENCY as u16,
+          value_parser = clap::value_parser!(u16).range(1..=bulk::MAX_CONCURRENCY as i64))]
+    pub concurrency: u16,
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The list file could not be read or the report could not be written.
+#[derive(Debug, thiserror::Error)]
+enum BulkFailure {
+    #[error("{path}: {error}")]
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{path}: {error}")]
+    List { path: PathBuf, error: ListError },
+    #[error("{0}: not .html, .csv or .json")]
+    ReportFormat(PathBuf),
+    #[error("{path}: {error}")]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl Localize for BulkFailure {
+    fn localize(&self) -> String {
+        match self {
+            BulkFailure::Read { path, error } | BulkFailure::Write { path, error } => {
+                format!("{}: {error}", path.display())
+            }
+            BulkFailure::List { path, error } => {
+                format!("{}: {}", path.display(), error.localize())
+            }
+            BulkFailure::ReportFormat(path) => {
+                fl!("cli-bulk-report-format", path = path.display().to_string())
+            }
+        }
+    }
+}
+
+pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
+    let format = match &args.report {
+        Some(path) => {
+            Some(Format::for_path(path).ok_or_else(|| BulkFailure::ReportFormat(path.clone()))?)
+        }
+        None => None,
+    };
+    let list = read_list(&args.file)?;
+    let wants_saved = args.template.is_some()
+        || list
+            .rows
+            .iter()
+            .any(|r| r.as_ref().is_ok_and(|r| r.profile.is_some()));
+    let paths = Paths::from_environment().ok();
+    let saved: Vec<Profile> = match (&paths, wants_saved) {
+        (Some(paths), true) => Store::new(paths.clone())
+            .load_all()
+            .profiles
+            .into_iter()
+            .map(|s| s.profile)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let find = |name: &str| saved.iter().find(|p| p.name == name).cloned();
+    let template = match &args.template {
+        Some(name) => Some(find(name).ok_or_else(|| StoreError::NotFound(name.clone()))?),
+        None => None,
+    };
+    let directory = match &paths {
+        Some(paths) => UserDirectory::new(paths).load().0,
+        None => Directory::bundled_only(),
+    };
+
+    // Rows that cannot become a check are reported by their line, the rest run.
+    let mut skipped = Vec::new();
+    let mut jobs = Vec::new();
+    for row in list.rows {
+        let planned = row.map_err(|e| e.localize()).and_then(|row| {
+            bulk::plan(&row, template.as_ref(), &find, &directory).map_err(|e| e.localize())
+        });
+        match planned {
+            Ok(job) => jobs.push(job),
+            Err(reason) => {
+                errln!("{reason}");
+                skipped.push(reason);
+            }
+        }
+    }
+
+    let total = jobs.len();
+    let settings = Settings {
+        concurrency: usize::from(args.concurrency),
+        ..Settings::default()
+    };
+    let (results, mut done) = mpsc::unbounded_channel();
+    let mut running = Box::pin(bulk::run(jobs, settings, results));
+    let mut interrupt = Interrupt::new();
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(total);
+    let mut finished = false;
+    let mut cancelled = false;
+    loop {
+        tokio::select! {
+            biased;
+            () = interrupt.heard() => { cancelled = true; break; }
+            // `None` once every check has ended (each holds a sender).
+            received = done.recv() => match received {
+                Some(outcome) => {
+                    if !args.json {
+                        print_row(&outcome, outcomes.len() + 1, total);
+                    }
+                    outcomes.push(outcome);
+                }
+                None => break,
+            },
+            () = &mut running, if !finished => finished = true,
+        }
+    }
+    // Ends the checks still running: their connections close.
+    drop(running);
+    while let Ok(outcome) = done.try_recv() {
+        outcomes.push(outcome);
+    }
+
+    if let (Some(path), Some(format)) = (&args.report, format) {
+        let text = match format {
+            Format::Json => report::json(&outcomes, &skipped).to_string(),
+            Format::Csv => report::csv(&outcomes),
+            Format::Html => report::html(&outcomes, &skipped),
+        };
+        store::atomic_write(path, text.as_bytes()).map_err(|error| BulkFailure::Write {
+            path: path.clone(),
+            error,
+        })?;
+    }
+    if args.json {
+        print_json(&report::json(&outcomes, &skipped));
+    } else {
+        print_counts(&outcomes, skipped.len(), total, cancelled);
+    }
+    Ok(if cancelled {
+        Status::Cancelled
+    } else if skipped.is_empty() && outcomes.iter().all(|o| o.report.ok()) {
+        Status::Success
+    } else {
+        Status::Problem
+    })
+}
+
+/// Reads the list, refusing a file too big before reading it.
+fn read_list(path: &PathBuf) -> Result<bulk::MailboxList, BulkFailure> {
+    let read_error = |error| BulkFailure::Read {
+        path: path.clone(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    let list_error = |error| BulkFailure::List {
+        path: path.clone(),
+        error,
+    };
+    if size > MAX_LIST_BYTES {
+        return Err(list_error(ListError::TooBig {
+            size,
+            max: MAX_LIST_BYTES,
+        }));
+    }
+    // One more byte than allowed: a file that grew since is still refused.
+    let mut bytes = Vec::new();
+    file.take(MAX_LIST_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    bulk::parse(&bytes).map_err(list_error)
+}
+
+fn print_row(outcome: &Outcome, done: usize, total: usize) {
+    outln!(
+        "[{done}/{total}] {} {:<26} {:>6} ms  {}  ({}, {})",
+        fl!("cli-bulk-line", line = outcome.line.to_string()),
+        outcome.code().as_str(),
+        outcome.elapsed.as_millis(),
+        outcome.address,
+        outcome.server,
+        outcome.report.diagnosis.message(),
+    );
+}
+
+fn print_counts(outcomes: &[Outcome], skipped: usize, total: usize, cancelled: bool) {
+    outln!();
+    if cancelled {
+        outln!(
+            "{}",
+            fl!(
+                "cli-bulk-cancelled",
+                done = outcomes.len().to_string(),
+                total = total.to_string()
+            )
+        );
+    }
+    for (code, count) in bulk::counts(outcomes) {
+        outln!("{count:>6}  {code}");
+    }
+    if skipped > 0 {
+        outln!("{skipped:>6}  {}", fl!("cli-bulk-skipped"));
+    }
+}

@@ -1,0 +1,269 @@
+//! Bulk checks against the real Postfix submission service of the mail stack
+//! (SASL through Dovecot): the counts per code equal the planted failures, a
+//! bad row is named by its line while the rest run, the per-server limit holds
+//! at the server's door (a counting relay in front of Postfix), a cancelled run
+//! keeps its finished rows, and no password of the list reaches the output or
+//! a report. Users: u55..u60 (no other test binary takes them).
+
+mod sandbox;
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use outbound::core::bulk::{self, Job, Settings};
+use outbound::core::directory::Directory;
+use sandbox::{Sandbox, stderr, stdout};
+use serde_json::Value;
+use support::mailstack::stack;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn a_list_with_planted_failures_counts_each_and_leaks_no_password() {
+    let mail = stack();
+    let port = mail.submission_port;
+    let good: Vec<_> = (55..=57).map(|n| mail.user(n)).collect();
+    let wrong: Vec<_> = (58..=59).map(|n| mail.user(n)).collect();
+    let closed = closed_port();
+    // A spreadsheet's export: BOM, `;`, quotes, CRLF, a stray column.
+    let mut csv = String::from("\u{feff}note;address;password;host;port;security\r\n");
+    for account in &good {
+        csv += &format!(
+            "ok;{};\"{}\";127.0.0.1;{port};starttls\r\n",
+            account.address, account.password
+        );
+    }
+    for account in &wrong {
+        csv += &format!(
+            "wrong;{};not-{};127.0.0.1;{port};starttls\r\n",
+            account.address, account.password
+        );
+    }
+    csv += &format!("closed;u60@outbound.test;whatever-pw;127.0.0.1;{closed};none\r\n");
+    // Line 8: a port that is no port. Line 9: no address.
+    csv += "bad;u60@outbound.test;x;127.0.0.1;smtp;none\r\n";
+    csv += "empty;;x;127.0.0.1;25;none\r\n";
+
+    let sandbox = Sandbox::new();
+    let list = sandbox.path("list.csv");
+    std::fs::write(&list, &csv).unwrap();
+    let html = sandbox.path("report.html");
+    let output = sandbox
+        .cmd()
+        .arg("bulk")
+        .arg(&list)
+        .arg("--json")
+        .arg("--report")
+        .arg(&html)
+        .env("SSL_CERT_FILE", mail.ca_pem())
+        .output()
+        .unwrap();
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{out}\n{err}");
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    let counts = &report["counts"];
+    assert_eq!(counts["ok"], 3, "{report:#}");
+    assert_eq!(counts["auth_failed"], 2, "{report:#}");
+    assert_eq!(counts["connect_refused"], 1, "{report:#}");
+    assert_eq!(report["rows"].as_array().unwrap().len(), 6);
+    let skipped = report["skipped"].to_string();
+    assert!(
+        skipped.contains("line 8") && skipped.contains("smtp"),
+        "{skipped}"
+    );
+    assert!(skipped.contains("line 9"), "{skipped}");
+    assert!(err.contains("line 8") && err.contains("line 9"), "{err}");
+    let wrong_lines: Vec<u64> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["code"] == "auth_failed")
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(wrong_lines, [5, 6]);
+
+    let page = std::fs::read_to_string(&html).unwrap();
+    for account in good.iter().chain(&wrong) {
+        assert!(page.contains(&account.address), "{page}");
+    }
+    let everything = format!("{out}{err}{page}");
+    for account in good.iter().chain(&wrong) {
+        assert!(!everything.contains(&account.password), "a password leaked");
+    }
+    assert!(!everything.contains("whatever-pw"));
+    // The list is read, never copied: nothing under the configuration has it.
+    for (path, bytes) in sandbox.snapshot() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("secret-u5"), "{}", path.display());
+    }
+}
+
+#[test]
+fn a_list_too_big_or_without_addresses_is_refused_with_its_reason() {
+    let sandbox = Sandbox::new();
+    let big = sandbox.path("big.csv");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(bulk::list::MAX_LIST_BYTES + 1).unwrap();
+    let output = sandbox.cmd().arg("bulk").arg(&big).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("big.csv"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("52428800"), "{}", stderr(&output));
+
+    let phones = sandbox.path("phones.csv");
+    std::fs::write(&phones, "name,phone\nAnn,123\n").unwrap();
+    let output = sandbox.cmd().arg("bulk").arg(&phones).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("address"), "{}", stderr(&output));
+}
+
+/// A relay in front of `port` that counts the clients connected at once (a
+/// client counts until it closes its side: the server's own closing after
+/// QUIT is not the client's doing), the most there ever were, and all.
+struct CountingRelay {
+    port: u16,
+    open: Arc<AtomicUsize>,
+    most: Arc<AtomicUsize>,
+    accepted: Arc<AtomicUsize>,
+}
+
+impl CountingRelay {
+    /// Each client waits `hold` before it is put through, so that checks
+    /// overlap however fast the server is.
+    async fn start(upstream: u16, hold: Duration) -> CountingRelay {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let open = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let (o, m, a) = (open.clone(), most.clone(), accepted.clone());
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let (open, most) = (o.clone(), m.clone());
+                a.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    // Counted a moment after it came: the client before it may
+                    // have closed just before this one connected, and the
+                    // relay's tasks would otherwise see the two in any order.
+                    // Each client is held far longer, so a real overlap shows.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    let now = open.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    tokio::time::sleep(hold).await;
+                    if let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)).await {
+                        let (mut client_read, mut client_write) = client.into_split();
+                        let (mut server_read, mut server_write) = server.into_split();
+                        tokio::spawn(async move {
+                            let _ = tokio::io::copy(&mut server_read, &mut client_write).await;
+                        });
+                        let _ = tokio::io::copy(&mut client_read, &mut server_write).await;
+                    }
+                    open.fetch_sub(1, Ordering::SeqCst);
+                });
+            }
+        });
+        CountingRelay {
+            port,
+            open,
+            most,
+            accepted,
+        }
+    }
+}
+
+/// Rows that fail their login (through a relay that holds each client).
+fn slow_jobs(port: u16, count: usize) -> Vec<Job> {
+    let mail = stack();
+    let directory = Directory::bundled_only();
+    let none = |_: &str| None;
+    (0..count)
+        .map(|i| {
+            let account = mail.user(55 + (i % 6) as u8);
+            let text = format!(
+                "address,password,host,port,security\n{},wrong-{i},127.0.0.1,{port},starttls\n",
+                account.address
+            );
+            let row = bulk::parse(text.as_bytes())
+                .unwrap()
+                .rows
+                .remove(0)
+                .unwrap();
+            bulk::plan(&row, None, &none, &directory).unwrap()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_most_four_at_once_per_server_even_with_more_allowed_in_all() {
+    let relay = CountingRelay::start(stack().submission_port, Duration::from_millis(500)).await;
+    let settings = Settings {
+        concurrency: 16,
+        extra_roots: stack().ca_roots(),
+        ..Settings::default()
+    };
+    let (results, mut done) = mpsc::unbounded_channel();
+    bulk::run(slow_jobs(relay.port, 10), settings, results).await;
+    let mut codes = Vec::new();
+    while let Ok(outcome) = done.try_recv() {
+        codes.push(outcome.code().as_str());
+    }
+    assert_eq!(codes, vec!["auth_failed"; 10]);
+    let most = relay.most.load(Ordering::SeqCst);
+    assert_eq!(
+        most,
+        bulk::PER_HOST,
+        "at most {} at once, saw {most}",
+        bulk::PER_HOST
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_run_keeps_its_finished_rows_and_closes_the_rest() {
+    let relay = CountingRelay::start(stack().submission_port, Duration::from_millis(500)).await;
+    let settings = Settings {
+        concurrency: 4,
+        extra_roots: stack().ca_roots(),
+        ..Settings::default()
+    };
+    let (results, mut done) = mpsc::unbounded_channel();
+    // Boxed, so that `drop` ends the run itself (not a pin of it).
+    let mut run = Box::pin(bulk::run(slow_jobs(relay.port, 12), settings, results));
+    let mut finished = Vec::new();
+    // Cancel (drop the run) once the first row is in.
+    tokio::select! {
+        () = &mut run => panic!("12 slow rows ended before the first result was read"),
+        Some(outcome) = done.recv() => finished.push(outcome),
+    }
+    drop(run);
+    // A check that was just ending may still report: it finished. Then the
+    // channel closes (every check's sender is gone).
+    while let Ok(Some(outcome)) = tokio::time::timeout(Duration::from_secs(10), done.recv()).await {
+        finished.push(outcome);
+    }
+    assert!(finished.len() < 12, "{}", finished.len());
+    // Every connection the run had open closes, and no check starts after.
+    let mut waited = Duration::ZERO;
+    while relay.open.load(Ordering::SeqCst) > 0 {
+        assert!(
+            waited < Duration::from_secs(10),
+            "connections still open after cancel"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        waited += Duration::from_millis(50);
+    }
+    let connections = relay.accepted.load(Ordering::SeqCst);
+    // Longer than one held check: a check still going would have connected.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(relay.accepted.load(Ordering::SeqCst), connections);
+    assert!(
+        connections < 12,
+        "{connections} connections for a cancelled run"
+    );
+}
