@@ -7,206 +7,32 @@
 //!
 //! Run: `cargo bench --bench check` (OUTBOUND_TEST_PYTHON: a python with aiosmtpd).
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::process::Command;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use common::{
+    Certificates, DELAY, PASSWORD, USER, installed, median, ms, msmtprc, proxy, run_once,
+    start_peer,
+};
 
-const USER: &str = "tester";
-const PASSWORD: &str = "bench-password";
 const RUNS: usize = 9;
-const DELAY: Duration = Duration::from_millis(25);
-
-fn python() -> String {
-    if let Ok(python) = std::env::var("OUTBOUND_TEST_PYTHON") {
-        return python;
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-venv/bin/python");
-    if venv.exists() {
-        venv.display().to_string()
-    } else {
-        "python3".to_owned()
-    }
-}
-
-fn installed(program: &str) -> Option<PathBuf> {
-    ["/usr/bin", "/usr/local/bin", "/usr/sbin"]
-        .iter()
-        .map(|dir| Path::new(dir).join(program))
-        .find(|p| p.exists())
-}
-
-struct Peer {
-    port: u16,
-    child: Child,
-    _store: tempfile::TempDir,
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_peer(cert: &Path, key: &Path) -> Peer {
-    let store = tempfile::tempdir().unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/smtp_peer.py");
-    let mut child = Command::new(python())
-        .arg(script)
-        .args([
-            "--mode",
-            "starttls",
-            "--pipelining",
-            "--user",
-            USER,
-            "--password",
-            PASSWORD,
-            "--store",
-        ])
-        .arg(store.path())
-        .arg("--cert")
-        .arg(cert)
-        .arg("--key")
-        .arg(key)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start aiosmtpd (set OUTBOUND_TEST_PYTHON)");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .strip_prefix("PORT ")
-        .expect("peer port")
-        .parse()
-        .unwrap();
-    Peer {
-        port,
-        child,
-        _store: store,
-    }
-}
-
-/// Per connection: how many flights the client sent (a flight starts when the
-/// client sends after the server has sent).
-#[derive(Default)]
-struct Flights {
-    count: u32,
-    server_spoke_last: bool,
-}
-
-/// A TCP proxy delaying every chunk by `delay` in both directions.
-async fn proxy(target: u16, delay: Duration, finished: Arc<Mutex<Vec<u32>>>) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((client, _)) = listener.accept().await {
-            let finished = finished.clone();
-            tokio::spawn(async move {
-                let Ok(server) = TcpStream::connect(("127.0.0.1", target)).await else {
-                    return;
-                };
-                let _ = client.set_nodelay(true);
-                let _ = server.set_nodelay(true);
-                let flights = Arc::new(Mutex::new(Flights {
-                    count: 0,
-                    server_spoke_last: true,
-                }));
-                let (client_read, client_write) = client.into_split();
-                let (server_read, server_write) = server.into_split();
-                let up = pump(client_read, server_write, delay, flights.clone(), true);
-                let down = pump(server_read, client_write, delay, flights.clone(), false);
-                tokio::join!(up, down);
-                let count = flights.lock().unwrap().count;
-                finished.lock().unwrap().push(count);
-            });
-        }
-    });
-    port
-}
-
-async fn pump(
-    mut from: tokio::net::tcp::OwnedReadHalf,
-    mut to: tokio::net::tcp::OwnedWriteHalf,
-    delay: Duration,
-    flights: Arc<Mutex<Flights>>,
-    from_client: bool,
-) {
-    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
-    let writer = tokio::spawn(async move {
-        while let Some((at, chunk)) = receiver.recv().await {
-            tokio::time::sleep_until((at + delay).into()).await;
-            if to.write_all(&chunk).await.is_err() {
-                return;
-            }
-        }
-        let _ = to.shutdown().await;
-    });
-    let mut buffer = vec![0u8; 64 * 1024];
-    while let Ok(n) = from.read(&mut buffer).await {
-        if n == 0 {
-            break;
-        }
-        {
-            let mut f = flights.lock().unwrap();
-            if from_client {
-                if f.server_spoke_last {
-                    f.count += 1;
-                }
-                f.server_spoke_last = false;
-            } else {
-                f.server_spoke_last = true;
-            }
-        }
-        let _ = sender.send((Instant::now(), buffer[..n].to_vec()));
-    }
-    drop(sender);
-    let _ = writer.await;
-}
 
 struct Setup {
     dir: tempfile::TempDir,
-    ca: PathBuf,
-    message: PathBuf,
+    ca: std::path::PathBuf,
+    message: std::path::PathBuf,
 }
 
-fn setup() -> (Setup, PathBuf, PathBuf) {
+fn setup() -> (Setup, Certificates) {
     let dir = tempfile::tempdir().unwrap();
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "Bench CA");
-    let issuer = CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap();
-    let key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-        .unwrap()
-        .signed_by(&key, &issuer)
-        .unwrap();
-    let ca = dir.path().join("ca.pem");
-    let cert = dir.path().join("cert.pem");
-    let key_file = dir.path().join("key.pem");
-    std::fs::write(&ca, issuer.pem()).unwrap();
-    std::fs::write(&cert, leaf.pem()).unwrap();
-    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+    let certificates = common::certificates(dir.path());
     let message = dir.path().join("message.eml");
-    let mut file = std::fs::File::create(&message).unwrap();
-    write!(
-        file,
-        "From: \"Bench\" <sender@example.org>\r\nTo: rcpt@example.net\r\nSubject: Outbound test message\r\n\
-         Date: Sun, 22 Nov 2026 18:00:00 +0000\r\nMessage-ID: <bench@example.org>\r\n\r\n\
-         This is a test message sent to compare clients.\r\n"
-    )
-    .unwrap();
-    (Setup { dir, ca, message }, cert, key_file)
+    common::write_message(&message);
+    let ca = certificates.ca.clone();
+    (Setup { dir, ca, message }, certificates)
 }
 
 fn commands(setup: &Setup, port: u16) -> Vec<(&'static str, Command)> {
@@ -276,20 +102,7 @@ fn commands(setup: &Setup, port: u16) -> Vec<(&'static str, Command)> {
     }
     if let Some(msmtp) = installed("msmtp") {
         let config = setup.dir.path().join(format!("msmtprc-{port}"));
-        std::fs::write(
-            &config,
-            format!(
-                "account default\nhost 127.0.0.1\nport {port}\ntls on\ntls_starttls on\ntls_trust_file {}\n\
-                 auth plain\nuser {USER}\npassword {PASSWORD}\nfrom sender@example.org\n",
-                setup.ca.display()
-            ),
-        )
-        .unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
+        msmtprc(&config, port, &setup.ca);
         let mut command = Command::new(msmtp);
         command
             .arg("-C")
@@ -300,31 +113,6 @@ fn commands(setup: &Setup, port: u16) -> Vec<(&'static str, Command)> {
     list
 }
 
-/// Runs a command once with the message on stdin; panics when it fails.
-fn run_once(name: &str, command: &mut Command, message: &Path) -> Duration {
-    let input = std::fs::File::open(message).unwrap();
-    let started = Instant::now();
-    let output = command
-        .stdin(input)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .unwrap();
-    let elapsed = started.elapsed();
-    assert!(
-        output.status.success(),
-        "{name} failed: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    elapsed
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is understood.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -332,8 +120,8 @@ fn main() {
         .build()
         .unwrap();
     let _guard = runtime.enter();
-    let (setup, cert, key) = setup();
-    let peer = start_peer(&cert, &key);
+    let (setup, certificates) = setup();
+    let peer = start_peer(&certificates);
     let flights = Arc::new(Mutex::new(Vec::new()));
     let delayed_port = runtime.block_on(proxy(peer.port, DELAY, flights.clone()));
 
@@ -363,7 +151,6 @@ fn main() {
         let round_trips = counted.iter().copied().max().unwrap_or(0);
         results.push((name, loopback, slow, round_trips));
     }
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{:<10} {:>12} {:>16} {:>12}",
         "client", "loopback ms", "25 ms one-way", "round trips"
