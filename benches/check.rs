@@ -7,109 +7,31 @@
 //!
 //! Run: `cargo bench --bench check` (OUTBOUND_TEST_PYTHON: a python with aiosmtpd).
 
-mod support;
+mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-use support::{DELAY, DelayProxy, installed, median, ms, python};
+use common::{
+    Certificates, DELAY, DelayProxy, PASSWORD, USER, installed, median, ms, msmtprc, run_once,
+    start_peer,
+};
 
-const USER: &str = "tester";
-const PASSWORD: &str = "bench-password";
 const RUNS: usize = 9;
-
-struct Peer {
-    port: u16,
-    child: Child,
-    _store: tempfile::TempDir,
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_peer(cert: &Path, key: &Path) -> Peer {
-    let store = tempfile::tempdir().unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/smtp_peer.py");
-    let mut child = Command::new(python())
-        .arg(script)
-        .args([
-            "--mode",
-            "starttls",
-            "--pipelining",
-            "--user",
-            USER,
-            "--password",
-            PASSWORD,
-            "--store",
-        ])
-        .arg(store.path())
-        .arg("--cert")
-        .arg(cert)
-        .arg("--key")
-        .arg(key)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start aiosmtpd (set OUTBOUND_TEST_PYTHON)");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .strip_prefix("PORT ")
-        .expect("peer port")
-        .parse()
-        .unwrap();
-    Peer {
-        port,
-        child,
-        _store: store,
-    }
-}
 
 struct Setup {
     dir: tempfile::TempDir,
-    ca: PathBuf,
-    message: PathBuf,
+    ca: std::path::PathBuf,
+    message: std::path::PathBuf,
 }
 
-fn setup() -> (Setup, PathBuf, PathBuf) {
+fn setup() -> (Setup, Certificates) {
     let dir = tempfile::tempdir().unwrap();
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "Bench CA");
-    let issuer = CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap();
-    let key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-        .unwrap()
-        .signed_by(&key, &issuer)
-        .unwrap();
-    let ca = dir.path().join("ca.pem");
-    let cert = dir.path().join("cert.pem");
-    let key_file = dir.path().join("key.pem");
-    std::fs::write(&ca, issuer.pem()).unwrap();
-    std::fs::write(&cert, leaf.pem()).unwrap();
-    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+    let certificates = common::certificates(dir.path());
     let message = dir.path().join("message.eml");
-    let mut file = std::fs::File::create(&message).unwrap();
-    write!(
-        file,
-        "From: \"Bench\" <sender@example.org>\r\nTo: rcpt@example.net\r\nSubject: Outbound test message\r\n\
-         Date: Sun, 22 Nov 2026 18:00:00 +0000\r\nMessage-ID: <bench@example.org>\r\n\r\n\
-         This is a test message sent to compare clients.\r\n"
-    )
-    .unwrap();
-    (Setup { dir, ca, message }, cert, key_file)
+    common::write_message(&message);
+    let ca = certificates.ca.clone();
+    (Setup { dir, ca, message }, certificates)
 }
 
 fn commands(setup: &Setup, port: u16) -> Vec<(&'static str, Command)> {
@@ -179,20 +101,7 @@ fn commands(setup: &Setup, port: u16) -> Vec<(&'static str, Command)> {
     }
     if let Some(msmtp) = installed("msmtp") {
         let config = setup.dir.path().join(format!("msmtprc-{port}"));
-        std::fs::write(
-            &config,
-            format!(
-                "account default\nhost 127.0.0.1\nport {port}\ntls on\ntls_starttls on\ntls_trust_file {}\n\
-                 auth plain\nuser {USER}\npassword {PASSWORD}\nfrom sender@example.org\n",
-                setup.ca.display()
-            ),
-        )
-        .unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
+        msmtprc(&config, port, &setup.ca);
         let mut command = Command::new(msmtp);
         command
             .arg("-C")
@@ -203,26 +112,6 @@ fn commands(setup: &Setup, port: u16) -> Vec<(&'static str, Command)> {
     list
 }
 
-/// Runs a command once with the message on stdin; panics when it fails.
-fn run_once(name: &str, command: &mut Command, message: &Path) -> Duration {
-    let input = std::fs::File::open(message).unwrap();
-    let started = Instant::now();
-    let output = command
-        .stdin(input)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .unwrap();
-    let elapsed = started.elapsed();
-    assert!(
-        output.status.success(),
-        "{name} failed: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    elapsed
-}
-
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is understood.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -230,16 +119,17 @@ fn main() {
         .build()
         .unwrap();
     let _guard = runtime.enter();
-    let (setup, cert, key) = setup();
-    let peer = start_peer(&cert, &key);
+    let (setup, certificates) = setup();
+    let peer = start_peer(&certificates);
     let delayed_proxy = runtime.block_on(DelayProxy::start(peer.port, DELAY));
+    let delayed_port = delayed_proxy.port;
 
     println!(
         "check benchmark: {RUNS} runs each, median; aiosmtpd STARTTLS + AUTH PLAIN + PIPELINING"
     );
     let mut results: Vec<(&str, Duration, Duration, u32)> = Vec::new();
     let direct = commands(&setup, peer.port);
-    let delayed = commands(&setup, delayed_proxy.port);
+    let delayed = commands(&setup, delayed_port);
     for ((name, mut direct), (_, mut delayed)) in direct.into_iter().zip(delayed) {
         run_once(name, &mut direct, &setup.message); // warm-up (page cache, first handshake)
         let loopback = median(

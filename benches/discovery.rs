@@ -6,17 +6,17 @@
 //! The probe engine is measured directly with loopback candidates (the rest of
 //! detection — directory, autoconfig, DNS — does not wait on silent servers).
 
-mod support;
+mod common;
 
 use std::time::{Duration, Instant};
 
+use common::DelayProxy;
 use outbound::core::discover::probe::{self, Candidate};
 use outbound::core::profile::Security;
-use support::DelayProxy;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-const ONE_WAY_DELAY: Duration = support::DELAY;
+const ONE_WAY_DELAY: Duration = common::DELAY;
 const TIMEOUT: Duration = Duration::from_secs(8);
 const RUNS: usize = 5;
 

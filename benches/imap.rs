@@ -15,18 +15,18 @@
 //! starts one (as root, like tests/session) and stops it at the end.
 //! Run: `cargo bench --bench imap`. User u55 is the benchmark's.
 
-mod support;
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
+use common::{DELAY, DelayProxy, median, ms, python};
 use outbound::core::check::Progress;
 use outbound::core::profile::{AuthMethod, Delivery, ImapAuth, Profile, Security};
 use outbound::core::roundtrip::{self, Options};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
-use support::{DELAY, DelayProxy, median, ms, python};
 
 const RUNS: usize = 9;
 const TRIPS: usize = 7;

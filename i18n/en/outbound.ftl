@@ -429,6 +429,11 @@ man-env-config-home = The base of the user's configuration; profiles are kept un
 man-file-user-profiles = The user's profiles, one TOML file each, mode 0600.
 man-file-system-profiles = Profiles an administrator gives every user of the machine; read-only unless writable.
 man-secrets = Passwords are never written to a file: they are kept in the system keyring (Secret Service on Linux) under the service outbound and the user profile:NAME.
+man-section-system-sendmail = THE SYSTEM'S SENDMAIL
+man-sendmail-switch = The .deb and .rpm packages install /usr/bin/outbound-sendmail, a link to outbound that works as outbound send, and register it with the alternatives system for /usr/sbin/sendmail at a low priority (5), so an installed mail server is not displaced. To send the machine's mail through Outbound, choose it:
+man-sendmail-mta = An MTA package's own /usr/sbin/sendmail file (postfix, exim, sendmail) is not an alternative and takes precedence: update-alternatives leaves it in place with a warning until that package is removed; then the command above makes Outbound the system's sendmail. On Fedora the group is called mta:
+man-sendmail-php = PHP's mail() can use Outbound without changing the system's sendmail: set sendmail_path in php.ini. The message goes through the profile whose sender address or sender identities match the envelope sender (-f) or From, else through the default profile.
+man-sendmail-cron = cron mails a job's output through /usr/sbin/sendmail -t -i, so once Outbound is the system's sendmail it goes through the profile matching cron's sender (usually root@HOSTNAME) or through the default profile. The recipient is set in the crontab:
 
 ## Window: Check tab
 tab-check = Check
@@ -609,7 +614,7 @@ mta-found = { $path } is { $kind ->
 }
 mta-via = ({ $program })
 mta-alternatives = Chosen with Debian's alternatives: update-alternatives --config sendmail switches it.
-mta-switch = To send the machine's mail through Outbound, install its package and run: sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail (see the manual page).
+mta-switch = The Outbound packages register /usr/bin/outbound-sendmail as a low-priority alternative for /usr/sbin/sendmail. To send the machine's mail through Outbound, run: sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail (Fedora: sudo alternatives --set mta /usr/bin/outbound-sendmail). An installed mail server's own /usr/sbin/sendmail file (postfix, exim) takes precedence until that server's package is removed.
 msmtp-write = Write an msmtp configuration…
 msmtp-help = For machines that keep msmtp: an account per enabled SMTP profile and the default profile as msmtp's default. msmtp asks Outbound for each password (passwordeval), so none is written.
 path-prompt-msmtprc = The file for the msmtp configuration (such as ~/.msmtprc)

@@ -433,6 +433,11 @@ man-env-config-home = Основная папка пользовательски
 man-file-user-profiles = Профили пользователя, по одному файлу TOML на профиль, права 0600.
 man-file-system-profiles = Профили, которые администратор выдаёт всем пользователям компьютера; только для чтения, если нет прав на запись.
 man-secrets = Пароли никогда не записываются в файлы: они хранятся в системной связке ключей (Secret Service в Linux) под службой outbound и пользователем profile:ИМЯ.
+man-section-system-sendmail = SENDMAIL СИСТЕМЫ
+man-sendmail-switch = Пакеты .deb и .rpm устанавливают /usr/bin/outbound-sendmail — ссылку на outbound, которая работает как outbound send, — и регистрируют её в системе альтернатив для /usr/sbin/sendmail с низким приоритетом (5), чтобы не вытеснить установленный почтовый сервер. Чтобы почта компьютера шла через Outbound, выберите его:
+man-sendmail-mta = Собственный файл /usr/sbin/sendmail пакета MTA (postfix, exim, sendmail) не является альтернативой и имеет приоритет: update-alternatives оставляет его на месте с предупреждением, пока этот пакет не удалён; после удаления команда выше делает Outbound системным sendmail. В Fedora группа называется mta:
+man-sendmail-php = Функция mail() в PHP может отправлять через Outbound, не меняя системный sendmail: задайте sendmail_path в php.ini. Письмо идёт через профиль, чей адрес отправителя или дополнительные отправители совпадают с отправителем конверта (-f) или From, иначе через профиль по умолчанию.
+man-sendmail-cron = cron отправляет вывод задания через /usr/sbin/sendmail -t -i, поэтому, когда Outbound стал системным sendmail, письмо идёт через профиль, совпадающий с отправителем cron (обычно root@ИМЯ_КОМПЬЮТЕРА), или через профиль по умолчанию. Получатель задаётся в crontab:
 
 ## Window: Check tab
 tab-check = Проверка
@@ -616,7 +621,7 @@ mta-found = { $path } — { $kind ->
 }
 mta-via = ({ $program })
 mta-alternatives = Выбран через альтернативы Debian: переключается командой update-alternatives --config sendmail.
-mta-switch = Чтобы почта компьютера шла через Outbound, установите его пакет и выполните: sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail (см. справочную страницу).
+mta-switch = Пакеты Outbound регистрируют /usr/bin/outbound-sendmail как альтернативу с низким приоритетом для /usr/sbin/sendmail. Чтобы почта компьютера шла через Outbound, выполните: sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail (в Fedora: sudo alternatives --set mta /usr/bin/outbound-sendmail). Собственный файл /usr/sbin/sendmail установленного почтового сервера (postfix, exim) имеет приоритет, пока пакет этого сервера не удалён.
 msmtp-write = Записать конфигурацию msmtp…
 msmtp-help = Для компьютеров, где остаётся msmtp: по учётной записи на каждый включённый SMTP-профиль, профиль по умолчанию — как default в msmtp. Пароль msmtp спрашивает у Outbound (passwordeval), поэтому ни один пароль не записывается.
 path-prompt-msmtprc = Файл для конфигурации msmtp (например, ~/.msmtprc)

@@ -119,12 +119,41 @@ fn render_man() -> std::io::Result<Vec<u8>> {
             roff_text(&crate::i18n::tr(id))
         ));
     }
+    render_system_sendmail(&mut text);
     text.push_str(&format!(
         ".SH \"{}\"\n{}\n",
         fl!("man-section-secrets"),
         roff_text(&fl!("man-secrets"))
     ));
     Ok(text.into_bytes())
+}
+
+/// Using Outbound as the machine's sendmail: what the packages register, how
+/// to choose it, an MTA's own file, PHP and cron. Each paragraph is followed
+/// by the line to type, which is not translated.
+fn render_system_sendmail(text: &mut String) {
+    text.push_str(&format!(".SH \"{}\"\n", fl!("man-section-system-sendmail")));
+    for (id, example) in [
+        (
+            "man-sendmail-switch",
+            "sudo update-alternatives --set sendmail /usr/bin/outbound-sendmail",
+        ),
+        (
+            "man-sendmail-mta",
+            "sudo alternatives --set mta /usr/bin/outbound-sendmail",
+        ),
+        (
+            "man-sendmail-php",
+            "sendmail_path = \"/usr/bin/outbound-sendmail -t -i\"",
+        ),
+        ("man-sendmail-cron", "MAILTO=admin@example.org"),
+    ] {
+        text.push_str(&format!(
+            ".PP\n{}\n.RS\n.nf\n\\fB{}\\fR\n.fi\n.RE\n",
+            roff_text(&crate::i18n::tr(id)),
+            roff_text(example)
+        ));
+    }
 }
 
 /// A command with its usage, description and arguments; then its subcommands.
@@ -224,5 +253,17 @@ mod tests {
             !page.contains("outbound completions"),
             "hidden commands stay out: {page}"
         );
+    }
+
+    #[test]
+    fn man_page_says_how_to_make_outbound_the_systems_sendmail() {
+        let page = String::from_utf8(render_man().expect("renders")).expect("UTF-8");
+        for example in [
+            "update\\-alternatives \\-\\-set sendmail /usr/bin/outbound\\-sendmail",
+            "alternatives \\-\\-set mta /usr/bin/outbound\\-sendmail",
+            "sendmail_path = \"/usr/bin/outbound\\-sendmail \\-t \\-i\"",
+        ] {
+            assert!(page.contains(example), "{example} missing: {page}");
+        }
     }
 }
