@@ -29,12 +29,17 @@ fn name(user: &Account) -> String {
 /// A sandbox with profile `trip_uNN` for `user`: submission with STARTTLS, IMAP
 /// with implicit TLS, the user's password in the keyring.
 fn sandbox_for(user: &Account) -> Sandbox {
+    sandbox_with(user, &name(user), &user.password)
+}
+
+/// The same with profile `name` and `password` in the keyring.
+fn sandbox_with(user: &Account, name: &str, password: &str) -> Sandbox {
     require_private_keyring();
     let mail = stack();
     let sandbox = Sandbox::new();
     let mut profile: Profile =
         smtp_profile(mail.submission_port, Security::Starttls, AuthMethod::Plain);
-    profile.name = name(user);
+    profile.name = name.to_owned();
     profile.smtp.username = user.login.clone();
     profile.smtp.timeout_secs = 30;
     profile.sender.address = user.address.clone();
@@ -45,14 +50,8 @@ fn sandbox_for(user: &Account) -> Sandbox {
     sandbox.save(&profile);
     let set = sandbox
         .cmd()
-        .args([
-            "profile",
-            "set-password",
-            &name(user),
-            "--password-env",
-            "OB_PW",
-        ])
-        .env("OB_PW", &user.password)
+        .args(["profile", "set-password", name, "--password-env", "OB_PW"])
+        .env("OB_PW", password)
         .output()
         .unwrap();
     assert!(set.status.success(), "{}", stderr(&set));
@@ -149,6 +148,31 @@ fn a_round_trip_that_arrives_prints_its_result_and_exits_0() {
     assert!(text.contains("hop 1: "), "{text}");
     assert!(text.contains("[ok]"), "{text}");
     assert!(mail.messages(&user.address, "INBOX").is_empty());
+}
+
+#[test]
+fn a_refused_login_sends_nothing_and_does_not_say_sent() {
+    let mail = stack();
+    // Its own profile name (the keyring is shared with the other tests); the
+    // login fails before anything reaches the mailbox.
+    let user = mail.user(54);
+    let sandbox = sandbox_with(&user, "trip_refused_login", "not-the-password");
+    let output = sandbox
+        .cmd()
+        .env("SSL_CERT_FILE", mail.ca_pem())
+        .args([
+            "roundtrip",
+            "--profile",
+            "trip_refused_login",
+            "--wait",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", explain(&output));
+    let text = stdout(&output);
+    assert!(text.contains("[auth_failed]"), "{text}");
+    assert!(!text.contains("Sent to"), "{text}");
 }
 
 #[test]

@@ -152,7 +152,10 @@ fn delay(ms: i64) -> String {
 
 fn print_summary(report: &Report) {
     outln!();
-    if !report.token.is_empty() {
+    // The token is made before anything is sent: only a message the server
+    // took was "sent".
+    let sent = report.send.as_ref().is_some_and(|send| send.sent);
+    if sent && !report.token.is_empty() {
         outln!(
             "{}",
             fl!(

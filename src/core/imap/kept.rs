@@ -18,6 +18,8 @@ pub struct Session {
     wire: Wire,
     /// The folder selected now.
     selected: String,
+    /// Its message count as its SELECT gave it.
+    exists: Option<u32>,
 }
 
 /// Signs in and selects the profile's folder; the report of the failed step
@@ -32,6 +34,7 @@ pub async fn open(profile: &Profile, options: Options) -> Result<Session, Report
         run,
         wire,
         selected: String::new(),
+        exists: None,
     };
     let since = Instant::now();
     let folder = session.run.folder.clone();
@@ -90,11 +93,17 @@ impl Session {
         match self.run.command(&mut self.wire, &command).await {
             Ok(exchange) if exchange.done.status == Status::Ok => {
                 self.selected = folder.to_owned();
+                self.exists = exchange.untagged.iter().find_map(exists_count);
                 Ok(())
             }
             Ok(exchange) => Err(super::diagnose::select_refused(&exchange.done, folder)),
             Err(diagnosis) => Err(diagnosis),
         }
+    }
+
+    /// The selected folder's message count when it was selected.
+    pub fn exists(&self) -> Option<u32> {
+        self.exists
     }
 
     /// The folder marked `\Junk` (RFC 6154), else one named like a spam folder.
@@ -239,7 +248,17 @@ impl Session {
 }
 
 fn is_exists(response: &Response) -> bool {
-    matches!(response, Response::Data(text) if text.to_ascii_uppercase().ends_with(" EXISTS"))
+    exists_count(response).is_some()
+}
+
+/// `* 3 EXISTS` → 3.
+fn exists_count(response: &Response) -> Option<u32> {
+    match response {
+        Response::Data(text) if text.to_ascii_uppercase().ends_with(" EXISTS") => {
+            text.split_whitespace().next()?.parse().ok()
+        }
+        _ => None,
+    }
 }
 
 /// A LIST answer: `LIST (\HasNoChildren \Junk) "." Junk` → (flags, name).
@@ -285,5 +304,13 @@ mod tests {
             Some("INBOX".into())
         );
         assert_eq!(list_entry("LSUB x"), None);
+    }
+
+    #[test]
+    fn exists_counts() {
+        assert_eq!(exists_count(&Response::Data("23 EXISTS".into())), Some(23));
+        assert_eq!(exists_count(&Response::Data("0 exists".into())), Some(0));
+        assert_eq!(exists_count(&Response::Data("2 RECENT".into())), None);
+        assert_eq!(exists_count(&Response::Data("FLAGS (\\Seen)".into())), None);
     }
 }

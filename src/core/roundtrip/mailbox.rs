@@ -111,11 +111,17 @@ impl Watch {
                 return self.fetch(inbox, uid, false).await.map(Some);
             }
             if let Some(junk) = self.junk.clone() {
+                let counted = self.session.exists();
                 if let Some(uid) = self.session.search(&junk, &marks.message_id).await? {
                     return self.fetch(junk, uid, true).await.map(Some);
                 }
-                // Back to the INBOX, which IDLE watches.
+                // Back to the INBOX, which IDLE watches. A message stored
+                // while Junk was searched is in this SELECT's count, and IDLE
+                // would not announce it: search again at once.
                 self.session.select(&inbox).await?;
+                if self.session.exists() != counted {
+                    continue;
+                }
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
