@@ -376,3 +376,44 @@ fn set_modified(path: &std::path::Path, when: std::time::SystemTime) {
         .set_modified(when)
         .unwrap();
 }
+
+/// `outbound send` falls back to the default profile by name: a rename or a
+/// delete that left the preferences naming the old profile would make every
+/// unmatched message fail with "no profile".
+#[test]
+fn the_default_profile_follows_a_rename_and_goes_with_a_delete() {
+    use outbound::core::preferences::{self, Language, Preferences};
+    let sandbox = Sandbox::new();
+    let config = sandbox.paths().config;
+    let store = sandbox.store();
+    store.save(&Profile::named("office")).unwrap();
+    store.save(&Profile::named("other")).unwrap();
+    let chosen = Preferences {
+        language: Language::Ru,
+        default_profile: "office".into(),
+        ..Preferences::default()
+    };
+    preferences::save(&config, &chosen).unwrap();
+
+    // Another profile's rename leaves the default alone.
+    store.rename("other", "spare").unwrap();
+    assert_eq!(preferences::load(&config).unwrap(), chosen);
+
+    store.rename("office", "work").unwrap();
+    let after = preferences::load(&config).unwrap();
+    assert_eq!(after.default_profile, "work");
+    assert_eq!(after.language, Language::Ru, "the other preferences stay");
+    let mode = fs::metadata(preferences::file(&config))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+
+    store.delete("spare").unwrap();
+    assert_eq!(preferences::load(&config).unwrap().default_profile, "work");
+    store.delete("work").unwrap();
+    let after = preferences::load(&config).unwrap();
+    assert_eq!(after.default_profile, "");
+    assert_eq!(after.language, Language::Ru);
+}

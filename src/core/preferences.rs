@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::store::{self, StoreError};
+use crate::core::store::{self, Paths, Scope, StoreError};
 use crate::core::toml_doc::{self, FORMAT};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -93,17 +93,57 @@ pub fn load(config: &Path) -> Result<Preferences, StoreError> {
 /// Saves the preferences atomically.
 pub fn save(config: &Path, preferences: &Preferences) -> Result<(), StoreError> {
     let path = file(config);
-    let file = PreferencesFile {
-        format: FORMAT,
-        preferences: preferences.clone(),
-    };
-    // Plain enums and numbers always serialise.
-    #[allow(clippy::expect_used)]
-    let text = toml::to_string(&file).expect("preferences serialise to TOML");
+    let text = render(preferences);
     // Under the lock, so that no other Outbound's start-up sweep takes this
     // write's temporary file for a crash's leftover.
     let _lock = crate::core::journal::ConfigLock::acquire(config)?;
     store::atomic_write(&path, text.as_bytes()).map_err(|source| StoreError::Io { path, source })
+}
+
+/// The preferences file's text.
+fn render(preferences: &Preferences) -> String {
+    let file = PreferencesFile {
+        format: FORMAT,
+        preferences: preferences.clone(),
+    };
+    // Plain enums, numbers and strings always serialise.
+    #[allow(clippy::expect_used)]
+    let text = toml::to_string(&file).expect("preferences serialise to TOML");
+    text
+}
+
+/// The folder of `scope`'s preferences: the user's configuration folder, or
+/// the folder above the system profiles' (`/etc/outbound/preferences.toml`),
+/// whose `default_profile` is the system's default.
+pub fn dir(paths: &Paths, scope: Scope) -> PathBuf {
+    match scope {
+        Scope::User => paths.config.clone(),
+        Scope::System => paths
+            .system_profiles
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| paths.system_profiles.clone()),
+    }
+}
+
+/// When `scope`'s default profile is `old`: the preferences file and its new
+/// text, naming `new` (a rename) or no default (`None`: a delete). A store
+/// change writes it in the same transaction as the profile's file, so a
+/// default never names a profile that is gone. `None` when the default is
+/// another profile (or there is no preferences file).
+pub fn following_default(
+    paths: &Paths,
+    scope: Scope,
+    old: &str,
+    new: Option<&str>,
+) -> Result<Option<(PathBuf, String)>, StoreError> {
+    let dir = dir(paths, scope);
+    let mut preferences = load(&dir)?;
+    if preferences.default_profile.trim() != old {
+        return Ok(None);
+    }
+    preferences.default_profile = new.unwrap_or_default().to_owned();
+    Ok(Some((file(&dir), render(&preferences))))
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::core::journal::{ConfigLock, JournalError, KeyringDue, KeyringStep};
+use crate::core::journal::{ConfigLock, JournalError, KeyringDue, KeyringStep, Transaction};
+use crate::core::preferences;
 use crate::core::profile::{Issue, Profile};
 use crate::core::secrets::SecretKey;
 use crate::core::toml_doc::{self, DocError, FORMAT};
@@ -329,6 +330,7 @@ impl Store {
         let path = self.file_of(scope, name)?;
         let mut change = lock.transaction();
         change.remove(&path);
+        self.default_follows(&mut change, scope, name, None)?;
         change.keyring(KeyringStep::DeleteProfileSecret {
             scope,
             name: name.to_owned(),
@@ -390,6 +392,7 @@ impl Store {
             .put(&path, render(profile).as_bytes(), scope.file_mode())
             .map_err(|e| StoreError::io(&path, e))?;
         change.remove(&old_path);
+        self.default_follows(&mut change, scope, old, Some(&profile.name))?;
         change.keyring(KeyringStep::MoveProfileSecret {
             scope,
             from: old.to_owned(),
@@ -397,6 +400,23 @@ impl Store {
             legacy: SecretKey::profile(&self.paths, scope, old).claims_legacy(),
         });
         Ok(change.commit()?)
+    }
+
+    /// Adds to `change` the scope's preferences naming `new` as the default
+    /// profile (none for a delete) when they name `old`.
+    fn default_follows(
+        &self,
+        change: &mut Transaction<'_>,
+        scope: Scope,
+        old: &str,
+        new: Option<&str>,
+    ) -> Result<(), StoreError> {
+        if let Some((path, text)) = preferences::following_default(&self.paths, scope, old, new)? {
+            change
+                .put(&path, text.as_bytes(), scope.file_mode())
+                .map_err(|e| StoreError::io(&path, e))?;
+        }
+        Ok(())
     }
 
     /// The existing file of `name` in `scope`, refused when the scope is read-only.

@@ -9,8 +9,6 @@
 //! system profiles' folder (`/etc/outbound/preferences.toml` by default), in
 //! the same format as the user's file.
 
-use std::path::PathBuf;
-
 use crate::core::preferences;
 use crate::core::profile::{Profile, SenderPattern, parse_sender_pattern};
 use crate::core::store::{Paths, Scope, StoredProfile};
@@ -83,22 +81,13 @@ fn or_none(text: &str) -> String {
     }
 }
 
-/// The system's preferences file (its `default_profile` is the system default).
-pub fn system_preferences_dir(paths: &Paths) -> PathBuf {
-    paths
-        .system_profiles
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| paths.system_profiles.clone())
-}
-
 /// The default profiles named by the user's and then the system's preferences
 /// (an unreadable file names none: routing by sender still works).
 pub fn defaults(paths: &Paths) -> Vec<(Scope, String)> {
     let mut found = Vec::new();
     for (scope, dir) in [
-        (Scope::User, paths.config.clone()),
-        (Scope::System, system_preferences_dir(paths)),
+        (Scope::User, preferences::dir(paths, Scope::User)),
+        (Scope::System, preferences::dir(paths, Scope::System)),
     ] {
         if let Ok(preferences) = preferences::load(&dir) {
             let name = preferences.default_profile.trim().to_owned();

@@ -82,6 +82,12 @@ impl App {
             }
         };
         // The draft may have changed since the save started: it stays unsaved then.
+        let renamed_from = editor
+            .saved
+            .as_ref()
+            .map(|p| p.name.clone())
+            .filter(|old| *old != saved.profile.name);
+        let scope = editor.scope;
         editor.saved = Some(saved.profile.clone());
         if saved.keyring.as_ref().is_some_and(Result::is_ok) {
             editor.smtp.password_edited = false;
@@ -90,6 +96,13 @@ impl App {
         if saved.imap_saved {
             editor.incoming.password_edited = false;
             editor.incoming.keyring = smtp::KeyringState::Saved;
+        }
+        // The file now names the new name as the default (the store changed
+        // both at once); a later save of the preferences must not undo it.
+        if scope == Scope::User
+            && renamed_from.is_some_and(|old| old == self.preferences.default_profile)
+        {
+            self.preferences.default_profile = saved.profile.name.clone();
         }
         let failure = match saved.keyring {
             Some(Err(reason)) => {
@@ -154,6 +167,14 @@ impl App {
     ) -> Task<Message> {
         if let Err(error) = result {
             return self.fail(error);
+        }
+        let user_scope = self
+            .editors
+            .iter()
+            .any(|e| e.id == id && e.scope == Scope::User);
+        // The store cleared the default with the file (see `on_saved`).
+        if user_scope && name == self.preferences.default_profile {
+            self.preferences.default_profile.clear();
         }
         self.editors.retain(|e| e.id != id);
         if self.page == Page::Profile(id) {
