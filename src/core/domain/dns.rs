@@ -30,6 +30,8 @@ impl std::fmt::Display for DnsError {
 
 pub type Answer<T> = Result<Vec<T>, DnsError>;
 
+// One per row, built once: the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Source {
     Resolver(TokioResolver),
     #[cfg(test)]
