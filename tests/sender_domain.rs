@@ -3,16 +3,23 @@
 //! 127.0.0.1 directly and through include + a, one that does not, one over the
 //! 10-lookup limit, DMARC reject and none, MTA-STS and TLS-RPT present and
 //! absent, a domain with no records at all; a DNS server that never answers;
-//! and the row in `outbound check`'s text and `--json` against aiosmtpd.
+//! and the row in `outbound check`'s text and `--json` and in the Check tab,
+//! against aiosmtpd.
 
 mod sandbox;
 mod support;
 
 use std::process::Output;
+use std::sync::Arc;
 use std::time::Duration;
 
+use outbound::core::check::Code;
 use outbound::core::domain::{self, Check, Query, SenderDomain, Status};
+use outbound::core::profile::{AuthMethod, Security};
+use outbound::ui::app::{App, Message, Tab};
+use outbound::ui::pages::check;
 use sandbox::Sandbox;
+use sandbox::ui::{click, interact, send, settle, shows};
 use serde_json::Value;
 use support::Peer;
 use support::dns::{SilentDns, dnsmasq};
@@ -84,16 +91,20 @@ async fn row(sender: &str, server: Option<&str>) -> SenderDomain {
     .unwrap_or_else(|| panic!("a row for {sender}"))
 }
 
-/// One test for every case in this process: `OUTBOUND_TEST_DNS` is the
+/// The cases run in this process, in one test: `OUTBOUND_TEST_DNS` is the
 /// process's, so no other test here sets it (the command-line tests give it
 /// to their child).
 #[tokio::test]
-async fn each_record_becomes_a_line() {
+async fn in_process_lookups_and_the_check_tab() {
     let (_dns, address) = start_zones();
     // SAFETY: set before any lookup of this test binary and by this test only;
     // the other tests read it nowhere (they pass it to a child process).
     unsafe { std::env::set_var("OUTBOUND_TEST_DNS", &address) };
+    each_record_becomes_a_line().await;
+    the_check_tab_shows_the_row_of_its_own_run().await;
+}
 
+async fn each_record_becomes_a_line() {
     let pass = row("me@pass.test", Some("smtp.pass.test")).await;
     assert_eq!(
         codes(&pass),
@@ -162,6 +173,52 @@ async fn each_record_becomes_a_line() {
         };
         assert_eq!(domain::look_up(query).await, None, "{sender}");
     }
+}
+
+/// The Check tab of a profile sending as me@pass.test through aiosmtpd: the
+/// row's card under the result; a row of another run is dropped.
+async fn the_check_tab_shows_the_row_of_its_own_run() {
+    outbound::i18n::init(Some("en"));
+    let peer = Peer::start("none", None, PASSWORD);
+    let mut profile = support::smtp_profile(peer.port, Security::None, AuthMethod::None);
+    profile.name = "domain".into();
+    profile.sender.address = "me@pass.test".into();
+    let sandbox = Sandbox::new();
+    sandbox.save(&profile);
+    let (mut app, boot) = App::with(
+        Ok(sandbox.store()),
+        outbound::core::preferences::Preferences::default(),
+        false,
+    );
+    settle(&mut app, boot).await;
+    interact(&mut app, |ui| click(ui, "domain")).await;
+    send(&mut app, Message::Tab(Tab::Check)).await;
+    let id = app.editor().unwrap().id;
+    send(&mut app, Message::Check(id, check::Message::Start)).await;
+    let report = app
+        .editor()
+        .unwrap()
+        .check
+        .report()
+        .expect("the check finished");
+    assert_eq!(report.diagnosis.code, Code::Ok, "{:?}", report.steps);
+    assert!(shows(&app, "Sender domain pass.test"));
+    let expected = row("me@pass.test", Some("127.0.0.1")).await;
+    for line in &expected.lines {
+        assert!(shows(&app, &line.message()), "{}", line.message());
+    }
+    // An answer of an earlier run (run 0: none was started before) is stale.
+    let stale = SenderDomain {
+        domain: "stale.test".into(),
+        lines: Vec::new(),
+    };
+    send(
+        &mut app,
+        Message::Check(id, check::Message::SenderDomain(0, Some(Arc::new(stale)))),
+    )
+    .await;
+    assert!(!shows(&app, "Sender domain stale.test"));
+    assert!(shows(&app, "Sender domain pass.test"));
 }
 
 fn json(output: &Output) -> Value {

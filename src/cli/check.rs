@@ -1,6 +1,8 @@
 //! `outbound check`: a saved profile (password from the keyring) or ad-hoc flags,
 //! against the SMTP server or the sendmail program. Prints each step as it
-//! finishes, then the diagnosis and hint, or one JSON object with `--json`:
+//! finishes, then the diagnosis and hint and the sender domain's lines
+//! (`core::domain`, looked up beside the check; in JSON `sender_domain`, null
+//! when the sender has no domain to ask about), or one JSON object with `--json`:
 //! every time, also when the check cannot start (bad input, no keyring, the
 //! daily limit) or is cut short by Ctrl+C.
 //! Exit 0 when the check passed, 1 when it found a problem, 2 for bad usage,

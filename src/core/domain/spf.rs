@@ -467,7 +467,14 @@ impl Identity<'_> {
                 Some('_') => out.push(' '),
                 Some('-') => out.push_str("%20"),
                 Some('{') => {
-                    let body: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                    let mut body = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(c) => body.push(c),
+                            None => return Err(bad()),
+                        }
+                    }
                     out.push_str(&self.macro_value(&body, domain).ok_or_else(bad)?);
                 }
                 _ => return Err(bad()),

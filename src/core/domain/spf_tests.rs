@@ -175,6 +175,7 @@ async fn mx_redirect_exists_and_macros() {
             .txt_record("ex.test", "v=spf1 exists:%{ir}.%{l1r-}.allow.%{d2} -all")
             .address("1.0.0.127.me.allow.ex.test", "127.0.0.2")
             .txt_record("dangling.test", "v=spf1 redirect=gone.test")
+            .txt_record("unclosed.test", "v=spf1 exists:%{i.x.test -all")
     };
     assert_eq!(verdict(zone(), "127.0.0.1", "mx.test").await, Verdict::Pass);
     assert_eq!(verdict(zone(), "127.0.1.1", "mx.test").await, Verdict::Fail);
@@ -185,10 +186,12 @@ async fn mx_redirect_exists_and_macros() {
     assert_eq!(verdict(zone(), "::1", "moved.test").await, Verdict::Pass);
     assert_eq!(verdict(zone(), "127.0.0.1", "ex.test").await, Verdict::Pass);
     assert_eq!(verdict(zone(), "127.0.0.3", "ex.test").await, Verdict::Fail);
-    assert!(matches!(
-        verdict(zone(), "127.0.0.1", "dangling.test").await,
-        Verdict::PermError(_)
-    ));
+    for broken in ["dangling.test", "unclosed.test"] {
+        assert!(matches!(
+            verdict(zone(), "127.0.0.1", broken).await,
+            Verdict::PermError(_)
+        ));
+    }
 }
 
 #[tokio::test]
