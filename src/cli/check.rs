@@ -215,33 +215,14 @@ fn finish_with_domain(args: &CheckArgs, report: &Report, row: Option<&SenderDoma
     } else {
         print_summary(report);
         if let Some(row) = row {
-            print_sender_domain(row);
+            outln!();
+            outln!("{}", row.to_text().trim_end());
         }
     }
     if report.ok() {
         Status::Success
     } else {
         Status::Problem
-    }
-}
-
-fn print_sender_domain(row: &SenderDomain) {
-    outln!();
-    outln!(
-        "{}",
-        i18n::tr_args("domain-title", &[("domain", row.domain.clone())])
-    );
-    for line in &row.lines {
-        let status = i18n::tr(&format!("check-status-{}", line.status.as_str()));
-        outln!(
-            "{status:<8} {:<8} {} [{}]",
-            line.check.label(),
-            line.message(),
-            line.code
-        );
-        if line.status == domain::Status::Warning {
-            outln!("{:<17} {}", "", line.hint());
-        }
     }
 }
 

@@ -235,6 +235,28 @@ impl SenderDomain {
     }
 }
 
+impl SenderDomain {
+    /// The row as text (`outbound check`, a ticket): the title, then a line
+    /// per record with its status and code, and the hint under a warning.
+    pub fn to_text(&self) -> String {
+        let mut text = i18n::tr_args("domain-title", &[("domain", self.domain.clone())]);
+        text.push('\n');
+        for line in &self.lines {
+            let status = i18n::tr(&format!("check-status-{}", line.status.as_str()));
+            text += &format!(
+                "{status:<8} {:<8} {} [{}]\n",
+                line.check.label(),
+                line.message(),
+                line.code
+            );
+            if line.status == Status::Warning {
+                text += &format!("{:<17} {}\n", "", line.hint());
+            }
+        }
+        text
+    }
+}
+
 /// The sender's domain, when there is one worth asking DNS about.
 pub fn sender_domain(sender: &str) -> Option<String> {
     let sender = sender.trim().trim_start_matches('<').trim_end_matches('>');
