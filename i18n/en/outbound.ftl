@@ -783,3 +783,59 @@ cli-bulk-report-format = { $path }: the report is written as .html, .csv or .jso
 cli-bulk-line = line { $line }
 cli-bulk-cancelled = Cancelled: { $done } of { $total } mailboxes were checked.
 cli-bulk-skipped = rows not checked (see above)
+
+## Sender domain (core::domain): what DNS says about the sender address's domain
+domain-title = Sender domain { $domain }
+domain-timed-out = no answer in time
+domain-dmarc-several = more than one DMARC record is published
+domain-dmarc-no-policy = the record has no valid p= policy
+domain-mx-found = Mail to { $domain } goes to { $hosts }.
+domain-hint-mx-found = Replies and bounces to the sender address can arrive.
+domain-mx-none = { $domain } has no MX record.
+domain-hint-mx-none = Replies and bounces then go to the domain's own address, if it takes mail at all; ask whoever runs the domain to publish an MX record.
+domain-mx-null = { $domain } says it takes no mail (a null MX record).
+domain-hint-mx-null = Replies and bounces to this sender cannot arrive, and many receivers refuse mail from such a domain; send from an address of a domain that takes mail.
+domain-mx-lookup-failed = The MX records of { $domain } could not be looked up: { $reason }.
+domain-hint-mx-lookup-failed = Check the network's DNS; the check itself does not depend on this.
+domain-spf-pass = The SPF record of { $domain } allows the server ({ $address }) to send for it.
+domain-hint-spf-pass = Nothing to do.
+domain-spf-unchecked = { $domain } publishes an SPF record; there is no SMTP server address to test it against.
+domain-hint-spf-unchecked = The local mail system decides where mail leaves this computer; its outgoing address must be allowed by this record.
+domain-spf-fail = The SPF record of { $domain } does not allow the server ({ $address }) to send for it, and says to refuse such mail.
+domain-hint-spf-fail = Receivers will reject or file as spam mail sent this way. Add the provider's SPF include (or the server's address) to the record of { $domain }, or send through the server the domain names.
+domain-spf-softfail = The SPF record of { $domain } does not allow the server ({ $address }) to send for it (~all: treat as suspicious).
+domain-hint-spf-softfail = Mail sent this way is likely to land in spam. Add the provider's SPF include (or the server's address) to the record of { $domain }.
+domain-spf-neutral = The SPF record of { $domain } says nothing about the server ({ $address }).
+domain-hint-spf-neutral = Receivers get no help from SPF for this mail; add the server's address or the provider's include to the record, and end it with -all or ~all.
+domain-spf-none = { $domain } publishes no SPF record.
+domain-hint-spf-none = Many receivers treat mail from a domain without SPF as suspicious. Publish a TXT record starting with v=spf1 that names the servers allowed to send.
+domain-spf-too-many-lookups = The SPF record of { $domain } needs more than { $limit } DNS lookups, so receivers treat it as broken.
+domain-hint-spf-too-many-lookups = Remove includes that are no longer used, or replace some of them with the ip4:/ip6: ranges they stand for.
+domain-spf-permerror = The SPF record of { $domain } cannot be evaluated: { $reason }.
+domain-hint-spf-permerror = Receivers treat such a record as broken; correct it (one v=spf1 record, valid terms).
+domain-spf-temperror = The SPF record of { $domain } could not be checked: { $reason }.
+domain-hint-spf-temperror = A DNS lookup failed or took too long; try again later. The check itself does not depend on this.
+domain-dmarc-reject = The DMARC policy of { $domain } is reject: receivers refuse mail that fails SPF and DKIM.
+domain-hint-dmarc-reject = Make sure every server that sends for the domain passes SPF or signs with DKIM.
+domain-dmarc-quarantine = The DMARC policy of { $domain } is quarantine: mail that fails SPF and DKIM goes to spam.
+domain-hint-dmarc-quarantine = Make sure every server that sends for the domain passes SPF or signs with DKIM.
+domain-dmarc-none = The DMARC policy of { $domain } is none: receivers only report, they do not act.
+domain-hint-dmarc-none = Once the reports show that all legitimate mail passes, move to p=quarantine or p=reject.
+domain-dmarc-missing = { $domain } publishes no DMARC policy.
+domain-hint-dmarc-missing = Large providers expect one from senders; publish a TXT record at _dmarc.{ $domain } such as “v=DMARC1; p=none; rua=mailto:…”.
+domain-dmarc-invalid = The DMARC record of { $domain } is not valid: { $reason }.
+domain-hint-dmarc-invalid = Receivers ignore it; publish one record at _dmarc.{ $domain } starting with v=DMARC1 and with p=none, quarantine or reject.
+domain-dmarc-lookup-failed = The DMARC policy of { $domain } could not be looked up: { $reason }.
+domain-hint-dmarc-lookup-failed = Check the network's DNS; the check itself does not depend on this.
+domain-mta-sts-present = { $domain } publishes MTA-STS: mail to it must travel over verified TLS.
+domain-hint-mta-sts-present = Nothing to do.
+domain-mta-sts-absent = { $domain } does not publish MTA-STS.
+domain-hint-mta-sts-absent = Optional: MTA-STS (a _mta-sts TXT record and a policy file) keeps mail to the domain from being read or redirected on the way.
+domain-mta-sts-lookup-failed = Whether { $domain } publishes MTA-STS could not be looked up: { $reason }.
+domain-hint-mta-sts-lookup-failed = Check the network's DNS; the check itself does not depend on this.
+domain-tls-rpt-present = { $domain } asks for TLS reports (TLS-RPT).
+domain-hint-tls-rpt-present = Nothing to do.
+domain-tls-rpt-absent = { $domain } does not ask for TLS reports (TLS-RPT).
+domain-hint-tls-rpt-absent = Optional: a TXT record at _smtp._tls.{ $domain } (“v=TLSRPTv1; rua=mailto:…”) lets other servers report failed TLS deliveries.
+domain-tls-rpt-lookup-failed = Whether { $domain } asks for TLS reports could not be looked up: { $reason }.
+domain-hint-tls-rpt-lookup-failed = Check the network's DNS; the check itself does not depend on this.

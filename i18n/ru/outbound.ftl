@@ -791,3 +791,59 @@ cli-bulk-report-format = { $path }: отчёт записывается как .
 cli-bulk-line = строка { $line }
 cli-bulk-cancelled = Отменено: проверено { $done } из { $total } ящиков.
 cli-bulk-skipped = строк не проверено (см. выше)
+
+## Домен отправителя (core::domain): что DNS говорит о домене адреса отправителя
+domain-title = Домен отправителя { $domain }
+domain-timed-out = ответ не пришёл вовремя
+domain-dmarc-several = опубликовано больше одной записи DMARC
+domain-dmarc-no-policy = в записи нет допустимой политики p=
+domain-mx-found = Почта для { $domain } идёт на { $hosts }.
+domain-hint-mx-found = Ответы и уведомления о недоставке на адрес отправителя смогут дойти.
+domain-mx-none = У { $domain } нет записи MX.
+domain-hint-mx-none = Тогда ответы и уведомления о недоставке идут на адрес самого домена, если он вообще принимает почту; попросите владельца домена опубликовать запись MX.
+domain-mx-null = { $domain } сообщает, что не принимает почту (пустая запись MX).
+domain-hint-mx-null = Ответы и уведомления о недоставке этому отправителю не дойдут, а многие получатели отклоняют почту от такого домена; отправляйте с адреса домена, который принимает почту.
+domain-mx-lookup-failed = Не удалось получить записи MX для { $domain }: { $reason }.
+domain-hint-mx-lookup-failed = Проверьте DNS в сети; на саму проверку это не влияет.
+domain-spf-pass = Запись SPF домена { $domain } разрешает серверу ({ $address }) отправлять от его имени.
+domain-hint-spf-pass = Ничего делать не нужно.
+domain-spf-unchecked = { $domain } публикует запись SPF; адреса SMTP-сервера, с которым её сравнить, нет.
+domain-hint-spf-unchecked = Откуда почта уходит с этого компьютера, решает локальная почтовая система; её внешний адрес должен быть разрешён этой записью.
+domain-spf-fail = Запись SPF домена { $domain } не разрешает серверу ({ $address }) отправлять от его имени и велит отклонять такую почту.
+domain-hint-spf-fail = Получатели отклонят такую почту или отправят её в спам. Добавьте в запись { $domain } include провайдера (или адрес сервера) либо отправляйте через сервер, который указан в записи домена.
+domain-spf-softfail = Запись SPF домена { $domain } не разрешает серверу ({ $address }) отправлять от его имени (~all: считать подозрительной).
+domain-hint-spf-softfail = Такая почта скорее всего попадёт в спам. Добавьте в запись { $domain } include провайдера (или адрес сервера).
+domain-spf-neutral = Запись SPF домена { $domain } ничего не говорит о сервере ({ $address }).
+domain-hint-spf-neutral = SPF ничем не поможет получателям этой почты; добавьте в запись адрес сервера или include провайдера и завершите её -all или ~all.
+domain-spf-none = { $domain } не публикует запись SPF.
+domain-hint-spf-none = Многие получатели считают почту от домена без SPF подозрительной. Опубликуйте TXT-запись, начинающуюся с v=spf1, в которой перечислены серверы, которым разрешено отправлять.
+domain-spf-too-many-lookups = Запись SPF домена { $domain } требует больше { $limit } запросов DNS, поэтому получатели считают её неисправной.
+domain-hint-spf-too-many-lookups = Уберите include, которые больше не нужны, или замените часть из них диапазонами ip4:/ip6:, которые за ними стоят.
+domain-spf-permerror = Запись SPF домена { $domain } невозможно вычислить: { $reason }.
+domain-hint-spf-permerror = Получатели считают такую запись неисправной; исправьте её (одна запись v=spf1, допустимые элементы).
+domain-spf-temperror = Не удалось проверить запись SPF домена { $domain }: { $reason }.
+domain-hint-spf-temperror = Запрос DNS не удался или занял слишком много времени; повторите позже. На саму проверку это не влияет.
+domain-dmarc-reject = Политика DMARC домена { $domain } — reject: получатели отклоняют почту, не прошедшую SPF и DKIM.
+domain-hint-dmarc-reject = Убедитесь, что каждый сервер, отправляющий от имени домена, проходит SPF или подписывает письма DKIM.
+domain-dmarc-quarantine = Политика DMARC домена { $domain } — quarantine: почта, не прошедшая SPF и DKIM, попадает в спам.
+domain-hint-dmarc-quarantine = Убедитесь, что каждый сервер, отправляющий от имени домена, проходит SPF или подписывает письма DKIM.
+domain-dmarc-none = Политика DMARC домена { $domain } — none: получатели только присылают отчёты и ничего не предпринимают.
+domain-hint-dmarc-none = Когда отчёты покажут, что вся настоящая почта проходит проверку, перейдите на p=quarantine или p=reject.
+domain-dmarc-missing = { $domain } не публикует политику DMARC.
+domain-hint-dmarc-missing = Крупные почтовые службы ждут её от отправителей; опубликуйте TXT-запись в _dmarc.{ $domain }, например «v=DMARC1; p=none; rua=mailto:…».
+domain-dmarc-invalid = Запись DMARC домена { $domain } недействительна: { $reason }.
+domain-hint-dmarc-invalid = Получатели её не учитывают; опубликуйте в _dmarc.{ $domain } одну запись, начинающуюся с v=DMARC1, с p=none, quarantine или reject.
+domain-dmarc-lookup-failed = Не удалось получить политику DMARC домена { $domain }: { $reason }.
+domain-hint-dmarc-lookup-failed = Проверьте DNS в сети; на саму проверку это не влияет.
+domain-mta-sts-present = { $domain } публикует MTA-STS: почта для него должна идти только по проверенному TLS.
+domain-hint-mta-sts-present = Ничего делать не нужно.
+domain-mta-sts-absent = { $domain } не публикует MTA-STS.
+domain-hint-mta-sts-absent = Необязательно: MTA-STS (TXT-запись _mta-sts и файл политики) не даёт прочитать или перенаправить почту для домена по дороге.
+domain-mta-sts-lookup-failed = Не удалось узнать, публикует ли { $domain } MTA-STS: { $reason }.
+domain-hint-mta-sts-lookup-failed = Проверьте DNS в сети; на саму проверку это не влияет.
+domain-tls-rpt-present = { $domain } просит присылать отчёты о TLS (TLS-RPT).
+domain-hint-tls-rpt-present = Ничего делать не нужно.
+domain-tls-rpt-absent = { $domain } не просит присылать отчёты о TLS (TLS-RPT).
+domain-hint-tls-rpt-absent = Необязательно: TXT-запись в _smtp._tls.{ $domain } («v=TLSRPTv1; rua=mailto:…») позволяет другим серверам сообщать о неудачных доставках по TLS.
+domain-tls-rpt-lookup-failed = Не удалось узнать, просит ли { $domain } отчёты о TLS: { $reason }.
+domain-hint-tls-rpt-lookup-failed = Проверьте DNS в сети; на саму проверку это не влияет.

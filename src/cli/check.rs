@@ -1,6 +1,8 @@
 //! `outbound check`: a saved profile (password from the keyring) or ad-hoc flags,
 //! against the SMTP server or the sendmail program. Prints each step as it
-//! finishes, then the diagnosis and hint, or one JSON object with `--json`:
+//! finishes, then the diagnosis and hint and the sender domain's lines
+//! (`core::domain`, looked up beside the check; in JSON `sender_domain`, null
+//! when the sender has no domain to ask about), or one JSON object with `--json`:
 //! every time, also when the check cannot start (bad input, no keyring, the
 //! daily limit) or is cut short by Ctrl+C.
 //! Exit 0 when the check passed, 1 when it found a problem, 2 for bad usage,
@@ -15,6 +17,7 @@ use super::output::{errln, outln};
 use super::{Failure, PasswordSource, Status, print_json};
 use crate::core::check::limits::LimitError;
 use crate::core::check::{Code, Diagnosis, Progress, Report, Step, message, saved};
+use crate::core::domain::{self, SenderDomain};
 use crate::core::profile::{AuthMethod, Delivery, Profile, Security, is_host, normalise_host};
 use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
@@ -138,6 +141,8 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
         Ok(ready) => ready,
         Err(failure) => return Ok(cannot_start(&args, &failure)),
     };
+    // The sender domain's DNS, beside the check (not one of its steps).
+    let sender_domain = SenderDomainLookup::start(&profile);
     // From here on Ctrl+C is the user's "cancel" (not before: a blocking read
     // of the password from a terminal must still be interruptible as usual).
     let mut interrupt = Interrupt::new();
@@ -169,7 +174,56 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     for note in &outcome.notes {
         errln!("{note}");
     }
-    Ok(finish(&args, &outcome.report))
+    let sender_domain = sender_domain.finish().await;
+    Ok(finish_with_domain(
+        &args,
+        &outcome.report,
+        sender_domain.as_ref(),
+    ))
+}
+
+/// The sender-domain row (`core::domain`) running as its own task from the
+/// check's start; dropping it (Ctrl+C, a refused check) stops it.
+struct SenderDomainLookup(tokio::task::JoinHandle<Option<SenderDomain>>);
+
+impl SenderDomainLookup {
+    fn start(profile: &Profile) -> Self {
+        SenderDomainLookup(tokio::spawn(domain::look_up(domain::Query::for_profile(
+            profile,
+        ))))
+    }
+
+    async fn finish(mut self) -> Option<SenderDomain> {
+        // A panic in the lookup loses only the row, never the check's report.
+        (&mut self.0).await.ok().flatten()
+    }
+}
+
+impl Drop for SenderDomainLookup {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// [`finish`] with the sender-domain row: after the diagnosis in text, as
+/// `sender_domain` (null when the sender has no domain to look up) in JSON.
+fn finish_with_domain(args: &CheckArgs, report: &Report, row: Option<&SenderDomain>) -> Status {
+    if args.json {
+        let mut json = report.to_json();
+        json["sender_domain"] = row.map_or(serde_json::Value::Null, SenderDomain::to_json);
+        print_json(&json);
+    } else {
+        print_summary(report);
+        if let Some(row) = row {
+            outln!();
+            outln!("{}", row.to_text().trim_end());
+        }
+    }
+    if report.ok() {
+        Status::Success
+    } else {
+        Status::Problem
+    }
 }
 
 /// A check ready to run.

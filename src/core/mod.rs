@@ -5,6 +5,7 @@ pub mod check;
 
 pub mod directory;
 pub mod discover;
+pub mod domain;
 pub mod exchange;
 pub mod imap;
 pub mod journal;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod dns;
 pub mod fake;
 pub mod imap_fake;
 pub mod mailstack;

@@ -20,6 +20,7 @@ use iced::widget::{button, checkbox, row, text, text_editor, text_input};
 use iced::{Element, Font, Task};
 
 use crate::core::check::{self, Fix, Report, Step, saved};
+use crate::core::domain::{self, SenderDomain};
 use crate::core::profile::{Delivery, Issue, Profile};
 use crate::core::secret::Secret;
 use crate::core::store::{Paths, Scope};
@@ -30,7 +31,7 @@ use crate::ui::issues::Issues;
 use crate::ui::tasks::{self, blocking};
 use crate::ui::widget::form::{self, field};
 
-use cards::{confirmation_card, diagnosis_card, facts_view};
+use cards::{confirmation_card, diagnosis_card, facts_view, sender_domain_card};
 pub(crate) use cards::{diagnosis_box, steps_view};
 
 #[derive(Debug, Default)]
@@ -46,6 +47,9 @@ pub struct State {
     /// An imported sendmail command waiting for Run or Cancel.
     confirming: Option<trust::Command>,
     show_facts: bool,
+    /// The sender domain's DNS row of this run, looked up beside the check.
+    sender_domain: Option<Arc<SenderDomain>>,
+    sender_domain_lookup: Option<Handle>,
     transcript: text_editor::Content,
     /// The round trip, beside the check.
     pub roundtrip: roundtrip::State,
@@ -64,6 +68,7 @@ pub enum Message {
     Confirmed(u64, Result<(), String>),
     Step(u64, Step),
     Finished(u64, Result<Arc<saved::Outcome>, String>),
+    SenderDomain(u64, Option<Arc<SenderDomain>>),
     Apply(Fix),
     ToggleFacts,
     Transcript(text_editor::Action),
@@ -143,6 +148,9 @@ impl State {
             Message::Cancel => {
                 // Declining the confirmation runs nothing.
                 self.confirming = None;
+                if let Some(handle) = self.sender_domain_lookup.take() {
+                    handle.abort();
+                }
                 if let Some(handle) = self.running.take() {
                     handle.abort();
                     // A message the aborted run sent before it stopped is stale.
@@ -195,7 +203,11 @@ impl State {
                     Err(reason) => self.notes = vec![reason],
                 }
             }
-            Message::Step(..) | Message::Finished(..) => {}
+            Message::SenderDomain(run, row) if run == self.run => {
+                self.sender_domain_lookup = None;
+                self.sender_domain = row;
+            }
+            Message::Step(..) | Message::Finished(..) | Message::SenderDomain(..) => {}
             Message::Apply(fix) => {
                 match fix {
                     Fix::Security { security, port } => {
@@ -251,8 +263,12 @@ impl State {
         if let Some(handle) = self.running.take() {
             handle.abort();
         }
+        if let Some(handle) = self.sender_domain_lookup.take() {
+            handle.abort();
+        }
         self.run += 1;
         self.steps.clear();
+        self.sender_domain = None;
         self.report = None;
         self.notes.clear();
         self.cancelled = false;
@@ -290,6 +306,12 @@ impl State {
             Vec::new()
         };
         let run = self.run;
+        let (lookup, handle) = Task::perform(
+            domain::look_up(domain::Query::for_profile(profile)),
+            move |row| Message::SenderDomain(run, row.map(Arc::new)),
+        )
+        .abortable();
+        self.sender_domain_lookup = Some(handle);
         let profile = profile.clone();
         let account = context.account();
         let password = context.password;
@@ -300,7 +322,7 @@ impl State {
             Message::Finished(run, outcome.map(Arc::new).map_err(|e| e.localize()))
         });
         self.running = Some(handle);
-        task
+        Task::batch([task, lookup])
     }
 
     pub fn view<'a>(
@@ -364,6 +386,9 @@ impl State {
         }
         if let Some(report) = &self.report {
             rows.push(diagnosis_card(report));
+            if let Some(row) = &self.sender_domain {
+                rows.push(sender_domain_card(row));
+            }
             rows.push(
                 row![
                     button(text(if self.show_facts {

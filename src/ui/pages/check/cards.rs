@@ -8,6 +8,7 @@ use iced::{Element, Font, Length, Theme};
 
 use super::Message;
 use crate::core::check::{self, Report, Step, StepStatus, Verification};
+use crate::core::domain::{self, SenderDomain};
 use crate::core::trust;
 use crate::fl;
 use crate::ui::widget::form;
@@ -143,6 +144,32 @@ fn tinted_card<'a, M: 'a>(
             }
         })
         .into()
+}
+
+/// The sender domain's lines (MX, SPF, DMARC, MTA-STS, TLS-RPT) under the
+/// result: a mark, the record's name, the line and, for a warning, its hint.
+pub(super) fn sender_domain_card(row: &SenderDomain) -> Element<'_, Message> {
+    let mut card =
+        column![text(fl!("domain-title", domain = row.domain.clone())).size(17)].spacing(6);
+    for line in &row.lines {
+        let (mark, style) = status_mark(match line.status {
+            domain::Status::Ok => StepStatus::Ok,
+            domain::Status::Warning => StepStatus::Warning,
+        });
+        let mut words = column![text(line.message())].spacing(2);
+        if line.status == domain::Status::Warning {
+            words = words.push(text(line.hint()).size(13));
+        }
+        card = card.push(
+            row![
+                text(mark).width(18).style(style),
+                text(line.check.label()).width(90).font(Font::MONOSPACE),
+                words.width(Length::Fill),
+            ]
+            .spacing(8),
+        );
+    }
+    tinted_card(card, |palette| palette.background.weak)
 }
 
 fn verification_label(verification: &Verification) -> String {
