@@ -302,7 +302,6 @@ provider-bad-id = { $provider }: the id must be 1–64 characters of a–z, 0–
 provider-no-name = { $provider }: the name is empty
 provider-bad-host = { $provider }: { $field } is not a host name
 provider-bad-port = { $provider }: { $field } is not a port
-provider-imap-port = { $provider }: the IMAP port must be 143 or 993
 provider-no-domains = { $provider }: neither mail domains nor MX suffixes are given
 provider-domain-twice = { $provider }: a domain is listed twice
 provider-bad-domain = { $provider }: { $field } holds something that is not a domain

@@ -304,7 +304,6 @@ provider-bad-id = { $provider }: идентификатор должен сос�
 provider-no-name = { $provider }: название не заполнено
 provider-bad-host = { $provider }: { $field } — не имя сервера
 provider-bad-port = { $provider }: { $field } — не номер порта
-provider-imap-port = { $provider }: порт IMAP должен быть 143 или 993
 provider-no-domains = { $provider }: не указаны ни почтовые домены, ни суффиксы MX
 provider-domain-twice = { $provider }: домен указан дважды
 provider-bad-domain = { $provider }: в { $field } указано что-то, что не является доменом

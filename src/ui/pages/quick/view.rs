@@ -52,6 +52,13 @@ impl State {
                 form::note(fl!("quick-password-session")),
                 iced::widget::space::horizontal(),
                 button(text(fl!("quick-test"))).on_press_maybe(test),
+                // Only what was detected can be saved (and only when asked).
+                button(text(fl!("quick-save")))
+                    .style(button::secondary)
+                    .on_press_maybe(
+                        (self.detected.is_some() && !self.saving)
+                            .then_some(Message::SaveAsProfile)
+                    ),
             ]
             .spacing(12)
             .align_y(Alignment::Center)
@@ -70,15 +77,6 @@ impl State {
             } else {
                 rows.push(self.checks_view(detected));
             }
-            rows.push(
-                row![
-                    iced::widget::space::horizontal(),
-                    button(text(fl!("quick-save")))
-                        .style(button::secondary)
-                        .on_press_maybe((!self.saving).then_some(Message::SaveAsProfile)),
-                ]
-                .into(),
-            );
         }
         form::page(rows)
     }
