@@ -43,13 +43,8 @@ fn test(sandbox: &Sandbox, address: &str, password: &str, args: &[&str]) -> Outp
 }
 
 fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: stdout {} stderr {}",
-            stdout(output),
-            stderr(output)
-        )
-    })
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: stdout {} stderr {}", stdout(output), stderr(output)))
 }
 
 #[test]
@@ -87,7 +82,12 @@ fn the_right_password_passes_both_checks_and_writes_nothing() {
     assert!(steps.contains(&"login"), "{steps:?}");
 
     // --no-imap: only the outgoing side.
-    let output = test(&sandbox, &user.address, &user.password, &["--json", "--no-imap"]);
+    let output = test(
+        &sandbox,
+        &user.address,
+        &user.password,
+        &["--json", "--no-imap"],
+    );
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(json(&output)["imap"], Value::Null);
     assert_eq!(sandbox.snapshot(), before, "the quick test wrote a file");
@@ -134,5 +134,4 @@ fn bad_usage_is_exit_2_with_one_json_object() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(json(&output)["error"]["code"], "bad_usage");
-
 }

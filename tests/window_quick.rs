@@ -56,8 +56,14 @@ async fn fill(app: &mut App, address: &str, password: &str) {
 
 fn codes(app: &App) -> (Code, Code) {
     let quick = app.quick();
-    let smtp = quick.outgoing.report().expect("the outgoing check finished");
-    let imap = quick.incoming.report().expect("the incoming check finished");
+    let smtp = quick
+        .outgoing
+        .report()
+        .expect("the outgoing check finished");
+    let imap = quick
+        .incoming
+        .report()
+        .expect("the incoming check finished");
     (smtp.diagnosis.code, imap.diagnosis.code)
 }
 

@@ -158,7 +158,10 @@ fn step_line(step: &Step) -> String {
 
 fn print_settings(detected: &Detected, incoming: bool) {
     let found = &detected.found;
-    let source = i18n::tr(&format!("source-{}", found.source.as_str().replace('_', "-")));
+    let source = i18n::tr(&format!(
+        "source-{}",
+        found.source.as_str().replace('_', "-")
+    ));
     outln!(
         "{}",
         fl!(

@@ -19,8 +19,8 @@ use crate::core::store::{Paths, Store};
 use crate::fl;
 use crate::i18n;
 use crate::ui::pages::{
-    check, delivery, directory, incoming, preferences as preferences_page, profiles, quick as quick_page,
-    sendmail, smtp,
+    check, delivery, directory, incoming, preferences as preferences_page, profiles,
+    quick as quick_page, sendmail, smtp,
 };
 use crate::ui::tasks::{self, PendingImport, Saved};
 

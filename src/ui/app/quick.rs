@@ -29,10 +29,9 @@ impl App {
     pub(super) fn on_quick(&mut self, message: quick_page::Message) -> Task<Message> {
         let paths = self.store.as_ref().map(|s| s.paths().clone());
         let extra_roots = self.extra_roots.clone();
-        let (task, event) = self.quick.update(message, || quick_page::Context {
-            paths,
-            extra_roots,
-        });
+        let (task, event) = self
+            .quick
+            .update(message, || quick_page::Context { paths, extra_roots });
         let task = task.map(Message::Quick);
         match event {
             Some(quick_page::Event::Save(profile, password)) => {
@@ -64,7 +63,9 @@ impl App {
         }
         let name = saved.profile.name.clone();
         self.status = Some(match saved.keyring {
-            Some(Err(reason)) => Status::Error(fl!("status-saved-without-password", reason = reason)),
+            Some(Err(reason)) => {
+                Status::Error(fl!("status-saved-without-password", reason = reason))
+            }
             _ => Status::Info(fl!("status-saved", name = name)),
         });
         let reload = self.sidebar.reload().map(Message::Sidebar);

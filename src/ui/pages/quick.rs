@@ -181,7 +181,8 @@ impl State {
                     && !self.saving
                 {
                     self.saving = true;
-                    let event = Event::Save(Box::new(detected.profile.clone()), self.password.clone());
+                    let event =
+                        Event::Save(Box::new(detected.profile.clone()), self.password.clone());
                     return (Task::none(), Some(event));
                 }
             }
@@ -213,9 +214,10 @@ impl State {
                 .unwrap_or_else(|_| crate::core::directory::Directory::bundled_only());
             quick::detect(&directory, &address, &discover::Options::default()).await
         };
-        let (task, handle) =
-            Task::perform(detect, move |result| Message::Detected(run, Box::new(result)))
-                .abortable();
+        let (task, handle) = Task::perform(detect, move |result| {
+            Message::Detected(run, Box::new(result))
+        })
+        .abortable();
         self.detecting = Some(handle.abort_on_drop());
         task
     }
@@ -234,8 +236,11 @@ impl State {
         let password = Some(self.password.clone());
         let profile = detected.profile.clone();
         let (outgoing, handle) = {
-            let (profile, password, roots) =
-                (profile.clone(), password.clone(), context.extra_roots.clone());
+            let (profile, password, roots) = (
+                profile.clone(),
+                password.clone(),
+                context.extra_roots.clone(),
+            );
             tasks::with_progress(
                 run,
                 move |progress| async move {

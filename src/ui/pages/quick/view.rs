@@ -56,8 +56,7 @@ impl State {
                 button(text(fl!("quick-save")))
                     .style(button::secondary)
                     .on_press_maybe(
-                        (self.detected.is_some() && !self.saving)
-                            .then_some(Message::SaveAsProfile)
+                        (self.detected.is_some() && !self.saving).then_some(Message::SaveAsProfile)
                     ),
             ]
             .spacing(12)
