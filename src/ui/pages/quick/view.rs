@@ -8,7 +8,7 @@ use iced::{Alignment, Element, Length};
 use super::{Edit, Message, Side, State};
 use crate::core::quick::{self, Detected};
 use crate::fl;
-use crate::ui::pages::check::{diagnosis_box, steps_view};
+use crate::ui::pages::check::{diagnosis_box, steps_view_narrow};
 use crate::ui::widget::form::{self, field};
 use crate::ui::widget::server;
 
@@ -48,9 +48,8 @@ impl State {
                 None,
             ),
             field(fl!("field-password"), password, None),
+            form::note(fl!("quick-password-session")),
             row![
-                form::note(fl!("quick-password-session")),
-                iced::widget::space::horizontal(),
                 button(text(fl!("quick-test"))).on_press_maybe(test),
                 // Only what was detected can be saved (and only when asked).
                 button(text(fl!("quick-save")))
@@ -59,8 +58,9 @@ impl State {
                         (self.detected.is_some() && !self.saving).then_some(Message::SaveAsProfile)
                     ),
             ]
-            .spacing(12)
-            .align_y(Alignment::Center)
+            .spacing(8)
+            .wrap()
+            .vertical_spacing(8)
             .into(),
         ];
         if self.detecting.is_some() {
@@ -102,7 +102,7 @@ impl State {
         } else {
             fl!("quick-show-settings")
         }))
-        .style(button::text)
+        .style(button::secondary)
         .on_press(Message::ToggleSettings);
         let mut settings = column![
             row![text(summary).width(Length::Fill), toggle]
@@ -201,10 +201,11 @@ fn side_view(title: String, side: &Side) -> Element<'_, Message> {
     if side.is_running() {
         column = column.push(form::note(fl!("check-running")));
     }
-    column = column.push(steps_view(&side.steps));
+    // The diagnosis first: it is what the person came for.
     if let Some(report) = side.report() {
         column = column.push(diagnosis_box(&report.diagnosis));
     }
+    column = column.push(steps_view_narrow(&side.steps));
     column.width(Length::FillPortion(1)).into()
 }
 
