@@ -2,15 +2,18 @@
 //! Dovecot: a user directory entry for `outbound.test` points Detect at the
 //! stack, whose authority is trusted by `SSL_CERT_FILE`. The right password:
 //! both checks ok, exit 0; a wrong one: `auth_failed` on both, exit 1; bad
-//! usage: exit 2 with the one JSON object; no password in any output; nothing
-//! written to the configuration folder.
+//! usage: exit 2 with the one JSON object; Ctrl+C: `cancelled`, exit 130; no
+//! password in any output; nothing written to the configuration folder.
 //!
 //! Users: u48, u49 (no other test binary takes them).
 
 mod sandbox;
 mod support;
 
-use std::process::Output;
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Output, Stdio};
+use std::sync::mpsc;
 
 use outbound::core::directory::UserDirectory;
 use sandbox::{Sandbox, stderr, stdout};
@@ -134,4 +137,66 @@ fn bad_usage_is_exit_2_with_one_json_object() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(json(&output)["error"]["code"], "bad_usage");
+}
+
+/// A server that accepts one connection and never speaks; it tells when the
+/// client connected and when the client closed the connection.
+fn silent_server() -> (u16, mpsc::Receiver<&'static str>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (events, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        events.send("connected").unwrap();
+        let mut buffer = [0u8; 256];
+        while socket.read(&mut buffer).is_ok_and(|n| n > 0) {}
+        let _ = events.send("closed");
+    });
+    (port, received)
+}
+
+/// Ctrl+C while the outgoing check waits for a greeting that never comes:
+/// the connection is closed, the diagnosis is `cancelled`, exit 130.
+#[test]
+fn ctrl_c_ends_the_test_with_cancelled_and_status_130() {
+    for json in [true, false] {
+        let sandbox = Sandbox::new();
+        let (port, events) = silent_server();
+        let mut provider = stack().provider();
+        provider.smtp.port = port;
+        provider.smtp.security = outbound::core::profile::Security::None;
+        provider.imap = None;
+        UserDirectory::new(&sandbox.paths())
+            .upsert(provider)
+            .unwrap();
+        let mut command = sandbox.cmd();
+        command
+            .env("OB_PW", "pw-silent")
+            .args(["test", "u48@outbound.test", "--password-env", "OB_PW"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if json {
+            command.arg("--json");
+        }
+        let child = command.spawn().unwrap();
+        assert_eq!(events.recv().unwrap(), "connected");
+        rustix::process::kill_process(
+            rustix::process::Pid::from_child(&child),
+            rustix::process::Signal::INT,
+        )
+        .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(events.recv().unwrap(), "closed");
+        assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+        let text = stdout(&out);
+        if json {
+            let value: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(value["ok"], false);
+            assert_eq!(value["smtp"]["diagnosis"]["code"], "cancelled");
+            assert_eq!(value["imap"], Value::Null);
+        } else {
+            assert!(text.contains("SMTP  ok"), "{text}");
+            assert!(text.contains("[cancelled]"), "{text}");
+        }
+    }
 }

@@ -4,7 +4,8 @@
 //! password shows both checks ok, a wrong one `auth_failed` on both; nothing is
 //! written and no keyring entry made unless Save as profile is pressed, which
 //! writes one profile and its password; Enter in the password field starts
-//! the test; leaving the page mid-test drops its answers.
+//! the test; leaving the page mid-test drops its answers; an OAuth2 provider
+//! shows that a sign-in is needed instead of checking a password.
 //!
 //! Users: u45, u46, u47 (no other test binary takes them).
 
@@ -202,4 +203,21 @@ async fn leaving_the_page_mid_test_drops_its_answers() {
     assert!(!shows(&app, "Checking…"));
     interact(&mut app, |ui| click(ui, "Test")).await;
     assert_eq!(codes(&app), (Code::Ok, Code::Ok));
+}
+
+/// A provider that signs in with OAuth2 (Gmail, from the bundled directory:
+/// no network): the page says a sign-in is needed and runs no password check.
+#[tokio::test]
+async fn an_oauth2_provider_shows_that_sign_in_is_needed() {
+    let (_sandbox, mut app) = window(false).await;
+    fill(&mut app, "someone@gmail.com", "pw-not-used").await;
+    interact(&mut app, |ui| click(ui, "Test")).await;
+    assert!(app.quick().detected().unwrap().sign_in_required());
+    assert!(shows(
+        &app,
+        "This provider needs a sign-in in the browser (OAuth2), not a password."
+    ));
+    assert!(!app.quick().is_busy());
+    assert!(app.quick().outgoing.report().is_none());
+    assert!(!shows(&app, "Outgoing (SMTP)"));
 }

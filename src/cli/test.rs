@@ -244,7 +244,10 @@ fn cancelled(
     let smtp = Report::cancelled(smtp);
     let imap = Report::cancelled(imap);
     match detected {
-        Some(detected) => print_outcome(args, detected, &smtp, Some(&imap)),
+        Some(detected) => {
+            let incoming = !args.no_imap && quick::has_incoming(&detected.profile);
+            print_outcome(args, detected, &smtp, incoming.then_some(&imap));
+        }
         None if args.json => print_json(&failed_json(
             args,
             "cancelled",
