@@ -70,10 +70,12 @@ impl State {
             rows.push(form::error_text(problem.clone()));
         }
         if let Some(detected) = &self.detected {
-            rows.push(self.settings_view(detected));
+            // The sign-in comes before anything else can be checked.
             if detected.sign_in_required() {
                 rows.push(sign_in(detected));
+                rows.push(self.settings_view(detected));
             } else {
+                rows.push(self.settings_view(detected));
                 rows.push(self.checks_view(detected));
             }
         }
@@ -93,7 +95,7 @@ impl State {
                 "{}:{} {}",
                 profile.smtp.host,
                 profile.smtp.port,
-                profile.smtp.security.as_str()
+                server::security_label(profile.smtp.security)
             ),
             source = source
         );
