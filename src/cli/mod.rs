@@ -17,6 +17,7 @@ mod profile;
 mod queue;
 mod roundtrip;
 pub mod send;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +55,8 @@ pub enum Command {
         #[command(subcommand)]
         action: QueueCommand,
     },
+    /// The quick test: detect, then the outgoing and incoming checks.
+    Test(test::TestArgs),
     Detect {
         address: String,
         #[arg(long)]
@@ -281,7 +284,7 @@ pub fn parse_error_json(error: &clap::Error) {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let is_check = args
         .first()
-        .is_some_and(|a| a == "check" || a == "roundtrip");
+        .is_some_and(|a| a == "check" || a == "roundtrip" || a == "test");
     if !is_check || !args.iter().any(|a| a == "--json") {
         return;
     }
@@ -289,7 +292,11 @@ pub fn parse_error_json(error: &clap::Error) {
     // clap's first line, without its `error: `: the rest is usage and a pointer to --help.
     let first = rendered.lines().next().unwrap_or_default();
     let reason = first.strip_prefix("error: ").unwrap_or(first);
-    print_json(&check::not_started_json(reason));
+    if args.first().is_some_and(|a| a == "test") {
+        print_json(&test::usage_json(reason));
+    } else {
+        print_json(&check::not_started_json(reason));
+    }
 }
 
 /// Runs a subcommand and returns its exit status.
@@ -315,6 +322,7 @@ pub fn run(command: Command) -> Status {
             Command::Profile { action } => profile::run(action).await,
             Command::Directory { action } => directory::run(action),
             Command::Queue { action } => queue::run(action).await,
+            Command::Test(args) => Ok(test::run(args).await),
             Command::Detect {
                 address,
                 probe,

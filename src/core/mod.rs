@@ -14,6 +14,7 @@ pub mod mta;
 pub mod preferences;
 pub mod profile;
 pub mod queue;
+pub mod quick;
 pub mod roundtrip;
 pub mod secret;
 pub mod secrets;

@@ -19,7 +19,8 @@ use crate::core::store::{Paths, Store};
 use crate::fl;
 use crate::i18n;
 use crate::ui::pages::{
-    check, delivery, directory, incoming, preferences as preferences_page, profiles, sendmail, smtp,
+    check, delivery, directory, incoming, preferences as preferences_page, profiles,
+    quick as quick_page, sendmail, smtp,
 };
 use crate::ui::tasks::{self, PendingImport, Saved};
 
@@ -28,6 +29,7 @@ mod files;
 mod keyring;
 mod machine;
 mod pages;
+mod quick;
 mod quit;
 mod saving;
 mod sidebar;
@@ -54,6 +56,8 @@ pub enum Page {
     Profile(u64),
     Directory,
     Preferences,
+    /// The quick test (the first screen).
+    Quick,
 }
 
 /// What a chosen file is for.
@@ -116,6 +120,11 @@ pub struct App {
     queue_problem: Option<String>,
     /// A flush or delete from the Delivery tab is running.
     queue_busy: bool,
+    /// The quick test page.
+    quick: quick_page::State,
+    /// Certificates trusted beside the platform's by the quick test (tests:
+    /// the local mail stack's authority).
+    extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
 #[derive(Debug, Clone)]
@@ -209,6 +218,9 @@ pub enum Message {
     },
     /// A flush's or delete's answer, as a sentence for the status line.
     QueueChanged(Result<String, String>),
+    Quick(quick_page::Message),
+    /// Save as profile's answer on the quick test page.
+    QuickSaved(Result<quick::QuickSaved, String>),
 }
 
 impl App {
@@ -243,7 +255,7 @@ impl App {
             preferences,
             sidebar,
             editors: Vec::new(),
-            page: Page::Nothing,
+            page: Page::Quick,
             tab: Tab::Delivery,
             status: None,
             pending_import: None,
@@ -257,6 +269,8 @@ impl App {
             queue_shown: 0,
             queue_problem: None,
             queue_busy: false,
+            quick: quick_page::State::default(),
+            extra_roots: Vec::new(),
         };
         // The sendmail program and the queue are read by the Delivery tab when
         // it is shown, not here: start-up reads only the profiles.
@@ -306,6 +320,16 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let on_quick = self.page == Page::Quick;
+        let task = self.route(message);
+        // Leaving the quick test stops it; its answers are dropped from then on.
+        if on_quick && self.page != Page::Quick {
+            self.quick.leave();
+        }
+        task
+    }
+
+    fn route(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Sidebar(message) => self.on_sidebar(message),
             Message::Delivery(message) => self.on_delivery(message),
@@ -364,6 +388,8 @@ impl App {
                 result,
             } => self.on_queue_listed(editor, asked, result),
             Message::QueueChanged(result) => self.on_queue_changed(result),
+            Message::Quick(message) => self.on_quick(message),
+            Message::QuickSaved(result) => self.on_quick_saved(result),
         }
     }
 
@@ -385,6 +411,17 @@ impl App {
     /// Every queued message, as last read (for tests).
     pub fn queue(&self) -> Option<&[crate::core::queue::Queued]> {
         self.queue.as_deref()
+    }
+
+    /// The quick test page's state, for tests.
+    pub fn quick(&self) -> &quick_page::State {
+        &self.quick
+    }
+
+    /// Trusts these certificates beside the platform's in the quick test
+    /// (a private authority; the tests' local mail stack).
+    pub fn trust_roots(&mut self, roots: Vec<rustls::pki_types::CertificateDer<'static>>) {
+        self.extra_roots = roots;
     }
 
     /// What the main area shows.

@@ -119,6 +119,34 @@ impl MailStack {
         self.dir.join("tls/ca.pem")
     }
 
+    /// The stack as a directory entry for `outbound.test` (submission with
+    /// STARTTLS, IMAP with STARTTLS), for a user directory: Detect then finds it
+    /// without the network.
+    pub fn provider(&self) -> outbound::core::directory::Provider {
+        use outbound::core::directory::{Auth, Login, Provider, Server};
+        use outbound::core::profile::Security;
+        Provider {
+            id: "outbound-test".to_owned(),
+            name: "Outbound test stack".to_owned(),
+            login: Login::Email,
+            domains: vec![DOMAIN.to_owned()],
+            mx_suffixes: Vec::new(),
+            notes: Vec::new(),
+            smtp: Server {
+                host: "127.0.0.1".to_owned(),
+                port: self.submission_port,
+                security: Security::Starttls,
+            },
+            smtp_alternatives: Vec::new(),
+            imap: Some(Server {
+                host: "127.0.0.1".to_owned(),
+                port: self.imap_port,
+                security: Security::Starttls,
+            }),
+            auth: Auth::Password,
+        }
+    }
+
     /// The same authority, to pass as `extra_roots`.
     pub fn ca_roots(&self) -> Vec<CertificateDer<'static>> {
         let path = self.ca_pem();

@@ -151,10 +151,9 @@ impl Provider {
             check_server(server, "smtp_alternatives", &mut push);
         }
         if let Some(imap) = &self.imap {
+            // Any port: the IMAP check connects to it (a private server may
+            // listen elsewhere than 143 or 993).
             check_server(imap, "imap", &mut push);
-            if imap.port != 143 && imap.port != 993 {
-                push("imap.port", "provider-imap-port");
-            }
         }
         if self.domains.is_empty() && self.mx_suffixes.is_empty() {
             push("domains", "provider-no-domains");

@@ -176,6 +176,7 @@ fn sends_as(profile: &Profile, address: &str, exact: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn stored(name: &str, scope: Scope, address: &str, senders: &[&str]) -> StoredProfile {
         let mut profile = Profile::named(name);

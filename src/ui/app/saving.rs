@@ -178,7 +178,7 @@ impl App {
         }
         self.editors.retain(|e| e.id != id);
         if self.page == Page::Profile(id) {
-            self.page = Page::Nothing;
+            self.page = Page::Quick;
         }
         self.status = Some(Status::Info(fl!("cli-deleted", name = name)));
         Task::batch([

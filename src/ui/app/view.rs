@@ -29,6 +29,7 @@ impl App {
                 .collect(),
             preferences: self.page == Page::Preferences,
             directory: self.page == Page::Directory,
+            quick: self.page == Page::Quick,
         };
         let main: Element<'_, Message> = match self.page {
             Page::Profile(id) => match self.editor_by_id(id) {
@@ -40,6 +41,9 @@ impl App {
                 .preferences_page
                 .view(&self.preferences)
                 .map(Message::Preferences),
+            Page::Quick => scrollable(self.quick.view().map(Message::Quick))
+                .height(Length::Fill)
+                .into(),
             Page::Nothing => container(form::note(fl!("choose-profile")))
                 .padding(24)
                 .into(),

@@ -32,7 +32,7 @@ use crate::ui::tasks::{self, blocking};
 use crate::ui::widget::form::{self, field};
 
 use cards::{confirmation_card, diagnosis_card, facts_view, sender_domain_card};
-pub(crate) use cards::{diagnosis_box, steps_view};
+pub(crate) use cards::{diagnosis_box, steps_view, steps_view_narrow};
 
 #[derive(Debug, Default)]
 pub struct State {

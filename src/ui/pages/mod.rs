@@ -7,5 +7,6 @@ pub mod directory;
 pub mod incoming;
 pub mod preferences;
 pub mod profiles;
+pub mod quick;
 pub mod sendmail;
 pub mod smtp;

@@ -88,6 +88,38 @@ pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
     list.into()
 }
 
+/// The steps as they finished, for a narrow column (the quick test's two
+/// checks side by side): the detail under its step, wrapped anywhere (a
+/// cipher suite or a capability list has no spaces to break at).
+pub(crate) fn steps_view_narrow<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
+    let mut list = column![].spacing(4);
+    for step in steps {
+        let (mark, style) = status_mark(step.status);
+        let mut entry = column![
+            row![
+                text(mark).width(18).style(style),
+                text(step.name.as_str())
+                    .font(Font::MONOSPACE)
+                    .width(Length::Fill),
+                text(format!("{} ms", step.elapsed_ms)).size(13),
+            ]
+            .spacing(8)
+        ];
+        if !step.detail.is_empty() {
+            entry = entry.push(
+                container(
+                    text(step.detail.clone())
+                        .size(13)
+                        .wrapping(text::Wrapping::WordOrGlyph),
+                )
+                .padding(iced::Padding::ZERO.left(26)),
+            );
+        }
+        list = list.push(entry);
+    }
+    list.into()
+}
+
 /// A diagnosis on its own: explanation and hint on the success or danger shade.
 pub(crate) fn diagnosis_box<'a, M: 'a>(diagnosis: &check::Diagnosis) -> Element<'a, M> {
     diagnosis_with(diagnosis, None::<Element<'a, M>>)

@@ -1,0 +1,326 @@
+//! The Quick test page, the window's first screen: an e-mail address and a
+//! password, Test. Detect (`core::quick`) fills the settings (shown, editable,
+//! folded by default), then the outgoing and the incoming check run side by
+//! side with their steps live. Nothing is saved unless Save as profile is
+//! pressed; the password stays in this page for the session only.
+//!
+//! Every answer carries the run that started it: a newer Test, or leaving the
+//! page, makes the older answers stale and they are dropped.
+
+mod view;
+
+use std::sync::Arc;
+
+use iced::Task;
+use iced::task::Handle;
+use rustls::pki_types::CertificateDer;
+
+use crate::core::check::{Report, Step};
+use crate::core::discover;
+use crate::core::profile::{Profile, Security, imap_default_port, normalise_host};
+use crate::core::quick::{self, Detected, QuickError};
+use crate::core::secret::Secret;
+use crate::core::store::Paths;
+use crate::ui::tasks::{self, blocking};
+use crate::ui::widget::server;
+
+/// One check's side of the page.
+#[derive(Debug, Default)]
+pub struct Side {
+    running: Option<Handle>,
+    steps: Vec<Step>,
+    report: Option<Arc<Report>>,
+}
+
+impl Side {
+    fn clear(&mut self) {
+        self.running = None;
+        self.steps.clear();
+        self.report = None;
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_deref()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    address: String,
+    password: Secret,
+    show_password: bool,
+    settings_open: bool,
+    run: u64,
+    detecting: Option<Handle>,
+    /// The address the shown settings were detected for.
+    detected_for: String,
+    detected: Option<Detected>,
+    problem: Option<String>,
+    smtp_port: String,
+    imap_port: String,
+    pub outgoing: Side,
+    pub incoming: Side,
+    saving: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Address(String),
+    Password(Secret),
+    ShowPassword(bool),
+    ToggleSettings,
+    Test,
+    Detected(u64, Box<Result<Detected, QuickError>>),
+    OutgoingStep(u64, Step),
+    OutgoingFinished(u64, Arc<Report>),
+    IncomingStep(u64, Step),
+    IncomingFinished(u64, Arc<Report>),
+    Edit(Edit),
+    SaveAsProfile,
+}
+
+/// A change to the detected settings.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    SmtpHost(String),
+    SmtpPort(String),
+    SmtpSecurity(Security),
+    SmtpUser(String),
+    ImapHost(String),
+    ImapPort(String),
+    ImapSecurity(Security),
+    ImapUser(String),
+}
+
+/// What the app must act on.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Save the draft as a new profile, its password in the keyring.
+    Save(Box<Profile>, Secret),
+}
+
+/// What a test needs from outside the page.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The user's folders, for their directory of providers.
+    pub paths: Option<Paths>,
+    pub extra_roots: Vec<CertificateDer<'static>>,
+}
+
+impl State {
+    /// What Detect found and the draft made of it, edits included.
+    pub fn detected(&self) -> Option<&Detected> {
+        self.detected.as_ref()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.detecting.is_some() || self.outgoing.is_running() || self.incoming.is_running()
+    }
+
+    /// The page was left: whatever runs stops, and its answers are stale.
+    pub fn leave(&mut self) {
+        if self.is_busy() {
+            self.run += 1;
+            self.detecting = None;
+            self.outgoing.running = None;
+            self.incoming.running = None;
+        }
+    }
+
+    /// Save as profile's answer (the app has written the profile or failed).
+    pub fn saved(&mut self) {
+        self.saving = false;
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        context: impl FnOnce() -> Context,
+    ) -> (Task<Message>, Option<Event>) {
+        match message {
+            Message::Address(text) => self.address = text,
+            Message::Password(secret) => self.password = secret,
+            Message::ShowPassword(on) => self.show_password = on,
+            Message::ToggleSettings => self.settings_open = !self.settings_open,
+            Message::Test => return (self.start(context()), None),
+            Message::Detected(run, result) if run == self.run => {
+                self.detecting = None;
+                match *result {
+                    Ok(detected) => {
+                        self.smtp_port = detected.profile.smtp.port.to_string();
+                        self.imap_port = detected.profile.imap.port.to_string();
+                        self.detected = Some(detected);
+                        return (self.check(context()), None);
+                    }
+                    Err(error) => {
+                        use crate::i18n::Localize;
+                        self.problem = Some(error.localize());
+                    }
+                }
+            }
+            Message::OutgoingStep(run, step) if run == self.run => self.outgoing.steps.push(step),
+            Message::IncomingStep(run, step) if run == self.run => self.incoming.steps.push(step),
+            Message::OutgoingFinished(run, report) if run == self.run => {
+                finish(&mut self.outgoing, report);
+            }
+            Message::IncomingFinished(run, report) if run == self.run => {
+                finish(&mut self.incoming, report);
+            }
+            Message::Detected(..)
+            | Message::OutgoingStep(..)
+            | Message::IncomingStep(..)
+            | Message::OutgoingFinished(..)
+            | Message::IncomingFinished(..) => {}
+            Message::Edit(edit) => self.edit(edit),
+            Message::SaveAsProfile => {
+                if let Some(detected) = &self.detected
+                    && !self.saving
+                {
+                    self.saving = true;
+                    let event =
+                        Event::Save(Box::new(detected.profile.clone()), self.password.clone());
+                    return (Task::none(), Some(event));
+                }
+            }
+        }
+        (Task::none(), None)
+    }
+
+    /// Test: detects first when the address is new, else checks the shown
+    /// (perhaps edited) settings again.
+    fn start(&mut self, context: Context) -> Task<Message> {
+        if self.is_busy() || !self.address.contains('@') {
+            return Task::none();
+        }
+        self.run += 1;
+        self.problem = None;
+        self.outgoing.clear();
+        self.incoming.clear();
+        let address = self.address.trim().to_owned();
+        if self.detected.is_some() && self.detected_for == address {
+            return self.check(context);
+        }
+        self.detected = None;
+        self.detected_for = address.clone();
+        let run = self.run;
+        let paths = context.paths;
+        let detect = async move {
+            let directory = blocking(move || Ok(quick::load_directory(paths.as_ref())))
+                .await
+                .unwrap_or_else(|_| crate::core::directory::Directory::bundled_only());
+            quick::detect(&directory, &address, &discover::Options::default()).await
+        };
+        let (task, handle) = Task::perform(detect, move |result| {
+            Message::Detected(run, Box::new(result))
+        })
+        .abortable();
+        self.detecting = Some(handle.abort_on_drop());
+        task
+    }
+
+    /// Both checks of the current run, side by side.
+    fn check(&mut self, context: Context) -> Task<Message> {
+        let Some(detected) = &self.detected else {
+            return Task::none();
+        };
+        // A provider that signs in with OAuth2 takes no password: the sign-in
+        // comes first (`view::sign_in`).
+        if detected.sign_in_required() {
+            return Task::none();
+        }
+        let run = self.run;
+        let password = Some(self.password.clone());
+        let profile = detected.profile.clone();
+        let (outgoing, handle) = {
+            let (profile, password, roots) = (
+                profile.clone(),
+                password.clone(),
+                context.extra_roots.clone(),
+            );
+            tasks::with_progress(
+                run,
+                move |progress| async move {
+                    quick::check_outgoing(&profile, password, roots, progress).await
+                },
+                Message::OutgoingStep,
+                |run, report| Message::OutgoingFinished(run, Arc::new(report)),
+            )
+        };
+        self.outgoing.running = Some(handle);
+        if !quick::has_incoming(&profile) {
+            return outgoing;
+        }
+        let roots = context.extra_roots;
+        let (incoming, handle) = tasks::with_progress(
+            run,
+            move |progress| async move {
+                quick::check_incoming(&profile, password, roots, progress).await
+            },
+            Message::IncomingStep,
+            |run, report| Message::IncomingFinished(run, Arc::new(report)),
+        );
+        self.incoming.running = Some(handle);
+        Task::batch([outgoing, incoming])
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        let Some(detected) = &mut self.detected else {
+            return;
+        };
+        let profile = &mut detected.profile;
+        match edit {
+            Edit::SmtpHost(text) => {
+                profile.smtp.host = host_of(&text, &mut profile.smtp.port, &mut self.smtp_port);
+            }
+            Edit::SmtpPort(text) => {
+                server::type_port(&mut profile.smtp.port, &mut self.smtp_port, text);
+            }
+            Edit::SmtpSecurity(security) => server::follow_security(
+                &mut profile.smtp.port,
+                &mut self.smtp_port,
+                &mut profile.smtp.security,
+                security,
+                Security::default_port,
+            ),
+            Edit::SmtpUser(text) => profile.smtp.username = text,
+            Edit::ImapHost(text) => {
+                profile.imap.host = host_of(&text, &mut profile.imap.port, &mut self.imap_port);
+            }
+            Edit::ImapPort(text) => {
+                server::type_port(&mut profile.imap.port, &mut self.imap_port, text);
+            }
+            Edit::ImapSecurity(security) => server::follow_security(
+                &mut profile.imap.port,
+                &mut self.imap_port,
+                &mut profile.imap.security,
+                security,
+                imap_default_port,
+            ),
+            Edit::ImapUser(text) => profile.imap.username = text,
+        }
+    }
+}
+
+/// A host as typed; a pasted `host:port` sets the port too.
+fn host_of(text: &str, port: &mut u16, port_text: &mut String) -> String {
+    match normalise_host(text) {
+        Some(normalised) => {
+            if let Some(typed) = normalised.port {
+                *port = typed;
+                *port_text = typed.to_string();
+            }
+            normalised.host
+        }
+        None => text.trim().to_owned(),
+    }
+}
+
+fn finish(side: &mut Side, report: Arc<Report>) {
+    side.running = None;
+    side.steps = report.steps.clone();
+    side.report = Some(report);
+}
