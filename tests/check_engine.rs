@@ -6,75 +6,16 @@
 mod sandbox;
 mod support;
 
-use std::net::{SocketAddr, TcpStream as StdTcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::net::SocketAddr;
+use std::process::Output;
+use std::time::Duration;
 
 use sandbox::Sandbox;
 use serde_json::Value;
+use support::dns::dnsmasq;
 use support::{Peer, certs};
 
 const PASSWORD: &str = "s3cret";
-
-/// A child process killed when the test ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn dnsmasq_binary() -> PathBuf {
-    for dir in std::env::var("PATH")
-        .unwrap_or_default()
-        .split(':')
-        .chain(["/usr/sbin", "/sbin"])
-    {
-        let candidate = Path::new(dir).join("dnsmasq");
-        if candidate.is_file() {
-            return candidate;
-        }
-    }
-    panic!("dnsmasq is needed (Debian package dnsmasq; ./tests/run installs it)");
-}
-
-/// dnsmasq on a free loopback port answering only `records`; its address.
-fn dnsmasq(records: &[&str]) -> (Running, String) {
-    let port = loop {
-        let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-        let port = udp.local_addr().unwrap().port();
-        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            break port;
-        }
-    };
-    let child = Command::new(dnsmasq_binary())
-        .args([
-            "--keep-in-foreground",
-            "--no-resolv",
-            "--no-hosts",
-            "--bind-interfaces",
-            "--conf-file=/dev/null",
-            "--listen-address=127.0.0.1",
-            "--pid-file=",
-            "--user=root",
-        ])
-        .arg(format!("--port={port}"))
-        .args(records)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dnsmasq starts");
-    let child = Running(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while StdTcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "dnsmasq did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (child, format!("127.0.0.1:{port}"))
-}
 
 fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {

@@ -3,76 +3,18 @@
 //! files, aiosmtpd as the SMTP peer, and listeners that refuse or stay silent.
 //! Discovery runs through the real `outbound detect` command.
 
+mod support;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-
-/// A child process killed when the test ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    // A port free for both UDP and TCP, as dnsmasq listens on both.
-    loop {
-        let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
-        let port = udp.local_addr().unwrap().port();
-        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            return port;
-        }
-    }
-}
-
-fn dnsmasq_binary() -> PathBuf {
-    for dir in std::env::var("PATH")
-        .unwrap_or_default()
-        .split(':')
-        .chain(["/usr/sbin", "/sbin"])
-    {
-        let candidate = Path::new(dir).join("dnsmasq");
-        if candidate.is_file() {
-            return candidate;
-        }
-    }
-    panic!("dnsmasq is needed (Debian package dnsmasq; ./tests/run installs it)");
-}
-
-/// dnsmasq on a high loopback port with only the given records and no upstream.
-fn dnsmasq(records: &[&str]) -> (Running, String) {
-    let port = free_port();
-    let mut command = Command::new(dnsmasq_binary());
-    command
-        .args([
-            "--keep-in-foreground",
-            "--no-resolv",
-            "--no-hosts",
-            "--bind-interfaces",
-            "--conf-file=/dev/null",
-        ])
-        .args(["--listen-address=127.0.0.1", "--pid-file=", "--user=root"])
-        .arg(format!("--port={port}"))
-        .args(records)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let child = Running(command.spawn().expect("dnsmasq starts"));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "dnsmasq did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (child, format!("127.0.0.1:{port}"))
-}
+use support::dns::{Running, dnsmasq, free_port};
 
 /// A tiny HTTP/1.1 server answering GETs by path (the query is ignored).
 fn http_server(routes: HashMap<String, String>) -> String {
