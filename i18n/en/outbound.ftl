@@ -746,7 +746,6 @@ cli-check--imap = Check the incoming server (IMAP) instead of the outgoing one
 cli-check--folder = The folder the IMAP check opens (default INBOX)
 cli-imap-bad-auth = --auth { $auth } is not a login method of IMAP
 cli-imap-no-host = The profile { $name } has no incoming (IMAP) server
-cli-smtp-bad-auth = --auth { $auth } is for the IMAP check (--imap) only
 check-detail-marked-deleted = marked deleted (the server has no UIDPLUS, so it is not expunged)
 
 ## Bulk checks (outbound bulk)

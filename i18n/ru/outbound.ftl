@@ -754,7 +754,6 @@ cli-check--imap = Проверить входящий сервер (IMAP) вме
 cli-check--folder = Папка, которую открывает проверка IMAP (по умолчанию INBOX)
 cli-imap-bad-auth = --auth { $auth } не является способом входа IMAP
 cli-imap-no-host = У профиля { $name } не указан входящий сервер (IMAP)
-cli-smtp-bad-auth = --auth { $auth } только для проверки IMAP (--imap)
 check-detail-marked-deleted = помечено удалённым (у сервера нет UIDPLUS, поэтому оно не стёрто)
 
 ## Bulk checks (outbound bulk)

@@ -80,17 +80,17 @@ pub enum AuthChoice {
 }
 
 impl AuthChoice {
-    /// The SMTP method; `None` for `oauthbearer`, which SMTP does not have here.
-    fn smtp(self) -> Option<AuthMethod> {
-        Some(match self {
+    /// The SMTP method.
+    fn smtp(self) -> AuthMethod {
+        match self {
             AuthChoice::None => AuthMethod::None,
             AuthChoice::Auto => AuthMethod::Auto,
             AuthChoice::Plain => AuthMethod::Plain,
             AuthChoice::Login => AuthMethod::Login,
             AuthChoice::CramMd5 => AuthMethod::CramMd5,
             AuthChoice::Xoauth2 => AuthMethod::Xoauth2,
-            AuthChoice::Oauthbearer => return None,
-        })
+            AuthChoice::Oauthbearer => AuthMethod::Oauthbearer,
+        }
     }
 }
 
@@ -105,8 +105,6 @@ enum CheckUsage {
     NoSender,
     #[error("bad recipients: {0}")]
     Recipients(String),
-    #[error("--auth oauthbearer is for IMAP only")]
-    SmtpAuth,
 }
 
 impl Localize for CheckUsage {
@@ -118,9 +116,6 @@ impl Localize for CheckUsage {
             CheckUsage::NoRecipients => i18n::tr("cli-check-no-recipients"),
             CheckUsage::NoSender => i18n::tr("cli-check-no-sender"),
             CheckUsage::Recipients(reason) => reason.clone(),
-            CheckUsage::SmtpAuth => {
-                i18n::tr_args("cli-smtp-bad-auth", &[("auth", "oauthbearer".to_owned())])
-            }
         }
     }
 }
@@ -450,7 +445,7 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) -> Result<(), CheckUsage
         profile.smtp.port = port;
     }
     if let Some(auth) = args.auth {
-        profile.smtp.auth = auth.smtp().ok_or(CheckUsage::SmtpAuth)?;
+        profile.smtp.auth = auth.smtp();
     } else if args.profile.is_none() && args.user.is_some() {
         profile.smtp.auth = AuthMethod::Auto;
     }

@@ -9,6 +9,7 @@ pub mod exchange;
 pub mod imap;
 pub mod journal;
 pub mod msmtp;
+pub mod oauth;
 pub mod mta;
 pub mod preferences;
 pub mod profile;

@@ -8,11 +8,18 @@
 // - `smtp-peer`: confidential, for the SMTP peer's token introspection
 //   (tests/peers/smtp_peer.py --oauth-introspect), secret from OIDC_PEER_SECRET.
 //
+// The device flow (RFC 8628): oidc-provider 9 sends no `interval` and never
+// `slow_down`, so this peer does both: `interval` 1 s, the first poll of every
+// device code answered `slow_down` (a server under load may, RFC 8628 §3.5),
+// and a poll sooner than the interval after that (1 + 5 s) refused with
+// `access_denied` (a client that ignores slow_down fails instead of passing).
+//
 // The user's login and consent: every interaction is finished at once for the
 // account `tester` (what a user clicking "Allow" would do), so the tests' browser
 // only follows redirects and submits the device flow's forms.
 import Provider from 'oidc-provider';
 import http from 'node:http';
+import * as querystring from 'node:querystring';
 
 const ACCOUNT = 'tester';
 const peerSecret = process.env.OIDC_PEER_SECRET || 'smtp-peer-secret';
@@ -80,6 +87,39 @@ const provider = new Provider(issuer, {
 // Plain http on loopback is what the tests need; oidc-provider otherwise
 // insists on a secure context for its cookies.
 provider.proxy = false;
+
+const DEVICE_INTERVAL = 1;
+const polls = new Map(); // device_code -> { at: ms of the last poll, interval: s }
+
+provider.use(async (ctx, next) => {
+  if (ctx.method === 'POST' && ctx.path === '/device/auth') {
+    await next();
+    if (ctx.status === 200 && ctx.body && ctx.body.device_code) ctx.body.interval = DEVICE_INTERVAL;
+    return;
+  }
+  if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
+  const chunks = [];
+  for await (const chunk of ctx.req) chunks.push(chunk);
+  ctx.req.body = querystring.parse(Buffer.concat(chunks).toString());
+  const code = ctx.req.body.device_code;
+  if (ctx.req.body.grant_type !== 'urn:ietf:params:oauth:grant-type:device_code' || !code) return next();
+  const now = Date.now();
+  const seen = polls.get(code);
+  const answer = (error, description) => {
+    ctx.status = 400;
+    ctx.set('cache-control', 'no-store');
+    ctx.body = { error, error_description: description };
+  };
+  if (!seen) {
+    polls.set(code, { at: now, interval: DEVICE_INTERVAL + 5 });
+    return answer('slow_down', 'the test peer always asks the first poll to slow down');
+  }
+  if (now - seen.at < seen.interval * 1000) {
+    return answer('access_denied', `polled after ${now - seen.at} ms, interval is ${seen.interval} s`);
+  }
+  seen.at = now;
+  return next();
+});
 
 provider.use(async (ctx, next) => {
   const match = ctx.path.match(/^\/interaction\/([^/]+)$/);

@@ -262,14 +262,18 @@ impl Run<'_> {
                 }
                 reply
             }
-            Mechanism::Xoauth2 => {
-                let payload = auth::xoauth2(&user, password.expose());
+            Mechanism::Xoauth2 | Mechanism::Oauthbearer => {
+                let payload = if mechanism == Mechanism::Xoauth2 {
+                    auth::xoauth2(&user, password.expose())
+                } else {
+                    auth::oauthbearer(&user, &self.host, self.port, password.expose())
+                };
                 let mut reply = self
                     .secret(
                         wire,
                         since,
-                        &format!("AUTH XOAUTH2 {REDACTED}"),
-                        &format!("AUTH XOAUTH2 {payload}"),
+                        &format!("AUTH {name} {REDACTED}"),
+                        &format!("AUTH {name} {payload}"),
                     )
                     .await?;
                 if reply.code == 334 {
