@@ -138,6 +138,14 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     let mut interrupt = Interrupt::new();
     let password = match password {
         Some(password) => Some(password),
+        None if wants_keyring(&args, &profile) && profile.smtp.auth.is_oauth() => tokio::select! {
+            biased;
+            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
+            fetched = oauth_or_password(account.as_ref()) => match fetched {
+                Ok(token) => token,
+                Err(report) => return Ok(finish(&args, &report)),
+            },
+        },
         None if wants_keyring(&args, &profile) => tokio::select! {
             biased;
             () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
@@ -490,6 +498,18 @@ pub(super) async fn from_keyring(
         let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
         Report::not_started(diagnosis, Some(reason))
     })
+}
+
+/// An OAuth profile's access token (issue 13), refreshed as needed; its
+/// keyring password when it is not signed in.
+async fn oauth_or_password(account: Option<&saved::Account>) -> Result<Option<Secret>, Report> {
+    match account {
+        Some(signed) => match super::oauth::access_token(signed).await? {
+            Some(token) => Ok(Some(token)),
+            None => from_keyring(account).await,
+        },
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]
