@@ -90,7 +90,12 @@ pub async fn sign_in(name: &str, device: bool, no_browser: bool) -> Result<Statu
             Err(_) => return Err(OauthError::Expired.into()),
         }
     };
-    oauth::save_tokens(&secrets, &token_key(store.paths(), stored.scope, name), &tokens).await?;
+    oauth::save_tokens(
+        &secrets,
+        &token_key(store.paths(), stored.scope, name),
+        &tokens,
+    )
+    .await?;
     errln!("{}", fl!("cli-oauth-signed-in", name = name));
     Ok(Status::Success)
 }
@@ -114,9 +119,8 @@ pub async fn sign_out(name: &str) -> Result<Status, Failure> {
 pub(super) async fn access_token(
     account: &crate::core::check::saved::Account,
 ) -> Result<Option<Secret>, Report> {
-    let not_started = |diagnosis: Diagnosis, reason: String| {
-        Err(Report::not_started(diagnosis, Some(reason)))
-    };
+    let not_started =
+        |diagnosis: Diagnosis, reason: String| Err(Report::not_started(diagnosis, Some(reason)));
     let secrets = Secrets::connect().await;
     let key = token_key(&account.paths, account.scope, &account.saved.name);
     let held = match oauth::load_tokens(&secrets, &key).await {

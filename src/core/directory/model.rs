@@ -213,9 +213,14 @@ impl Provider {
 /// (a local authorization server, such as the tests' own; nothing leaves the host).
 fn endpoint_url_ok(url: &str) -> bool {
     url.starts_with("https://")
-        || ["http://127.0.0.1:", "http://127.0.0.1/", "http://[::1]:", "http://[::1]/"]
-            .iter()
-            .any(|prefix| url.starts_with(prefix))
+        || [
+            "http://127.0.0.1:",
+            "http://127.0.0.1/",
+            "http://[::1]:",
+            "http://[::1]/",
+        ]
+        .iter()
+        .any(|prefix| url.starts_with(prefix))
 }
 
 fn check_server(server: &Server, field: &str, push: &mut impl FnMut(&str, &'static str)) {

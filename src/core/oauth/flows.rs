@@ -195,7 +195,10 @@ pub async fn sign_in_device(
     client: &Client,
     show: impl FnOnce(&DeviceCode),
 ) -> Result<Tokens, OauthError> {
-    let device_url = client.device_url.as_deref().ok_or(OauthError::NoDeviceUrl)?;
+    let device_url = client
+        .device_url
+        .as_deref()
+        .ok_or(OauthError::NoDeviceUrl)?;
     let mut form = vec![
         ("client_id", Secret::from(client.client_id.as_str())),
         ("scope", Secret::from(client.scopes.join(" "))),

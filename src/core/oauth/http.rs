@@ -24,7 +24,10 @@ pub struct TokenAnswer {
 pub enum Answer<T> {
     Ok(T),
     /// An OAuth error answer: `error` and its description.
-    Error { error: String, description: String },
+    Error {
+        error: String,
+        description: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -94,8 +97,8 @@ fn post_blocking<T: for<'de> Deserialize<'de>>(
             // serde's message names the field, never the value.
             .map_err(|e| bad(e.to_string())),
         400 | 401 => {
-            let raw: RawError = serde_json::from_str(body.expose())
-                .map_err(|_| http(format!("HTTP {status}")))?;
+            let raw: RawError =
+                serde_json::from_str(body.expose()).map_err(|_| http(format!("HTTP {status}")))?;
             Ok(Answer::Error {
                 error: raw.error,
                 description: raw.error_description.unwrap_or_default(),

@@ -1,0 +1,518 @@
+//! OAuth 2.0 sign-in (issue 13) against a real authorization server,
+//! oidc-provider on 127.0.0.1 (tests/peers/oidc, started once by tests/session:
+//! OUTBOUND_TEST_OIDC_URL), and an SMTP peer that accepts a bearer token only
+//! when that server's introspection says it is active. The browser is this
+//! file's HTTP client: it follows the authorization URL (the server finishes
+//! login and consent for the account `tester` at once) and delivers the
+//! redirect to Outbound's loopback listener, or fills the device flow's forms.
+
+mod sandbox;
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Output, Stdio};
+
+use outbound::core::directory::{Auth, Login, Provider, Server, UserDirectory};
+use outbound::core::oauth::{self, Client, OauthError};
+use outbound::core::profile::{AuthMethod, Security};
+use outbound::core::secret::Secret;
+use outbound::core::secrets::{SecretKey, Secrets};
+use outbound::core::store::Scope;
+use sandbox::Sandbox;
+use serde_json::Value;
+use support::{Peer, smtp_profile};
+
+fn issuer() -> String {
+    std::env::var("OUTBOUND_TEST_OIDC_URL").expect(
+        "OUTBOUND_TEST_OIDC_URL is not set: run the tests through tests/session \
+         (it starts the oidc-provider peer of tests/peers/oidc)",
+    )
+}
+
+fn client() -> Client {
+    let issuer = issuer();
+    Client {
+        client_id: "outbound-test".to_owned(),
+        client_secret: None,
+        auth_url: format!("{issuer}/auth"),
+        token_url: format!("{issuer}/token"),
+        device_url: Some(format!("{issuer}/device/auth")),
+        scopes: vec!["openid".to_owned(), "offline_access".to_owned()],
+    }
+}
+
+/// A browser without a screen: cookies, no automatic redirects.
+struct Browser {
+    agent: ureq::Agent,
+    cookies: Vec<(String, String, String)>,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    body: String,
+}
+
+impl Browser {
+    fn new() -> Browser {
+        Browser {
+            agent: ureq::Agent::config_builder()
+                .max_redirects(0)
+                .http_status_as_error(false)
+                .build()
+                .into(),
+            cookies: Vec::new(),
+        }
+    }
+
+    fn absolute(url: &str) -> String {
+        if url.starts_with('/') {
+            format!("{}{url}", issuer())
+        } else {
+            url.to_owned()
+        }
+    }
+
+    fn cookie_header(&self, url: &str) -> String {
+        let path = url::Url::parse(url).unwrap().path().to_owned();
+        self.cookies
+            .iter()
+            .filter(|(_, _, p)| path.starts_with(p.as_str()))
+            .map(|(n, v, _)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, response: &ureq::http::Response<ureq::Body>) {
+        for header in response.headers().get_all("set-cookie") {
+            let text = header.to_str().unwrap();
+            let mut parts = text.split(';');
+            let (name, value) = parts.next().unwrap().split_once('=').unwrap();
+            let path = parts
+                .filter_map(|p| p.trim().strip_prefix("path="))
+                .next()
+                .unwrap_or("/")
+                .to_owned();
+            self.cookies.retain(|(n, _, p)| !(n == name && *p == path));
+            self.cookies.push((name.to_owned(), value.to_owned(), path));
+        }
+    }
+
+    fn finish(&mut self, mut response: ureq::http::Response<ureq::Body>) -> Page {
+        self.keep(&response);
+        Page {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get("location")
+                .map(|l| Browser::absolute(l.to_str().unwrap())),
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    fn get(&mut self, url: &str) -> Page {
+        let cookies = self.cookie_header(url);
+        let response = self
+            .agent
+            .get(url)
+            .header("Cookie", &cookies)
+            .call()
+            .unwrap();
+        self.finish(response)
+    }
+
+    fn post(&mut self, url: &str, form: &[(String, String)]) -> Page {
+        let cookies = self.cookie_header(url);
+        let response = self
+            .agent
+            .post(url)
+            .header("Cookie", &cookies)
+            .send_form(form.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            .unwrap();
+        self.finish(response)
+    }
+
+    /// Follows the authorization URL to the redirect that leaves the
+    /// authorization server (Outbound's loopback address), without opening it.
+    fn authorize(&mut self, url: &str) -> String {
+        let mut url = url.to_owned();
+        for _ in 0..10 {
+            let page = self.get(&url);
+            let next = page
+                .location
+                .unwrap_or_else(|| panic!("no redirect from {url}: {} {}", page.status, page.body));
+            if !next.starts_with(&issuer()) {
+                return next;
+            }
+            url = next;
+        }
+        panic!("too many redirects");
+    }
+
+    /// Confirms a device code: submits each form the server shows (the code,
+    /// then the confirmation) until it says the device is signed in.
+    fn approve_device(&mut self, url: &str) {
+        let mut page = self.get(url);
+        let mut at = url.to_owned();
+        for _ in 0..12 {
+            if let Some(next) = page.location.clone() {
+                at = next;
+                page = self.get(&at);
+            } else if page.body.contains("signed in") {
+                return;
+            } else if let Some((action, form)) = form_of(&page.body) {
+                at = Browser::absolute(&action);
+                page = self.post(&at, &form);
+            } else {
+                panic!(
+                    "device page without a form at {at}: {} {}",
+                    page.status, page.body
+                );
+            }
+        }
+        panic!("the device flow did not finish");
+    }
+}
+
+/// The first form of a page: its action and its inputs' names and values.
+fn form_of(html: &str) -> Option<(String, Vec<(String, String)>)> {
+    let start = html.find("<form")?;
+    let form = &html[start..html[start..].find("</form>")? + start];
+    let attribute = |tag: &str, name: &str| {
+        let key = format!("{name}=\"");
+        tag.find(&key).map(|i| {
+            let rest = &tag[i + key.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+    };
+    let action = attribute(form, "action")?;
+    let fields = form
+        .split("<input")
+        .skip(1)
+        .filter_map(|tag| {
+            Some((
+                attribute(tag, "name")?,
+                attribute(tag, "value").unwrap_or_default(),
+            ))
+        })
+        .collect();
+    Some((action, fields))
+}
+
+/// Replaces the value of `name` in a URL's query.
+fn with_param(url: &str, name: &str, value: &str) -> String {
+    let mut parsed = url::Url::parse(url).unwrap();
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(n, v)| {
+            let v = if n == name {
+                value.to_owned()
+            } else {
+                v.into_owned()
+            };
+            (n.into_owned(), v)
+        })
+        .collect();
+    parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    parsed.to_string()
+}
+
+/// Signs in in the "browser" on its own thread; `tamper` may change the redirect.
+async fn browser_sign_in(
+    tamper: impl Fn(String) -> String + Send + 'static,
+) -> Result<oauth::Tokens, OauthError> {
+    let client = client();
+    oauth::sign_in_browser(
+        &client,
+        move |url| {
+            let url = url.to_owned();
+            std::thread::spawn(move || {
+                let redirect = tamper(Browser::new().authorize(&url));
+                assert!(redirect.starts_with("http://127.0.0.1:"), "{redirect}");
+                let _ = Browser::new().get(&redirect);
+            });
+            Ok(())
+        },
+        |_, _| {},
+    )
+    .await
+}
+
+#[tokio::test]
+async fn browser_sign_in_with_pkce_gives_access_and_refresh_tokens() {
+    let tokens = browser_sign_in(|redirect| {
+        assert!(redirect.contains("state="), "{redirect}");
+        // RFC 9207: oidc-provider names itself in the answer.
+        assert!(redirect.contains("iss="), "{redirect}");
+        redirect
+    })
+    .await
+    .unwrap();
+    assert!(!tokens.access.is_empty());
+    assert!(tokens.refresh.as_ref().is_some_and(|r| !r.is_empty()));
+    assert!(tokens.fresh());
+}
+
+#[tokio::test]
+async fn a_redirect_with_another_state_is_refused() {
+    let result = browser_sign_in(|redirect| with_param(&redirect, "state", "forged")).await;
+    assert!(
+        matches!(result, Err(OauthError::StateMismatch)),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_from_another_issuer_is_refused() {
+    let result =
+        browser_sign_in(|redirect| with_param(&redirect, "iss", "https://evil.example")).await;
+    assert!(
+        matches!(&result, Err(OauthError::IssuerMismatch { found }) if found == "https://evil.example"),
+        "{result:?}"
+    );
+}
+
+// --- The command line, end to end -------------------------------------------
+
+const NAME_PREFIX: &str = "oauth";
+
+fn setup(auth: AuthMethod) -> (Sandbox, String, Peer) {
+    sandbox::require_private_keyring();
+    let issuer = issuer();
+    let peer = Peer::start_with(
+        "none",
+        None,
+        "not-used",
+        &[
+            "--oauth-introspect",
+            &format!("{issuer}/token/introspection"),
+        ],
+    );
+    let sandbox = Sandbox::new();
+    UserDirectory::new(&sandbox.paths())
+        .upsert(Provider {
+            id: "oauth-test".to_owned(),
+            name: "OAuth test".to_owned(),
+            login: Login::Email,
+            domains: vec!["oauth.test".to_owned()],
+            mx_suffixes: Vec::new(),
+            notes: Vec::new(),
+            smtp: Server {
+                host: "127.0.0.1".to_owned(),
+                port: peer.port,
+                security: Security::None,
+            },
+            smtp_alternatives: Vec::new(),
+            imap: None,
+            auth: Auth::Oauth2 {
+                client_id: "outbound-test".to_owned(),
+                auth_url: format!("{issuer}/auth"),
+                token_url: format!("{issuer}/token"),
+                scopes: vec!["openid".to_owned(), "offline_access".to_owned()],
+                device_url: format!("{issuer}/device/auth"),
+                tenant: String::new(),
+            },
+        })
+        .unwrap();
+    let mut profile = smtp_profile(peer.port, Security::None, auth);
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    profile.name = format!("{NAME_PREFIX}_{}_{n}", std::process::id());
+    sandbox.store().save(&profile).unwrap();
+    let name = profile.name.clone();
+    (sandbox, name, peer)
+}
+
+/// Runs `outbound profile sign-in NAME ARGS`, handing the URL it prints to `browse`.
+fn sign_in(sandbox: &Sandbox, name: &str, args: &[&str], browse: impl FnOnce(&str)) -> Output {
+    let mut child = sandbox
+        .cmd()
+        .args(["profile", "sign-in", name])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    browse(line.trim());
+    child.wait_with_output().unwrap()
+}
+
+fn browse_and_redirect(url: &str) {
+    let redirect = Browser::new().authorize(url);
+    Browser::new().get(&redirect);
+}
+
+async fn stored(sandbox: &Sandbox, name: &str) -> Option<Value> {
+    let key = SecretKey::profile(&sandbox.paths(), Scope::User, name).oauth();
+    Secrets::connect()
+        .await
+        .get(&key)
+        .await
+        .unwrap()
+        .map(|s| serde_json::from_str(s.expose()).unwrap())
+}
+
+async fn store_raw(sandbox: &Sandbox, name: &str, value: &Value) {
+    let key = SecretKey::profile(&sandbox.paths(), Scope::User, name).oauth();
+    Secrets::connect()
+        .await
+        .set(&key, &Secret::from(value.to_string()))
+        .await
+        .unwrap();
+}
+
+fn check(sandbox: &Sandbox, name: &str) -> (Value, String) {
+    let output = sandbox.run(&["check", "--profile", name, "--json"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    (json, text)
+}
+
+fn no_token_anywhere(sandbox: &Sandbox, output: &str, tokens: &[&str]) {
+    let mut files = Vec::new();
+    collect(sandbox.dir.path(), &mut files);
+    assert!(!files.is_empty());
+    for token in tokens {
+        assert!(!output.contains(token), "a token in the output: {output}");
+        for (path, bytes) in &files {
+            assert!(
+                !String::from_utf8_lossy(bytes).contains(token),
+                "a token in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+fn collect(dir: &std::path::Path, files: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            files.push((path, bytes));
+        }
+    }
+}
+
+#[tokio::test]
+async fn signed_in_profile_checks_refreshes_and_signs_out() {
+    let (sandbox, name, _peer) = setup(AuthMethod::Xoauth2);
+    let output = sign_in(&sandbox, &name, &["--no-browser"], browse_and_redirect);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let tokens = stored(&sandbox, &name)
+        .await
+        .expect("tokens in the keyring");
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+
+    // XOAUTH2 with the token the server issued; the peer asks the server.
+    let (json, text) = check(&sandbox, &name);
+    assert_eq!(json["diagnosis"]["code"], "ok", "{text}");
+    assert!(text.contains("XOAUTH2"), "{text}");
+    // An export of the profile carries no token either.
+    let export = sandbox.path("export.toml");
+    let exported = sandbox.run(&["profile", "export", &name, "-o", export.to_str().unwrap()]);
+    assert_eq!(exported.status.code(), Some(0));
+    no_token_anywhere(&sandbox, &text, &[&access, &refresh]);
+
+    // Expired: refreshed before use, the new token stored and accepted.
+    let mut expired = tokens.clone();
+    expired["expires_at"] = Value::from(0);
+    store_raw(&sandbox, &name, &expired).await;
+    let (json, text) = check(&sandbox, &name);
+    assert_eq!(json["diagnosis"]["code"], "ok", "{text}");
+    let renewed = stored(&sandbox, &name).await.unwrap();
+    let new_access = renewed["access_token"].as_str().unwrap().to_owned();
+    assert_ne!(new_access, access, "refreshed");
+    assert!(renewed["expires_at"].as_u64().unwrap() > 0);
+    no_token_anywhere(&sandbox, &text, &[&new_access, &refresh]);
+
+    // The refresh token revoked at the server: a refused refresh is the
+    // diagnosis oauth_sign_in_required, not a silent failure.
+    let revoked = ureq::post(&format!("{}/token/revocation", issuer()))
+        .send_form([("token", refresh.as_str()), ("client_id", "outbound-test")])
+        .unwrap();
+    assert_eq!(revoked.status().as_u16(), 200);
+    let mut expired = renewed.clone();
+    expired["expires_at"] = Value::from(0);
+    store_raw(&sandbox, &name, &expired).await;
+    let (json, text) = check(&sandbox, &name);
+    assert_eq!(
+        json["diagnosis"]["code"], "oauth_sign_in_required",
+        "{text}"
+    );
+    assert!(text.contains("sign-in"), "{text}");
+
+    let output = sandbox.run(&["profile", "sign-out", &name]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stored(&sandbox, &name).await.is_none(),
+        "sign-out removes the tokens"
+    );
+}
+
+#[tokio::test]
+async fn device_sign_in_honours_slow_down_and_checks_over_oauthbearer() {
+    let (sandbox, name, _peer) = setup(AuthMethod::Oauthbearer);
+    // The peer answers the first poll with slow_down and refuses a poll that
+    // comes sooner than the interval + 5 s after it.
+    let output = sign_in(&sandbox, &name, &["--device"], |url| {
+        assert!(url.contains("user_code="), "{url}");
+        Browser::new().approve_device(url);
+    });
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("enter the code"), "{stderr}");
+    let tokens = stored(&sandbox, &name)
+        .await
+        .expect("tokens in the keyring");
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+
+    let (json, text) = check(&sandbox, &name);
+    assert_eq!(json["diagnosis"]["code"], "ok", "{text}");
+    assert!(text.contains("OAUTHBEARER"), "{text}");
+    no_token_anywhere(&sandbox, &text, &[&access]);
+    let _ = sandbox.run(&["profile", "sign-out", &name]);
+}
+
+#[test]
+fn the_peer_refuses_a_token_the_server_did_not_issue() {
+    let (sandbox, name, _peer) = setup(AuthMethod::Xoauth2);
+    // Not signed in: the keyring password is sent as the token, as before.
+    let saved = sandbox
+        .cmd()
+        .args([
+            "profile",
+            "set-password",
+            &name,
+            "--password-env",
+            "OB_TOKEN",
+        ])
+        .env("OB_TOKEN", "made-up-token")
+        .output()
+        .unwrap();
+    assert_eq!(saved.status.code(), Some(0));
+    let (json, text) = check(&sandbox, &name);
+    let _ = sandbox.run(&["profile", "clear-password", &name]);
+    assert_eq!(json["diagnosis"]["code"], "auth_failed", "{text}");
+}
