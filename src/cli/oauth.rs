@@ -120,7 +120,7 @@ pub(super) async fn access_token(
     account: &crate::core::check::saved::Account,
 ) -> Result<Option<Secret>, Report> {
     let not_started =
-        |diagnosis: Diagnosis, reason: String| Err(Report::not_started(diagnosis, Some(reason)));
+        |diagnosis: Diagnosis, reason: String| Report::not_started(diagnosis, Some(reason));
     let secrets = Secrets::connect().await;
     let key = token_key(&account.paths, account.scope, &account.saved.name);
     let held = match oauth::load_tokens(&secrets, &key).await {
@@ -128,7 +128,7 @@ pub(super) async fn access_token(
         Err(error) => {
             let reason = error.localize();
             let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
-            return not_started(diagnosis, reason);
+            return Err(not_started(diagnosis, reason));
         }
     };
     if held.is_none() {
@@ -150,7 +150,7 @@ pub(super) async fn access_token(
             let diagnosis = Diagnosis::new(code)
                 .arg("name", account.saved.name.clone())
                 .arg("reply", reason.clone());
-            not_started(diagnosis, reason)
+            Err(not_started(diagnosis, reason))
         }
     }
 }
