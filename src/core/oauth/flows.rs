@@ -246,3 +246,37 @@ pub async fn sign_in_device(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s256_matches_rfc_7636_appendix_b() {
+        let verifier = Secret::from("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert_eq!(
+            s256(&verifier),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+
+    #[test]
+    fn verifiers_are_43_characters_and_differ() {
+        let a = random_token().unwrap();
+        let b = random_token().unwrap();
+        assert_eq!(a.expose().len(), 43);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_issuer_check_compares_origins() {
+        assert_eq!(
+            origin("https://accounts.google.com/o/oauth2/v2/auth").as_deref(),
+            Some("https://accounts.google.com")
+        );
+        assert_ne!(
+            origin("https://accounts.google.com.evil.example"),
+            origin("https://accounts.google.com/o/oauth2/v2/auth")
+        );
+    }
+}

@@ -163,3 +163,78 @@ pub fn open_in_browser(url: &str) -> Result<(), String> {
         .map(drop)
         .map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::directory::parse_file;
+
+    #[test]
+    fn an_old_oauth2_entry_loads_and_writes_back_unchanged() {
+        let text = r#"format = 1
+[[provider]]
+id = "old"
+name = "Old"
+domains = ["old.example"]
+smtp = { host = "smtp.old.example", port = 465, security = "tls" }
+auth = { method = "oauth2", auth_url = "https://login.old.example/common/authorize", token_url = "https://login.old.example/common/token", scopes = ["mail"] }
+"#;
+        let file = parse_file(text).unwrap();
+        let auth = &file.provider[0].auth;
+        assert!(
+            matches!(auth, Auth::Oauth2 { device_url, tenant, .. } if device_url.is_empty() && tenant.is_empty())
+        );
+        let written = crate::core::directory::render(&file);
+        assert!(
+            !written.contains("device_url") && !written.contains("tenant"),
+            "{written}"
+        );
+        // No client id: the organisation registers its own.
+        assert!(matches!(
+            Client::from_auth(auth, None),
+            Err(OauthError::NoClientId)
+        ));
+    }
+
+    #[test]
+    fn the_tenant_replaces_common() {
+        let auth = Auth::Oauth2 {
+            client_id: " id ".to_owned(),
+            auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize".to_owned(),
+            token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token".to_owned(),
+            scopes: vec!["https://outlook.office.com/SMTP.Send".to_owned()],
+            device_url: "https://login.microsoftonline.com/common/oauth2/v2.0/devicecode"
+                .to_owned(),
+            tenant: "organizations".to_owned(),
+        };
+        let client = Client::from_auth(&auth, Some(Secret::from(""))).unwrap();
+        assert_eq!(client.client_id, "id");
+        assert!(client.client_secret.is_none(), "an empty secret is none");
+        assert!(client.token_url.contains("/organizations/oauth2/"));
+        assert!(client.auth_url.contains("/organizations/oauth2/"));
+        assert!(
+            client
+                .device_url
+                .unwrap()
+                .contains("/organizations/oauth2/")
+        );
+    }
+
+    #[test]
+    fn tokens_near_expiry_are_not_fresh() {
+        let tokens = |expires_at| Tokens {
+            access: Secret::from("a"),
+            expires_at,
+            refresh: None,
+        };
+        assert!(tokens(None).fresh());
+        assert!(tokens(Some(tokens::now() + 3600)).fresh());
+        assert!(!tokens(Some(tokens::now() + REFRESH_MARGIN / 2)).fresh());
+        assert!(!tokens(Some(0)).fresh());
+        let stored = tokens(Some(42)).to_secret();
+        let back = Tokens::from_secret(&stored).unwrap();
+        assert_eq!(back.expires_at, Some(42));
+        assert_eq!(back.access.expose(), "a");
+        assert!(format!("{back:?}").contains("<redacted>"));
+    }
+}

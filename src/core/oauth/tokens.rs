@@ -57,7 +57,7 @@ impl Tokens {
             .is_none_or(|at| at > now().saturating_add(REFRESH_MARGIN))
     }
 
-    fn to_secret(&self) -> Secret {
+    pub(super) fn to_secret(&self) -> Secret {
         Secret::from(
             json!({
                 "access_token": self.access.expose(),
@@ -68,7 +68,7 @@ impl Tokens {
         )
     }
 
-    fn from_secret(secret: &Secret) -> Option<Tokens> {
+    pub(super) fn from_secret(secret: &Secret) -> Option<Tokens> {
         let stored: Stored = serde_json::from_str(secret.expose()).ok()?;
         Some(Tokens {
             access: Secret::from(stored.access_token),
