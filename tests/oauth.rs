@@ -272,6 +272,38 @@ async fn a_redirect_from_another_issuer_is_refused() {
     );
 }
 
+#[tokio::test]
+async fn cancel_during_the_wait_closes_the_listener() {
+    let client = client();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut flow = Box::pin(oauth::sign_in_browser(
+        &client,
+        |_| Ok(()),
+        move |url, _| {
+            let _ = tx.send(url.to_owned());
+        },
+    ));
+    let url = tokio::select! {
+        result = &mut flow => panic!("finished without a browser: {result:?}"),
+        url = rx => url.unwrap(),
+    };
+    let parsed = url::Url::parse(&url).unwrap();
+    let redirect = parsed
+        .query_pairs()
+        .find(|(n, _)| n == "redirect_uri")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let port = url::Url::parse(&redirect).unwrap().port().unwrap();
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(),
+        "listening while it waits"
+    );
+    // Cancel: the window's Cancel and Ctrl+C drop the sign-in.
+    drop(flow);
+    let refused = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+    assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
+}
+
 // --- The command line, end to end -------------------------------------------
 
 const NAME_PREFIX: &str = "oauth";
