@@ -304,6 +304,52 @@ async fn cancel_during_the_wait_closes_the_listener() {
     assert_eq!(refused.kind(), std::io::ErrorKind::ConnectionRefused);
 }
 
+#[tokio::test]
+async fn a_token_from_elsewhere_goes_in_with_token_env() {
+    let tokens = browser_sign_in(|redirect| redirect).await.unwrap();
+    let peer = Peer::start_with(
+        "none",
+        None,
+        "not-used",
+        &[
+            "--oauth-introspect",
+            &format!("{}/token/introspection", issuer()),
+        ],
+    );
+    let sandbox = Sandbox::new();
+    let port = peer.port.to_string();
+    for auth in ["oauthbearer", "xoauth2"] {
+        let output = sandbox
+            .cmd()
+            .args([
+                "check",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port,
+                "--security",
+                "none",
+            ])
+            .args([
+                "--auth",
+                auth,
+                "--user",
+                support::USER,
+                "--token-env",
+                "OB_TOKEN",
+                "--json",
+            ])
+            .env("OB_TOKEN", tokens.access.expose())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["diagnosis"]["code"], "ok", "{text}");
+        assert!(text.contains(&auth.to_uppercase()), "{text}");
+        assert!(!text.contains(tokens.access.expose()), "{text}");
+    }
+}
+
 // --- The command line, end to end -------------------------------------------
 
 const NAME_PREFIX: &str = "oauth";
