@@ -52,11 +52,14 @@ pub async fn post_form<T: for<'de> Deserialize<'de> + Send + 'static>(
     url: &str,
     form: Vec<(&'static str, Secret)>,
 ) -> Result<Answer<T>, OauthError> {
-    let url = url.to_owned();
-    let task = tokio::task::spawn_blocking(move || post_blocking(&url, &form));
+    let owned = url.to_owned();
+    let task = tokio::task::spawn_blocking(move || post_blocking(&owned, &form));
     match task.await {
         Ok(result) => result,
-        Err(join) => Err(OauthError::Listener(join.to_string())),
+        Err(join) => Err(OauthError::Http {
+            url: url.to_owned(),
+            reason: join.to_string(),
+        }),
     }
 }
 
