@@ -575,7 +575,13 @@ async fn device_sign_in_honours_slow_down_and_checks_over_oauthbearer() {
 
 #[test]
 fn the_peer_refuses_a_token_the_server_did_not_issue() {
-    let (sandbox, name, _peer) = setup(AuthMethod::Xoauth2);
+    refused_over(AuthMethod::Xoauth2);
+    // OAUTHBEARER's error comes as a challenge the client must end with %x01.
+    refused_over(AuthMethod::Oauthbearer);
+}
+
+fn refused_over(auth: AuthMethod) {
+    let (sandbox, name, _peer) = setup(auth);
     // Not signed in: the keyring password is sent as the token, as before.
     let saved = sandbox
         .cmd()
@@ -593,4 +599,7 @@ fn the_peer_refuses_a_token_the_server_did_not_issue() {
     let (json, text) = check(&sandbox, &name);
     let _ = sandbox.run(&["profile", "clear-password", &name]);
     assert_eq!(json["diagnosis"]["code"], "auth_failed", "{text}");
+    // The server's own refusal, not a complaint about how AUTH was ended.
+    assert!(text.contains("535"), "{text}");
+    assert!(!text.contains("made-up-token"), "{text}");
 }

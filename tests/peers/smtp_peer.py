@@ -103,7 +103,7 @@ class Handler:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.load(response).get("active") is True
 
-    async def bearer(self, server, args, parse):
+    async def bearer(self, server, args, parse, rfc7628=False):
         if len(args) < 2:
             return AuthResult(success=False, handled=False)
         try:
@@ -112,6 +112,13 @@ class Handler:
             ok = bool(token) and await loop.run_in_executor(None, self.token_active, token)
         except Exception:
             ok, user = False, ""
+        if not ok and rfc7628:
+            # RFC 7628 §3.2.2: the error as a challenge; the client must answer
+            # with %x01 before the server ends the exchange.
+            error = json.dumps({"status": "invalid_token", "scope": "openid"}).encode()
+            response = await server.challenge_auth(error)
+            if response != b"\x01":
+                return AuthResult(success=False, handled=False, message="501 5.5.2 expected %x01")
         return AuthResult(success=ok, handled=False, auth_data=LoginPassword(user.encode(), b""))
 
     async def auth_XOAUTH2(self, server, args):
@@ -126,7 +133,7 @@ class Handler:
             user = next((p[2:] for p in head.split(",") if p.startswith("a=")), "")
             fields = dict(f.split("=", 1) for f in rest.split("\x01") if "=" in f)
             return user, fields.get("auth", "").removeprefix("Bearer ")
-        return await self.bearer(server, args, parse)
+        return await self.bearer(server, args, parse, rfc7628=True)
 
     async def auth_CRAM__MD5(self, server, args):
         challenge = f"<{time.time_ns()}.{os.getpid()}@outbound-test>".encode()

@@ -277,8 +277,14 @@ impl Run<'_> {
                     )
                     .await?;
                 if reply.code == 334 {
-                    // The server sent its error as a challenge; an empty line ends AUTH.
-                    reply = self.secret(wire, since, "", "").await?;
+                    // The server sent its error as a challenge: XOAUTH2 ends
+                    // AUTH with an empty line, OAUTHBEARER with %x01 (RFC 7628 §3.2.3).
+                    let end = if mechanism == Mechanism::Oauthbearer {
+                        auth::base64(b"\x01")
+                    } else {
+                        String::new()
+                    };
+                    reply = self.secret(wire, since, &end, &end).await?;
                 }
                 reply
             }
