@@ -227,6 +227,8 @@ fn filling_a_profile_follows_the_login_format() {
         auth_url: "https://auth.example/a".to_owned(),
         token_url: "https://auth.example/t".to_owned(),
         scopes: vec!["smtp".to_owned()],
+        device_url: String::new(),
+        tenant: String::new(),
     };
     profile.smtp.username = "typed-by-hand".to_owned();
     directory::fill_profile(&mut profile, &manual, &address);
@@ -416,6 +418,8 @@ fn the_user_file_round_trips() {
         auth_url: "https://login.example/authorize".to_owned(),
         token_url: "https://login.example/token".to_owned(),
         scopes: vec!["a".to_owned(), "b".to_owned()],
+        device_url: String::new(),
+        tenant: String::new(),
     };
     oauth.smtp_alternatives.push(Server {
         host: "smtp2.oauth.example".to_owned(),

@@ -83,17 +83,17 @@ pub enum AuthChoice {
 }
 
 impl AuthChoice {
-    /// The SMTP method; `None` for `oauthbearer`, which SMTP does not have here.
-    fn smtp(self) -> Option<AuthMethod> {
-        Some(match self {
+    /// The SMTP method.
+    fn smtp(self) -> AuthMethod {
+        match self {
             AuthChoice::None => AuthMethod::None,
             AuthChoice::Auto => AuthMethod::Auto,
             AuthChoice::Plain => AuthMethod::Plain,
             AuthChoice::Login => AuthMethod::Login,
             AuthChoice::CramMd5 => AuthMethod::CramMd5,
             AuthChoice::Xoauth2 => AuthMethod::Xoauth2,
-            AuthChoice::Oauthbearer => return None,
-        })
+            AuthChoice::Oauthbearer => AuthMethod::Oauthbearer,
+        }
     }
 }
 
@@ -108,8 +108,6 @@ enum CheckUsage {
     NoSender,
     #[error("bad recipients: {0}")]
     Recipients(String),
-    #[error("--auth oauthbearer is for IMAP only")]
-    SmtpAuth,
 }
 
 impl Localize for CheckUsage {
@@ -121,9 +119,6 @@ impl Localize for CheckUsage {
             CheckUsage::NoRecipients => i18n::tr("cli-check-no-recipients"),
             CheckUsage::NoSender => i18n::tr("cli-check-no-sender"),
             CheckUsage::Recipients(reason) => reason.clone(),
-            CheckUsage::SmtpAuth => {
-                i18n::tr_args("cli-smtp-bad-auth", &[("auth", "oauthbearer".to_owned())])
-            }
         }
     }
 }
@@ -148,6 +143,14 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     let mut interrupt = Interrupt::new();
     let password = match password {
         Some(password) => Some(password),
+        None if wants_keyring(&args, &profile) && profile.smtp.auth.is_oauth() => tokio::select! {
+            biased;
+            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
+            fetched = oauth_or_password(account.as_ref()) => match fetched {
+                Ok(token) => token,
+                Err(report) => return Ok(finish(&args, &report)),
+            },
+        },
         None if wants_keyring(&args, &profile) => tokio::select! {
             biased;
             () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
@@ -504,7 +507,7 @@ fn apply_flags(profile: &mut Profile, args: &CheckArgs) -> Result<(), CheckUsage
         profile.smtp.port = port;
     }
     if let Some(auth) = args.auth {
-        profile.smtp.auth = auth.smtp().ok_or(CheckUsage::SmtpAuth)?;
+        profile.smtp.auth = auth.smtp();
     } else if args.profile.is_none() && args.user.is_some() {
         profile.smtp.auth = AuthMethod::Auto;
     }
@@ -549,6 +552,18 @@ pub(super) async fn from_keyring(
         let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
         Report::not_started(diagnosis, Some(reason))
     })
+}
+
+/// An OAuth profile's access token (issue 13), refreshed as needed; its
+/// keyring password when it is not signed in.
+async fn oauth_or_password(account: Option<&saved::Account>) -> Result<Option<Secret>, Report> {
+    match account {
+        Some(signed) => match super::oauth::access_token(signed).await? {
+            Some(token) => Ok(Some(token)),
+            None => from_keyring(account).await,
+        },
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]

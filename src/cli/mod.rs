@@ -11,6 +11,7 @@ mod detect;
 mod directory;
 mod generate;
 mod msmtprc;
+mod oauth;
 pub mod output;
 mod password;
 mod profile;
@@ -180,6 +181,21 @@ pub enum ProfileCommand {
         source: PasswordSource,
     },
     ClearPassword {
+        name: String,
+    },
+    /// Signs the profile in with its provider (OAuth 2.0): in the browser, or
+    /// with a code typed on another device (--device). The tokens go to the keyring.
+    SignIn {
+        name: String,
+        /// The device flow: prints a code and a URL to open on any device.
+        #[arg(long)]
+        device: bool,
+        /// Prints the sign-in URL without opening a browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Removes the profile's OAuth 2.0 tokens from the keyring.
+    SignOut {
         name: String,
     },
     /// An msmtp configuration with an account per SMTP profile (`msmtprc`).

@@ -15,7 +15,8 @@ use crate::i18n::Localize;
 pub struct PasswordSource {
     #[arg(long)]
     pub password_stdin: bool,
-    #[arg(long, value_name = "VAR")]
+    /// `--token-env` too: an OAuth access token from elsewhere (issue 13).
+    #[arg(long, value_name = "VAR", alias = "token-env")]
     pub password_env: Option<String>,
 }
 

@@ -65,6 +65,12 @@ pub async fn run(action: ProfileCommand) -> Result<Status, Failure> {
         ProfileCommand::Password { name, force } => {
             super::msmtprc::password(&store, &name, force).await
         }
+        ProfileCommand::SignIn {
+            name,
+            device,
+            no_browser,
+        } => super::oauth::sign_in(&name, device, no_browser).await,
+        ProfileCommand::SignOut { name } => super::oauth::sign_out(&name).await,
         ProfileCommand::ClearPassword { name } => {
             // The profile this name means (the user's first); a password left
             // by a deleted profile is the user scope's.

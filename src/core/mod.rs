@@ -11,6 +11,7 @@ pub mod imap;
 pub mod journal;
 pub mod msmtp;
 pub mod mta;
+pub mod oauth;
 pub mod preferences;
 pub mod profile;
 pub mod queue;

@@ -185,6 +185,7 @@ fn account(profile: &Profile, program: &Path) -> Option<String> {
         AuthMethod::Login => "login",
         AuthMethod::CramMd5 => "cram-md5",
         AuthMethod::Xoauth2 => "xoauth2",
+        AuthMethod::Oauthbearer => "oauthbearer",
     };
     line("auth", auth)?;
     if smtp.auth != AuthMethod::None {

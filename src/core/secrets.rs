@@ -6,6 +6,8 @@
 //!   same name keep separate passwords. (Profile names are `[A-Za-z0-9_]+`, so
 //!   these keys can never be mistaken for an old `profile:<name>`.)
 //! - `provider:<id>`: a provider's OAuth2 client secret.
+//! - `profile:<scope>:<name>:oauth`: a profile's OAuth 2.0 tokens (access
+//!   token, its expiry, refresh token; issue 13).
 //!
 //! Older versions kept a profile's password under `profile:<name>`, whatever
 //! its scope. Such an entry belongs to the user profile of that name when there
@@ -50,6 +52,8 @@ pub struct ProfileKey {
     claims_legacy: bool,
     /// The profile's separate IMAP password rather than its own (issue 14).
     imap: bool,
+    /// The profile's OAuth 2.0 tokens rather than its password (issue 13).
+    oauth: bool,
 }
 
 impl SecretKey {
@@ -73,6 +77,7 @@ impl SecretKey {
             name: name.to_owned(),
             claims_legacy,
             imap: false,
+            oauth: false,
         })
     }
 
@@ -84,6 +89,7 @@ impl SecretKey {
             name: name.to_owned(),
             claims_legacy,
             imap: false,
+            oauth: false,
         })
     }
 
@@ -94,6 +100,21 @@ impl SecretKey {
             SecretKey::Profile(key) => SecretKey::Profile(ProfileKey {
                 claims_legacy: false,
                 imap: true,
+                oauth: false,
+                ..key
+            }),
+            other => other,
+        }
+    }
+
+    /// The key of the same profile's OAuth 2.0 tokens,
+    /// `profile:<scope>:<name>:oauth`; it never takes over an old entry.
+    pub fn oauth(self) -> SecretKey {
+        match self {
+            SecretKey::Profile(key) => SecretKey::Profile(ProfileKey {
+                claims_legacy: false,
+                imap: false,
+                oauth: true,
                 ..key
             }),
             other => other,
@@ -108,6 +129,9 @@ impl SecretKey {
     /// The keyring's user attribute.
     pub fn user(&self) -> String {
         match self {
+            SecretKey::Profile(key) if key.oauth => {
+                format!("profile:{}:{}:oauth", key.scope.as_str(), key.name)
+            }
             SecretKey::Profile(key) if key.imap => {
                 format!("profile:{}:{}:imap", key.scope.as_str(), key.name)
             }

@@ -3,14 +3,18 @@
 Usage: smtp_peer.py --mode none|starttls|tls --store DIR [--cert PEM --key PEM]
                     [--user NAME --password SECRET] [--pipelining]
                     [--without-auth MECH,...] [--smtputf8] [--without-8bitmime]
-                    [--refuse-while FILE]
+                    [--refuse-while FILE] [--oauth-introspect URL]
 
 Listens on 127.0.0.1 on an ephemeral port and prints `PORT <n>` on stdout once it
 accepts connections. Offers AUTH PLAIN, LOGIN and CRAM-MD5 (the last one a handler
 method, as aiosmtpd's documentation suggests for extra mechanisms). Every received
 message is written as JSON (mail_from, mail_options, rcpt_tos, content, login)
 into DIR. With --refuse-while FILE, every RCPT TO is answered with FILE's
-contents (e.g. `451 4.3.0 Try again later`) while FILE exists.
+contents (e.g. `451 4.3.0 Try again later`) while FILE exists. With
+--oauth-introspect URL it also offers XOAUTH2 and OAUTHBEARER and accepts a
+bearer token only when the authorization server's introspection endpoint (RFC
+7662, as client `smtp-peer` with the secret in OIDC_PEER_SECRET) says it is
+active; the login recorded is the user the client named.
 """
 
 import argparse
@@ -25,6 +29,8 @@ import socket
 import ssl
 import sys
 import time
+import urllib.parse
+import urllib.request
 import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -81,6 +87,54 @@ class Handler:
             responses = [r for r in responses if r[4:].upper() != "8BITMIME"]
         return responses
 
+    introspect = None
+
+    def token_active(self, token):
+        secret = os.environ.get("OIDC_PEER_SECRET", "smtp-peer-secret")
+        request = urllib.request.Request(
+            self.introspect,
+            data=urllib.parse.urlencode({"token": token}).encode(),
+            headers={
+                "Authorization": "Basic "
+                + base64.b64encode(f"smtp-peer:{secret}".encode()).decode(),
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response).get("active") is True
+
+    async def bearer(self, server, args, parse, rfc7628=False):
+        if len(args) < 2:
+            return AuthResult(success=False, handled=False)
+        try:
+            user, token = parse(base64.b64decode(args[1]).decode())
+            loop = asyncio.get_running_loop()
+            ok = bool(token) and await loop.run_in_executor(None, self.token_active, token)
+        except Exception:
+            ok, user = False, ""
+        if not ok and rfc7628:
+            # RFC 7628 §3.2.2: the error as a challenge; the client must answer
+            # with %x01 before the server ends the exchange.
+            error = json.dumps({"status": "invalid_token", "scope": "openid"}).encode()
+            response = await server.challenge_auth(error)
+            if response != b"\x01":
+                return AuthResult(success=False, handled=False, message="501 5.5.2 expected %x01")
+        return AuthResult(success=ok, handled=False, auth_data=LoginPassword(user.encode(), b""))
+
+    async def auth_XOAUTH2(self, server, args):
+        def parse(text):
+            fields = dict(f.split("=", 1) for f in text.split("\x01") if "=" in f)
+            return fields.get("user", ""), fields.get("auth", "").removeprefix("Bearer ")
+        return await self.bearer(server, args, parse)
+
+    async def auth_OAUTHBEARER(self, server, args):
+        def parse(text):
+            head, _, rest = text.partition("\x01")
+            user = next((p[2:] for p in head.split(",") if p.startswith("a=")), "")
+            fields = dict(f.split("=", 1) for f in rest.split("\x01") if "=" in f)
+            return user, fields.get("auth", "").removeprefix("Bearer ")
+        return await self.bearer(server, args, parse, rfc7628=True)
+
     async def auth_CRAM__MD5(self, server, args):
         challenge = f"<{time.time_ns()}.{os.getpid()}@outbound-test>".encode()
         response = await server.challenge_auth(challenge)
@@ -123,6 +177,9 @@ async def main():
         "--without-8bitmime", action="store_true", help="do not offer 8BITMIME (RFC 6152)"
     )
     parser.add_argument(
+        "--oauth-introspect", help="offer XOAUTH2/OAUTHBEARER, tokens checked at this URL"
+    )
+    parser.add_argument(
         "--refuse-while", help="answer RCPT TO with this file's contents while it exists"
     )
     args = parser.parse_args()
@@ -140,6 +197,10 @@ async def main():
         not args.without_8bitmime,
         args.refuse_while,
     )
+    handler.introspect = args.oauth_introspect
+    excluded = [m for m in args.without_auth.split(",") if m]
+    if not args.oauth_introspect:
+        excluded += ["XOAUTH2", "OAUTHBEARER"]
 
     def factory():
         return SMTP(
@@ -149,7 +210,7 @@ async def main():
             require_starttls=False,
             authenticator=authenticator_for(args.user, args.password),
             auth_require_tls=False,
-            auth_exclude_mechanism=[m for m in args.without_auth.split(",") if m],
+            auth_exclude_mechanism=excluded,
             enable_SMTPUTF8=args.smtputf8,
         )
 

@@ -15,6 +15,7 @@ pub enum Mechanism {
     Login,
     CramMd5,
     Xoauth2,
+    Oauthbearer,
 }
 
 impl Mechanism {
@@ -24,6 +25,7 @@ impl Mechanism {
             Mechanism::Login => "LOGIN",
             Mechanism::CramMd5 => "CRAM-MD5",
             Mechanism::Xoauth2 => "XOAUTH2",
+            Mechanism::Oauthbearer => "OAUTHBEARER",
         }
     }
 
@@ -60,6 +62,7 @@ impl Mechanism {
             AuthMethod::Login => Mechanism::Login,
             AuthMethod::CramMd5 => Mechanism::CramMd5,
             AuthMethod::Xoauth2 => Mechanism::Xoauth2,
+            AuthMethod::Oauthbearer => Mechanism::Oauthbearer,
         };
         if offers(wanted) {
             Ok(Some(wanted))
@@ -102,6 +105,14 @@ pub fn cram_md5(user: &str, password: &str, challenge_base64: &str) -> Option<St
 /// The initial response of `AUTH XOAUTH2`: the user and the access token.
 pub fn xoauth2(user: &str, token: &str) -> String {
     base64(format!("user={user}\x01auth=Bearer {token}\x01\x01").as_bytes())
+}
+
+/// The OAUTHBEARER initial response (RFC 7628 §3.1): the user, host, port and token.
+pub fn oauthbearer(user: &str, host: &str, port: u16, token: &str) -> String {
+    base64(
+        format!("n,a={user},\x01host={host}\x01port={port}\x01auth=Bearer {token}\x01\x01")
+            .as_bytes(),
+    )
 }
 
 #[cfg(test)]

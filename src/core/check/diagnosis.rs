@@ -46,6 +46,8 @@ codes! {
     AuthFailed = "auth_failed",
     AppPasswordRequired = "app_password_required",
     AuthDisabledByProvider = "auth_disabled_by_provider",
+    // OAuth 2.0 (issue 13): the refresh was refused, a new sign-in is needed.
+    OauthSignInRequired = "oauth_sign_in_required",
     SenderRejected = "sender_rejected",
     RelayDenied = "relay_denied",
     Smtputf8Unsupported = "smtputf8_unsupported",
@@ -354,7 +356,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 38);
+        assert_eq!(Code::ALL.len(), 39);
     }
 
     #[test]

@@ -61,12 +61,21 @@ pub enum Auth {
     PasswordEncrypted,
     /// OAuth 2.0; the client secret, when any, lives in the keyring (`provider:<id>`).
     /// An empty client id means the user registers their own application.
+    /// `device_url` (RFC 8628) and `tenant` are newer: files without them load
+    /// unchanged and are written back without them.
     Oauth2 {
         #[serde(default)]
         client_id: String,
         auth_url: String,
         token_url: String,
         scopes: Vec<String>,
+        /// The device authorization endpoint, for sign-in without a browser.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        device_url: String,
+        /// Microsoft's tenant (`common`, `organizations` or a tenant id): it
+        /// replaces the `common` path segment of the three URLs.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        tenant: String,
     },
 }
 
@@ -178,14 +187,18 @@ impl Provider {
             auth_url,
             token_url,
             scopes,
+            device_url,
             ..
         } = &self.auth
         {
-            if !auth_url.starts_with("https://") {
+            if !endpoint_url_ok(auth_url) {
                 push("auth.auth_url", "provider-bad-url");
             }
-            if !token_url.starts_with("https://") {
+            if !endpoint_url_ok(token_url) {
                 push("auth.token_url", "provider-bad-url");
+            }
+            if !device_url.is_empty() && !endpoint_url_ok(device_url) {
+                push("auth.device_url", "provider-bad-url");
             }
             if scopes.is_empty() {
                 push("auth.scopes", "provider-no-scopes");
@@ -193,6 +206,20 @@ impl Provider {
         }
         issues
     }
+}
+
+/// An OAuth endpoint: HTTPS, or plain HTTP to this machine's loopback address
+/// (a local authorization server, such as the tests' own; nothing leaves the host).
+fn endpoint_url_ok(url: &str) -> bool {
+    url.starts_with("https://")
+        || [
+            "http://127.0.0.1:",
+            "http://127.0.0.1/",
+            "http://[::1]:",
+            "http://[::1]/",
+        ]
+        .iter()
+        .any(|prefix| url.starts_with(prefix))
 }
 
 fn check_server(server: &Server, field: &str, push: &mut impl FnMut(&str, &'static str)) {

@@ -398,6 +398,8 @@ fn read_oauth(root: roxmltree::Node) -> Option<Auth> {
             .split_whitespace()
             .map(str::to_owned)
             .collect(),
+        device_url: String::new(),
+        tenant: String::new(),
     })
 }
 
@@ -464,6 +466,7 @@ pub fn export(provider: &Provider) -> String {
         auth_url,
         token_url,
         scopes,
+        ..
     } = &provider.auth
     {
         let issuer = auth_url

@@ -149,13 +149,8 @@ fn offered_list(mechanisms: &[String], login_disabled: bool) -> String {
     }
 }
 
-/// The OAUTHBEARER initial response (RFC 7628): the user, host, port and token.
-pub fn oauthbearer(user: &str, host: &str, port: u16, token: &str) -> String {
-    auth::base64(
-        format!("n,a={user},\x01host={host}\x01port={port}\x01auth=Bearer {token}\x01\x01")
-            .as_bytes(),
-    )
-}
+/// The OAUTHBEARER initial response, shared with SMTP.
+pub use crate::core::check::auth::oauthbearer;
 
 impl Run {
     pub(super) async fn login(&mut self, wire: &mut Wire) -> Result<(), Failure> {

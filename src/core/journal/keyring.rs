@@ -80,7 +80,9 @@ async fn run_keyring_step(secrets: &Secrets, step: &KeyringStep) -> Result<(), S
             let from = profile_key(*scope, from, *legacy);
             let to = profile_key(*scope, to, false);
             move_secret(secrets, &from, &to).await?;
-            move_secret(secrets, &from.imap(), &to.imap()).await
+            move_secret(secrets, &from.clone().imap(), &to.clone().imap()).await?;
+            // The OAuth tokens (issue 13) go with the profile too.
+            move_secret(secrets, &from.oauth(), &to.oauth()).await
         }
         KeyringStep::DeleteProfileSecret {
             scope,
@@ -89,7 +91,8 @@ async fn run_keyring_step(secrets: &Secrets, step: &KeyringStep) -> Result<(), S
         } => {
             let key = profile_key(*scope, name, *legacy);
             secrets.delete(&key).await?;
-            secrets.delete(&key.imap()).await
+            secrets.delete(&key.clone().imap()).await?;
+            secrets.delete(&key.oauth()).await
         }
     }
 }

@@ -65,9 +65,16 @@ pub enum AuthMethod {
     Login,
     CramMd5,
     Xoauth2,
+    /// OAUTHBEARER (RFC 7628): an OAuth 2.0 bearer token, like XOAUTH2.
+    Oauthbearer,
 }
 
 impl AuthMethod {
+    /// Whether the secret is an OAuth 2.0 access token rather than a password.
+    pub fn is_oauth(self) -> bool {
+        matches!(self, AuthMethod::Xoauth2 | AuthMethod::Oauthbearer)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AuthMethod::None => "none",
@@ -76,6 +83,7 @@ impl AuthMethod {
             AuthMethod::Login => "login",
             AuthMethod::CramMd5 => "cram-md5",
             AuthMethod::Xoauth2 => "xoauth2",
+            AuthMethod::Oauthbearer => "oauthbearer",
         }
     }
 }

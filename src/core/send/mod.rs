@@ -309,9 +309,10 @@ pub fn classify(diagnosis: &Diagnosis, reply_code: Option<u16>) -> (bool, Sysexi
         | Code::ServerUnavailable
         | Code::KeyringUnavailable
         | Code::LimitReached => Sysexit::TempFail,
-        Code::AuthFailed | Code::AppPasswordRequired | Code::AuthDisabledByProvider => {
-            Sysexit::NoPerm
-        }
+        Code::AuthFailed
+        | Code::AppPasswordRequired
+        | Code::AuthDisabledByProvider
+        | Code::OauthSignInRequired => Sysexit::NoPerm,
         Code::TlsModeMismatch
         | Code::StarttlsUnavailable
         | Code::AuthMechanismUnavailable

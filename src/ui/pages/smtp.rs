@@ -72,6 +72,7 @@ pub fn auth_label(auth: AuthMethod) -> String {
         AuthMethod::Login => "LOGIN".to_owned(),
         AuthMethod::CramMd5 => "CRAM-MD5".to_owned(),
         AuthMethod::Xoauth2 => "XOAUTH2".to_owned(),
+        AuthMethod::Oauthbearer => "OAUTHBEARER".to_owned(),
     }
 }
 

@@ -262,19 +262,29 @@ impl Run<'_> {
                 }
                 reply
             }
-            Mechanism::Xoauth2 => {
-                let payload = auth::xoauth2(&user, password.expose());
+            Mechanism::Xoauth2 | Mechanism::Oauthbearer => {
+                let payload = if mechanism == Mechanism::Xoauth2 {
+                    auth::xoauth2(&user, password.expose())
+                } else {
+                    auth::oauthbearer(&user, &self.host, self.port, password.expose())
+                };
                 let mut reply = self
                     .secret(
                         wire,
                         since,
-                        &format!("AUTH XOAUTH2 {REDACTED}"),
-                        &format!("AUTH XOAUTH2 {payload}"),
+                        &format!("AUTH {name} {REDACTED}"),
+                        &format!("AUTH {name} {payload}"),
                     )
                     .await?;
                 if reply.code == 334 {
-                    // The server sent its error as a challenge; an empty line ends AUTH.
-                    reply = self.secret(wire, since, "", "").await?;
+                    // The server sent its error as a challenge: XOAUTH2 ends
+                    // AUTH with an empty line, OAUTHBEARER with %x01 (RFC 7628 §3.2.3).
+                    let end = if mechanism == Mechanism::Oauthbearer {
+                        auth::base64(b"\x01")
+                    } else {
+                        String::new()
+                    };
+                    reply = self.secret(wire, since, &end, &end).await?;
                 }
                 reply
             }

@@ -170,6 +170,8 @@ pub(super) fn edit(draft: &mut Draft, message: Message) {
                     auth_url: String::new(),
                     token_url: String::new(),
                     scopes: Vec::new(),
+                    device_url: String::new(),
+                    tenant: String::new(),
                 },
             }
         }
