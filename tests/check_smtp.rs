@@ -613,3 +613,50 @@ async fn non_ascii_addresses_need_smtputf8() {
     );
     assert!(peer.messages().is_empty());
 }
+
+/// Several messages on one connection (a queue flush): with PIPELINING the
+/// next message's MAIL, RCPT and DATA go in the same write as this one's
+/// final dot (RFC 2920), one round trip per message instead of two; a
+/// message refused on the way does not stop the next.
+#[tokio::test]
+async fn the_next_envelope_rides_along_with_the_final_dot() {
+    use outbound::core::check::transcript::Direction;
+    use outbound::core::send::{DeliverOptions, Envelope, Outgoing, deliver};
+    let peer = Peer::start_pipelining("none", None, PASSWORD);
+    let profile = smtp_profile(peer.port, Security::None, AuthMethod::Plain);
+    let message = |n: usize, to: &str| Outgoing {
+        envelope: Envelope {
+            sender: "sender@example.org".into(),
+            recipients: vec![to.into()],
+            dsn: Default::default(),
+        },
+        message: format!("Subject: n{n}\r\nFrom: sender@example.org\r\n\r\nbody {n}\r\n")
+            .into_bytes(),
+    };
+    let messages = [
+        message(1, "a@example.net"),
+        message(2, "b@example.net"),
+        message(3, "c@example.net"),
+    ];
+    let options = DeliverOptions {
+        password: Some(PASSWORD.into()),
+        ..DeliverOptions::default()
+    };
+    let delivery = deliver(&profile, options, &messages).await;
+    let text = transcript_text(&delivery.report);
+    assert_eq!(delivery.report.diagnosis.code, Code::Ok, "{text}");
+    assert_eq!(peer.messages().len(), 3, "{text}");
+    // The client's lines right after each final dot, before the server's reply.
+    let lines = &delivery.report.transcript;
+    let after_dot: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.direction == Direction::Client && l.text == ".")
+        .filter_map(|(i, _)| lines.get(i + 1))
+        .map(|l| format!("{:?} {}", l.direction, l.text))
+        .collect();
+    assert_eq!(after_dot.len(), 3, "{text}");
+    assert!(after_dot[0].starts_with("Client MAIL FROM:"), "{text}");
+    assert!(after_dot[1].starts_with("Client MAIL FROM:"), "{text}");
+    assert_eq!(after_dot[2], "Client QUIT", "{text}");
+}

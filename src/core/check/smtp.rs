@@ -104,6 +104,7 @@ pub async fn hand_over(
         sent: false,
         handovers: Vec::new(),
         first_refusal: None,
+        next_envelope_sent: false,
     };
     if profile.smtp.security != Security::None {
         // Loading the trust store takes a few milliseconds; do it while connecting.
@@ -159,6 +160,9 @@ struct Run<'a> {
     handovers: Vec<Handover>,
     /// The first message's failure, which is the report's diagnosis.
     first_refusal: Option<Diagnosis>,
+    /// The next message's envelope went out with this message's end (RFC 2920
+    /// pipelining across transactions): its replies are still to be read.
+    next_envelope_sent: bool,
 }
 
 /// A step's failure: the diagnosis and whether the connection can still take a QUIT.
@@ -266,15 +270,23 @@ impl Run<'_> {
         let mut needs_reset = false;
         for (index, message) in messages.iter().enumerate() {
             let last = index + 1 == messages.len();
-            if needs_reset {
+            // After a refused end of data the server has no transaction left
+            // (and the next envelope may be on its way): RSET only after a
+            // refusal that came before the message.
+            if needs_reset && !envelope_sent {
                 self.reset(wire).await?;
             }
+            // The next message's MAIL, RCPT and DATA ride along with this
+            // one's final dot: one round trip per message instead of two.
+            let next = messages
+                .get(index + 1)
+                .filter(|m| self.facts.pipelining && self.takes(m) && !self.too_big(m));
             let result = if self.takes(message) {
-                self.send(wire, message, envelope_sent, last).await
+                self.send(wire, message, envelope_sent, last, next).await
             } else {
                 Err(self.smtputf8_refused(message))
             };
-            envelope_sent = false;
+            envelope_sent = std::mem::take(&mut self.next_envelope_sent);
             match result {
                 Ok(reply) => {
                     needs_reset = false;

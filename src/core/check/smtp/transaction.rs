@@ -21,11 +21,12 @@ impl Run<'_> {
         message: &TestMessage,
         envelope_sent: bool,
         last: bool,
+        next: Option<&TestMessage>,
     ) -> Result<Reply, Failure> {
         let pipelining = self.facts.pipelining;
         let since = Instant::now();
         let body = self.body_for_server(message);
-        if let Some(limit) = self.facts.size.filter(|limit| *limit > 0)
+        if let Some(limit) = self.size_limit()
             && body.len() as u64 > limit
         {
             let diagnosis = Diagnosis::new(Code::MessageRejected).reason(
@@ -132,7 +133,7 @@ impl Run<'_> {
                 self.steps.skip(StepName::Data);
                 return Err(failed);
             }
-            return self.transmit(wire, &body, true, since, last).await;
+            return self.transmit(wire, &body, true, since, last, next).await;
         }
         // DATA
         let reply = if pipelining {
@@ -157,7 +158,18 @@ impl Run<'_> {
                 Failure::refused(diagnosis::message_refused(&reply), &reply),
             ));
         }
-        self.transmit(wire, &body, false, since, last).await
+        self.transmit(wire, &body, false, since, last, next).await
+    }
+
+    /// The SIZE the server announced, if any.
+    fn size_limit(&self) -> Option<u64> {
+        self.facts.size.filter(|limit| *limit > 0)
+    }
+
+    /// Whether `message` is over the server's SIZE (it is then not offered).
+    pub(super) fn too_big(&self, message: &TestMessage) -> bool {
+        self.size_limit()
+            .is_some_and(|limit| self.body_for_server(message).len() as u64 > limit)
     }
 
     /// The message as this server gets it: an 8-bit body re-encoded
@@ -170,8 +182,9 @@ impl Run<'_> {
         }
     }
 
-    /// The message itself, the final dot (or one `BDAT n LAST` chunk) and, after
-    /// the last message when pipelining, QUIT in one write.
+    /// The message itself, the final dot (or one `BDAT n LAST` chunk) and, in
+    /// the same write when pipelining, QUIT after the last message or the
+    /// `next` message's envelope.
     async fn transmit(
         &mut self,
         wire: &mut Wire,
@@ -179,6 +192,7 @@ impl Run<'_> {
         bdat: bool,
         since: Instant,
         last: bool,
+        next: Option<&TestMessage>,
     ) -> Result<Reply, Failure> {
         self.transcript.info(detail(
             "check-info-message",
@@ -199,6 +213,10 @@ impl Run<'_> {
         if quit_along {
             self.transcript.client("QUIT");
             bytes.extend_from_slice(b"QUIT\r\n");
+        } else if let Some(next) = next.filter(|_| self.facts.pipelining && !last) {
+            let lines = envelope_lines(next, &self.facts);
+            bytes.extend_from_slice(self.group(&lines).as_bytes());
+            self.next_envelope_sent = true;
         }
         if let Err(diagnosis) = self.write(wire, &bytes).await {
             return Err(self.fail(StepName::Data, since, Failure::broken(diagnosis)));
