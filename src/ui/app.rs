@@ -19,10 +19,12 @@ use crate::core::store::{Paths, Store};
 use crate::fl;
 use crate::i18n;
 use crate::ui::pages::{
-    check, delivery, directory, incoming, preferences as preferences_page, profiles, sendmail, smtp,
+    bulk, check, delivery, directory, incoming, preferences as preferences_page, profiles,
+    sendmail, smtp,
 };
 use crate::ui::tasks::{self, PendingImport, Saved};
 
+mod bulk_page;
 pub mod editor;
 mod files;
 mod keyring;
@@ -54,6 +56,8 @@ pub enum Page {
     Profile(u64),
     Directory,
     Preferences,
+    /// The bulk check of many mailboxes.
+    Bulk,
 }
 
 /// What a chosen file is for.
@@ -68,6 +72,10 @@ pub enum Purpose {
     ExportAutoconfig(Box<crate::core::directory::Provider>),
     /// Write an msmtp configuration for the profiles.
     Msmtprc,
+    /// The bulk page's list of mailboxes.
+    BulkList,
+    /// Write the bulk run's report.
+    BulkReport,
 }
 
 /// A file dialog's stand-in when no desktop portal answers: a path typed by hand.
@@ -89,6 +97,7 @@ pub struct App {
     preferences: Preferences,
     preferences_page: preferences_page::State,
     directory: directory::State,
+    bulk: bulk::State,
     sidebar: profiles::State,
     editors: Vec<Editor>,
     page: Page,
@@ -134,6 +143,7 @@ pub enum Message {
     Incoming(u64, incoming::Message),
     Directory(directory::Message),
     Preferences(preferences_page::Message),
+    Bulk(bulk::Message),
     Tab(Tab),
     Save,
     Revert,
@@ -240,6 +250,7 @@ impl App {
             secrets: None,
             preferences_page: preferences_page::State::new(&preferences),
             directory: directory::State::default(),
+            bulk: bulk::State::default(),
             preferences,
             sidebar,
             editors: Vec::new(),
@@ -316,6 +327,7 @@ impl App {
             Message::Incoming(id, message) => self.on_incoming(id, message),
             Message::Tab(tab) => self.on_tab(tab),
             Message::Directory(message) => self.on_directory(message),
+            Message::Bulk(message) => self.on_bulk(message),
             Message::Preferences(message) => self.on_preferences(message),
             Message::PreferencesSaved(result) => self.on_preferences_saved(result),
             Message::Save => self.on_save(),
@@ -385,6 +397,11 @@ impl App {
     /// Every queued message, as last read (for tests).
     pub fn queue(&self) -> Option<&[crate::core::queue::Queued]> {
         self.queue.as_deref()
+    }
+
+    /// The bulk check page's state (for tests).
+    pub fn bulk(&self) -> &bulk::State {
+        &self.bulk
     }
 
     /// What the main area shows.

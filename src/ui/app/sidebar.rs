@@ -72,6 +72,10 @@ impl App {
                 self.page = Page::Preferences;
                 Task::none()
             }
+            profiles::Event::Bulk => {
+                self.page = Page::Bulk;
+                Task::none()
+            }
             profiles::Event::Directory => {
                 self.page = Page::Directory;
                 self.reload_directory()

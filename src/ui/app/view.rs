@@ -29,6 +29,7 @@ impl App {
                 .collect(),
             preferences: self.page == Page::Preferences,
             directory: self.page == Page::Directory,
+            bulk: self.page == Page::Bulk,
         };
         let main: Element<'_, Message> = match self.page {
             Page::Profile(id) => match self.editor_by_id(id) {
@@ -36,6 +37,7 @@ impl App {
                 None => text("").into(),
             },
             Page::Directory => self.directory.view().map(Message::Directory),
+            Page::Bulk => self.bulk_view(),
             Page::Preferences => self
                 .preferences_page
                 .view(&self.preferences)
@@ -265,6 +267,8 @@ impl App {
                 fl!("path-prompt-autoconfig")
             }
             super::Purpose::Msmtprc => fl!("path-prompt-msmtprc"),
+            super::Purpose::BulkList => fl!("path-prompt-bulk-list"),
+            super::Purpose::BulkReport => fl!("path-prompt-bulk-report"),
         };
         Some(
             container(

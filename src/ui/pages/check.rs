@@ -12,6 +12,7 @@
 
 mod cards;
 pub mod roundtrip;
+mod waterfall;
 
 use std::sync::Arc;
 
@@ -359,6 +360,12 @@ impl State {
             rows.push(form::warning_text(fl!("check-cancelled")));
         }
         rows.push(steps_view(&self.steps));
+        if self.report.is_some()
+            && let Some(waterfall) = waterfall::view(&self.steps)
+        {
+            rows.push(form::heading(fl!("check-waterfall")));
+            rows.push(waterfall);
+        }
         for note in &self.notes {
             rows.push(form::error_text(note.clone()));
         }

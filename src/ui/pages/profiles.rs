@@ -44,6 +44,7 @@ pub enum Message {
     Export,
     Directory,
     Preferences,
+    Bulk,
 }
 
 /// What the application must act on.
@@ -57,6 +58,7 @@ pub enum Event {
     Export,
     Directory,
     Preferences,
+    Bulk,
 }
 
 /// What the sidebar marks: the open profile and whether it has unsaved changes.
@@ -67,6 +69,7 @@ pub struct Marks<'a> {
     pub dirty: Vec<(&'a str, Scope)>,
     pub preferences: bool,
     pub directory: bool,
+    pub bulk: bool,
 }
 
 /// Reads both scopes (blocking: run it off the UI thread).
@@ -150,6 +153,7 @@ impl State {
             Message::Export => Some(Event::Export),
             Message::Directory => Some(Event::Directory),
             Message::Preferences => Some(Event::Preferences),
+            Message::Bulk => Some(Event::Bulk),
         };
         (Task::none(), event)
     }
@@ -253,6 +257,7 @@ impl State {
             scrollable(list).height(Length::Fill),
             actions,
             rule::horizontal(1),
+            nav(fl!("nav-bulk"), Icon::Check, marks.bulk, Message::Bulk),
             nav(
                 fl!("nav-directory"),
                 Icon::Directory,
