@@ -40,7 +40,6 @@ pub(crate) fn view<'a, M: 'a>(steps: &[Step]) -> Option<Element<'a, M>> {
         canvas::Canvas::new(Waterfall {
             bars,
             total_label: fl!("check-waterfall-total", ms = total),
-            total,
         })
         .width(Length::Fill)
         .height(height)
@@ -57,7 +56,6 @@ struct Bar {
 
 struct Waterfall {
     bars: Vec<Bar>,
-    total: u64,
     total_label: String,
 }
 
@@ -75,11 +73,10 @@ impl<M> canvas::Program<M> for Waterfall {
         let palette = theme.extended_palette();
         let mut frame = Frame::new(renderer, bounds.size());
         let room = (bounds.width - LABEL - TIME).max(20.0);
-        // A check that took no measurable time still draws its bars.
-        let scale = room / self.total.max(1) as f32;
+        let times: Vec<u64> = self.bars.iter().map(|b| b.ms).collect();
         let text_color = palette.background.base.text;
-        let mut start = 0.0_f32;
-        for (index, bar) in self.bars.iter().enumerate() {
+        for (index, (bar, (start, width))) in self.bars.iter().zip(spans(&times, room)).enumerate()
+        {
             let middle = index as f32 * ROW + ROW / 2.0;
             frame.fill_text(Text {
                 content: bar.name.to_owned(),
@@ -96,7 +93,6 @@ impl<M> canvas::Program<M> for Waterfall {
                 StepStatus::Failed => palette.danger.base.color,
                 StepStatus::Skipped => palette.background.strong.color,
             };
-            let width = (bar.ms as f32 * scale).max(2.0);
             frame.fill(
                 &Path::rectangle(
                     Point::new(LABEL + start, middle - BAR / 2.0),
@@ -112,7 +108,6 @@ impl<M> canvas::Program<M> for Waterfall {
                 align_y: alignment::Vertical::Center,
                 ..Text::default()
             });
-            start += bar.ms as f32 * scale;
         }
         // The shared axis under the bars: from 0 to the whole check's time.
         let axis_y = self.bars.len() as f32 * ROW + 2.0;
@@ -139,5 +134,36 @@ impl<M> canvas::Program<M> for Waterfall {
             ..Text::default()
         });
         vec![frame.into_geometry()]
+    }
+}
+
+/// Where each bar starts and how wide it is, on an axis `room` wide for the
+/// sum of the times: each starts where the one before ended, and a step too
+/// quick to measure still shows as a sliver.
+fn spans(times: &[u64], room: f32) -> Vec<(f32, f32)> {
+    let total: u64 = times.iter().sum();
+    let scale = room / total.max(1) as f32;
+    let mut start = 0.0_f32;
+    times
+        .iter()
+        .map(|&ms| {
+            let span = (start, (ms as f32 * scale).max(2.0));
+            start += ms as f32 * scale;
+            span
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spans;
+
+    #[test]
+    fn bars_follow_each_other_on_one_axis_ending_at_the_total() {
+        let bars = spans(&[100, 0, 300], 400.0);
+        assert_eq!(bars[0], (0.0, 100.0));
+        assert_eq!(bars[1], (100.0, 2.0));
+        assert_eq!(bars[2], (100.0, 300.0));
+        assert_eq!(bars[2].0 + bars[2].1, 400.0);
     }
 }
