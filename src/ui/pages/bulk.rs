@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use iced::task::Handle;
-use iced::widget::{button, column, pick_list, progress_bar, row, text, text_input};
+use iced::widget::{button, column, pick_list, progress_bar, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::core::bulk::{self, Outcome, Settings, files};
@@ -407,7 +407,7 @@ impl State {
                 rows.push(form::error_text(reason.clone()));
             }
         }
-        form::page(rows)
+        scrollable(form::page(rows)).height(Length::Fill).into()
     }
 
     /// The progress bar, how many are done and ok, and the time left.

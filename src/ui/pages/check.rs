@@ -331,7 +331,10 @@ impl State {
                 }),
         ]
         .spacing(12)
-        .align_y(iced::Alignment::Center);
+        .align_y(iced::Alignment::Center)
+        // Longer labels (Russian) go on to a second line, not past the edge.
+        .wrap()
+        .vertical_spacing(8);
         let mut rows = vec![
             form::heading(fl!("tab-check")),
             field(
