@@ -109,3 +109,66 @@ pub fn text(outcomes: &[Outcome], skipped: &[String]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::core::check::Report;
+
+    fn outcome(line: usize, address: &str) -> Outcome {
+        Outcome {
+            line,
+            address: address.to_owned(),
+            server: "mx.example:587".to_owned(),
+            report: Report::cancelled(Vec::new()),
+            elapsed: Duration::from_millis(12),
+        }
+    }
+
+    #[test]
+    fn text_has_the_counts_then_the_rows_by_line_then_the_skipped() {
+        let rows = [outcome(3, "b@example.org"), outcome(2, "a@example.org")];
+        let text = text(&rows, &["line 4: no address".to_owned()]);
+        assert_eq!(
+            text,
+            "cancelled: 2\n\
+             2\ta@example.org\tmx.example:587\tcancelled\t12 ms\n\
+             3\tb@example.org\tmx.example:587\tcancelled\t12 ms\n\
+             line 4: no address\n"
+        );
+    }
+
+    #[test]
+    fn a_report_needs_a_known_extension_and_a_list_a_readable_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let txt = dir.path().join("report.txt");
+        assert!(matches!(
+            write_report(&txt, &[], &[]),
+            Err(FileError::ReportFormat(_))
+        ));
+        assert!(!txt.exists());
+        let csv = dir.path().join("report.csv");
+        write_report(&csv, &[outcome(2, "a@example.org")], &[]).unwrap();
+        assert!(
+            std::fs::read_to_string(&csv)
+                .unwrap()
+                .contains("a@example.org")
+        );
+        let missing = dir.path().join("missing.csv");
+        assert!(matches!(read_list(&missing), Err(FileError::Io(_))));
+        let big = dir.path().join("big.csv");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_LIST_BYTES + 1)
+            .unwrap();
+        assert!(matches!(
+            read_list(&big),
+            Err(FileError::List {
+                error: ListError::TooBig { .. },
+                ..
+            })
+        ));
+    }
+}
