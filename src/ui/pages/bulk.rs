@@ -326,7 +326,8 @@ impl State {
         })
         .padding(6);
         let list_name = match &self.list {
-            Some(path) => text(path.display().to_string()),
+            // A path has no spaces to wrap at: it wraps anywhere rather than run off.
+            Some(path) => text(path.display().to_string()).wrapping(text::Wrapping::WordOrGlyph),
             None => text(fl!("bulk-no-list")),
         };
         let can_start = self.list.is_some() && concurrency(&self.concurrency).is_some();

@@ -43,11 +43,11 @@ impl Column {
 
     fn width(self) -> Length {
         match self {
-            Column::Line => Length::Fixed(64.0),
-            Column::Address => Length::FillPortion(3),
-            Column::Server => Length::FillPortion(2),
-            Column::Code => Length::FillPortion(2),
-            Column::Time => Length::Fixed(76.0),
+            Column::Line => Length::Fixed(72.0),
+            Column::Address => Length::FillPortion(4),
+            Column::Server => Length::FillPortion(3),
+            Column::Code => Length::FillPortion(3),
+            Column::Time => Length::Fixed(64.0),
         }
     }
 }
@@ -87,7 +87,7 @@ pub(super) fn table<'a>(
     (sort, ascending): (Column, bool),
     filter: Option<&'static str>,
 ) -> Element<'a, Message> {
-    let mut header = row![].spacing(8);
+    let mut header = row![].spacing(6);
     for column in COLUMNS {
         let mut label = column.label();
         if column == sort {
@@ -127,23 +127,32 @@ pub(super) fn table<'a>(
                 theme.extended_palette().danger.base.color
             }),
         };
+        // Addresses, servers and codes have no spaces: in a narrow window
+        // they wrap anywhere rather than run into the next column.
+        let cell = |content: String, column: Column| {
+            text(content)
+                .size(14)
+                .wrapping(text::Wrapping::WordOrGlyph)
+                .width(column.width())
+        };
         list = list.push(
             row![
-                text(outcome.line.to_string()).width(Column::Line.width()),
-                text(outcome.address.clone()).width(Column::Address.width()),
-                text(outcome.server.clone())
+                cell(outcome.line.to_string(), Column::Line),
+                cell(outcome.address.clone(), Column::Address),
+                cell(outcome.server.clone(), Column::Server)
                     .font(Font::MONOSPACE)
-                    .size(13)
-                    .width(Column::Server.width()),
-                text(outcome.code().as_str())
+                    .size(12),
+                cell(outcome.code().as_str().to_owned(), Column::Code)
                     .font(Font::MONOSPACE)
-                    .size(13)
-                    .style(code_style)
-                    .width(Column::Code.width()),
-                text(fl!("ms-value", ms = (outcome.elapsed.as_millis() as u64)))
-                    .width(Column::Time.width()),
+                    .size(12)
+                    .style(code_style),
+                cell(
+                    fl!("ms-value", ms = (outcome.elapsed.as_millis() as u64)),
+                    Column::Time
+                ),
             ]
-            .spacing(8),
+            .spacing(6)
+            .align_y(iced::Alignment::Center),
         );
     }
     column![header, iced::widget::rule::horizontal(1), list]
