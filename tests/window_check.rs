@@ -73,6 +73,8 @@ async fn a_passing_check_shows_every_step_and_the_ok_diagnosis() {
         assert!(shows(&app, step), "step {step} is not shown");
     }
     assert!(shows(&app, &report.diagnosis.message()));
+    // The waterfall of the steps is drawn under them.
+    assert!(shows(&app, "Where the time went"));
     // The transcript never shows the password.
     let transcript = outbound::core::check::transcript::render(&report.transcript);
     assert!(

@@ -19,11 +19,12 @@ use crate::core::store::{Paths, Store};
 use crate::fl;
 use crate::i18n;
 use crate::ui::pages::{
-    check, delivery, directory, incoming, preferences as preferences_page, profiles,
+    bulk, check, delivery, directory, incoming, preferences as preferences_page, profiles,
     quick as quick_page, sendmail, smtp,
 };
 use crate::ui::tasks::{self, PendingImport, Saved};
 
+mod bulk_page;
 pub mod editor;
 mod files;
 mod keyring;
@@ -58,6 +59,8 @@ pub enum Page {
     Preferences,
     /// The quick test (the first screen).
     Quick,
+    /// The bulk check of many mailboxes.
+    Bulk,
 }
 
 /// What a chosen file is for.
@@ -72,6 +75,10 @@ pub enum Purpose {
     ExportAutoconfig(Box<crate::core::directory::Provider>),
     /// Write an msmtp configuration for the profiles.
     Msmtprc,
+    /// The bulk page's list of mailboxes.
+    BulkList,
+    /// Write the bulk run's report.
+    BulkReport,
 }
 
 /// A file dialog's stand-in when no desktop portal answers: a path typed by hand.
@@ -93,6 +100,7 @@ pub struct App {
     preferences: Preferences,
     preferences_page: preferences_page::State,
     directory: directory::State,
+    bulk: bulk::State,
     sidebar: profiles::State,
     editors: Vec<Editor>,
     page: Page,
@@ -143,6 +151,7 @@ pub enum Message {
     Incoming(u64, incoming::Message),
     Directory(directory::Message),
     Preferences(preferences_page::Message),
+    Bulk(bulk::Message),
     Tab(Tab),
     Save,
     Revert,
@@ -252,6 +261,7 @@ impl App {
             secrets: None,
             preferences_page: preferences_page::State::new(&preferences),
             directory: directory::State::default(),
+            bulk: bulk::State::default(),
             preferences,
             sidebar,
             editors: Vec::new(),
@@ -340,6 +350,7 @@ impl App {
             Message::Incoming(id, message) => self.on_incoming(id, message),
             Message::Tab(tab) => self.on_tab(tab),
             Message::Directory(message) => self.on_directory(message),
+            Message::Bulk(message) => self.on_bulk(message),
             Message::Preferences(message) => self.on_preferences(message),
             Message::PreferencesSaved(result) => self.on_preferences_saved(result),
             Message::Save => self.on_save(),
@@ -422,6 +433,11 @@ impl App {
     /// (a private authority; the tests' local mail stack).
     pub fn trust_roots(&mut self, roots: Vec<rustls::pki_types::CertificateDer<'static>>) {
         self.extra_roots = roots;
+    }
+
+    /// The bulk check page's state (for tests).
+    pub fn bulk(&self) -> &bulk::State {
+        &self.bulk
     }
 
     /// What the main area shows.

@@ -328,6 +328,27 @@ pub async fn pick_file(save_as: Option<String>) -> Option<std::path::PathBuf> {
     file.map(|f| f.path().to_path_buf())
 }
 
+/// The bulk page's file: the list of mailboxes to open, or (`report`) the
+/// report to write.
+pub async fn pick_bulk_file(report: bool) -> Option<std::path::PathBuf> {
+    let dialog = rfd::AsyncFileDialog::new();
+    let file = if report {
+        dialog
+            .set_file_name("outbound-bulk.html")
+            .add_filter("HTML", &["html"])
+            .add_filter("CSV", &["csv"])
+            .add_filter("JSON", &["json"])
+            .save_file()
+            .await
+    } else {
+        dialog
+            .add_filter("CSV, TSV", &["csv", "tsv", "txt"])
+            .pick_file()
+            .await
+    };
+    file.map(|f| f.path().to_path_buf())
+}
+
 /// What this computer's `sendmail` is (reads links and a program's file).
 pub async fn detect_mta() -> crate::core::mta::Found {
     let root = std::path::Path::new("/");

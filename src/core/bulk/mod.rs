@@ -7,6 +7,7 @@
 //! [`Secret`]s for the run and go nowhere else; a report ([`report`]) has the
 //! codes, the server facts and the redacted transcript, never a password.
 
+pub mod files;
 pub mod list;
 pub mod report;
 

@@ -75,6 +75,8 @@ impl App {
                 tasks::write_msmtprc(store, path, crate::core::msmtp::program()),
                 Message::MsmtpWritten,
             ),
+            Purpose::BulkList => self.on_bulk(crate::ui::pages::bulk::Message::ListChosen(path)),
+            Purpose::BulkReport => self.on_bulk(crate::ui::pages::bulk::Message::ExportTo(path)),
             Purpose::ExportAutoconfig(provider) => {
                 let text = crate::core::discover::autoconfig::export(&provider);
                 Task::perform(tasks::write_text(path, text), |result| {
@@ -167,6 +169,8 @@ pub(super) fn pick(purpose: Purpose) -> Task<Message> {
         Purpose::SaveLog(_) => Some("outbound-check.log".to_owned()),
         Purpose::ExportAutoconfig(provider) => Some(format!("{}.xml", provider.id)),
         Purpose::Msmtprc => Some("msmtprc".to_owned()),
+        Purpose::BulkReport => Some("outbound-bulk.html".to_owned()),
+        Purpose::BulkList => None,
         Purpose::Import | Purpose::ImportAutoconfig => None,
     };
     Task::perform(

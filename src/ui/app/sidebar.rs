@@ -76,6 +76,10 @@ impl App {
                 self.page = Page::Quick;
                 Task::none()
             }
+            profiles::Event::Bulk => {
+                self.page = Page::Bulk;
+                Task::none()
+            }
             profiles::Event::Directory => {
                 self.page = Page::Directory;
                 self.reload_directory()

@@ -30,6 +30,7 @@ impl App {
             preferences: self.page == Page::Preferences,
             directory: self.page == Page::Directory,
             quick: self.page == Page::Quick,
+            bulk: self.page == Page::Bulk,
         };
         let main: Element<'_, Message> = match self.page {
             Page::Profile(id) => match self.editor_by_id(id) {
@@ -37,6 +38,7 @@ impl App {
                 None => text("").into(),
             },
             Page::Directory => self.directory.view().map(Message::Directory),
+            Page::Bulk => self.bulk_view(),
             Page::Preferences => self
                 .preferences_page
                 .view(&self.preferences)
@@ -269,6 +271,8 @@ impl App {
                 fl!("path-prompt-autoconfig")
             }
             super::Purpose::Msmtprc => fl!("path-prompt-msmtprc"),
+            super::Purpose::BulkList => fl!("path-prompt-bulk-list"),
+            super::Purpose::BulkReport => fl!("path-prompt-bulk-report"),
         };
         Some(
             container(

@@ -12,6 +12,7 @@
 
 mod cards;
 pub mod roundtrip;
+mod waterfall;
 
 use std::sync::Arc;
 
@@ -352,7 +353,10 @@ impl State {
                 }),
         ]
         .spacing(12)
-        .align_y(iced::Alignment::Center);
+        .align_y(iced::Alignment::Center)
+        // Longer labels (Russian) go on to a second line, not past the edge.
+        .wrap()
+        .vertical_spacing(8);
         let mut rows = vec![
             form::heading(fl!("tab-check")),
             field(
@@ -381,6 +385,12 @@ impl State {
             rows.push(form::warning_text(fl!("check-cancelled")));
         }
         rows.push(steps_view(&self.steps));
+        if self.report.is_some()
+            && let Some(waterfall) = waterfall::view(&self.steps)
+        {
+            rows.push(form::heading(fl!("check-waterfall")));
+            rows.push(waterfall);
+        }
         for note in &self.notes {
             rows.push(form::error_text(note.clone()));
         }

@@ -1,6 +1,7 @@
 //! One module per page. Pages never reach into each other: the app routes
 //! messages down and acts on their events.
 
+pub mod bulk;
 pub mod check;
 pub mod delivery;
 pub mod directory;

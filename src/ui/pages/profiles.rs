@@ -45,6 +45,7 @@ pub enum Message {
     Directory,
     Preferences,
     Quick,
+    Bulk,
 }
 
 /// What the application must act on.
@@ -59,6 +60,7 @@ pub enum Event {
     Directory,
     Preferences,
     Quick,
+    Bulk,
 }
 
 /// What the sidebar marks: the open profile and whether it has unsaved changes.
@@ -70,6 +72,7 @@ pub struct Marks<'a> {
     pub preferences: bool,
     pub directory: bool,
     pub quick: bool,
+    pub bulk: bool,
 }
 
 /// Reads both scopes (blocking: run it off the UI thread).
@@ -154,6 +157,7 @@ impl State {
             Message::Directory => Some(Event::Directory),
             Message::Preferences => Some(Event::Preferences),
             Message::Quick => Some(Event::Quick),
+            Message::Bulk => Some(Event::Bulk),
         };
         (Task::none(), event)
     }
@@ -258,6 +262,7 @@ impl State {
             actions,
             rule::horizontal(1),
             nav(fl!("nav-quick"), Icon::Check, marks.quick, Message::Quick),
+            nav(fl!("nav-bulk"), Icon::Check, marks.bulk, Message::Bulk),
             nav(
                 fl!("nav-directory"),
                 Icon::Directory,
