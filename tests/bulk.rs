@@ -267,3 +267,50 @@ async fn a_cancelled_run_keeps_its_finished_rows_and_closes_the_rest() {
         "{connections} connections for a cancelled run"
     );
 }
+
+#[test]
+fn a_password_command_gives_each_row_its_password_and_nothing_keeps_it() {
+    let mail = stack();
+    let port = mail.submission_port;
+    let sandbox = Sandbox::new();
+    let list = sandbox.path("list.csv");
+    std::fs::write(
+        &list,
+        format!(
+            "address,host,port,security\n\
+             u55@outbound.test,127.0.0.1,{port},starttls\n\
+             u56@outbound.test,127.0.0.1,{port},starttls\n"
+        ),
+    )
+    .unwrap();
+    // The stack's passwords are secret-uNN: the command makes them from the
+    // address it is given, as a vault's CLI would look them up.
+    let command = r#"sh -c 'printf "secret-%s\n" "${1%%@*}"' sh"#;
+    let output = sandbox
+        .cmd()
+        .arg("bulk")
+        .arg(&list)
+        .args(["--password-command", command, "--json"])
+        .env("SSL_CERT_FILE", mail.ca_pem())
+        .output()
+        .unwrap();
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(0), "{out}\n{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["counts"]["ok"], 2, "{report:#}");
+    assert!(!format!("{out}{err}").contains("secret-u55"));
+
+    // A command that fails is that row's result, named, and the run goes on.
+    let output = sandbox
+        .cmd()
+        .arg("bulk")
+        .arg(&list)
+        .args(["--password-command", "sh -c 'exit 4'", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["counts"]["cannot_start"], 2, "{report:#}");
+    let message = report["rows"][0]["check"]["diagnosis"].to_string();
+    assert!(message.contains("password command"), "{message}");
+}

@@ -34,6 +34,10 @@ pub struct BulkArgs {
     pub concurrency: u16,
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// For rows without a password: a program run with the row's address as
+    /// its last argument, whose first line of output is the password.
+    #[arg(long, value_name = "COMMAND")]
+    pub password_command: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -50,6 +54,8 @@ enum BulkFailure {
     List { path: PathBuf, error: ListError },
     #[error("{0}: not .html, .csv or .json")]
     ReportFormat(PathBuf),
+    #[error("--password-command: {0}")]
+    PasswordCommand(String),
     #[error("{path}: {error}")]
     Write {
         path: PathBuf,
@@ -69,6 +75,9 @@ impl Localize for BulkFailure {
             BulkFailure::ReportFormat(path) => {
                 fl!("cli-bulk-report-format", path = path.display().to_string())
             }
+            BulkFailure::PasswordCommand(reason) => {
+                fl!("cli-bulk-password-command", reason = reason.clone())
+            }
         }
     }
 }
@@ -78,6 +87,20 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
         Some(path) => {
             Some(Format::for_path(path).ok_or_else(|| BulkFailure::ReportFormat(path.clone()))?)
         }
+        None => None,
+    };
+    let password_command = match &args.password_command {
+        Some(text) => Some(
+            shell_words::split(text)
+                .map_err(|e| BulkFailure::PasswordCommand(e.to_string()))
+                .and_then(|words| {
+                    if words.is_empty() {
+                        Err(BulkFailure::PasswordCommand(text.clone()))
+                    } else {
+                        Ok(words)
+                    }
+                })?,
+        ),
         None => None,
     };
     let list = read_list(&args.file)?;
@@ -125,8 +148,10 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
     let total = jobs.len();
     let settings = Settings {
         concurrency: usize::from(args.concurrency),
+        password_command,
         ..Settings::default()
     };
+    let mut bar = ProgressLine::new(total, !args.json);
     let (results, mut done) = mpsc::unbounded_channel();
     let mut running = Box::pin(bulk::run(jobs, settings, results));
     let mut interrupt = Interrupt::new();
@@ -141,15 +166,18 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
             received = done.recv() => match received {
                 Some(outcome) => {
                     if !args.json {
+                        bar.clear();
                         print_row(&outcome, outcomes.len() + 1, total);
                     }
                     outcomes.push(outcome);
+                    bar.draw(&outcomes);
                 }
                 None => break,
             },
             () = &mut running, if !finished => finished = true,
         }
     }
+    bar.clear();
     // Ends the checks still running: their connections close.
     drop(running);
     while let Ok(outcome) = done.try_recv() {
@@ -236,5 +264,69 @@ fn print_counts(outcomes: &[Outcome], skipped: usize, total: usize, cancelled: b
     }
     if skipped > 0 {
         outln!("{skipped:>6}  {}", fl!("cli-bulk-skipped"));
+    }
+}
+
+/// On a terminal, a progress line on stderr under the rows: a bar, the
+/// counts and an estimate of the time left; nothing when stderr is not a
+/// terminal (a log, a pipe), where the rows alone tell the progress.
+struct ProgressLine {
+    total: usize,
+    started: std::time::Instant,
+    shown: bool,
+    on: bool,
+}
+
+impl ProgressLine {
+    fn new(total: usize, wanted: bool) -> Self {
+        use std::io::IsTerminal;
+        ProgressLine {
+            total,
+            started: std::time::Instant::now(),
+            shown: false,
+            on: wanted && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn draw(&mut self, outcomes: &[Outcome]) {
+        if !self.on || self.total == 0 {
+            return;
+        }
+        let done = outcomes.len();
+        let ok = outcomes.iter().filter(|o| o.report.ok()).count();
+        const WIDTH: usize = 24;
+        let filled = WIDTH * done / self.total;
+        let elapsed = self.started.elapsed().as_secs_f64();
+        let left = if done == 0 {
+            0.0
+        } else {
+            elapsed / done as f64 * (self.total - done) as f64
+        };
+        let line = fl!(
+            "cli-bulk-progress",
+            done = done.to_string(),
+            total = self.total.to_string(),
+            ok = ok.to_string(),
+            problems = (done - ok).to_string(),
+            left = format!("{left:.0}")
+        );
+        let bar = format!("[{}{}]", "#".repeat(filled), "-".repeat(WIDTH - filled));
+        self.write(&format!("\r\x1b[2K{bar} {line}"));
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            self.write("\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+
+    fn write(&self, text: &str) {
+        use std::io::Write;
+        let mut stderr = std::io::stderr().lock();
+        // A terminal that went away loses only the progress line.
+        let _ = stderr.write_all(text.as_bytes());
+        let _ = stderr.flush();
     }
 }

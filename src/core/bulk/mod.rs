@@ -9,6 +9,7 @@
 
 pub mod files;
 pub mod list;
+pub mod password;
 pub mod report;
 
 use std::collections::{BTreeMap, HashMap};
@@ -143,6 +144,9 @@ pub struct Settings {
     pub busy_pause: Duration,
     /// Certificates trusted besides the platform's (private CAs, tests).
     pub extra_roots: Vec<CertificateDer<'static>>,
+    /// For a row without a password: a program and its arguments, run with
+    /// the row's address ([`password`]).
+    pub password_command: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -152,6 +156,7 @@ impl Default for Settings {
             per_host: PER_HOST,
             busy_pause: BUSY_PAUSE,
             extra_roots: Vec::new(),
+            password_command: None,
         }
     }
 }
@@ -200,6 +205,7 @@ pub async fn run(jobs: Vec<Job>, settings: Settings, results: mpsc::UnboundedSen
     let all = Arc::new(Semaphore::new(concurrency));
     let mut servers: HashMap<String, Arc<Server>> = HashMap::new();
     let roots = Arc::new(settings.extra_roots);
+    let password_command = Arc::new(settings.password_command);
     // Dropped with this future: JoinSet aborts what is still running.
     let mut running = JoinSet::new();
     for job in jobs {
@@ -219,6 +225,7 @@ pub async fn run(jobs: Vec<Job>, settings: Settings, results: mpsc::UnboundedSen
             .clone();
         let all = all.clone();
         let roots = roots.clone();
+        let password_command = password_command.clone();
         let results = results.clone();
         let pause = settings.busy_pause;
         running.spawn(async move {
@@ -235,12 +242,37 @@ pub async fn run(jobs: Vec<Job>, settings: Settings, results: mpsc::UnboundedSen
                 tokio::time::sleep_until(until.into()).await;
             }
             let started = Instant::now();
-            let options = check::smtp::Options {
-                password: job.password.clone(),
-                extra_roots: roots.as_ref().clone(),
-                ..check::smtp::Options::default()
+            let mut profile = job.profile;
+            let password = match (job.password, password_command.as_deref()) {
+                (Some(password), _) => Ok(Some(password)),
+                (None, Some(command)) => password::password_for(
+                    command,
+                    &job.address,
+                    password::PASSWORD_COMMAND_TIMEOUT,
+                )
+                .await
+                .map(Some),
+                (None, None) => Ok(None),
             };
-            let report = check::smtp::check(&job.profile, options).await;
+            let report = match password {
+                Ok(password) => {
+                    if password.is_some() && profile.smtp.auth == AuthMethod::None {
+                        profile.smtp.auth = AuthMethod::Auto;
+                    }
+                    let options = check::smtp::Options {
+                        password,
+                        extra_roots: roots.as_ref().clone(),
+                        ..check::smtp::Options::default()
+                    };
+                    check::smtp::check(&profile, options).await
+                }
+                // The row is not checked: its reason is its result.
+                Err(error) => {
+                    let diagnosis =
+                        check::Diagnosis::new(Code::CannotStart).arg("reply", error.localize());
+                    Report::not_started(diagnosis, None)
+                }
+            };
             if busy(&report) {
                 *gate.quiet_until.lock().await = Some(Instant::now() + pause);
             }
