@@ -140,7 +140,7 @@ impl App {
             let style: fn(&Theme, button::Status) -> button::Style = match (self.tab == tab, used) {
                 (true, _) => button::primary,
                 (false, true) => button::secondary,
-                (false, false) => button::text,
+                (false, false) => unused_tab,
             };
             let tone = if self.tab == tab {
                 Tone::OnPrimary
@@ -297,4 +297,17 @@ impl App {
             .into(),
         )
     }
+}
+
+/// The tab of the delivery method not chosen: still a tab (a button with its
+/// frame, it opens the settings kept read-only), only quieter than the others.
+fn unused_tab(theme: &Theme, status: button::Status) -> button::Style {
+    let mut style = button::secondary(theme, status);
+    let palette = theme.extended_palette();
+    style.background = Some(iced::Background::Color(
+        palette.background.weak.color.scale_alpha(0.5),
+    ));
+    style.text_color = style.text_color.scale_alpha(0.65);
+    style.border = style.border.color(palette.background.strong.color).width(1);
+    style
 }
