@@ -923,3 +923,6 @@ check-waterfall = Where the time went
 check-waterfall-total = { $ms } ms in all
 path-prompt-bulk-list = The list of mailboxes (CSV or TSV)
 path-prompt-bulk-report = The report file (.html, .csv or .json)
+
+# NTLM (issue 16)
+auth-ntlm = Windows authentication (NTLM)

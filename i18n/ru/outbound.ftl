@@ -931,3 +931,6 @@ check-waterfall = На что ушло время
 check-waterfall-total = всего { $ms } мс
 path-prompt-bulk-list = Список ящиков (CSV или TSV)
 path-prompt-bulk-report = Файл отчёта (.html, .csv или .json)
+
+# NTLM (issue 16)
+auth-ntlm = Проверка подлинности Windows (NTLM)

@@ -186,8 +186,12 @@ fn account(profile: &Profile, program: &Path) -> Option<String> {
         AuthMethod::CramMd5 => "cram-md5",
         AuthMethod::Xoauth2 => "xoauth2",
         AuthMethod::Oauthbearer => "oauthbearer",
+        AuthMethod::Ntlm => "ntlm",
     };
     line("auth", auth)?;
+    if smtp.auth == AuthMethod::Ntlm && !smtp.auth_domain.trim().is_empty() {
+        line("ntlmdomain", smtp.auth_domain.trim())?;
+    }
     if smtp.auth != AuthMethod::None {
         if !smtp.username.is_empty() {
             line("user", &smtp.username)?;

@@ -255,6 +255,20 @@ pub fn channel_binding_hash(certificate_hash: &[u8]) -> [u8; 16] {
     Md5::digest(&bindings).into()
 }
 
+/// The `tls-server-end-point` hash of a certificate (RFC 5929 §4.1): the hash
+/// of its signature algorithm, SHA-256 for MD5, SHA-1 and anything unknown.
+pub fn tls_server_end_point(certificate_der: &[u8]) -> Vec<u8> {
+    use sha2::{Sha256, Sha384, Sha512};
+    let algorithm = x509_parser::parse_x509_certificate(certificate_der)
+        .map(|(_, certificate)| certificate.signature_algorithm.algorithm.to_id_string())
+        .unwrap_or_default();
+    match algorithm.as_str() {
+        "1.2.840.113549.1.1.12" | "1.2.840.10045.4.3.3" => Sha384::digest(certificate_der).to_vec(),
+        "1.2.840.113549.1.1.13" | "1.2.840.10045.4.3.4" => Sha512::digest(certificate_der).to_vec(),
+        _ => Sha256::digest(certificate_der).to_vec(),
+    }
+}
+
 /// Who authenticates, for the AUTHENTICATE message.
 pub struct Identity<'a> {
     pub user: &'a str,
