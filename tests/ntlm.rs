@@ -99,6 +99,17 @@ async fn the_right_password_passes_in_every_user_form_over_starttls() {
         );
         assert_eq!(auth_step(&report), ("auth".into(), "ok".into()));
         assert_redacted(&report);
+        let domain = if user.contains('@') {
+            "outbound.test"
+        } else {
+            "CORP"
+        };
+        let shown = format!("as user “tester” in domain “{domain}”");
+        assert!(
+            transcript_text(&report).contains(&shown),
+            "{}",
+            transcript_text(&report)
+        );
     }
 }
 

@@ -926,3 +926,4 @@ path-prompt-bulk-report = The report file (.html, .csv or .json)
 
 # NTLM (issue 16)
 auth-ntlm = Windows authentication (NTLM)
+check-ntlm-identity = NTLM signs in as user “{ $user }” in domain “{ $domain }”

@@ -934,3 +934,4 @@ path-prompt-bulk-report = Файл отчёта (.html, .csv или .json)
 
 # NTLM (issue 16)
 auth-ntlm = Проверка подлинности Windows (NTLM)
+check-ntlm-identity = NTLM входит как пользователь «{ $user }» в домене «{ $domain }»

@@ -264,6 +264,20 @@ mod tests {
     }
 
     #[test]
+    fn ntlm_carries_its_domain() {
+        let mut windows = smtp("windows");
+        windows.smtp.auth = AuthMethod::Ntlm;
+        windows.smtp.auth_domain = "CORP".into();
+        let program = Path::new("/usr/bin/outbound");
+        let options = Options {
+            default_profile: None,
+            program,
+        };
+        let text = config(&[windows], &options).text;
+        assert!(text.contains("auth ntlm\nntlmdomain CORP\n"), "{text}");
+    }
+
+    #[test]
     fn one_account_per_smtp_profile_with_the_default_and_no_password() {
         let mut tls = smtp("tls_one");
         tls.smtp.security = Security::Tls;

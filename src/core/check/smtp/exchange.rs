@@ -367,6 +367,11 @@ impl Run<'_> {
             return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
         };
         let (name, domain) = ntlm::split_user(user, &self.profile.smtp.auth_domain);
+        // The user and domain as NTLM sends them, so a split `DOMAIN\user` shows.
+        self.transcript.info(detail(
+            "check-ntlm-identity",
+            &[("user", name.clone()), ("domain", domain.clone())],
+        ));
         let identity = ntlm::Identity {
             user: &name,
             domain: &domain,
