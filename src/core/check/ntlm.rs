@@ -316,6 +316,8 @@ pub fn authenticate(
         &target_info,
         timestamp.is_some(),
     );
+    // The `as u16` lengths below cannot wrap: the challenge came in one SMTP
+    // line (at most 8 KiB), and user and domain are what the user typed.
     let flags = (challenge.flags & CLIENT_FLAGS) | NEGOTIATE_UNICODE | NEGOTIATE_VERSION;
     let domain = utf16le(identity.domain);
     let user = utf16le(identity.user);
