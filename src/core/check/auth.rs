@@ -159,6 +159,11 @@ mod tests {
             ),
             Ok(Some(Mechanism::CramMd5))
         );
+        assert_eq!(
+            serde_json::to_string(&AuthMethod::Ntlm).unwrap(),
+            "\"ntlm\""
+        );
+        assert_eq!(AuthMethod::Ntlm.as_str(), "ntlm");
         // Asked for explicitly, NTLM goes over plain text too (the check warns).
         assert_eq!(
             Mechanism::choose(AuthMethod::Ntlm, &ntlm, false, true),
