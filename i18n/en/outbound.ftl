@@ -931,3 +931,7 @@ bulk-password-command-start = cannot start the password command { $program }: { 
 bulk-password-command-timeout = the password command { $program } gave no password within { $secs } s
 bulk-password-command-failed = the password command { $program } failed ({ $status })
 bulk-password-command-nothing = the password command { $program } printed no password
+
+# NTLM (issue 16)
+auth-ntlm = Windows authentication (NTLM)
+check-ntlm-identity = NTLM signs in as user “{ $user }” in domain “{ $domain }”

@@ -939,3 +939,7 @@ bulk-password-command-start = не удаётся запустить коман�
 bulk-password-command-timeout = команда получения пароля { $program } не выдала пароль за { $secs } с
 bulk-password-command-failed = команда получения пароля { $program } завершилась с ошибкой ({ $status })
 bulk-password-command-nothing = команда получения пароля { $program } не вывела пароль
+
+# NTLM (issue 16)
+auth-ntlm = Проверка подлинности Windows (NTLM)
+check-ntlm-identity = NTLM входит как пользователь «{ $user }» в домене «{ $domain }»

@@ -80,6 +80,8 @@ pub enum AuthChoice {
     CramMd5,
     Xoauth2,
     Oauthbearer,
+    /// NTLMv2 (SMTP only).
+    Ntlm,
 }
 
 impl AuthChoice {
@@ -93,6 +95,7 @@ impl AuthChoice {
             AuthChoice::CramMd5 => AuthMethod::CramMd5,
             AuthChoice::Xoauth2 => AuthMethod::Xoauth2,
             AuthChoice::Oauthbearer => AuthMethod::Oauthbearer,
+            AuthChoice::Ntlm => AuthMethod::Ntlm,
         }
     }
 }

@@ -168,6 +168,7 @@ fn imap_auth(choice: AuthChoice) -> Result<ImapAuth, ImapUsage> {
         AuthChoice::CramMd5 => ImapAuth::CramMd5,
         AuthChoice::Xoauth2 => ImapAuth::Xoauth2,
         AuthChoice::Oauthbearer => ImapAuth::Oauthbearer,
+        AuthChoice::Ntlm => return Err(ImapUsage::Auth("ntlm")),
     })
 }
 

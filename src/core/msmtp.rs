@@ -186,8 +186,12 @@ fn account(profile: &Profile, program: &Path) -> Option<String> {
         AuthMethod::CramMd5 => "cram-md5",
         AuthMethod::Xoauth2 => "xoauth2",
         AuthMethod::Oauthbearer => "oauthbearer",
+        AuthMethod::Ntlm => "ntlm",
     };
     line("auth", auth)?;
+    if smtp.auth == AuthMethod::Ntlm && !smtp.auth_domain.trim().is_empty() {
+        line("ntlmdomain", smtp.auth_domain.trim())?;
+    }
     if smtp.auth != AuthMethod::None {
         if !smtp.username.is_empty() {
             line("user", &smtp.username)?;
@@ -257,6 +261,20 @@ mod tests {
         p.smtp.username = "Иван Петров".into();
         p.sender.address = "ivan@example.org".into();
         p
+    }
+
+    #[test]
+    fn ntlm_carries_its_domain() {
+        let mut windows = smtp("windows");
+        windows.smtp.auth = AuthMethod::Ntlm;
+        windows.smtp.auth_domain = "CORP".into();
+        let program = Path::new("/usr/bin/outbound");
+        let options = Options {
+            default_profile: None,
+            program,
+        };
+        let text = config(&[windows], &options).text;
+        assert!(text.contains("auth ntlm\nntlmdomain CORP\n"), "{text}");
     }
 
     #[test]

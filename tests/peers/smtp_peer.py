@@ -4,6 +4,7 @@ Usage: smtp_peer.py --mode none|starttls|tls --store DIR [--cert PEM --key PEM]
                     [--user NAME --password SECRET] [--pipelining]
                     [--without-auth MECH,...] [--smtputf8] [--without-8bitmime]
                     [--refuse-while FILE] [--oauth-introspect URL]
+                    [--ntlm USERS] [--ntlm-garbage]
 
 Listens on 127.0.0.1 on an ephemeral port and prints `PORT <n>` on stdout once it
 accepts connections. Offers AUTH PLAIN, LOGIN and CRAM-MD5 (the last one a handler
@@ -14,7 +15,10 @@ contents (e.g. `451 4.3.0 Try again later`) while FILE exists. With
 --oauth-introspect URL it also offers XOAUTH2 and OAUTHBEARER and accepts a
 bearer token only when the authorization server's introspection endpoint (RFC
 7662, as client `smtp-peer` with the secret in OIDC_PEER_SECRET) says it is
-active; the login recorded is the user the client named.
+active; the login recorded is the user the client named. With --ntlm USERS it
+offers NTLM, checked by pyspnego's NTLM acceptor (NTLMv2 with MIC, and channel
+binding to this server's certificate over TLS) against USERS, lines
+`DOMAIN:USER:PASSWORD`; with --ntlm-garbage its CHALLENGE is malformed.
 """
 
 import argparse
@@ -135,6 +139,48 @@ class Handler:
             return user, fields.get("auth", "").removeprefix("Bearer ")
         return await self.bearer(server, args, parse, rfc7628=True)
 
+    ntlm_users = None
+    ntlm_garbage = False
+    cert = None
+
+    async def auth_NTLM(self, server, args):
+        # Imported here: only the NTLM tests need pyspnego in the venv.
+        import spnego
+        from spnego.channel_bindings import GssChannelBindings
+
+        if len(args) < 2 or not self.ntlm_users:
+            return AuthResult(success=False, handled=False)
+        try:
+            negotiate = base64.b64decode(args[1], validate=True)
+        except ValueError:
+            return AuthResult(success=False, handled=False)
+        if self.ntlm_garbage:
+            # A CHALLENGE whose target information points far outside it.
+            garbage = b"NTLMSSP\x00\x02\x00\x00\x00" + bytes(28) + b"\x10\x00\x10\x00\xf0\xff\xff\xff"
+            await server.challenge_auth(garbage)
+            return AuthResult(success=False, handled=False)
+        bindings = None
+        if server.session.ssl is not None and self.cert:
+            with open(self.cert, encoding="ascii") as f:
+                der = ssl.PEM_cert_to_DER_cert(f.read())
+            bindings = GssChannelBindings(
+                application_data=b"tls-server-end-point:" + hashlib.sha256(der).digest()
+            )
+        os.environ["NTLM_USER_FILE"] = self.ntlm_users
+        acceptor = spnego.server(protocol="ntlm", channel_bindings=bindings)
+        challenge = acceptor.step(negotiate)
+        response = await server.challenge_auth(challenge)
+        if not isinstance(response, bytes):
+            return AuthResult(success=False, handled=False)
+        try:
+            acceptor.step(response)
+            ok = acceptor.complete
+            user = acceptor.client_principal or ""
+        except Exception as error:  # pyspnego raises its own SpnegoError family
+            print(f"NTLM refused: {error}", file=sys.stderr, flush=True)
+            ok, user = False, ""
+        return AuthResult(success=ok, handled=False, auth_data=LoginPassword(user.encode(), b""))
+
     async def auth_CRAM__MD5(self, server, args):
         challenge = f"<{time.time_ns()}.{os.getpid()}@outbound-test>".encode()
         response = await server.challenge_auth(challenge)
@@ -182,6 +228,8 @@ async def main():
     parser.add_argument(
         "--refuse-while", help="answer RCPT TO with this file's contents while it exists"
     )
+    parser.add_argument("--ntlm", help="offer NTLM for the DOMAIN:USER:PASSWORD lines of this file")
+    parser.add_argument("--ntlm-garbage", action="store_true", help="answer AUTH NTLM with a bad CHALLENGE")
     args = parser.parse_args()
 
     context = None
@@ -198,7 +246,12 @@ async def main():
         args.refuse_while,
     )
     handler.introspect = args.oauth_introspect
+    handler.ntlm_users = args.ntlm
+    handler.ntlm_garbage = args.ntlm_garbage
+    handler.cert = args.cert
     excluded = [m for m in args.without_auth.split(",") if m]
+    if not args.ntlm:
+        excluded.append("NTLM")
     if not args.oauth_introspect:
         excluded += ["XOAUTH2", "OAUTHBEARER"]
 

@@ -6,6 +6,11 @@
 //! `secret-uNN`) and `utf8@outbound.test`; `user+Junk@outbound.test` lands in the
 //! user's Junk. Each test takes its own user numbers (written in a comment) so test
 //! binaries running at the same time never share a mailbox.
+//!
+//! No NTLM here: Debian's Dovecot 2.3 offers NTLM only through Samba's winbind
+//! (`auth: Fatal: Unknown authentication mechanism 'NTLM'` otherwise), so
+//! tests/ntlm.rs uses aiosmtpd with pyspnego's NTLM acceptor instead
+//! (tests/peers/smtp_peer.py `--ntlm`), and these listeners' AUTH lists stay as they are.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -16,6 +16,7 @@ pub enum Mechanism {
     CramMd5,
     Xoauth2,
     Oauthbearer,
+    Ntlm,
 }
 
 impl Mechanism {
@@ -26,6 +27,7 @@ impl Mechanism {
             Mechanism::CramMd5 => "CRAM-MD5",
             Mechanism::Xoauth2 => "XOAUTH2",
             Mechanism::Oauthbearer => "OAUTHBEARER",
+            Mechanism::Ntlm => "NTLM",
         }
     }
 
@@ -33,18 +35,23 @@ impl Mechanism {
     /// password in clear: over TLS it picks PLAIN, then LOGIN, then CRAM-MD5;
     /// without TLS only CRAM-MD5 (which sends a digest, not the password), and
     /// refuses when the server offers only PLAIN or LOGIN. XOAUTH2 only when asked.
+    /// NTLM last, over TLS only and with a password: its response can be
+    /// cracked offline, so a listener must not see it.
     /// An explicit method is used as asked, encrypted or not.
     pub fn choose(
         method: AuthMethod,
         offered: &[String],
         encrypted: bool,
+        has_password: bool,
     ) -> Result<Option<Mechanism>, Refusal> {
         let offers = |m: Mechanism| offered.iter().any(|o| o.eq_ignore_ascii_case(m.name()));
         let wanted = match method {
             AuthMethod::None => return Ok(None),
             AuthMethod::Auto if encrypted => {
+                let ntlm = has_password.then_some(Mechanism::Ntlm);
                 return [Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5]
                     .into_iter()
+                    .chain(ntlm)
                     .find(|m| offers(*m))
                     .map(Some)
                     .ok_or(Refusal::Unavailable("auto"));
@@ -53,7 +60,10 @@ impl Mechanism {
                 if offers(Mechanism::CramMd5) {
                     return Ok(Some(Mechanism::CramMd5));
                 }
-                if offers(Mechanism::Plain) || offers(Mechanism::Login) {
+                if offers(Mechanism::Plain)
+                    || offers(Mechanism::Login)
+                    || (has_password && offers(Mechanism::Ntlm))
+                {
                     return Err(Refusal::Plaintext);
                 }
                 return Err(Refusal::Unavailable("auto"));
@@ -63,6 +73,7 @@ impl Mechanism {
             AuthMethod::CramMd5 => Mechanism::CramMd5,
             AuthMethod::Xoauth2 => Mechanism::Xoauth2,
             AuthMethod::Oauthbearer => Mechanism::Oauthbearer,
+            AuthMethod::Ntlm => Mechanism::Ntlm,
         };
         if offers(wanted) {
             Ok(Some(wanted))
@@ -77,8 +88,8 @@ impl Mechanism {
 pub enum Refusal {
     /// The mechanism asked for (`auto` for Auto) is not offered.
     Unavailable(&'static str),
-    /// Auto without TLS, and only PLAIN or LOGIN offered: the password would
-    /// travel in clear.
+    /// Auto without TLS, and only PLAIN, LOGIN or NTLM offered: the password
+    /// (or with NTLM a response that can be cracked offline) would travel in clear.
     Plaintext,
 }
 
@@ -120,6 +131,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn auto_picks_ntlm_last_over_tls_with_a_password_and_never_in_clear() {
+        let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ntlm = offered(&["NTLM"]);
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &ntlm, true, true),
+            Ok(Some(Mechanism::Ntlm))
+        );
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &offered(&["NTLM", "LOGIN"]), true, true),
+            Ok(Some(Mechanism::Login))
+        );
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &ntlm, true, false),
+            Err(Refusal::Unavailable("auto"))
+        );
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &ntlm, false, true),
+            Err(Refusal::Plaintext)
+        );
+        assert_eq!(
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["NTLM", "CRAM-MD5"]),
+                false,
+                true
+            ),
+            Ok(Some(Mechanism::CramMd5))
+        );
+        assert_eq!(
+            serde_json::to_string(&AuthMethod::Ntlm).unwrap(),
+            "\"ntlm\""
+        );
+        assert_eq!(AuthMethod::Ntlm.as_str(), "ntlm");
+        // Asked for explicitly, NTLM goes over plain text too (the check warns).
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Ntlm, &ntlm, false, true),
+            Ok(Some(Mechanism::Ntlm))
+        );
+    }
+
+    #[test]
     fn cram_md5_matches_rfc_2195() {
         // The example of RFC 2195, section 2.
         let challenge = base64(b"<1896.697170952@postoffice.reston.mci.net>");
@@ -133,33 +185,38 @@ mod tests {
         let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let all = offered(&["LOGIN", "PLAIN", "CRAM-MD5", "XOAUTH2"]);
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &all, true),
+            Mechanism::choose(AuthMethod::Auto, &all, true, true),
             Ok(Some(Mechanism::Plain))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "CRAM-MD5"]), true),
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["LOGIN", "CRAM-MD5"]),
+                true,
+                true
+            ),
             Ok(Some(Mechanism::Login))
         );
         // Without TLS: CRAM-MD5 sends no reusable password, PLAIN and LOGIN would.
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &all, false),
+            Mechanism::choose(AuthMethod::Auto, &all, false, true),
             Ok(Some(Mechanism::CramMd5))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "PLAIN"]), false),
+            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "PLAIN"]), false, true),
             Err(Refusal::Plaintext)
         );
         // Asked for explicitly, PLAIN goes in clear (the check warns).
         assert_eq!(
-            Mechanism::choose(AuthMethod::Plain, &offered(&["PLAIN"]), false),
+            Mechanism::choose(AuthMethod::Plain, &offered(&["PLAIN"]), false, true),
             Ok(Some(Mechanism::Plain))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["XOAUTH2"]), true),
+            Mechanism::choose(AuthMethod::Auto, &offered(&["XOAUTH2"]), true, true),
             Err(Refusal::Unavailable("auto"))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::CramMd5, &offered(&["PLAIN"]), true),
+            Mechanism::choose(AuthMethod::CramMd5, &offered(&["PLAIN"]), true, true),
             Err(Refusal::Unavailable("CRAM-MD5"))
         );
     }

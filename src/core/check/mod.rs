@@ -14,6 +14,7 @@ pub mod limits;
 pub mod log;
 pub mod message;
 pub mod msglog;
+pub mod ntlm;
 pub mod saved;
 pub mod sendmail;
 pub mod smtp;

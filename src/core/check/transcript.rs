@@ -91,6 +91,20 @@ impl Transcript {
         self.push(Direction::Info, text);
     }
 
+    /// Replaces the last server line's text after its reply code with
+    /// [`REDACTED`]: an AUTH exchange's challenge token (NTLM's CHALLENGE).
+    pub fn redact_last_server(&mut self) {
+        if let Some(line) = self
+            .lines
+            .iter_mut()
+            .rev()
+            .find(|line| line.direction == Direction::Server)
+        {
+            let code: String = line.text.chars().take(4).collect();
+            line.text = format!("{code}{REDACTED}");
+        }
+    }
+
     pub fn lines(&self) -> &[Line] {
         &self.lines
     }

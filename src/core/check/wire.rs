@@ -218,6 +218,19 @@ impl Wire {
         }
     }
 
+    /// The server's certificate (DER) once TLS is up, for channel binding.
+    pub fn server_certificate(&self) -> Option<&[u8]> {
+        match &self.stream {
+            Stream::Tls(tls) => tls
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|chain| chain.first())
+                .map(|der| der.as_ref()),
+            _ => None,
+        }
+    }
+
     /// Bytes received but not yet consumed (must be none before a STARTTLS upgrade).
     pub fn has_pending(&self) -> bool {
         !self.buffer.is_empty()

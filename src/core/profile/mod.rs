@@ -67,6 +67,8 @@ pub enum AuthMethod {
     Xoauth2,
     /// OAUTHBEARER (RFC 7628): an OAuth 2.0 bearer token, like XOAUTH2.
     Oauthbearer,
+    /// NTLMv2 ("Windows authentication"), with `auth_domain` as the domain.
+    Ntlm,
 }
 
 impl AuthMethod {
@@ -84,6 +86,7 @@ impl AuthMethod {
             AuthMethod::CramMd5 => "cram-md5",
             AuthMethod::Xoauth2 => "xoauth2",
             AuthMethod::Oauthbearer => "oauthbearer",
+            AuthMethod::Ntlm => "ntlm",
         }
     }
 }
@@ -282,6 +285,7 @@ impl Profile {
         for (field, value) in [
             ("sender.name", &self.sender.name),
             ("subject_prefix", &self.subject_prefix),
+            ("smtp.auth_domain", &self.smtp.auth_domain),
         ] {
             if value.contains(['\r', '\n']) {
                 issues.push(Issue::new(field, "invalid-line-break"));

@@ -73,16 +73,18 @@ pub fn auth_label(auth: AuthMethod) -> String {
         AuthMethod::CramMd5 => "CRAM-MD5".to_owned(),
         AuthMethod::Xoauth2 => "XOAUTH2".to_owned(),
         AuthMethod::Oauthbearer => "OAUTHBEARER".to_owned(),
+        AuthMethod::Ntlm => fl!("auth-ntlm"),
     }
 }
 
-const AUTHS: [AuthMethod; 6] = [
+const AUTHS: [AuthMethod; 7] = [
     AuthMethod::None,
     AuthMethod::Auto,
     AuthMethod::Plain,
     AuthMethod::Login,
     AuthMethod::CramMd5,
     AuthMethod::Xoauth2,
+    AuthMethod::Ntlm,
 ];
 
 impl State {
@@ -340,7 +342,8 @@ impl State {
                     "smtp.auth_domain",
                     "",
                     &smtp.auth_domain,
-                    on(Message::AuthDomain),
+                    // Only NTLM reads the domain: disabled for the others.
+                    on(Message::AuthDomain).filter(|_| smtp.auth == AuthMethod::Ntlm),
                 ),
                 "smtp.auth_domain",
                 issues,

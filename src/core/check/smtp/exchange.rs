@@ -3,14 +3,18 @@
 
 use std::time::Instant;
 
+use base64::Engine;
+
 use super::{Failure, Run, auth, detail, read_reply};
 use crate::core::check::auth::Mechanism;
 use crate::core::check::auth::Refusal;
 use crate::core::check::diagnosis::{self, Code, Diagnosis};
 use crate::core::check::message::TestMessage;
+use crate::core::check::ntlm;
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::wire::{Reply, Wire};
 use crate::core::check::{Detail, StepName, StepStatus};
+use crate::core::secret::Secret;
 
 impl Run<'_> {
     pub(super) fn timeout_diagnosis(&self) -> Diagnosis {
@@ -166,7 +170,13 @@ impl Run<'_> {
     ) -> Result<bool, Failure> {
         let since = Instant::now();
         let offered = self.facts.auth_mechanisms.clone();
-        let chosen = Mechanism::choose(self.profile.smtp.auth, &offered, self.tls_active);
+        let has_password = !self.password.expose().is_empty();
+        let chosen = Mechanism::choose(
+            self.profile.smtp.auth,
+            &offered,
+            self.tls_active,
+            has_password,
+        );
         let mechanism = match chosen {
             Ok(None) => {
                 self.steps.skip(StepName::Auth);
@@ -182,7 +192,7 @@ impl Run<'_> {
                         // Only the mechanisms that would have carried the password.
                         let in_clear: Vec<String> = offered
                             .iter()
-                            .filter(|m| matches!(m.as_str(), "PLAIN" | "LOGIN"))
+                            .filter(|m| matches!(m.as_str(), "PLAIN" | "LOGIN" | "NTLM"))
                             .cloned()
                             .collect();
                         diagnosis::plaintext_auth_refused(&in_clear, self.facts.starttls, self.port)
@@ -262,6 +272,7 @@ impl Run<'_> {
                 }
                 reply
             }
+            Mechanism::Ntlm => self.ntlm(wire, since, &user, &password).await?,
             Mechanism::Xoauth2 | Mechanism::Oauthbearer => {
                 let payload = if mechanism == Mechanism::Xoauth2 {
                     auth::xoauth2(&user, password.expose())
@@ -322,6 +333,58 @@ impl Run<'_> {
             });
         }
         Err(self.drain_envelope(wire, failure, pipelined.len()).await)
+    }
+
+    /// `AUTH NTLM <negotiate>`, `334 <challenge>`, `<authenticate>`: every
+    /// token `<redacted>` in the transcript, the server's challenge too.
+    async fn ntlm(
+        &mut self,
+        wire: &mut Wire,
+        since: Instant,
+        user: &str,
+        password: &Secret,
+    ) -> Result<Reply, Failure> {
+        let negotiate = ntlm::negotiate();
+        let mut reply = self
+            .secret(
+                wire,
+                since,
+                &format!("AUTH NTLM {REDACTED}"),
+                &format!("AUTH NTLM {}", auth::base64(&negotiate)),
+            )
+            .await?;
+        if reply.code != 334 {
+            return Ok(reply);
+        }
+        self.transcript.redact_last_server();
+        let token = reply.lines.first().map(|line| line.trim()).unwrap_or("");
+        let bytes = base64::engine::general_purpose::STANDARD.decode(token).ok();
+        let challenge = bytes.as_deref().map(ntlm::parse_challenge);
+        let (Some(bytes), Some(Ok(challenge)), Some(nonce)) =
+            (bytes.as_deref(), challenge, ntlm::Nonce::fresh())
+        else {
+            let diagnosis = Diagnosis::new(Code::ProtocolError).reason("bad_challenge", &[]);
+            return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
+        };
+        let (name, domain) = ntlm::split_user(user, &self.profile.smtp.auth_domain);
+        // The user and domain as NTLM sends them, so a split `DOMAIN\user` shows.
+        self.transcript.info(detail(
+            "check-ntlm-identity",
+            &[("user", name.clone()), ("domain", domain.clone())],
+        ));
+        let identity = ntlm::Identity {
+            user: &name,
+            domain: &domain,
+            password: password.expose(),
+        };
+        let binding = wire
+            .server_certificate()
+            .map(|der| ntlm::channel_binding_hash(&ntlm::tls_server_end_point(der)));
+        let message = ntlm::authenticate(&identity, &negotiate, bytes, &challenge, &nonce, binding);
+        reply = self
+            .secret(wire, since, REDACTED, &auth::base64(&message))
+            .await?;
+        Ok(reply)
     }
 
     /// Says QUIT and records the step; a missing or odd answer is only a warning.
