@@ -923,3 +923,15 @@ check-waterfall = Where the time went
 check-waterfall-total = { $ms } ms in all
 path-prompt-bulk-list = The list of mailboxes (CSV or TSV)
 path-prompt-bulk-report = The report file (.html, .csv or .json)
+
+# The SMTP tab's OAuth sign-in (issue 13)
+field-oauth = Sign-in
+oauth-signed-in = Signed in as { $account } (token valid until { $until })
+oauth-no-expiry = no expiry given
+oauth-signed-out = Not signed in
+oauth-state-unknown = Asking the keyring…
+oauth-sign-in = Sign in
+oauth-sign-out = Sign out
+oauth-cancel = Cancel
+oauth-waiting = Waiting for the browser: { $seconds } s left
+oauth-needs-saved-profile = Save the profile first; the sign-in is kept in the keyring under its name.

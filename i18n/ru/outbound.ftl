@@ -931,3 +931,15 @@ check-waterfall = На что ушло время
 check-waterfall-total = всего { $ms } мс
 path-prompt-bulk-list = Список ящиков (CSV или TSV)
 path-prompt-bulk-report = Файл отчёта (.html, .csv или .json)
+
+# Вход OAuth на вкладке SMTP (задача 13)
+field-oauth = Вход
+oauth-signed-in = Вход выполнен как { $account } (токен действует до { $until })
+oauth-no-expiry = срок не указан
+oauth-signed-out = Вход не выполнен
+oauth-state-unknown = Запрос к связке ключей…
+oauth-sign-in = Войти
+oauth-sign-out = Выйти
+oauth-cancel = Отмена
+oauth-waiting = Ожидание ответа браузера: осталось { $seconds } с
+oauth-needs-saved-profile = Сначала сохраните профиль: вход хранится в связке ключей под его именем.

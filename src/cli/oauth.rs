@@ -6,7 +6,6 @@ use std::time::Duration;
 use super::output::{errln, outln};
 use super::{Failure, Status};
 use crate::core::check::{Code, Diagnosis, Report};
-use crate::core::directory::{Auth, UserDirectory};
 use crate::core::oauth::{self, Client, OauthError};
 use crate::core::profile::Profile;
 use crate::core::secret::Secret;
@@ -18,22 +17,13 @@ use crate::i18n::Localize;
 /// How long the browser sign-in waits for the redirect.
 const BROWSER_WAIT: Duration = Duration::from_secs(300);
 
-/// The OAuth client of the provider whose servers `profile` uses, with its
-/// client secret from the keyring (`provider:<id>`) when there is one.
+/// The OAuth client of the provider whose servers `profile` uses.
 pub(crate) async fn client_for(
     paths: &Paths,
     profile: &Profile,
     secrets: &Secrets,
 ) -> Result<Client, OauthError> {
-    let (directory, _) = UserDirectory::new(paths).load();
-    let entry = directory
-        .used_by(profile)
-        .find(|e| matches!(e.provider.auth, Auth::Oauth2 { .. }))
-        .ok_or(OauthError::NotConfigured)?;
-    let secret = secrets
-        .get(&SecretKey::Provider(entry.provider.id.clone()))
-        .await?;
-    Client::from_auth(&entry.provider.auth, secret)
+    oauth::client_for(paths, profile, secrets).await
 }
 
 fn token_key(paths: &Paths, scope: Scope, name: &str) -> SecretKey {
