@@ -143,11 +143,13 @@ impl Localize for OauthError {
 
 /// What opens the authorization URL for the window's sign-in: the system
 /// browser unless replaced (a test follows the URL itself, having no screen).
-static BROWSER_OPENER: std::sync::RwLock<Option<fn(&str) -> Result<(), String>>> =
-    std::sync::RwLock::new(None);
+static BROWSER_OPENER: std::sync::RwLock<Option<BrowserOpener>> = std::sync::RwLock::new(None);
+
+/// Opens a URL, or says why it could not.
+pub type BrowserOpener = fn(&str) -> Result<(), String>;
 
 /// Replaces the system browser for every later [`open_browser`] of this process.
-pub fn replace_browser_opener(opener: fn(&str) -> Result<(), String>) {
+pub fn replace_browser_opener(opener: BrowserOpener) {
     if let Ok(mut slot) = BROWSER_OPENER.write() {
         *slot = Some(opener);
     }
