@@ -321,6 +321,20 @@ async fn signed_in_profile_checks_refreshes_and_signs_out() {
     let (json, text) = check(&sandbox, &name);
     assert_eq!(json["diagnosis"]["code"], "ok", "{text}");
     assert!(text.contains("XOAUTH2"), "{text}");
+    // The auth step names the mechanism and the account, never the token.
+    let auth = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["name"] == "auth")
+        .unwrap_or_else(|| panic!("no auth step: {text}"));
+    let detail = auth["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with(&format!("XOAUTH2 ({}): 235", support::USER)),
+        "{detail}"
+    );
+    assert_eq!(auth["args"]["account"], support::USER, "{text}");
+    assert!(!detail.contains(&access), "{detail}");
     // An export of the profile carries no token either.
     let export = sandbox.path("export.toml");
     let exported = sandbox.run(&["profile", "export", &name, "-o", export.to_str().unwrap()]);

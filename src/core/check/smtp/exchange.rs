@@ -291,8 +291,13 @@ impl Run<'_> {
         };
         drop(password);
         if reply.code == 235 {
-            let text = format!("{name}: {}", reply.summary());
-            let args = vec![("mechanism", name.to_owned()), ("reply", reply.summary())];
+            let mut text = format!("{name}: {}", reply.summary());
+            let mut args = vec![("mechanism", name.to_owned()), ("reply", reply.summary())];
+            // A token says nothing to read; the account it was sent for does.
+            if matches!(mechanism, Mechanism::Xoauth2 | Mechanism::Oauthbearer) {
+                text = format!("{name} ({user}): {}", reply.summary());
+                args.push(("account", user.clone()));
+            }
             // CRAM-MD5 sends a digest, not the password: no warning for it.
             let (status, found) = if self.tls_active || mechanism == Mechanism::CramMd5 {
                 (StepStatus::Ok, Detail::plain("auth", args, text))
