@@ -34,14 +34,29 @@ impl Mechanism {
     /// without TLS only CRAM-MD5 (which sends a digest, not the password), and
     /// refuses when the server offers only PLAIN or LOGIN. XOAUTH2 only when asked.
     /// An explicit method is used as asked, encrypted or not.
+    ///
+    /// With `token_held` (the secret is an OAuth access token), `Auto` picks
+    /// XOAUTH2, then OAUTHBEARER, and only those: the token is no password;
+    /// without TLS it refuses, as a bearer token is as reusable as a password.
     pub fn choose(
         method: AuthMethod,
         offered: &[String],
         encrypted: bool,
+        token_held: bool,
     ) -> Result<Option<Mechanism>, Refusal> {
         let offers = |m: Mechanism| offered.iter().any(|o| o.eq_ignore_ascii_case(m.name()));
         let wanted = match method {
             AuthMethod::None => return Ok(None),
+            AuthMethod::Auto if token_held => {
+                let oauth = [Mechanism::Xoauth2, Mechanism::Oauthbearer]
+                    .into_iter()
+                    .find(|m| offers(*m));
+                return match oauth {
+                    Some(mechanism) if encrypted => Ok(Some(mechanism)),
+                    Some(_) => Err(Refusal::Plaintext),
+                    None => Err(Refusal::Unavailable("auto")),
+                };
+            }
             AuthMethod::Auto if encrypted => {
                 return [Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5]
                     .into_iter()
@@ -133,34 +148,71 @@ mod tests {
         let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let all = offered(&["LOGIN", "PLAIN", "CRAM-MD5", "XOAUTH2"]);
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &all, true),
+            Mechanism::choose(AuthMethod::Auto, &all, true, false),
             Ok(Some(Mechanism::Plain))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "CRAM-MD5"]), true),
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["LOGIN", "CRAM-MD5"]),
+                true,
+                false
+            ),
             Ok(Some(Mechanism::Login))
         );
         // Without TLS: CRAM-MD5 sends no reusable password, PLAIN and LOGIN would.
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &all, false),
+            Mechanism::choose(AuthMethod::Auto, &all, false, false),
             Ok(Some(Mechanism::CramMd5))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "PLAIN"]), false),
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["LOGIN", "PLAIN"]),
+                false,
+                false
+            ),
             Err(Refusal::Plaintext)
         );
         // Asked for explicitly, PLAIN goes in clear (the check warns).
         assert_eq!(
-            Mechanism::choose(AuthMethod::Plain, &offered(&["PLAIN"]), false),
+            Mechanism::choose(AuthMethod::Plain, &offered(&["PLAIN"]), false, false),
             Ok(Some(Mechanism::Plain))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["XOAUTH2"]), true),
+            Mechanism::choose(AuthMethod::Auto, &offered(&["XOAUTH2"]), true, false),
             Err(Refusal::Unavailable("auto"))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::CramMd5, &offered(&["PLAIN"]), true),
+            Mechanism::choose(AuthMethod::CramMd5, &offered(&["PLAIN"]), true, false),
             Err(Refusal::Unavailable("CRAM-MD5"))
+        );
+    }
+
+    #[test]
+    fn auto_with_a_token_held_picks_oauth_only_over_tls() {
+        let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let all = offered(&["PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2"]);
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &all, true, true),
+            Ok(Some(Mechanism::Xoauth2))
+        );
+        assert_eq!(
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["PLAIN", "OAUTHBEARER"]),
+                true,
+                true
+            ),
+            Ok(Some(Mechanism::Oauthbearer))
+        );
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &offered(&["PLAIN", "LOGIN"]), true, true),
+            Err(Refusal::Unavailable("auto"))
+        );
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &all, false, true),
+            Err(Refusal::Plaintext)
         );
     }
 }

@@ -95,6 +95,8 @@ pub struct Marked {
     pub marks: Option<super::message::Marks>,
     /// Certificates trusted besides the platform's (tests, private CAs).
     pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+    /// The password is the profile's OAuth access token (`auto` then uses it).
+    pub token_held: bool,
 }
 
 /// [`run`], the test message carrying the round trip's `marks` (SMTP only:
@@ -107,7 +109,11 @@ pub async fn run_marked(
     marked: Marked,
     progress: Progress,
 ) -> Result<Outcome, Refusal> {
-    let Marked { marks, extra_roots } = marked;
+    let Marked {
+        marks,
+        extra_roots,
+        token_held,
+    } = marked;
     let sends = !recipients.is_empty();
     let governing = account.map_or(profile, |account| &account.saved);
     if sends && (!profile.enabled || !governing.enabled) {
@@ -170,7 +176,7 @@ pub async fn run_marked(
                 progress,
                 extra_roots,
             };
-            smtp::check(profile, options).await
+            smtp::check_holding(profile, options, token_held).await
         }
     };
     if let Some(reservation) = reserved {

@@ -166,7 +166,12 @@ impl Run<'_> {
     ) -> Result<bool, Failure> {
         let since = Instant::now();
         let offered = self.facts.auth_mechanisms.clone();
-        let chosen = Mechanism::choose(self.profile.smtp.auth, &offered, self.tls_active);
+        let chosen = Mechanism::choose(
+            self.profile.smtp.auth,
+            &offered,
+            self.tls_active,
+            self.token_held,
+        );
         let mechanism = match chosen {
             Ok(None) => {
                 self.steps.skip(StepName::Auth);
