@@ -25,7 +25,8 @@ pub enum Held {
 #[derive(Debug, Clone)]
 struct Waiting {
     seconds_left: u64,
-    /// Aborting the sign-in drops its future, which closes the loopback listener.
+    /// Aborting the sign-in drops its future, which closes the loopback
+    /// listener; so does dropping this (the editor closed).
     handle: iced::task::Handle,
 }
 
@@ -47,7 +48,7 @@ impl SignIn {
         self.problem = None;
         self.waiting = Some(Waiting {
             seconds_left: WAIT_SECS,
-            handle,
+            handle: handle.abort_on_drop(),
         });
     }
 
