@@ -3,6 +3,8 @@
 #[allow(dead_code)]
 mod oidc;
 mod sandbox;
+#[allow(dead_code)]
+mod support;
 
 use outbound::core::preferences::Preferences;
 use outbound::core::profile::Profile;
@@ -301,6 +303,16 @@ async fn signing_in_from_the_smtp_tab_keeps_the_tokens_in_the_keyring_only() {
     sandbox::require_private_keyring();
     outbound::i18n::init(Some("en"));
     let issuer = oidc::issuer();
+    // Accepts a bearer token only when the OAuth peer says it issued it.
+    let peer = support::Peer::start_with(
+        "none",
+        None,
+        "not-used",
+        &[
+            "--oauth-introspect",
+            &format!("{issuer}/token/introspection"),
+        ],
+    );
     let sandbox = Sandbox::new();
     UserDirectory::new(&sandbox.paths())
         .upsert(Provider {
@@ -312,7 +324,7 @@ async fn signing_in_from_the_smtp_tab_keeps_the_tokens_in_the_keyring_only() {
             notes: Vec::new(),
             smtp: Server {
                 host: "127.0.0.1".to_owned(),
-                port: 2525,
+                port: peer.port,
                 security: Security::None,
             },
             smtp_alternatives: Vec::new(),
@@ -331,10 +343,10 @@ async fn signing_in_from_the_smtp_tab_keeps_the_tokens_in_the_keyring_only() {
     let mut profile = Profile::named(&name);
     profile.delivery = Delivery::Smtp;
     profile.smtp.host = "127.0.0.1".into();
-    profile.smtp.port = 2525;
+    profile.smtp.port = peer.port;
     profile.smtp.security = Security::None;
     profile.smtp.auth = AuthMethod::Xoauth2;
-    profile.smtp.username = "tester@oauth.test".into();
+    profile.smtp.username = support::USER.into();
     sandbox.save(&profile);
     outbound::core::oauth::replace_browser_opener(follow_in_test_browser);
     let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
@@ -373,7 +385,7 @@ async fn signing_in_from_the_smtp_tab_keeps_the_tokens_in_the_keyring_only() {
         .unwrap();
     assert!(shows(
         &app,
-        &format!("Signed in as tester@oauth.test (token valid until {until})")
+        &format!("Signed in as {} (token valid until {until})", support::USER)
     ));
     let access = tokens["access_token"].as_str().unwrap().to_owned();
     let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
@@ -387,6 +399,40 @@ async fn signing_in_from_the_smtp_tab_keeps_the_tokens_in_the_keyring_only() {
             path.display()
         );
     }
+
+    // The Check tab sends the token; its auth step names the account only.
+    let id = app.editor().unwrap().id;
+    send(
+        &mut app,
+        Message::Check(id, outbound::ui::pages::check::Message::Start),
+    )
+    .await;
+    let report = app
+        .editor()
+        .unwrap()
+        .check
+        .report()
+        .expect("finished")
+        .clone();
+    assert_eq!(
+        report.diagnosis.code,
+        outbound::core::check::Code::Ok,
+        "{:?}",
+        report.steps
+    );
+    let auth = report
+        .steps
+        .iter()
+        .find(|step| step.name.as_str() == "auth")
+        .expect("an auth step");
+    assert!(
+        auth.detail
+            .starts_with(&format!("XOAUTH2 ({}): 235", support::USER)),
+        "{}",
+        auth.detail
+    );
+    assert!(!auth.detail.contains(&access));
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
 
     interact(&mut app, |ui| click(ui, "Sign out")).await;
     assert!(shows(&app, "Not signed in"));
