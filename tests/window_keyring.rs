@@ -3,7 +3,6 @@
 #[allow(dead_code)]
 mod oidc;
 mod sandbox;
-#[allow(dead_code)]
 mod support;
 
 use outbound::core::preferences::Preferences;
