@@ -174,11 +174,21 @@ async fn a_token_from_elsewhere_goes_in_with_token_env() {
 const NAME_PREFIX: &str = "oauth";
 
 fn setup(auth: AuthMethod) -> (Sandbox, String, Peer) {
+    setup_over(auth, "none", None)
+}
+
+/// As [`setup`], the peer speaking `mode` with `cert` (the profile accepts it
+/// without checking: the test's own authority).
+fn setup_over(
+    auth: AuthMethod,
+    mode: &str,
+    cert: Option<&support::certs::Files>,
+) -> (Sandbox, String, Peer) {
     sandbox::require_private_keyring();
     let issuer = issuer();
     let peer = Peer::start_with(
-        "none",
-        None,
+        mode,
+        cert,
         "not-used",
         &[
             "--oauth-introspect",
@@ -211,7 +221,13 @@ fn setup(auth: AuthMethod) -> (Sandbox, String, Peer) {
             },
         })
         .unwrap();
-    let mut profile = smtp_profile(peer.port, Security::None, auth);
+    let security = match mode {
+        "none" => Security::None,
+        "starttls" => Security::Starttls,
+        _ => Security::Tls,
+    };
+    let mut profile = smtp_profile(peer.port, security, auth);
+    profile.smtp.accept_invalid_certs = cert.is_some();
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     profile.name = format!("{NAME_PREFIX}_{}_{n}", std::process::id());
@@ -321,6 +337,20 @@ async fn signed_in_profile_checks_refreshes_and_signs_out() {
     let (json, text) = check(&sandbox, &name);
     assert_eq!(json["diagnosis"]["code"], "ok", "{text}");
     assert!(text.contains("XOAUTH2"), "{text}");
+    // The auth step names the mechanism and the account, never the token.
+    let auth = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["name"] == "auth")
+        .unwrap_or_else(|| panic!("no auth step: {text}"));
+    let detail = auth["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with(&format!("XOAUTH2 ({}): 235", support::USER)),
+        "{detail}"
+    );
+    assert_eq!(auth["args"]["account"], support::USER, "{text}");
+    assert!(!detail.contains(&access), "{detail}");
     // An export of the profile carries no token either.
     let export = sandbox.path("export.toml");
     let exported = sandbox.run(&["profile", "export", &name, "-o", export.to_str().unwrap()]);
@@ -390,6 +420,37 @@ async fn device_sign_in_honours_slow_down_and_checks_over_oauthbearer() {
     assert!(text.contains("OAUTHBEARER"), "{text}");
     no_token_anywhere(&sandbox, &text, &[&access]);
     let _ = sandbox.run(&["profile", "sign-out", &name]);
+}
+
+/// `auto` of a signed-in profile picks XOAUTH2 when the server offers it
+/// (over TLS: a bearer token is as reusable as a password).
+#[tokio::test]
+async fn auto_uses_the_token_when_signed_in_and_offered() {
+    let authority = support::certs::Authority::new();
+    let cert = authority.issue(&["127.0.0.1"], false);
+    let (sandbox, name, _peer) = setup_over(AuthMethod::Auto, "starttls", Some(&cert));
+    let output = sign_in(&sandbox, &name, &["--no-browser"], browse_and_redirect);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let tokens = stored(&sandbox, &name)
+        .await
+        .expect("tokens in the keyring");
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let (json, text) = check(&sandbox, &name);
+    let _ = sandbox.run(&["profile", "sign-out", &name]);
+    assert_eq!(json["diagnosis"]["code"], "ok", "{text}");
+    let auth = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["name"] == "auth")
+        .unwrap_or_else(|| panic!("no auth step: {text}"));
+    assert_eq!(auth["args"]["mechanism"], "XOAUTH2", "{text}");
+    no_token_anywhere(&sandbox, &text, &[&access]);
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! The SMTP page and the real Secret Service (gnome-keyring, started by tests/run).
 
+#[allow(dead_code)]
+mod oidc;
 mod sandbox;
+mod support;
 
 use outbound::core::preferences::Preferences;
 use outbound::core::profile::Profile;
@@ -278,4 +281,159 @@ async fn a_separate_imap_password_is_saved_moved_and_deleted_with_its_profile() 
     send(&mut app, Message::Sidebar(profiles::Message::ConfirmDelete)).await;
     assert!(!sandbox.paths().profile_file(&renamed).exists());
     assert_eq!(exposed(&moved).await, None, "left behind by the delete");
+}
+
+/// The test's browser: follows the authorization URL (the OAuth peer logs
+/// `tester` in and consents at once) and hands the redirect to the window's
+/// loopback listener, on its own thread as a browser would.
+fn follow_in_test_browser(url: &str) -> Result<(), String> {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let redirect = oidc::Browser::new().authorize(&url);
+        let _ = oidc::Browser::new().get(&redirect);
+    });
+    Ok(())
+}
+
+#[tokio::test]
+async fn signing_in_from_the_smtp_tab_keeps_the_tokens_in_the_keyring_only() {
+    use outbound::core::directory::{Auth, Login, Provider, Server, UserDirectory};
+    use outbound::core::profile::{AuthMethod, Delivery, Security};
+    sandbox::require_private_keyring();
+    outbound::i18n::init(Some("en"));
+    let issuer = oidc::issuer();
+    // Accepts a bearer token only when the OAuth peer says it issued it.
+    let peer = support::Peer::start_with(
+        "none",
+        None,
+        "not-used",
+        &[
+            "--oauth-introspect",
+            &format!("{issuer}/token/introspection"),
+        ],
+    );
+    let sandbox = Sandbox::new();
+    UserDirectory::new(&sandbox.paths())
+        .upsert(Provider {
+            id: "oauth-ui-test".to_owned(),
+            name: "OAuth test".to_owned(),
+            login: Login::Email,
+            domains: vec!["oauth.test".to_owned()],
+            mx_suffixes: Vec::new(),
+            notes: Vec::new(),
+            smtp: Server {
+                host: "127.0.0.1".to_owned(),
+                port: peer.port,
+                security: Security::None,
+            },
+            smtp_alternatives: Vec::new(),
+            imap: None,
+            auth: Auth::Oauth2 {
+                client_id: "outbound-test".to_owned(),
+                auth_url: format!("{issuer}/auth"),
+                token_url: format!("{issuer}/token"),
+                scopes: vec!["openid".to_owned(), "offline_access".to_owned()],
+                device_url: String::new(),
+                tenant: String::new(),
+            },
+        })
+        .unwrap();
+    let name = format!("oauth_ui_{}", std::process::id());
+    let mut profile = Profile::named(&name);
+    profile.delivery = Delivery::Smtp;
+    profile.smtp.host = "127.0.0.1".into();
+    profile.smtp.port = peer.port;
+    profile.smtp.security = Security::None;
+    profile.smtp.auth = AuthMethod::Xoauth2;
+    profile.smtp.username = support::USER.into();
+    sandbox.save(&profile);
+    outbound::core::oauth::replace_browser_opener(follow_in_test_browser);
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
+    settle(&mut app, boot).await;
+    interact(&mut app, |ui| click(ui, name.as_str())).await;
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
+    assert!(shows(&app, "Not signed in"));
+
+    // Cancel before the browser answered: nothing is stored, Sign in is back.
+    let abandoned = press(&mut app, |ui| click(ui, "Sign in"));
+    assert!(shows(&app, "Waiting for the browser: 300 s left"));
+    interact(&mut app, |ui| click(ui, "Cancel")).await;
+    settle(&mut app, abandoned).await;
+    assert!(shows(&app, "Not signed in"));
+    let secrets = Secrets::connect().await;
+    let key = SecretKey::profile(&sandbox.paths(), Scope::User, &name).oauth();
+    assert_eq!(secrets.get(&key).await.unwrap(), None);
+
+    // The sign-in runs while the test looks at its wait.
+    let signing_in = press(&mut app, |ui| click(ui, "Sign in"));
+    assert!(shows(&app, "Waiting for the browser: 300 s left"));
+    assert!(!shows(&app, "Sign in"), "one sign-in at a time");
+    settle(&mut app, signing_in).await;
+    let stored = secrets
+        .get(&key)
+        .await
+        .unwrap()
+        .expect("tokens in the keyring");
+    let tokens: serde_json::Value = serde_json::from_str(stored.expose()).unwrap();
+    let expires_at = tokens["expires_at"].as_i64().unwrap();
+    let until = time::OffsetDateTime::from_unix_timestamp(expires_at)
+        .unwrap()
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
+        .unwrap();
+    assert!(shows(
+        &app,
+        &format!("Signed in as {} (token valid until {until})", support::USER)
+    ));
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    assert!(!access.is_empty() && !refresh.is_empty());
+    send(&mut app, Message::Save).await;
+    for (path, bytes) in sandbox.snapshot() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(&access) && !text.contains(&refresh),
+            "a token in {}",
+            path.display()
+        );
+    }
+
+    // The Check tab sends the token; its auth step names the account only.
+    let id = app.editor().unwrap().id;
+    send(
+        &mut app,
+        Message::Check(id, outbound::ui::pages::check::Message::Start),
+    )
+    .await;
+    let report = app
+        .editor()
+        .unwrap()
+        .check
+        .report()
+        .expect("finished")
+        .clone();
+    assert_eq!(
+        report.diagnosis.code,
+        outbound::core::check::Code::Ok,
+        "{:?}",
+        report.steps
+    );
+    let auth = report
+        .steps
+        .iter()
+        .find(|step| step.name.as_str() == "auth")
+        .expect("an auth step");
+    assert!(
+        auth.detail
+            .starts_with(&format!("XOAUTH2 ({}): 235", support::USER)),
+        "{}",
+        auth.detail
+    );
+    assert!(!auth.detail.contains(&access));
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
+
+    interact(&mut app, |ui| click(ui, "Sign out")).await;
+    assert!(shows(&app, "Not signed in"));
+    assert_eq!(secrets.get(&key).await.unwrap(), None, "signed out");
 }

@@ -935,3 +935,15 @@ bulk-password-command-nothing = the password command { $program } printed no pas
 # NTLM (issue 16)
 auth-ntlm = Windows authentication (NTLM)
 check-ntlm-identity = NTLM signs in as user “{ $user }” in domain “{ $domain }”
+
+# The SMTP tab's OAuth sign-in (issue 13)
+field-oauth = Sign-in
+oauth-signed-in = Signed in as { $account } (token valid until { $until })
+oauth-no-expiry = no expiry given
+oauth-signed-out = Not signed in
+oauth-state-unknown = Asking the keyring…
+oauth-sign-in = Sign in
+oauth-sign-out = Sign out
+oauth-cancel = Cancel
+oauth-waiting = Waiting for the browser: { $seconds } s left
+oauth-needs-saved-profile = Save the profile first; the sign-in is kept in the keyring under its name.

@@ -943,3 +943,15 @@ bulk-password-command-nothing = команда получения пароля {
 # NTLM (issue 16)
 auth-ntlm = Проверка подлинности Windows (NTLM)
 check-ntlm-identity = NTLM входит как пользователь «{ $user }» в домене «{ $domain }»
+
+# Вход OAuth на вкладке SMTP (задача 13)
+field-oauth = Вход
+oauth-signed-in = Вход выполнен как { $account } (токен действует до { $until })
+oauth-no-expiry = срок не указан
+oauth-signed-out = Вход не выполнен
+oauth-state-unknown = Запрос к связке ключей…
+oauth-sign-in = Войти
+oauth-sign-out = Выйти
+oauth-cancel = Отмена
+oauth-waiting = Ожидание ответа браузера: осталось { $seconds } с
+oauth-needs-saved-profile = Сначала сохраните профиль: вход хранится в связке ключей под его именем.

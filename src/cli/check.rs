@@ -144,16 +144,26 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     // From here on Ctrl+C is the user's "cancel" (not before: a blocking read
     // of the password from a terminal must still be interruptible as usual).
     let mut interrupt = Interrupt::new();
+    // `auto` too may send a token: XOAUTH2 or OAUTHBEARER when the profile
+    // is signed in and the server offers one.
+    let mut token_held = false;
     let password = match password {
         Some(password) => Some(password),
-        None if wants_keyring(&args, &profile) && profile.smtp.auth.is_oauth() => tokio::select! {
-            biased;
-            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-            fetched = oauth_or_password(account.as_ref()) => match fetched {
-                Ok(token) => token,
-                Err(report) => return Ok(finish(&args, &report)),
-            },
-        },
+        None if wants_keyring(&args, &profile)
+            && (profile.smtp.auth.is_oauth() || profile.smtp.auth == AuthMethod::Auto) =>
+        {
+            tokio::select! {
+                biased;
+                () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
+                fetched = oauth_or_password(account.as_ref()) => match fetched {
+                    Ok((secret, held)) => {
+                        token_held = held;
+                        secret
+                    }
+                    Err(report) => return Ok(finish(&args, &report)),
+                },
+            }
+        }
         None if wants_keyring(&args, &profile) => tokio::select! {
             biased;
             () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
@@ -165,7 +175,18 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
         None => None,
     };
     let outcome = interruptible(&mut interrupt, args.json, |progress| {
-        saved::run(&profile, account.as_ref(), password, recipients, progress)
+        let marked = saved::Marked {
+            token_held,
+            ..saved::Marked::default()
+        };
+        saved::run_marked(
+            &profile,
+            account.as_ref(),
+            password,
+            recipients,
+            marked,
+            progress,
+        )
     })
     .await;
     let outcome = match outcome {
@@ -558,14 +579,16 @@ pub(super) async fn from_keyring(
 }
 
 /// An OAuth profile's access token (issue 13), refreshed as needed; its
-/// keyring password when it is not signed in.
-async fn oauth_or_password(account: Option<&saved::Account>) -> Result<Option<Secret>, Report> {
+/// keyring password when it is not signed in; whether it is a token.
+async fn oauth_or_password(
+    account: Option<&saved::Account>,
+) -> Result<(Option<Secret>, bool), Report> {
     match account {
         Some(signed) => match super::oauth::access_token(signed).await? {
-            Some(token) => Ok(Some(token)),
-            None => from_keyring(account).await,
+            Some(token) => Ok((Some(token), true)),
+            None => Ok((from_keyring(account).await?, false)),
         },
-        None => Ok(None),
+        None => Ok((None, false)),
     }
 }
 

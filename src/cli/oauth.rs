@@ -5,35 +5,24 @@ use std::time::Duration;
 
 use super::output::{errln, outln};
 use super::{Failure, Status};
-use crate::core::check::{Code, Diagnosis, Report};
-use crate::core::directory::{Auth, UserDirectory};
+use crate::core::check::Report;
 use crate::core::oauth::{self, Client, OauthError};
 use crate::core::profile::Profile;
 use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Scope, Store, StoreError};
 use crate::fl;
-use crate::i18n::Localize;
 
 /// How long the browser sign-in waits for the redirect.
 const BROWSER_WAIT: Duration = Duration::from_secs(300);
 
-/// The OAuth client of the provider whose servers `profile` uses, with its
-/// client secret from the keyring (`provider:<id>`) when there is one.
+/// The OAuth client of the provider whose servers `profile` uses.
 pub(crate) async fn client_for(
     paths: &Paths,
     profile: &Profile,
     secrets: &Secrets,
 ) -> Result<Client, OauthError> {
-    let (directory, _) = UserDirectory::new(paths).load();
-    let entry = directory
-        .used_by(profile)
-        .find(|e| matches!(e.provider.auth, Auth::Oauth2 { .. }))
-        .ok_or(OauthError::NotConfigured)?;
-    let secret = secrets
-        .get(&SecretKey::Provider(entry.provider.id.clone()))
-        .await?;
-    Client::from_auth(&entry.provider.auth, secret)
+    oauth::client_for(paths, profile, secrets).await
 }
 
 fn token_key(paths: &Paths, scope: Scope, name: &str) -> SecretKey {
@@ -112,45 +101,10 @@ pub async fn sign_out(name: &str) -> Result<Status, Failure> {
     Ok(Status::Success)
 }
 
-/// The access token for a saved profile signed in with OAuth, refreshed when
-/// near expiry; `None` when it is not signed in (its keyring password, if
-/// any, is then sent as before). A refused refresh is the report of a check
-/// that cannot run: `oauth_sign_in_required`.
+/// The access token for a saved profile signed in with OAuth (see
+/// [`crate::core::check::saved::oauth_token`]).
 pub(super) async fn access_token(
     account: &crate::core::check::saved::Account,
 ) -> Result<Option<Secret>, Report> {
-    let not_started =
-        |diagnosis: Diagnosis, reason: String| Report::not_started(diagnosis, Some(reason));
-    let secrets = Secrets::connect().await;
-    let key = token_key(&account.paths, account.scope, &account.saved.name);
-    let held = match oauth::load_tokens(&secrets, &key).await {
-        Ok(held) => held,
-        Err(error) => {
-            let reason = error.localize();
-            let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
-            return Err(not_started(diagnosis, reason));
-        }
-    };
-    if held.is_none() {
-        return Ok(None);
-    }
-    let result = match client_for(&account.paths, &account.saved, &secrets).await {
-        Ok(client) => oauth::access_token(&secrets, &key, &client).await,
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(token) => Ok(token),
-        Err(error) => {
-            let reason = error.localize();
-            let code = match error {
-                OauthError::SignInRequired(_) => Code::OauthSignInRequired,
-                OauthError::Keyring(_) => Code::KeyringUnavailable,
-                _ => Code::CannotStart,
-            };
-            let diagnosis = Diagnosis::new(code)
-                .arg("name", account.saved.name.clone())
-                .arg("reply", reason.clone());
-            Err(not_started(diagnosis, reason))
-        }
-    }
+    crate::core::check::saved::oauth_token(account).await
 }

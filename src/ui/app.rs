@@ -29,6 +29,7 @@ pub mod editor;
 mod files;
 mod keyring;
 mod machine;
+mod oauth;
 mod pages;
 mod quick;
 mod quit;
@@ -228,6 +229,16 @@ pub enum Message {
     /// A flush's or delete's answer, as a sentence for the status line.
     QueueChanged(Result<String, String>),
     Quick(quick_page::Message),
+    /// A second of an editor's OAuth sign-in wait went by.
+    OauthTick(u64),
+    /// Whether the profile `name` of the editor `editor` holds OAuth tokens,
+    /// after a sign-in (`ends_wait`) or a sign-out.
+    OauthHeld {
+        editor: u64,
+        name: String,
+        ends_wait: bool,
+        result: Result<smtp::Held, String>,
+    },
     /// Save as profile's answer on the quick test page.
     QuickSaved(Result<quick::QuickSaved, String>),
 }
@@ -326,6 +337,7 @@ impl App {
             subscriptions
                 .push(iced::time::every(Duration::from_secs(2)).map(|_| Message::QueueTick));
         }
+        subscriptions.extend(self.sign_in_timers());
         Subscription::batch(subscriptions.into_iter().chain(timers))
     }
 
@@ -401,6 +413,13 @@ impl App {
             Message::QueueChanged(result) => self.on_queue_changed(result),
             Message::Quick(message) => self.on_quick(message),
             Message::QuickSaved(result) => self.on_quick_saved(result),
+            Message::OauthTick(id) => self.on_oauth_tick(id),
+            Message::OauthHeld {
+                editor,
+                name,
+                ends_wait,
+                result,
+            } => self.on_oauth_held(editor, name, ends_wait, result),
         }
     }
 

@@ -26,6 +26,8 @@ pub struct Saved {
 pub struct Passwords {
     pub smtp: Result<Option<Secret>, String>,
     pub imap: Result<Option<Secret>, String>,
+    /// Whether it holds OAuth tokens (issue 13).
+    pub oauth: Result<crate::ui::pages::smtp::Held, String>,
 }
 
 /// Runs blocking file work off the UI thread.
@@ -152,10 +154,25 @@ pub async fn passwords(
     let smtp = secrets.get(&key).await.map_err(|e| e.localize());
     // A keyring that did not answer once is not asked again at once.
     let imap = match &smtp {
-        Ok(_) => secrets.get(&key.imap()).await.map_err(|e| e.localize()),
+        Ok(_) => secrets
+            .get(&key.clone().imap())
+            .await
+            .map_err(|e| e.localize()),
         Err(reason) => Err(reason.clone()),
     };
-    Passwords { smtp, imap }
+    let oauth = match &smtp {
+        Ok(_) => crate::core::oauth::load_tokens(&secrets, &key.oauth())
+            .await
+            .map(|held| match held {
+                Some(tokens) => crate::ui::pages::smtp::Held::In {
+                    expires_at: tokens.expires_at,
+                },
+                None => crate::ui::pages::smtp::Held::Out,
+            })
+            .map_err(|e| e.localize()),
+        Err(reason) => Err(reason.clone()),
+    };
+    Passwords { smtp, imap, oauth }
 }
 
 pub async fn save_preferences(

@@ -38,17 +38,31 @@ impl Mechanism {
     /// NTLM last, over TLS only and with a password: its response can be
     /// cracked offline, so a listener must not see it.
     /// An explicit method is used as asked, encrypted or not.
+    ///
+    /// With [`Held::Token`] (the secret is an OAuth access token), `Auto` picks
+    /// XOAUTH2, then OAUTHBEARER, and only those: the token is no password;
+    /// without TLS it refuses, as a bearer token is as reusable as a password.
     pub fn choose(
         method: AuthMethod,
         offered: &[String],
         encrypted: bool,
-        has_password: bool,
+        held: Held,
     ) -> Result<Option<Mechanism>, Refusal> {
         let offers = |m: Mechanism| offered.iter().any(|o| o.eq_ignore_ascii_case(m.name()));
         let wanted = match method {
             AuthMethod::None => return Ok(None),
+            AuthMethod::Auto if held == Held::Token => {
+                let oauth = [Mechanism::Xoauth2, Mechanism::Oauthbearer]
+                    .into_iter()
+                    .find(|m| offers(*m));
+                return match oauth {
+                    Some(mechanism) if encrypted => Ok(Some(mechanism)),
+                    Some(_) => Err(Refusal::Plaintext),
+                    None => Err(Refusal::Unavailable("auto")),
+                };
+            }
             AuthMethod::Auto if encrypted => {
-                let ntlm = has_password.then_some(Mechanism::Ntlm);
+                let ntlm = (held == Held::Password).then_some(Mechanism::Ntlm);
                 return [Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5]
                     .into_iter()
                     .chain(ntlm)
@@ -62,7 +76,7 @@ impl Mechanism {
                 }
                 if offers(Mechanism::Plain)
                     || offers(Mechanism::Login)
-                    || (has_password && offers(Mechanism::Ntlm))
+                    || (held == Held::Password && offers(Mechanism::Ntlm))
                 {
                     return Err(Refusal::Plaintext);
                 }
@@ -81,6 +95,15 @@ impl Mechanism {
             Err(Refusal::Unavailable(wanted.name()))
         }
     }
+}
+
+/// What secret the check holds: it decides what `Auto` may pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    Nothing,
+    Password,
+    /// An OAuth 2.0 access token.
+    Token,
 }
 
 /// Why no mechanism was chosen.
@@ -135,19 +158,24 @@ mod tests {
         let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let ntlm = offered(&["NTLM"]);
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &ntlm, true, true),
+            Mechanism::choose(AuthMethod::Auto, &ntlm, true, Held::Password),
             Ok(Some(Mechanism::Ntlm))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["NTLM", "LOGIN"]), true, true),
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["NTLM", "LOGIN"]),
+                true,
+                Held::Password
+            ),
             Ok(Some(Mechanism::Login))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &ntlm, true, false),
+            Mechanism::choose(AuthMethod::Auto, &ntlm, true, Held::Nothing),
             Err(Refusal::Unavailable("auto"))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &ntlm, false, true),
+            Mechanism::choose(AuthMethod::Auto, &ntlm, false, Held::Password),
             Err(Refusal::Plaintext)
         );
         assert_eq!(
@@ -155,7 +183,7 @@ mod tests {
                 AuthMethod::Auto,
                 &offered(&["NTLM", "CRAM-MD5"]),
                 false,
-                true
+                Held::Password
             ),
             Ok(Some(Mechanism::CramMd5))
         );
@@ -166,7 +194,7 @@ mod tests {
         assert_eq!(AuthMethod::Ntlm.as_str(), "ntlm");
         // Asked for explicitly, NTLM goes over plain text too (the check warns).
         assert_eq!(
-            Mechanism::choose(AuthMethod::Ntlm, &ntlm, false, true),
+            Mechanism::choose(AuthMethod::Ntlm, &ntlm, false, Held::Password),
             Ok(Some(Mechanism::Ntlm))
         );
     }
@@ -185,7 +213,7 @@ mod tests {
         let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let all = offered(&["LOGIN", "PLAIN", "CRAM-MD5", "XOAUTH2"]);
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &all, true, true),
+            Mechanism::choose(AuthMethod::Auto, &all, true, Held::Password),
             Ok(Some(Mechanism::Plain))
         );
         assert_eq!(
@@ -193,31 +221,83 @@ mod tests {
                 AuthMethod::Auto,
                 &offered(&["LOGIN", "CRAM-MD5"]),
                 true,
-                true
+                Held::Password
             ),
             Ok(Some(Mechanism::Login))
         );
         // Without TLS: CRAM-MD5 sends no reusable password, PLAIN and LOGIN would.
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &all, false, true),
+            Mechanism::choose(AuthMethod::Auto, &all, false, Held::Password),
             Ok(Some(Mechanism::CramMd5))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["LOGIN", "PLAIN"]), false, true),
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["LOGIN", "PLAIN"]),
+                false,
+                Held::Password
+            ),
             Err(Refusal::Plaintext)
         );
         // Asked for explicitly, PLAIN goes in clear (the check warns).
         assert_eq!(
-            Mechanism::choose(AuthMethod::Plain, &offered(&["PLAIN"]), false, true),
+            Mechanism::choose(
+                AuthMethod::Plain,
+                &offered(&["PLAIN"]),
+                false,
+                Held::Password
+            ),
             Ok(Some(Mechanism::Plain))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::Auto, &offered(&["XOAUTH2"]), true, true),
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["XOAUTH2"]),
+                true,
+                Held::Password
+            ),
             Err(Refusal::Unavailable("auto"))
         );
         assert_eq!(
-            Mechanism::choose(AuthMethod::CramMd5, &offered(&["PLAIN"]), true, true),
+            Mechanism::choose(
+                AuthMethod::CramMd5,
+                &offered(&["PLAIN"]),
+                true,
+                Held::Password
+            ),
             Err(Refusal::Unavailable("CRAM-MD5"))
+        );
+    }
+
+    #[test]
+    fn auto_with_a_token_held_picks_oauth_only_over_tls() {
+        let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let all = offered(&["PLAIN", "LOGIN", "OAUTHBEARER", "XOAUTH2"]);
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &all, true, Held::Token),
+            Ok(Some(Mechanism::Xoauth2))
+        );
+        assert_eq!(
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["PLAIN", "OAUTHBEARER"]),
+                true,
+                Held::Token
+            ),
+            Ok(Some(Mechanism::Oauthbearer))
+        );
+        assert_eq!(
+            Mechanism::choose(
+                AuthMethod::Auto,
+                &offered(&["PLAIN", "LOGIN"]),
+                true,
+                Held::Token
+            ),
+            Err(Refusal::Unavailable("auto"))
+        );
+        assert_eq!(
+            Mechanism::choose(AuthMethod::Auto, &all, false, Held::Token),
+            Err(Refusal::Plaintext)
         );
     }
 }

@@ -48,6 +48,12 @@ const SILENCE_BEFORE_PROBE: Duration = Duration::from_millis(1500);
 
 /// Runs the check. Dropping the returned future closes the connection.
 pub async fn check(profile: &Profile, options: Options) -> Report {
+    check_holding(profile, options, false).await
+}
+
+/// [`check`]; `token_held` says the password is an OAuth access token, so
+/// `auto` authenticates with XOAUTH2 or OAUTHBEARER (issue 13).
+pub async fn check_holding(profile: &Profile, options: Options, token_held: bool) -> Report {
     let message = if options.recipients.is_empty() {
         None
     } else {
@@ -64,7 +70,9 @@ pub async fn check(profile: &Profile, options: Options) -> Report {
         }
     };
     let messages: Vec<TestMessage> = message.into_iter().collect();
-    hand_over(profile, options, &messages).await.0
+    hand_over_holding(profile, options, &messages, token_held)
+        .await
+        .0
 }
 
 /// What became of one message handed to [`hand_over`].
@@ -88,6 +96,15 @@ pub async fn hand_over(
     options: Options,
     messages: &[TestMessage],
 ) -> (Report, Vec<Handover>) {
+    hand_over_holding(profile, options, messages, false).await
+}
+
+async fn hand_over_holding(
+    profile: &Profile,
+    options: Options,
+    messages: &[TestMessage],
+    token_held: bool,
+) -> (Report, Vec<Handover>) {
     let started = Instant::now();
     let mut run = Run {
         profile,
@@ -95,6 +112,7 @@ pub async fn hand_over(
         port: profile.smtp.port,
         step_timeout: Duration::from_secs(u64::from(profile.smtp.timeout_secs.clamp(1, 300))),
         password: options.password.unwrap_or_default(),
+        token_held,
         extra_roots: options.extra_roots,
         steps: Steps::new(options.progress),
         facts: ServerFacts::default(),
@@ -150,6 +168,8 @@ struct Run<'a> {
     port: u16,
     step_timeout: Duration,
     password: Secret,
+    /// `password` is an OAuth access token.
+    token_held: bool,
     extra_roots: Vec<CertificateDer<'static>>,
     steps: Steps,
     facts: ServerFacts,

@@ -141,6 +141,49 @@ impl Localize for OauthError {
     }
 }
 
+/// What opens the authorization URL for the window's sign-in: the system
+/// browser unless replaced (a test follows the URL itself, having no screen).
+static BROWSER_OPENER: std::sync::RwLock<Option<BrowserOpener>> = std::sync::RwLock::new(None);
+
+/// Opens a URL, or says why it could not.
+pub type BrowserOpener = fn(&str) -> Result<(), String>;
+
+/// Replaces the system browser for every later [`open_browser`] of this process.
+pub fn replace_browser_opener(opener: BrowserOpener) {
+    if let Ok(mut slot) = BROWSER_OPENER.write() {
+        *slot = Some(opener);
+    }
+}
+
+/// Opens `url` with the replaced opener, else in the system browser.
+pub fn open_browser(url: &str) -> Result<(), String> {
+    let replaced = BROWSER_OPENER.read().ok().and_then(|slot| *slot);
+    match replaced {
+        Some(opener) => opener(url),
+        None => open_in_browser(url),
+    }
+}
+
+/// The OAuth client of the provider whose servers `profile` uses, with its
+/// client secret from the keyring (`provider:<id>`) when there is one.
+pub async fn client_for(
+    paths: &crate::core::store::Paths,
+    profile: &crate::core::profile::Profile,
+    secrets: &crate::core::secrets::Secrets,
+) -> Result<Client, OauthError> {
+    let (directory, _) = crate::core::directory::UserDirectory::new(paths).load();
+    let entry = directory
+        .used_by(profile)
+        .find(|e| matches!(e.provider.auth, Auth::Oauth2 { .. }))
+        .ok_or(OauthError::NotConfigured)?;
+    let secret = secrets
+        .get(&crate::core::secrets::SecretKey::Provider(
+            entry.provider.id.clone(),
+        ))
+        .await?;
+    Client::from_auth(&entry.provider.auth, secret)
+}
+
 /// Opens `url` in the system browser (xdg-open; `open` on macOS; `start` on
 /// Windows). The sign-in passes this, or its own function (tests, the window).
 pub fn open_in_browser(url: &str) -> Result<(), String> {

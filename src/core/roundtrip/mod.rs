@@ -251,6 +251,7 @@ pub async fn run(profile: &Profile, account: Option<&saved::Account>, options: O
         saved::Marked {
             marks: Some(marks.clone()),
             extra_roots: options.extra_roots.clone(),
+            ..saved::Marked::default()
         },
         options.progress.clone(),
     )

@@ -63,6 +63,8 @@ impl Editor {
             Default::default()
         };
         let check = std::mem::take(&mut self.check);
+        // A sign-in running goes on; its answer comes to this editor's id.
+        let sign_in = std::mem::take(&mut self.smtp.sign_in);
         // The separate IMAP password: as the SMTP one, a typed one the keyring
         // would have kept is dropped with the edits; one kept for the session stays.
         let incoming_keyring = self.incoming.keyring.clone();
@@ -82,6 +84,7 @@ impl Editor {
         self.smtp.password_edited = typed_for_session;
         self.smtp.password = password;
         self.check = check;
+        self.smtp.sign_in = sign_in;
         self.incoming.password = incoming_password;
         self.incoming.password_edited = incoming_edited;
         self.incoming.keyring = incoming_keyring;

@@ -70,6 +70,7 @@ impl App {
         editor.smtp.set_keyring(state, password);
         let (state, password) = keyring_state(result.imap);
         editor.incoming.set_keyring(state, password);
+        editor.smtp.sign_in.answer(result.oauth, false);
         Task::none()
     }
 }

@@ -36,6 +36,14 @@ impl App {
                 });
                 Task::batch([task, detect])
             }
+            (Some(smtp::Event::SignIn), _) => {
+                let id = editor.id;
+                Task::batch([task, self.start_sign_in(id)])
+            }
+            (Some(smtp::Event::SignOut), _) => {
+                let id = editor.id;
+                Task::batch([task, self.start_sign_out(id)])
+            }
             _ => task,
         }
     }

@@ -11,6 +11,9 @@ use crate::ui::issues::Issues;
 use crate::ui::tasks;
 use crate::ui::widget::form::{self, field, text_row};
 pub use crate::ui::widget::server::KeyringState;
+pub use oauth::{Held, SignIn, WAIT_SECS as SIGN_IN_WAIT_SECS};
+
+mod oauth;
 use crate::ui::widget::server::{self, security_label};
 
 /// What the app must act on.
@@ -18,6 +21,10 @@ use crate::ui::widget::server::{self, security_label};
 pub enum Event {
     /// Find the settings for this address.
     Detect(String),
+    /// Sign in with OAuth (the browser flow) for this editor's profile.
+    SignIn,
+    /// Delete this editor's profile's tokens.
+    SignOut,
 }
 
 pub const PORT_PRESETS: [u16; 4] = [25, 465, 587, 2525];
@@ -40,6 +47,8 @@ pub struct State {
     pub keyring: KeyringState,
     /// Keep the password in memory for this session only (no keyring).
     pub session_only: bool,
+    /// The OAuth sign-in, for XOAUTH2 and OAUTHBEARER.
+    pub sign_in: SignIn,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +71,9 @@ pub enum Message {
     EhloName(String),
     AcceptInvalidCerts(bool),
     Timeout(String),
+    SignIn,
+    SignOut,
+    CancelSignIn,
 }
 
 pub fn auth_label(auth: AuthMethod) -> String {
@@ -77,15 +89,21 @@ pub fn auth_label(auth: AuthMethod) -> String {
     }
 }
 
-const AUTHS: [AuthMethod; 7] = [
+const AUTHS: [AuthMethod; 8] = [
     AuthMethod::None,
     AuthMethod::Auto,
     AuthMethod::Plain,
     AuthMethod::Login,
     AuthMethod::CramMd5,
     AuthMethod::Xoauth2,
+    AuthMethod::Oauthbearer,
     AuthMethod::Ntlm,
 ];
+
+/// Whether `auth` sends an OAuth 2.0 access token.
+pub fn uses_oauth(auth: AuthMethod) -> bool {
+    matches!(auth, AuthMethod::Xoauth2 | AuthMethod::Oauthbearer)
+}
 
 impl State {
     pub fn from_profile(profile: &Profile) -> Self {
@@ -155,6 +173,14 @@ impl State {
                 }
             }
             Message::IgnoreDetected => self.detected = None,
+            Message::SignIn if !self.sign_in.is_waiting() => {
+                return (Task::none(), Some(Event::SignIn));
+            }
+            Message::SignOut if !self.sign_in.is_waiting() => {
+                return (Task::none(), Some(Event::SignOut));
+            }
+            Message::SignIn | Message::SignOut => {}
+            Message::CancelSignIn => self.sign_in.cancel(),
             other => return (self.edit(profile, other), None),
         }
         (Task::none(), None)
@@ -213,7 +239,10 @@ impl State {
             | Message::Detect
             | Message::Detected(_)
             | Message::ApplyDetected
-            | Message::IgnoreDetected => {}
+            | Message::IgnoreDetected
+            | Message::SignIn
+            | Message::SignOut
+            | Message::CancelSignIn => {}
         }
         Task::none()
     }
@@ -314,7 +343,7 @@ impl State {
         if smtp.accept_invalid_certs {
             certs = certs.push(form::warning_text(fl!("warning-invalid-certs")));
         }
-        let rows = vec![
+        let mut rows = vec![
             form::heading(fl!("tab-smtp")),
             field(fl!("field-address"), self.detect_view(editable), None),
             field(fl!("field-host"), host, issues.get("smtp.host")),
@@ -373,6 +402,17 @@ impl State {
                 issues,
             ),
         ];
+        if uses_oauth(smtp.auth) {
+            let sign_in = self.sign_in.view(
+                &smtp.username,
+                editable,
+                Message::SignIn,
+                Message::SignOut,
+                Message::CancelSignIn,
+            );
+            // After the password, which is sent as the token when not signed in.
+            rows.insert(8, field(fl!("field-oauth"), sign_in, None));
+        }
         form::page(rows)
     }
 

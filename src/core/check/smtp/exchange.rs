@@ -6,8 +6,8 @@ use std::time::Instant;
 use base64::Engine;
 
 use super::{Failure, Run, auth, detail, read_reply};
-use crate::core::check::auth::Mechanism;
 use crate::core::check::auth::Refusal;
+use crate::core::check::auth::{Held, Mechanism};
 use crate::core::check::diagnosis::{self, Code, Diagnosis};
 use crate::core::check::message::TestMessage;
 use crate::core::check::ntlm;
@@ -170,13 +170,14 @@ impl Run<'_> {
     ) -> Result<bool, Failure> {
         let since = Instant::now();
         let offered = self.facts.auth_mechanisms.clone();
-        let has_password = !self.password.expose().is_empty();
-        let chosen = Mechanism::choose(
-            self.profile.smtp.auth,
-            &offered,
-            self.tls_active,
-            has_password,
-        );
+        let held = if self.token_held {
+            Held::Token
+        } else if self.password.expose().is_empty() {
+            Held::Nothing
+        } else {
+            Held::Password
+        };
+        let chosen = Mechanism::choose(self.profile.smtp.auth, &offered, self.tls_active, held);
         let mechanism = match chosen {
             Ok(None) => {
                 self.steps.skip(StepName::Auth);
@@ -302,8 +303,13 @@ impl Run<'_> {
         };
         drop(password);
         if reply.code == 235 {
-            let text = format!("{name}: {}", reply.summary());
-            let args = vec![("mechanism", name.to_owned()), ("reply", reply.summary())];
+            let mut text = format!("{name}: {}", reply.summary());
+            let mut args = vec![("mechanism", name.to_owned()), ("reply", reply.summary())];
+            // A token says nothing to read; the account it was sent for does.
+            if matches!(mechanism, Mechanism::Xoauth2 | Mechanism::Oauthbearer) {
+                text = format!("{name} ({user}): {}", reply.summary());
+                args.push(("account", user.clone()));
+            }
             // CRAM-MD5 sends a digest, not the password: no warning for it.
             let (status, found) = if self.tls_active || mechanism == Mechanism::CramMd5 {
                 (StepStatus::Ok, Detail::plain("auth", args, text))
