@@ -7,7 +7,6 @@
 //! used, 130 when Ctrl+C cut the run short (the rows already done are in the
 //! report).
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -16,11 +15,12 @@ use tokio::sync::mpsc;
 use super::check::Interrupt;
 use super::output::{errln, outln};
 use super::{Failure, Status, print_json};
+use crate::core::bulk::files::{self, FileError};
 use crate::core::bulk::report::{self, Format};
-use crate::core::bulk::{self, ListError, Outcome, Settings, list::MAX_LIST_BYTES};
+use crate::core::bulk::{self, Outcome, Settings};
 use crate::core::directory::{Directory, UserDirectory};
 use crate::core::profile::Profile;
-use crate::core::store::{self, Paths, Store, StoreError};
+use crate::core::store::{Paths, Store, StoreError};
 use crate::fl;
 use crate::i18n::Localize;
 
@@ -42,60 +42,31 @@ pub struct BulkArgs {
     pub json: bool,
 }
 
-/// The list file could not be read or the report could not be written.
+/// A `--password-command` that cannot be split into words.
 #[derive(Debug, thiserror::Error)]
-enum BulkFailure {
-    #[error("{path}: {error}")]
-    Read {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-    #[error("{path}: {error}")]
-    List { path: PathBuf, error: ListError },
-    #[error("{0}: not .html, .csv or .json")]
-    ReportFormat(PathBuf),
-    #[error("--password-command: {0}")]
-    PasswordCommand(String),
-    #[error("{path}: {error}")]
-    Write {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-}
+#[error("--password-command: {0}")]
+struct BadPasswordCommand(String);
 
-impl Localize for BulkFailure {
+impl Localize for BadPasswordCommand {
     fn localize(&self) -> String {
-        match self {
-            BulkFailure::Read { path, error } | BulkFailure::Write { path, error } => {
-                format!("{}: {error}", path.display())
-            }
-            BulkFailure::List { path, error } => {
-                format!("{}: {}", path.display(), error.localize())
-            }
-            BulkFailure::ReportFormat(path) => {
-                fl!("cli-bulk-report-format", path = path.display().to_string())
-            }
-            BulkFailure::PasswordCommand(reason) => {
-                fl!("cli-bulk-password-command", reason = reason.clone())
-            }
-        }
+        fl!("cli-bulk-password-command", reason = self.0.clone())
     }
 }
 
 pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
-    let format = match &args.report {
-        Some(path) => {
-            Some(Format::for_path(path).ok_or_else(|| BulkFailure::ReportFormat(path.clone()))?)
-        }
-        None => None,
-    };
+    // A report that could not be written is known before the run, not after.
+    if let Some(path) = &args.report
+        && Format::for_path(path).is_none()
+    {
+        return Err(FileError::ReportFormat(path.clone()).into());
+    }
     let password_command = match &args.password_command {
         Some(text) => Some(
             shell_words::split(text)
-                .map_err(|e| BulkFailure::PasswordCommand(e.to_string()))
+                .map_err(|e| BadPasswordCommand(e.to_string()))
                 .and_then(|words| {
                     if words.is_empty() {
-                        Err(BulkFailure::PasswordCommand(text.clone()))
+                        Err(BadPasswordCommand(text.clone()))
                     } else {
                         Ok(words)
                     }
@@ -103,7 +74,7 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
         ),
         None => None,
     };
-    let list = read_list(&args.file)?;
+    let list = files::read_list(&args.file)?;
     let wants_saved = args.template.is_some()
         || list
             .rows
@@ -184,16 +155,8 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
         outcomes.push(outcome);
     }
 
-    if let (Some(path), Some(format)) = (&args.report, format) {
-        let text = match format {
-            Format::Json => report::json(&outcomes, &skipped).to_string(),
-            Format::Csv => report::csv(&outcomes),
-            Format::Html => report::html(&outcomes, &skipped),
-        };
-        store::atomic_write(path, text.as_bytes()).map_err(|error| BulkFailure::Write {
-            path: path.clone(),
-            error,
-        })?;
+    if let Some(path) = &args.report {
+        files::write_report(path, &outcomes, &skipped)?;
     }
     if args.json {
         print_json(&report::json(&outcomes, &skipped));
@@ -207,32 +170,6 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
     } else {
         Status::Problem
     })
-}
-
-/// Reads the list, refusing a file too big before reading it.
-fn read_list(path: &PathBuf) -> Result<bulk::MailboxList, BulkFailure> {
-    let read_error = |error| BulkFailure::Read {
-        path: path.clone(),
-        error,
-    };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let size = file.metadata().map_err(read_error)?.len();
-    let list_error = |error| BulkFailure::List {
-        path: path.clone(),
-        error,
-    };
-    if size > MAX_LIST_BYTES {
-        return Err(list_error(ListError::TooBig {
-            size,
-            max: MAX_LIST_BYTES,
-        }));
-    }
-    // One more byte than allowed: a file that grew since is still refused.
-    let mut bytes = Vec::new();
-    file.take(MAX_LIST_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    bulk::parse(&bytes).map_err(list_error)
 }
 
 fn print_row(outcome: &Outcome, done: usize, total: usize) {
