@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Output, Stdio};
 
 use oidc::{Browser, issuer, with_param};
-use outbound::core::directory::{Auth, Login, Provider, Server, UserDirectory};
+use outbound::core::directory::UserDirectory;
 use outbound::core::oauth::{self, Client, OauthError};
 use outbound::core::profile::{AuthMethod, Security};
 use outbound::core::secret::Secret;
@@ -185,41 +185,10 @@ fn setup_over(
     cert: Option<&support::certs::Files>,
 ) -> (Sandbox, String, Peer) {
     sandbox::require_private_keyring();
-    let issuer = issuer();
-    let peer = Peer::start_with(
-        mode,
-        cert,
-        "not-used",
-        &[
-            "--oauth-introspect",
-            &format!("{issuer}/token/introspection"),
-        ],
-    );
+    let peer = oidc::introspecting_peer(mode, cert);
     let sandbox = Sandbox::new();
     UserDirectory::new(&sandbox.paths())
-        .upsert(Provider {
-            id: "oauth-test".to_owned(),
-            name: "OAuth test".to_owned(),
-            login: Login::Email,
-            domains: vec!["oauth.test".to_owned()],
-            mx_suffixes: Vec::new(),
-            notes: Vec::new(),
-            smtp: Server {
-                host: "127.0.0.1".to_owned(),
-                port: peer.port,
-                security: Security::None,
-            },
-            smtp_alternatives: Vec::new(),
-            imap: None,
-            auth: Auth::Oauth2 {
-                client_id: "outbound-test".to_owned(),
-                auth_url: format!("{issuer}/auth"),
-                token_url: format!("{issuer}/token"),
-                scopes: vec!["openid".to_owned(), "offline_access".to_owned()],
-                device_url: format!("{issuer}/device/auth"),
-                tenant: String::new(),
-            },
-        })
+        .upsert(oidc::provider("oauth-test", peer.port, true))
         .unwrap();
     let security = match mode {
         "none" => Security::None,

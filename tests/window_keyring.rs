@@ -297,46 +297,15 @@ fn follow_in_test_browser(url: &str) -> Result<(), String> {
 
 #[tokio::test]
 async fn signing_in_from_the_smtp_tab_keeps_the_tokens_in_the_keyring_only() {
-    use outbound::core::directory::{Auth, Login, Provider, Server, UserDirectory};
+    use outbound::core::directory::UserDirectory;
     use outbound::core::profile::{AuthMethod, Delivery, Security};
     sandbox::require_private_keyring();
     outbound::i18n::init(Some("en"));
-    let issuer = oidc::issuer();
     // Accepts a bearer token only when the OAuth peer says it issued it.
-    let peer = support::Peer::start_with(
-        "none",
-        None,
-        "not-used",
-        &[
-            "--oauth-introspect",
-            &format!("{issuer}/token/introspection"),
-        ],
-    );
+    let peer = oidc::introspecting_peer("none", None);
     let sandbox = Sandbox::new();
     UserDirectory::new(&sandbox.paths())
-        .upsert(Provider {
-            id: "oauth-ui-test".to_owned(),
-            name: "OAuth test".to_owned(),
-            login: Login::Email,
-            domains: vec!["oauth.test".to_owned()],
-            mx_suffixes: Vec::new(),
-            notes: Vec::new(),
-            smtp: Server {
-                host: "127.0.0.1".to_owned(),
-                port: peer.port,
-                security: Security::None,
-            },
-            smtp_alternatives: Vec::new(),
-            imap: None,
-            auth: Auth::Oauth2 {
-                client_id: "outbound-test".to_owned(),
-                auth_url: format!("{issuer}/auth"),
-                token_url: format!("{issuer}/token"),
-                scopes: vec!["openid".to_owned(), "offline_access".to_owned()],
-                device_url: String::new(),
-                tenant: String::new(),
-            },
-        })
+        .upsert(oidc::provider("oauth-ui-test", peer.port, false))
         .unwrap();
     let name = format!("oauth_ui_{}", std::process::id());
     let mut profile = Profile::named(&name);

@@ -9,6 +9,57 @@ pub fn issuer() -> String {
     )
 }
 
+/// aiosmtpd accepting a bearer token only when the OAuth peer's introspection
+/// says it issued it (and is still active).
+pub fn introspecting_peer(
+    mode: &str,
+    cert: Option<&crate::support::certs::Files>,
+) -> crate::support::Peer {
+    let introspection = format!("{}/token/introspection", issuer());
+    crate::support::Peer::start_with(
+        mode,
+        cert,
+        "not-used",
+        &["--oauth-introspect", &introspection],
+    )
+}
+
+/// The directory entry `id` of the test provider: domain `oauth.test` served
+/// by 127.0.0.1:`port` without TLS, signing in at the OAuth peer (with its
+/// device endpoint when `device`).
+pub fn provider(id: &str, port: u16, device: bool) -> outbound::core::directory::Provider {
+    use outbound::core::directory::{Auth, Login, Provider, Server};
+    use outbound::core::profile::Security;
+    let issuer = issuer();
+    Provider {
+        id: id.to_owned(),
+        name: "OAuth test".to_owned(),
+        login: Login::Email,
+        domains: vec!["oauth.test".to_owned()],
+        mx_suffixes: Vec::new(),
+        notes: Vec::new(),
+        smtp: Server {
+            host: "127.0.0.1".to_owned(),
+            port,
+            security: Security::None,
+        },
+        smtp_alternatives: Vec::new(),
+        imap: None,
+        auth: Auth::Oauth2 {
+            client_id: "outbound-test".to_owned(),
+            auth_url: format!("{issuer}/auth"),
+            token_url: format!("{issuer}/token"),
+            scopes: vec!["openid".to_owned(), "offline_access".to_owned()],
+            device_url: if device {
+                format!("{issuer}/device/auth")
+            } else {
+                String::new()
+            },
+            tenant: String::new(),
+        },
+    }
+}
+
 /// A browser without a screen: cookies, no automatic redirects.
 pub struct Browser {
     agent: ureq::Agent,
