@@ -166,21 +166,7 @@ fn commands(stack: &Stack, scratch: &Path, port: u16) -> Vec<(&'static str, Comm
 }
 
 fn run_once(name: &str, command: &mut Command) -> Duration {
-    let started = std::time::Instant::now();
-    let output = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let elapsed = started.elapsed();
-    assert!(
-        output.status.success(),
-        "{name} failed: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    elapsed
+    common::run_timed(name, command, Stdio::null())
 }
 
 fn imap_check(runtime: &tokio::runtime::Runtime, stack: &Stack) {

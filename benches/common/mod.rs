@@ -275,13 +275,18 @@ pub fn msmtprc(path: &Path, port: u16, ca: &Path) {
 /// Runs a command once with `message` on stdin; panics when it fails.
 pub fn run_once(name: &str, command: &mut Command, message: &Path) -> Duration {
     let input = std::fs::File::open(message).unwrap();
+    run_timed(name, command, Stdio::from(input))
+}
+
+/// Runs a command once with `stdin`; how long it took. Panics when it fails.
+pub fn run_timed(name: &str, command: &mut Command, stdin: Stdio) -> Duration {
     let started = Instant::now();
     let output = command
-        .stdin(input)
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
     let elapsed = started.elapsed();
     assert!(
         output.status.success(),
