@@ -149,9 +149,7 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     let mut token_held = false;
     let password = match password {
         Some(password) => Some(password),
-        None if wants_keyring(&args, &profile)
-            && (profile.smtp.auth.is_oauth() || profile.smtp.auth == AuthMethod::Auto) =>
-        {
+        None if wants_keyring(&args, &profile) && saved::may_use_token(profile.smtp.auth) => {
             tokio::select! {
                 biased;
                 () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
@@ -584,7 +582,7 @@ async fn oauth_or_password(
     account: Option<&saved::Account>,
 ) -> Result<(Option<Secret>, bool), Report> {
     match account {
-        Some(signed) => match super::oauth::access_token(signed).await? {
+        Some(signed) => match saved::oauth_token(signed).await? {
             Some(token) => Ok((Some(token), true)),
             None => Ok((from_keyring(account).await?, false)),
         },

@@ -5,10 +5,8 @@ use std::time::Duration;
 
 use super::output::{errln, outln};
 use super::{Failure, Status};
-use crate::core::check::Report;
 use crate::core::oauth::{self, Client, OauthError};
 use crate::core::profile::Profile;
-use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Scope, Store, StoreError};
 use crate::fl;
@@ -99,12 +97,4 @@ pub async fn sign_out(name: &str) -> Result<Status, Failure> {
     oauth::delete_tokens(&secrets, &token_key(store.paths(), scope, name)).await?;
     errln!("{}", fl!("cli-oauth-signed-out", name = name));
     Ok(Status::Success)
-}
-
-/// The access token for a saved profile signed in with OAuth (see
-/// [`crate::core::check::saved::oauth_token`]).
-pub(super) async fn access_token(
-    account: &crate::core::check::saved::Account,
-) -> Result<Option<Secret>, Report> {
-    crate::core::check::saved::oauth_token(account).await
 }

@@ -258,6 +258,12 @@ fn stricter(a: u32, b: u32) -> u32 {
 /// near expiry; `None` when it is not signed in (its keyring password, if
 /// any, is then sent as before). A refused refresh is the report of a check
 /// that cannot run: `oauth_sign_in_required`.
+/// Whether a check with `auth` may send the profile's OAuth access token:
+/// XOAUTH2 and OAUTHBEARER always, `auto` when the profile is signed in.
+pub fn may_use_token(auth: crate::core::profile::AuthMethod) -> bool {
+    auth.is_oauth() || auth == crate::core::profile::AuthMethod::Auto
+}
+
 pub async fn oauth_token(account: &Account) -> Result<Option<Secret>, Report> {
     let not_started =
         |diagnosis: Diagnosis, reason: String| Report::not_started(diagnosis, Some(reason));

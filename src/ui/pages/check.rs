@@ -319,21 +319,21 @@ impl State {
         let check = move |progress| async move {
             // A signed-in profile sends its access token (refreshed when near
             // expiry); `auto` then authenticates with XOAUTH2 or OAUTHBEARER.
-            let may_use_token = profile.smtp.auth.is_oauth()
-                || profile.smtp.auth == crate::core::profile::AuthMethod::Auto;
             let (password, token_held) = match &account {
-                Some(account) if may_use_token => match saved::oauth_token(account).await {
-                    Ok(Some(token)) => (Some(token), true),
-                    Ok(None) => (password, false),
-                    // `auto` without a keyring to ask: the typed password, as before.
-                    Err(_) if !profile.smtp.auth.is_oauth() => (password, false),
-                    Err(report) => {
-                        return Ok(saved::Outcome {
-                            report,
-                            notes: Vec::new(),
-                        });
+                Some(account) if saved::may_use_token(profile.smtp.auth) => {
+                    match saved::oauth_token(account).await {
+                        Ok(Some(token)) => (Some(token), true),
+                        Ok(None) => (password, false),
+                        // `auto` without a keyring to ask: the typed password, as before.
+                        Err(_) if !profile.smtp.auth.is_oauth() => (password, false),
+                        Err(report) => {
+                            return Ok(saved::Outcome {
+                                report,
+                                notes: Vec::new(),
+                            });
+                        }
                     }
-                },
+                }
                 _ => (password, false),
             };
             let marked = saved::Marked {
