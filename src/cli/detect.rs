@@ -109,7 +109,7 @@ fn print_text(detection: &Detection) {
     }
 }
 
-fn source_label(source: discover::Source) -> String {
+pub(super) fn source_label(source: discover::Source) -> String {
     i18n::tr(&format!("source-{}", source.as_str().replace('_', "-")))
 }
 

@@ -11,7 +11,8 @@ use clap::Args;
 use super::check::Interrupt;
 use super::output::{errln, outln};
 use super::{PasswordSource, Status, print_json};
-use crate::core::check::{Progress, Report, Step};
+use crate::core::check::{Code, Progress, Report, Step};
+use crate::core::directory::UserDirectory;
 use crate::core::discover;
 use crate::core::quick::{self, Detected, QuickError};
 use crate::core::secret::Secret;
@@ -40,7 +41,10 @@ pub async fn run(args: TestArgs) -> Status {
         Err(error) => return cannot_start(&args, "cannot_start", &error.localize()),
     };
     let directory =
-        match tokio::task::spawn_blocking(move || quick::load_directory(Some(&paths))).await {
+        // A damaged user file is said on stderr, as `detect` says it.
+        match tokio::task::spawn_blocking(move || super::directory::load(&UserDirectory::new(&paths)))
+            .await
+        {
             Ok(directory) => directory,
             Err(error) => return cannot_start(&args, "cannot_start", &error.to_string()),
         };
@@ -76,7 +80,7 @@ pub async fn run(args: TestArgs) -> Status {
                 "ok": false,
                 "address": detected.address.full,
                 "settings": quick::settings_json(&detected),
-                "error": { "code": "oauth_sign_in_required", "message": reason },
+                "error": { "code": Code::OauthSignInRequired.as_str(), "message": reason },
                 "smtp": null,
                 "imap": null,
             }));
@@ -158,10 +162,7 @@ fn step_line(step: &Step) -> String {
 
 fn print_settings(detected: &Detected, incoming: bool) {
     let found = &detected.found;
-    let source = i18n::tr(&format!(
-        "source-{}",
-        found.source.as_str().replace('_', "-")
-    ));
+    let source = super::detect::source_label(found.source);
     outln!(
         "{}",
         fl!(
