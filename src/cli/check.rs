@@ -158,7 +158,7 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
                         token_held = held;
                         secret
                     }
-                    Err(report) => return Ok(finish(&args, &report)),
+                    Err(report) => return Ok(finish_with_domain(&args, &report, None)),
                 },
             }
         }
@@ -167,7 +167,7 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
             () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
             fetched = from_keyring(account.as_ref()) => match fetched {
                 Ok(password) => password,
-                Err(report) => return Ok(finish(&args, &report)),
+                Err(report) => return Ok(finish_with_domain(&args, &report, None)),
             },
         },
         None => None,
@@ -233,22 +233,18 @@ impl Drop for SenderDomainLookup {
 /// [`finish`] with the sender-domain row: after the diagnosis in text, as
 /// `sender_domain` (null when the sender has no domain to look up) in JSON.
 fn finish_with_domain(args: &CheckArgs, report: &Report, row: Option<&SenderDomain>) -> Status {
-    if args.json {
-        let mut json = report.to_json();
-        json["sender_domain"] = row.map_or(serde_json::Value::Null, SenderDomain::to_json);
-        print_json(&json);
-    } else {
-        print_summary(report);
+    if !args.json {
+        let status = finish(args, report);
         if let Some(row) = row {
             outln!();
             outln!("{}", row.to_text().trim_end());
         }
+        return status;
     }
-    if report.ok() {
-        Status::Success
-    } else {
-        Status::Problem
-    }
+    let mut json = report.to_json();
+    json["sender_domain"] = row.map_or(serde_json::Value::Null, SenderDomain::to_json);
+    print_json(&json);
+    status_of(report)
 }
 
 /// A check ready to run.
@@ -338,6 +334,11 @@ pub(super) fn finish(args: &CheckArgs, report: &Report) -> Status {
     } else {
         print_summary(report);
     }
+    status_of(report)
+}
+
+/// 0 when the check passed, 1 when it found a problem.
+fn status_of(report: &Report) -> Status {
     if report.ok() {
         Status::Success
     } else {
