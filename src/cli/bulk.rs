@@ -19,7 +19,6 @@ use crate::core::bulk::files::{self, FileError};
 use crate::core::bulk::report::{self, Format};
 use crate::core::bulk::{self, Outcome, Settings};
 use crate::core::directory::{Directory, UserDirectory};
-use crate::core::profile::Profile;
 use crate::core::store::{Paths, Store, StoreError};
 use crate::fl;
 use crate::i18n::Localize;
@@ -80,23 +79,34 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
             .rows
             .iter()
             .any(|r| r.as_ref().is_ok_and(|r| r.profile.is_some()));
-    let paths = Paths::from_environment().ok();
-    let saved: Vec<Profile> = match (&paths, wants_saved) {
-        (Some(paths), true) => Store::new(paths.clone())
-            .load_all()
-            .profiles
-            .into_iter()
-            .map(|s| s.profile)
-            .collect(),
-        _ => Vec::new(),
+    // Saved profiles only when a template is named: a plain list runs on a
+    // machine without a configuration folder too.
+    let paths = if wants_saved {
+        Some(Paths::from_environment()?)
+    } else {
+        Paths::from_environment().ok()
     };
-    let find = |name: &str| saved.iter().find(|p| p.name == name).cloned();
+    let loaded = match (&paths, wants_saved) {
+        (Some(paths), true) => {
+            let loaded = Store::new(paths.clone()).load_all();
+            super::profile::report_problems(&loaded);
+            Some(loaded)
+        }
+        _ => None,
+    };
+    // The user's profile of a name, else the system's (as `check --profile`).
+    let find = |name: &str| {
+        loaded
+            .as_ref()
+            .and_then(|l| l.find(name))
+            .map(|s| s.profile.clone())
+    };
     let template = match &args.template {
         Some(name) => Some(find(name).ok_or_else(|| StoreError::NotFound(name.clone()))?),
         None => None,
     };
     let directory = match &paths {
-        Some(paths) => UserDirectory::new(paths).load().0,
+        Some(paths) => super::directory::load(&UserDirectory::new(paths)),
         None => Directory::bundled_only(),
     };
 
@@ -155,13 +165,14 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
         outcomes.push(outcome);
     }
 
-    if let Some(path) = &args.report {
-        files::write_report(path, &outcomes, &skipped)?;
-    }
+    // The results first: a report that cannot be written must not lose them.
     if args.json {
         print_json(&report::json(&outcomes, &skipped));
     } else {
         print_counts(&outcomes, skipped.len(), total, cancelled);
+    }
+    if let Some(path) = &args.report {
+        files::write_report(path, &outcomes, &skipped)?;
     }
     Ok(if cancelled {
         Status::Cancelled
