@@ -129,11 +129,20 @@ pub fn plain(user: &str, password: &str) -> String {
 /// `user hex(HMAC-MD5(password, challenge))`. `None` when the challenge is not base64.
 pub fn cram_md5(user: &str, password: &str, challenge_base64: &str) -> Option<String> {
     let challenge = STANDARD.decode(challenge_base64.trim()).ok()?;
-    let mut mac = <Hmac<Md5> as Mac>::new_from_slice(password.as_bytes()).ok()?;
-    mac.update(&challenge);
-    let digest = mac.finalize().into_bytes();
+    let digest = hmac_md5(password.as_bytes(), &[&challenge]);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     Some(base64(format!("{user} {hex}").as_bytes()))
+}
+
+/// HMAC-MD5 of the concatenated `parts` (CRAM-MD5, NTLMv2).
+pub fn hmac_md5(key: &[u8], parts: &[&[u8]]) -> [u8; 16] {
+    // HMAC accepts keys of any length: this cannot fail.
+    #[allow(clippy::expect_used)]
+    let mut mac = <Hmac<Md5> as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
 }
 
 /// The initial response of `AUTH XOAUTH2`: the user and the access token.

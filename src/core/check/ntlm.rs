@@ -9,7 +9,7 @@
 //! Kerberos and their own TLS and crypto. NTLMv1 and LM are never sent; no
 //! session key is exchanged (no signing or sealing is needed after AUTH).
 
-use hmac::{Hmac, Mac};
+use super::auth::hmac_md5;
 use md4::{Digest, Md4};
 use md5::Md5;
 
@@ -161,16 +161,6 @@ pub fn parse_challenge(bytes: &[u8]) -> Result<Challenge, ChallengeError> {
 
 fn utf16le(text: &str) -> Vec<u8> {
     text.encode_utf16().flat_map(u16::to_le_bytes).collect()
-}
-
-fn hmac_md5(key: &[u8], parts: &[&[u8]]) -> [u8; 16] {
-    // HMAC accepts keys of any length: this cannot fail.
-    #[allow(clippy::expect_used)]
-    let mut mac = <Hmac<Md5> as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
-    for part in parts {
-        mac.update(part);
-    }
-    mac.finalize().into_bytes().into()
 }
 
 /// NTOWFv2 (MS-NLMP §3.3.2): HMAC-MD5 keyed with the NT hash (MD4 of the
