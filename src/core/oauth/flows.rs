@@ -20,7 +20,7 @@ use crate::i18n;
 /// 32 random bytes, base64url: a PKCE verifier (43 characters) or a state.
 fn random_token() -> Result<Secret, OauthError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| OauthError::Listener(e.to_string()))?;
+    getrandom::fill(&mut bytes).map_err(|e| OauthError::Random(e.to_string()))?;
     Ok(Secret::from(URL_SAFE_NO_PAD.encode(bytes)))
 }
 

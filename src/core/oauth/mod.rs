@@ -100,6 +100,9 @@ pub enum OauthError {
     BadAnswer { url: String, reason: String },
     #[error("the loopback listener failed: {0}")]
     Listener(String),
+    /// The system gave no random bytes for PKCE's verifier or the state.
+    #[error("no random numbers from the system: {0}")]
+    Random(String),
     #[error(transparent)]
     Keyring(#[from] SecretsError),
 }
@@ -118,7 +121,9 @@ impl Localize for OauthError {
             OauthError::Http { url, reason } | OauthError::BadAnswer { url, reason } => {
                 vec![("url", url.clone()), ("reason", reason.clone())]
             }
-            OauthError::Listener(reason) => vec![("reason", reason.clone())],
+            OauthError::Listener(reason) | OauthError::Random(reason) => {
+                vec![("reason", reason.clone())]
+            }
             _ => Vec::new(),
         };
         let id = match self {
@@ -134,6 +139,7 @@ impl Localize for OauthError {
             OauthError::Http { .. } => "oauth-http",
             OauthError::BadAnswer { .. } => "oauth-bad-answer",
             OauthError::Listener(_) => "oauth-listener",
+            OauthError::Random(_) => "oauth-random",
             // Worded by the keyring's own message above.
             OauthError::Keyring(_) => "keyring-failed",
         };

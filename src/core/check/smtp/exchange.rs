@@ -366,10 +366,15 @@ impl Run<'_> {
         let token = reply.lines.first().map(|line| line.trim()).unwrap_or("");
         let bytes = base64::engine::general_purpose::STANDARD.decode(token).ok();
         let challenge = bytes.as_deref().map(ntlm::parse_challenge);
-        let (Some(bytes), Some(Ok(challenge)), Some(nonce)) =
-            (bytes.as_deref(), challenge, ntlm::Nonce::fresh())
-        else {
+        let (Some(bytes), Some(Ok(challenge))) = (bytes.as_deref(), challenge) else {
             let diagnosis = Diagnosis::new(Code::ProtocolError).reason("bad_challenge", &[]);
+            return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
+        };
+        // This machine's fault, not the server's: no random source or a clock
+        // before 1970.
+        let Some(nonce) = ntlm::Nonce::fresh() else {
+            let diagnosis = Diagnosis::new(Code::CannotStart)
+                .arg("reply", crate::i18n::tr("check-ntlm-no-nonce"));
             return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
         };
         let (name, domain) = ntlm::split_user(user, &self.profile.smtp.auth_domain);
