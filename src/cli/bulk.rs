@@ -111,19 +111,9 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
     };
 
     // Rows that cannot become a check are reported by their line, the rest run.
-    let mut skipped = Vec::new();
-    let mut jobs = Vec::new();
-    for row in list.rows {
-        let planned = row.map_err(|e| e.localize()).and_then(|row| {
-            bulk::plan(&row, template.as_ref(), &find, &directory).map_err(|e| e.localize())
-        });
-        match planned {
-            Ok(job) => jobs.push(job),
-            Err(reason) => {
-                errln!("{reason}");
-                skipped.push(reason);
-            }
-        }
+    let (jobs, skipped) = bulk::plan_list(list, template.as_ref(), &find, &directory);
+    for reason in &skipped {
+        errln!("{reason}");
     }
 
     let total = jobs.len();

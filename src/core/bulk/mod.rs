@@ -136,6 +136,28 @@ pub fn plan(
     })
 }
 
+/// Every row of `list` made a check ([`plan`]); the rows that cannot be one
+/// come back as their reasons, each naming its line.
+pub fn plan_list(
+    list: MailboxList,
+    template: Option<&Profile>,
+    saved: &dyn Fn(&str) -> Option<Profile>,
+    directory: &Directory,
+) -> (Vec<Job>, Vec<String>) {
+    let mut jobs = Vec::new();
+    let mut skipped = Vec::new();
+    for row in list.rows {
+        let planned = row
+            .map_err(|e| e.localize())
+            .and_then(|row| plan(&row, template, saved, directory).map_err(|e| e.localize()));
+        match planned {
+            Ok(job) => jobs.push(job),
+            Err(reason) => skipped.push(reason),
+        }
+    }
+    (jobs, skipped)
+}
+
 /// How a run goes.
 #[derive(Debug, Clone)]
 pub struct Settings {

@@ -451,20 +451,18 @@ fn plan(
             })?),
             None => None,
         };
-    let directory = match &context.paths {
-        Some(paths) => UserDirectory::new(paths).load().0,
-        None => Directory::bundled_only(),
+    let (directory, problem) = match &context.paths {
+        Some(paths) => UserDirectory::new(paths).load(),
+        None => (Directory::bundled_only(), None),
     };
-    let mut jobs = Vec::new();
-    let mut skipped = Vec::new();
-    for row in list.rows {
-        let planned = row.map_err(|e| e.localize()).and_then(|row| {
-            bulk::plan(&row, template.as_ref(), &find, &directory).map_err(|e| e.localize())
-        });
-        match planned {
-            Ok(job) => jobs.push(job),
-            Err(reason) => skipped.push(reason),
-        }
+    let (jobs, mut skipped) = bulk::plan_list(list, template.as_ref(), &find, &directory);
+    // A damaged user directory is said where the run's notices are, not dropped.
+    if let Some(problem) = problem {
+        let reason = problem.localize();
+        skipped.insert(
+            0,
+            crate::fl!("directory-user-file-skipped", reason = reason),
+        );
     }
     Ok((jobs, skipped))
 }
