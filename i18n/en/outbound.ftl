@@ -92,7 +92,6 @@ cli-profile-clear-password = Remove a profile's password from the keyring
 cli-profile-clear-password--name = The profile's name
 
 ## Window
-choose-profile = Choose a profile on the left, or make a new one.
 unsaved = unsaved
 save = Save
 revert = Revert

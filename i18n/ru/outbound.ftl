@@ -93,7 +93,6 @@ cli-profile-clear-password = Удалить пароль профиля из с�
 cli-profile-clear-password--name = Имя профиля
 
 ## Window
-choose-profile = Выберите профиль слева или создайте новый.
 unsaved = не сохранено
 save = Сохранить
 revert = Вернуть

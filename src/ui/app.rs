@@ -53,7 +53,6 @@ pub enum Tab {
 /// What the main area shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
-    Nothing,
     /// The editor with this id.
     Profile(u64),
     Directory,

@@ -46,9 +46,6 @@ impl App {
             Page::Quick => scrollable(self.quick.view().map(Message::Quick))
                 .height(Length::Fill)
                 .into(),
-            Page::Nothing => container(form::note(fl!("choose-profile")))
-                .padding(24)
-                .into(),
         };
         let mut right = column![container(main).height(Length::Fill)];
         if let Some(prompt) = self.prompt_view() {
