@@ -58,6 +58,8 @@ impl App {
         else {
             return Task::none();
         };
+        // A sign-in still waiting would store tokens after this sign-out.
+        editor.smtp.sign_in.cancel();
         let key = SecretKey::profile(&paths, editor.scope, &name).oauth();
         Task::perform(
             async move {
