@@ -7,6 +7,17 @@
 //   PKCE S256 required, authorization code, device code and refresh tokens.
 // - `smtp-peer`: confidential, for the SMTP peer's token introspection
 //   (tests/peers/smtp_peer.py --oauth-introspect), secret from OIDC_PEER_SECRET.
+// - `dovecot`: confidential, for Dovecot's `passdb oauth2` of the mail stack
+//   (tests/peers/mailstack, introspection_mode = post), secret from
+//   OIDC_DOVECOT_SECRET.
+//
+// Accounts and the mail stack's users: Dovecot takes a token for the user the
+// introspection's `email` names (username_attribute = email), so every access
+// token carries `email` (oidc-provider returns extra token claims in its
+// introspection). The account `tester` is u20@outbound.test; a sign-in whose
+// authorization URL carries `login_hint=uNN@outbound.test` (a test's browser
+// adds it) signs in that user instead, so tests sharing the stack keep their
+// own mailboxes.
 //
 // The device flow (RFC 8628): oidc-provider 9 sends no `interval` and never
 // `slow_down`, so this peer does both: `interval` 1 s, the first poll of every
@@ -15,14 +26,23 @@
 // `access_denied` (a client that ignores slow_down fails instead of passing).
 //
 // The user's login and consent: every interaction is finished at once for the
-// account `tester` (what a user clicking "Allow" would do), so the tests' browser
+// account `tester` or the one login_hint names (what a user clicking "Allow" would do), so the tests' browser
 // only follows redirects and submits the device flow's forms.
 import Provider from 'oidc-provider';
 import http from 'node:http';
 import * as querystring from 'node:querystring';
 
 const ACCOUNT = 'tester';
+const ACCOUNT_EMAIL = 'u20@outbound.test';
 const peerSecret = process.env.OIDC_PEER_SECRET || 'smtp-peer-secret';
+const dovecotSecret = process.env.OIDC_DOVECOT_SECRET || 'dovecot-secret';
+// The mail stack's address an account signs in as.
+const emailOf = (accountId) => (/^[a-z0-9]+@outbound\.test$/.test(accountId) ? accountId : ACCOUNT_EMAIL);
+// The account a sign-in is for: the mail stack's user login_hint names, else `tester`.
+const accountFor = (params) =>
+  typeof params.login_hint === 'string' && /^[a-z0-9]+@outbound\.test$/.test(params.login_hint)
+    ? params.login_hint
+    : ACCOUNT;
 
 const server = http.createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,6 +61,13 @@ const provider = new Provider(issuer, {
     {
       client_id: 'smtp-peer',
       client_secret: peerSecret,
+      redirect_uris: [],
+      response_types: [],
+      grant_types: [],
+    },
+    {
+      client_id: 'dovecot',
+      client_secret: dovecotSecret,
       redirect_uris: [],
       response_types: [],
       grant_types: [],
@@ -80,7 +107,10 @@ const provider = new Provider(issuer, {
     Interaction: 600,
     Session: 3600,
   },
-  findAccount: async (ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
+  findAccount: async (ctx, id) => ({ accountId: id, claims: async () => ({ sub: id, email: emailOf(id) }) }),
+  // In the introspection's answer: what Dovecot's username_attribute reads.
+  extraTokenClaims: async (ctx, token) =>
+    token.kind === 'AccessToken' && token.accountId ? { email: emailOf(token.accountId) } : undefined,
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ['outbound-test-cookie-key'] },
 });
@@ -128,7 +158,7 @@ provider.use(async (ctx, next) => {
   const { prompt, params } = details;
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId: ACCOUNT, clientId: params.client_id });
+    : new provider.Grant({ accountId: accountFor(params), clientId: params.client_id });
   if (prompt.details.missingOIDCScope) grant.addOIDCScope(prompt.details.missingOIDCScope.join(' '));
   if (prompt.details.missingOIDCClaims) grant.addOIDCClaims(prompt.details.missingOIDCClaims);
   for (const [indicator, scopes] of Object.entries(prompt.details.missingResourceScopes || {})) {
@@ -136,7 +166,7 @@ provider.use(async (ctx, next) => {
   }
   const grantId = await grant.save();
   const target = await provider.interactionResult(ctx.req, ctx.res, {
-    login: { accountId: ACCOUNT },
+    login: { accountId: grant.accountId },
     consent: { grantId },
   }, { mergeWithLastSubmission: false });
   ctx.status = 303;
