@@ -2,7 +2,8 @@
 //! (`--profile NAME`, password from the keyring: the profile's own, or its
 //! separate IMAP one) or of ad-hoc flags (`--host H --port P --security S
 //! --user U --auth A --folder F`). Output, `--json` and exit codes as the SMTP
-//! check's.
+//! check's. A saved profile that is signed in (OAuth 2.0) sends its access
+//! token, refreshed as the SMTP check's is (`core::imap::credentials`).
 
 use super::check::{
     AuthChoice, CheckArgs, Interrupt, cancelled, cannot_start, finish, interruptible,
@@ -39,11 +40,13 @@ impl Localize for ImapUsage {
     }
 }
 
-/// The saved profile checked, to find its password in the keyring.
+/// The saved profile checked, to find its password or token in the keyring.
 struct Saved {
     paths: Paths,
     scope: Scope,
     name: String,
+    /// As saved, before the flags (its provider's OAuth client is looked up by it).
+    profile: Profile,
 }
 
 pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
@@ -52,23 +55,24 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
         Err(failure) => return Ok(cannot_start(&args, &failure)),
     };
     let mut interrupt = Interrupt::new();
-    let password = match (password, &saved) {
-        (Some(password), _) => Some(password),
+    let (password, token) = match (password, &saved) {
+        (Some(password), _) => (Some(password), false),
         (None, Some(saved)) => tokio::select! {
             biased;
             () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-            fetched = from_keyring(saved, profile.imap.separate_password) => match fetched {
-                Ok(password) => password,
+            fetched = token_or_password(saved, &profile) => match fetched {
+                Ok(secret) => secret,
                 Err(report) => return Ok(finish(&args, &report)),
             },
         },
-        (None, None) => None,
+        (None, None) => (None, false),
     };
     let outcome = interruptible(&mut interrupt, args.json, |progress| {
         imap::check(
             &profile,
             Options {
                 password,
+                token,
                 extra_roots: Vec::new(),
                 progress,
             },
@@ -94,6 +98,7 @@ fn prepare(args: &CheckArgs) -> Result<(Profile, Option<Saved>, Option<Secret>),
                 paths,
                 scope: stored.scope,
                 name: stored.profile.name.clone(),
+                profile: stored.profile.clone(),
             };
             (stored.profile, Some(saved))
         }
@@ -170,6 +175,26 @@ fn imap_auth(choice: AuthChoice) -> Result<ImapAuth, ImapUsage> {
         AuthChoice::Oauthbearer => ImapAuth::Oauthbearer,
         AuthChoice::Ntlm => return Err(ImapUsage::Auth("ntlm")),
     })
+}
+
+/// The access token of a signed-in profile (and that it is one), else the
+/// IMAP password from the keyring.
+async fn token_or_password(
+    saved: &Saved,
+    checked: &Profile,
+) -> Result<(Option<Secret>, bool), Report> {
+    let account = crate::core::check::saved::Account {
+        paths: saved.paths.clone(),
+        scope: saved.scope,
+        saved: saved.profile.clone(),
+    };
+    match imap::credentials::token(&account, checked).await? {
+        Some(token) => Ok((Some(token), true)),
+        None => Ok((
+            from_keyring(saved, checked.imap.separate_password).await?,
+            false,
+        )),
+    }
 }
 
 /// The IMAP password from the keyring: the profile's own, or with "separate

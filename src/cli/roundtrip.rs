@@ -14,6 +14,7 @@ use super::check::{Interrupt, from_keyring, interruptible};
 use super::output::{errln, outln};
 use super::{Failure, Status, print_json};
 use crate::core::check::{Code, Diagnosis, Report as CheckReport, saved};
+use crate::core::imap;
 use crate::core::profile::AuthMethod;
 use crate::core::roundtrip::{self, Report};
 use crate::core::store::{Paths, Store, StoreError};
@@ -48,8 +49,27 @@ pub async fn run(args: RoundtripArgs) -> Result<Status, Failure> {
     };
     let profile = account.saved.clone();
     let mut interrupt = Interrupt::new();
+    // A signed-in profile (OAuth 2.0) sends its access token on both sides,
+    // read and refreshed once by the SMTP check's own function.
+    let token = if saved::may_use_token(profile.smtp.auth)
+        || imap::credentials::may_use_token(&profile)
+    {
+        tokio::select! {
+            biased;
+            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
+            fetched = saved::oauth_token(&account) => match fetched {
+                Ok(token) => token,
+                Err(report) => return Ok(not_started(&args, report)),
+            },
+        }
+    } else {
+        None
+    };
+    let smtp_token = token.clone().filter(|_| saved::may_use_token(profile.smtp.auth));
     let smtp_password = if profile.smtp.auth == AuthMethod::None {
         None
+    } else if smtp_token.is_some() {
+        smtp_token
     } else {
         tokio::select! {
             biased;
@@ -60,7 +80,11 @@ pub async fn run(args: RoundtripArgs) -> Result<Status, Failure> {
             },
         }
     };
-    let imap_password = if profile.imap.separate_password {
+    let imap_token = token.filter(|_| imap::credentials::may_use_token(&profile));
+    let imap_token_held = imap_token.is_some();
+    let imap_password = if imap_token.is_some() {
+        imap_token
+    } else if profile.imap.separate_password {
         tokio::select! {
             biased;
             () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
@@ -80,6 +104,7 @@ pub async fn run(args: RoundtripArgs) -> Result<Status, Failure> {
             keep: args.keep,
             smtp_password,
             imap_password,
+            imap_token: imap_token_held,
             extra_roots: Vec::new(),
             progress,
         };

@@ -169,6 +169,7 @@ pub async fn check_incoming(
 ) -> Report {
     let options = imap::Options {
         password,
+        token: false,
         extra_roots,
         progress,
     };

@@ -7,7 +7,9 @@
 //! server has unless it says LOGINDISABLED; SASL's LOGIN mechanism adds nothing
 //! over it in IMAP. `auto` over TLS prefers AUTHENTICATE PLAIN, then LOGIN,
 //! then CRAM-MD5; without TLS it uses only CRAM-MD5 (no reusable password in
-//! clear) and refuses otherwise.
+//! clear) and refuses otherwise. With an OAuth 2.0 access token (a signed-in
+//! profile, issue 13) `auto` means XOAUTH2, else OAUTHBEARER, over TLS only: a
+//! bearer token is as reusable as a password.
 
 use std::time::Instant;
 
@@ -136,6 +138,51 @@ pub fn choose(
     }
 }
 
+/// As [`choose`], for a client holding an OAuth 2.0 access token when `token`:
+/// `auto` then signs in with XOAUTH2 or OAUTHBEARER (whichever the server
+/// offers, XOAUTH2 first, as the SMTP check does), never without TLS.
+pub fn choose_for(
+    auth: ImapAuth,
+    capabilities: &[String],
+    encrypted: bool,
+    port: u16,
+    token: bool,
+) -> Result<Method, Diagnosis> {
+    if !token || auth != ImapAuth::Auto {
+        return choose(auth, capabilities, encrypted, port);
+    }
+    let mechanisms: Vec<String> = capabilities
+        .iter()
+        .filter_map(|c| {
+            let (key, value) = c.split_once('=')?;
+            key.eq_ignore_ascii_case("AUTH")
+                .then(|| value.to_ascii_uppercase())
+        })
+        .collect();
+    let login_disabled = capabilities
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case("LOGINDISABLED"));
+    let offered = |s: Sasl| mechanisms.iter().any(|m| m == s.name());
+    let found = [Sasl::Xoauth2, Sasl::Oauthbearer]
+        .into_iter()
+        .find(|s| offered(*s));
+    match found {
+        Some(sasl) if encrypted => Ok(Method::Sasl(sasl)),
+        Some(_) => {
+            let starttls = capabilities
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case("STARTTLS"));
+            Err(Diagnosis::new(Code::PlaintextAuthRefused)
+                .arg("offered", offered_list(&mechanisms, login_disabled))
+                .arg("starttls", if starttls { "yes" } else { "no" })
+                .arg("port", port.to_string()))
+        }
+        None => Err(Diagnosis::new(Code::AuthMechanismUnavailable)
+            .arg("wanted", "XOAUTH2, OAUTHBEARER")
+            .arg("offered", offered_list(&mechanisms, login_disabled))),
+    }
+}
+
 fn offered_list(mechanisms: &[String], login_disabled: bool) -> String {
     let mut list: Vec<String> = mechanisms.to_vec();
     if !login_disabled {
@@ -157,7 +204,7 @@ impl Run {
         let since = Instant::now();
         let capabilities = self.imap_ref().current().to_vec();
         let encrypted = self.tls_active;
-        let method = choose(self.auth, &capabilities, encrypted, self.port)
+        let method = choose_for(self.auth, &capabilities, encrypted, self.port, self.token)
             .map_err(|d| self.fail(StepName::Login, since, Failure::local(d)))?;
         let limit = self.step_timeout;
         let sasl_ir = capabilities
@@ -428,6 +475,35 @@ mod tests {
         assert_eq!(
             choose(ImapAuth::Login, &no_cram, false, 143),
             Ok(Method::Login)
+        );
+    }
+
+    #[test]
+    fn auto_with_a_token_takes_an_oauth_mechanism_over_tls_only() {
+        let both = caps("IMAP4rev1 AUTH=PLAIN AUTH=OAUTHBEARER AUTH=XOAUTH2");
+        assert_eq!(
+            choose_for(ImapAuth::Auto, &both, true, 993, true),
+            Ok(Method::Sasl(Sasl::Xoauth2))
+        );
+        let bearer = caps("IMAP4rev1 AUTH=PLAIN AUTH=OAUTHBEARER");
+        assert_eq!(
+            choose_for(ImapAuth::Auto, &bearer, true, 993, true),
+            Ok(Method::Sasl(Sasl::Oauthbearer))
+        );
+        // Without a token, auto is the password's choice as before.
+        assert_eq!(
+            choose_for(ImapAuth::Auto, &both, true, 993, false),
+            Ok(Method::Sasl(Sasl::Plain))
+        );
+        let clear = choose_for(ImapAuth::Auto, &both, false, 143, true).unwrap_err();
+        assert_eq!(clear.code, Code::PlaintextAuthRefused);
+        let none = choose_for(ImapAuth::Auto, &caps("IMAP4rev1 AUTH=PLAIN"), true, 993, true)
+            .unwrap_err();
+        assert_eq!(none.code, Code::AuthMechanismUnavailable);
+        // An explicit choice stays the user's.
+        assert_eq!(
+            choose_for(ImapAuth::Plain, &both, true, 993, true),
+            Ok(Method::Sasl(Sasl::Plain))
         );
     }
 

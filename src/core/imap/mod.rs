@@ -19,6 +19,7 @@
 //! The timeout of each step is the profile's `smtp.timeout_secs`: one setting
 //! "how long may a server of this profile stay silent", as the window shows it.
 
+pub mod credentials;
 mod diagnose;
 pub mod kept;
 mod login;
@@ -47,6 +48,9 @@ pub struct Options {
     /// The IMAP password (the profile's own, or its separate IMAP one), or the
     /// OAuth2 access token for XOAUTH2 / OAUTHBEARER. `None` sends an empty one.
     pub password: Option<Secret>,
+    /// `password` is the profile's OAuth 2.0 access token (it is signed in):
+    /// `auto` then signs in with XOAUTH2 or OAUTHBEARER.
+    pub token: bool,
     /// Certificates trusted in addition to the platform's (tests, private CAs).
     pub extra_roots: Vec<CertificateDer<'static>>,
     pub progress: Progress,
@@ -72,6 +76,7 @@ pub(crate) struct Run {
     accept_invalid: bool,
     step_timeout: Duration,
     password: Secret,
+    token: bool,
     extra_roots: Vec<CertificateDer<'static>>,
     steps: Steps,
     facts: ServerFacts,
@@ -100,6 +105,7 @@ impl Run {
             accept_invalid: profile.smtp.accept_invalid_certs,
             step_timeout: Duration::from_secs(u64::from(profile.smtp.timeout_secs.clamp(1, 300))),
             password: options.password.unwrap_or_default(),
+            token: options.token,
             extra_roots: options.extra_roots,
             steps: Steps::new(options.progress),
             facts: ServerFacts {

@@ -55,19 +55,7 @@ pub async fn sign_in_browser(
     let redirect_uri = format!("http://127.0.0.1:{port}/");
     let verifier = random_token()?;
     let state = random_token()?;
-    let mut url = url::Url::parse(&client.auth_url).map_err(|e| OauthError::BadAnswer {
-        url: client.auth_url.clone(),
-        reason: e.to_string(),
-    })?;
-    url.query_pairs_mut()
-        .append_pair("response_type", "code")
-        .append_pair("client_id", &client.client_id)
-        .append_pair("redirect_uri", &redirect_uri)
-        .append_pair("scope", &client.scopes.join(" "))
-        .append_pair("state", state.expose())
-        .append_pair("code_challenge", &s256(&verifier))
-        .append_pair("code_challenge_method", "S256");
-    let url = url.to_string();
+    let url = authorization_url(client, &redirect_uri, &state, &verifier)?;
     let opened = open(&url).err();
     announce(&url, opened);
 
@@ -99,6 +87,43 @@ pub async fn sign_in_browser(
         Answer::Ok(answer) => Ok(Tokens::from_answer(answer, None)),
         Answer::Error { error, description } => Err(OauthError::Refused { error, description }),
     }
+}
+
+/// Google's authorization endpoint: it gives a refresh token only when asked
+/// for offline access, and again after the first sign-in only with consent.
+const GOOGLE_AUTH_HOST: &str = "accounts.google.com";
+
+/// The authorization request (RFC 6749 §4.1.1 with PKCE S256). Google's
+/// endpoint also gets `access_type=offline` and `prompt=consent`: without
+/// them it issues no refresh token, and the sign-in would last an hour.
+fn authorization_url(
+    client: &Client,
+    redirect_uri: &str,
+    state: &Secret,
+    verifier: &Secret,
+) -> Result<String, OauthError> {
+    let mut url = url::Url::parse(&client.auth_url).map_err(|e| OauthError::BadAnswer {
+        url: client.auth_url.clone(),
+        reason: e.to_string(),
+    })?;
+    let google = url.host_str() == Some(GOOGLE_AUTH_HOST);
+    {
+        let mut query = url.query_pairs_mut();
+        query
+            .append_pair("response_type", "code")
+            .append_pair("client_id", &client.client_id)
+            .append_pair("redirect_uri", redirect_uri)
+            .append_pair("scope", &client.scopes.join(" "))
+            .append_pair("state", state.expose())
+            .append_pair("code_challenge", &s256(verifier))
+            .append_pair("code_challenge_method", "S256");
+        if google {
+            query
+                .append_pair("access_type", "offline")
+                .append_pair("prompt", "consent");
+        }
+    }
+    Ok(url.to_string())
 }
 
 /// Reads one request from the browser; `None` when it is not the redirect.
@@ -266,6 +291,57 @@ mod tests {
         let b = random_token().unwrap();
         assert_eq!(a.expose().len(), 43);
         assert_ne!(a, b);
+    }
+
+    fn client_at(auth_url: &str) -> Client {
+        Client {
+            client_id: "id".to_owned(),
+            client_secret: None,
+            auth_url: auth_url.to_owned(),
+            token_url: "https://example.org/token".to_owned(),
+            device_url: None,
+            scopes: vec!["https://mail.google.com/".to_owned()],
+        }
+    }
+
+    fn query_of(url: &str) -> Vec<(String, String)> {
+        url::Url::parse(url)
+            .unwrap()
+            .query_pairs()
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn google_is_asked_for_a_refresh_token() {
+        let state = Secret::from("state");
+        let verifier = Secret::from("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        let google = client_at("https://accounts.google.com/o/oauth2/v2/auth");
+        let url = authorization_url(&google, "http://127.0.0.1:1/", &state, &verifier).unwrap();
+        let query = query_of(&url);
+        let value = |name: &str| {
+            query
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(value("access_type"), Some("offline"), "{url}");
+        assert_eq!(value("prompt"), Some("consent"), "{url}");
+        assert_eq!(value("code_challenge_method"), Some("S256"));
+        assert_eq!(value("scope"), Some("https://mail.google.com/"));
+        // Other providers get the plain request (Microsoft: offline_access is a scope).
+        for other in [
+            "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+            "https://accounts.google.com.evil.example/auth",
+        ] {
+            let url = authorization_url(&client_at(other), "http://127.0.0.1:1/", &state, &verifier)
+                .unwrap();
+            let query = query_of(&url);
+            assert!(
+                !query.iter().any(|(n, _)| n == "access_type" || n == "prompt"),
+                "{url}"
+            );
+        }
     }
 
     #[test]

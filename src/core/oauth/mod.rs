@@ -72,6 +72,28 @@ impl Client {
     }
 }
 
+/// Microsoft's scope for SMTP AUTH, and the one its IMAP needs beside it.
+const MICROSOFT_SMTP_SCOPE: &str = "https://outlook.office.com/SMTP.Send";
+const MICROSOFT_IMAP_SCOPE: &str = "https://outlook.office.com/IMAP.AccessAsUser.All";
+
+impl Client {
+    /// The client for a profile whose incoming check is on (`incoming`):
+    /// Microsoft's token then needs `IMAP.AccessAsUser.All` beside
+    /// `SMTP.Send` (the same resource, so one token serves both), added when
+    /// the directory's scopes lack it. Other providers' scopes cover both.
+    pub fn for_incoming(mut self, incoming: bool) -> Client {
+        let microsoft = self.scopes.iter().any(|s| s == MICROSOFT_SMTP_SCOPE);
+        let has_imap = self
+            .scopes
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(MICROSOFT_IMAP_SCOPE));
+        if incoming && microsoft && !has_imap {
+            self.scopes.push(MICROSOFT_IMAP_SCOPE.to_owned());
+        }
+        self
+    }
+}
+
 /// Why a sign-in or a refresh did not give a token.
 #[derive(Debug, Error)]
 pub enum OauthError {
@@ -187,7 +209,8 @@ pub async fn client_for(
             entry.provider.id.clone(),
         ))
         .await?;
-    Client::from_auth(&entry.provider.auth, secret)
+    let incoming = !profile.imap.host.trim().is_empty();
+    Client::from_auth(&entry.provider.auth, secret).map(|c| c.for_incoming(incoming))
 }
 
 /// Opens `url` in the system browser (xdg-open; `open` on macOS; `start` on
@@ -267,6 +290,43 @@ auth = { method = "oauth2", auth_url = "https://login.old.example/common/authori
                 .unwrap()
                 .contains("/organizations/oauth2/")
         );
+    }
+
+    #[test]
+    fn microsoft_asks_for_imap_when_the_incoming_check_is_on() {
+        let auth = Auth::Oauth2 {
+            client_id: "id".to_owned(),
+            auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize".to_owned(),
+            token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token".to_owned(),
+            scopes: vec![MICROSOFT_SMTP_SCOPE.to_owned(), "offline_access".to_owned()],
+            device_url: String::new(),
+            tenant: String::new(),
+        };
+        let client = || Client::from_auth(&auth, None).unwrap();
+        assert_eq!(
+            client().for_incoming(false).scopes,
+            [MICROSOFT_SMTP_SCOPE, "offline_access"]
+        );
+        let both = client().for_incoming(true).scopes;
+        assert_eq!(
+            both,
+            [MICROSOFT_SMTP_SCOPE, "offline_access", MICROSOFT_IMAP_SCOPE]
+        );
+        // Asked once, even when the directory names it already.
+        let mut again = client().for_incoming(true);
+        again = again.for_incoming(true);
+        assert_eq!(again.scopes, both);
+        // Google's one scope covers SMTP and IMAP: nothing added.
+        let google = Auth::Oauth2 {
+            client_id: "id".to_owned(),
+            auth_url: "https://accounts.google.com/o/oauth2/v2/auth".to_owned(),
+            token_url: "https://oauth2.googleapis.com/token".to_owned(),
+            scopes: vec!["https://mail.google.com/".to_owned()],
+            device_url: String::new(),
+            tenant: String::new(),
+        };
+        let google = Client::from_auth(&google, None).unwrap().for_incoming(true);
+        assert_eq!(google.scopes, ["https://mail.google.com/"]);
     }
 
     #[test]

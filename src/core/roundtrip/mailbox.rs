@@ -33,6 +33,7 @@ pub(super) async fn open(
 ) -> Result<Watch, check::Report> {
     let imap_options = imap::Options {
         password: options.imap_password.clone(),
+        token: options.imap_token,
         extra_roots: options.extra_roots.clone(),
         progress: options.progress.clone(),
     };
@@ -222,6 +223,7 @@ pub async fn check_incoming(
         profile,
         imap::Options {
             password: options.imap_password,
+            token: options.imap_token,
             extra_roots: options.extra_roots,
             progress,
         },

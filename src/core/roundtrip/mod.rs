@@ -43,6 +43,8 @@ pub struct Options {
     pub keep: bool,
     pub smtp_password: Option<Secret>,
     pub imap_password: Option<Secret>,
+    /// `imap_password` is the profile's OAuth 2.0 access token.
+    pub imap_token: bool,
     pub extra_roots: Vec<CertificateDer<'static>>,
     pub progress: Progress,
 }
@@ -55,6 +57,7 @@ impl Default for Options {
             keep: false,
             smtp_password: None,
             imap_password: None,
+            imap_token: false,
             extra_roots: Vec::new(),
             progress: Progress::none(),
         }
