@@ -259,6 +259,7 @@ fn detection(runtime: &tokio::runtime::Runtime, stack: &Stack) {
             imap_password: Some(PASSWORD.into()),
             extra_roots: roots.clone(),
             progress: Progress::none(),
+            ..Options::default()
         };
         let report = runtime.block_on(roundtrip::run(&profile, None, options));
         assert!(report.ok(), "round trip: {:?}", report.diagnosis);

@@ -39,6 +39,7 @@ fn options(user: &Account, to: Option<String>, wait: Duration, keep: bool) -> Op
         imap_password: Some(user.password.as_str().into()),
         extra_roots: stack().ca_roots(),
         progress: Progress::none(),
+        ..Options::default()
     }
 }
 

@@ -51,21 +51,23 @@ pub async fn run(args: RoundtripArgs) -> Result<Status, Failure> {
     let mut interrupt = Interrupt::new();
     // A signed-in profile (OAuth 2.0) sends its access token on both sides,
     // read and refreshed once by the SMTP check's own function.
-    let token = if saved::may_use_token(profile.smtp.auth)
-        || imap::credentials::may_use_token(&profile)
-    {
-        tokio::select! {
-            biased;
-            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-            fetched = saved::oauth_token(&account) => match fetched {
-                Ok(token) => token,
-                Err(report) => return Ok(not_started(&args, report)),
-            },
-        }
-    } else {
-        None
-    };
-    let smtp_token = token.clone().filter(|_| saved::may_use_token(profile.smtp.auth));
+    let token =
+        if saved::may_use_token(profile.smtp.auth) || imap::credentials::may_use_token(&profile) {
+            tokio::select! {
+                biased;
+                () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
+                fetched = saved::oauth_token(&account) => match fetched {
+                    Ok(token) => token,
+                    Err(report) => return Ok(not_started(&args, report)),
+                },
+            }
+        } else {
+            None
+        };
+    let smtp_token = token
+        .clone()
+        .filter(|_| saved::may_use_token(profile.smtp.auth));
+    let smtp_token_held = smtp_token.is_some();
     let smtp_password = if profile.smtp.auth == AuthMethod::None {
         None
     } else if smtp_token.is_some() {
@@ -104,6 +106,7 @@ pub async fn run(args: RoundtripArgs) -> Result<Status, Failure> {
             keep: args.keep,
             smtp_password,
             imap_password,
+            smtp_token: smtp_token_held,
             imap_token: imap_token_held,
             extra_roots: Vec::new(),
             progress,

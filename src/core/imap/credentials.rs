@@ -48,7 +48,10 @@ mod tests {
         }
         profile.smtp.auth = AuthMethod::Plain;
         profile.imap.auth = ImapAuth::Auto;
-        assert!(!may_use_token(&profile), "a password profile keeps its password");
+        assert!(
+            !may_use_token(&profile),
+            "a password profile keeps its password"
+        );
         profile.imap.auth = ImapAuth::Oauthbearer;
         assert!(may_use_token(&profile));
     }

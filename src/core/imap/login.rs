@@ -497,8 +497,14 @@ mod tests {
         );
         let clear = choose_for(ImapAuth::Auto, &both, false, 143, true).unwrap_err();
         assert_eq!(clear.code, Code::PlaintextAuthRefused);
-        let none = choose_for(ImapAuth::Auto, &caps("IMAP4rev1 AUTH=PLAIN"), true, 993, true)
-            .unwrap_err();
+        let none = choose_for(
+            ImapAuth::Auto,
+            &caps("IMAP4rev1 AUTH=PLAIN"),
+            true,
+            993,
+            true,
+        )
+        .unwrap_err();
         assert_eq!(none.code, Code::AuthMechanismUnavailable);
         // An explicit choice stays the user's.
         assert_eq!(

@@ -334,11 +334,14 @@ mod tests {
             "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
             "https://accounts.google.com.evil.example/auth",
         ] {
-            let url = authorization_url(&client_at(other), "http://127.0.0.1:1/", &state, &verifier)
-                .unwrap();
+            let url =
+                authorization_url(&client_at(other), "http://127.0.0.1:1/", &state, &verifier)
+                    .unwrap();
             let query = query_of(&url);
             assert!(
-                !query.iter().any(|(n, _)| n == "access_type" || n == "prompt"),
+                !query
+                    .iter()
+                    .any(|(n, _)| n == "access_type" || n == "prompt"),
                 "{url}"
             );
         }

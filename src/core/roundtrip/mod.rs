@@ -42,6 +42,8 @@ pub struct Options {
     /// Leave the test message in the mailbox.
     pub keep: bool,
     pub smtp_password: Option<Secret>,
+    /// `smtp_password` is the profile's OAuth 2.0 access token.
+    pub smtp_token: bool,
     pub imap_password: Option<Secret>,
     /// `imap_password` is the profile's OAuth 2.0 access token.
     pub imap_token: bool,
@@ -56,6 +58,7 @@ impl Default for Options {
             wait: DEFAULT_WAIT,
             keep: false,
             smtp_password: None,
+            smtp_token: false,
             imap_password: None,
             imap_token: false,
             extra_roots: Vec::new(),
@@ -254,7 +257,7 @@ pub async fn run(profile: &Profile, account: Option<&saved::Account>, options: O
         saved::Marked {
             marks: Some(marks.clone()),
             extra_roots: options.extra_roots.clone(),
-            ..saved::Marked::default()
+            token_held: options.smtp_token,
         },
         options.progress.clone(),
     )
