@@ -6,6 +6,8 @@
 // Each benchmark uses part of this module.
 #![allow(dead_code)]
 
+pub mod keyring;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
