@@ -86,11 +86,20 @@ pub async fn run(args: RoundtripArgs) -> Result<Status, Failure> {
     let imap_token_held = imap_token.is_some();
     let imap_password = if imap_token.is_some() {
         imap_token
-    } else if profile.imap.separate_password {
+    } else if profile.imap.separate_password || smtp_token_held {
+        // Its own password, or the profile's when SMTP sends the token: an
+        // IMAP side set to a password mechanism never gets the token.
+        let fetched = async {
+            if profile.imap.separate_password {
+                roundtrip::imap_password(&account).await
+            } else {
+                from_keyring(Some(&account)).await
+            }
+        };
         tokio::select! {
             biased;
             () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-            fetched = roundtrip::imap_password(&account) => match fetched {
+            fetched = fetched => match fetched {
                 Ok(password) => password,
                 Err(report) => return Ok(not_started(&args, report)),
             },
