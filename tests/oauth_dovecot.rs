@@ -9,6 +9,8 @@
 //! Users: u20..u29 (no other test binary takes them; u20 is the OAuth peer's
 //! account `tester`, which the device flow signs in).
 
+// Its aiosmtpd helper is not used here.
+#[allow(dead_code)]
 mod oidc;
 mod sandbox;
 mod support;

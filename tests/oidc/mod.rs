@@ -1,7 +1,6 @@
 //! The tests' side of the OAuth peer (tests/peers/oidc): its address, and a
 //! browser without a screen that follows the authorization URL and fills the
 //! device flow's forms.
-#![allow(dead_code)]
 
 pub fn issuer() -> String {
     std::env::var("OUTBOUND_TEST_OIDC_URL").expect(
