@@ -6,6 +6,7 @@
 //! kills the program at once, which is how the window cancels.
 
 pub mod auth;
+pub mod credential;
 pub mod detail;
 pub mod diagnosis;
 pub mod facts;

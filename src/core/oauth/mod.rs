@@ -16,7 +16,7 @@ mod tokens;
 use thiserror::Error;
 
 pub use flows::{DeviceCode, sign_in_browser, sign_in_device};
-pub use tokens::{REFRESH_MARGIN, Tokens, access_token, delete_tokens, load_tokens, save_tokens};
+pub use tokens::{REFRESH_MARGIN, Tokens, delete_tokens, load_tokens, save_tokens, usable_access};
 
 use crate::core::directory::Auth;
 use crate::core::secret::Secret;

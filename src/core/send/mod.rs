@@ -78,6 +78,8 @@ impl Outgoing {
 pub struct DeliverOptions {
     /// The password or OAuth2 token (from the keyring); `None` sends none.
     pub password: Option<Secret>,
+    /// `password` is an OAuth access token.
+    pub token_held: bool,
     /// Certificates trusted besides the platform's (tests, private CAs).
     pub extra_roots: Vec<CertificateDer<'static>>,
 }
@@ -216,6 +218,7 @@ pub async fn deliver(
         Via::Smtp => {
             let smtp_options = smtp::Options {
                 password: options.password,
+                token_held: options.token_held,
                 extra_roots: options.extra_roots,
                 recipients: Vec::new(),
                 marks: None,

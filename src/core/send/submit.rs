@@ -16,7 +16,6 @@ use crate::core::queue::{self, ProfileRef, QueueId, schedule};
 use crate::core::store::Paths;
 use crate::i18n::Localize;
 
-use super::DeliverOptions;
 use super::pipeline::{self, Attempt, Ready, SendError};
 
 /// What became of a message `send` accepted.
@@ -41,14 +40,8 @@ pub async fn submit(
         return enqueue(ready, paths, None, None, Vec::new(), None);
     }
     let routed = &ready.routed;
-    let attempt = match pipeline::password(paths, routed.scope, &routed.profile).await {
-        Ok(password) => {
-            let options = DeliverOptions {
-                password,
-                ..DeliverOptions::default()
-            };
-            pipeline::deliver_ready(ready, paths, options, trace).await
-        }
+    let attempt = match pipeline::credential(paths, routed.scope, &routed.profile).await {
+        Ok(options) => pipeline::deliver_ready(ready, paths, options, trace).await,
         Err(error) => Attempt {
             result: Err(error),
             transcript: Vec::new(),
