@@ -948,3 +948,4 @@ oauth-waiting = Waiting for the browser: { $seconds } s left
 oauth-needs-saved-profile = Save the profile first; the sign-in is kept in the keyring under its name.
 oauth-random = The system gave no random numbers for the sign-in: { $reason }
 check-ntlm-no-nonce = NTLM needs random numbers and the time from this computer, and it gave neither (no random source, or the clock is set before 1970).
+check-apply-sign-in = Sign in instead

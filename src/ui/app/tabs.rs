@@ -97,6 +97,12 @@ impl App {
                 editor.smtp.sync_numbers(&editor.draft);
                 task
             }
+            // The sign-in's countdown and Cancel are on the SMTP tab.
+            Some(check::Event::SignIn) => {
+                editor.smtp.sync_numbers(&editor.draft);
+                self.tab = Tab::Smtp;
+                Task::batch([task, self.start_sign_in(id)])
+            }
             Some(check::Event::SaveLog(text)) => Task::batch([task, pick(Purpose::SaveLog(text))]),
             None => task,
         }

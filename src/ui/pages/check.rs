@@ -83,6 +83,8 @@ pub enum Message {
 pub enum Event {
     /// A diagnosis's fix was applied to the draft: the SMTP page shows new values.
     Applied,
+    /// The draft now signs in with OAuth: the app starts the sign-in.
+    SignIn,
     /// Save the log: the app asks for a file.
     SaveLog(String),
 }
@@ -216,6 +218,10 @@ impl State {
                         profile.smtp.port = port;
                     }
                     Fix::Auth { auth } => profile.smtp.auth = auth,
+                    Fix::SignIn { auth } => {
+                        profile.smtp.auth = auth;
+                        return (Task::none(), Some(Event::SignIn));
+                    }
                 }
                 return (Task::none(), Some(Event::Applied));
             }
@@ -416,6 +422,11 @@ impl State {
         if self.cancelled {
             rows.push(form::warning_text(fl!("check-cancelled")));
         }
+        // The verdict first, with its Apply: the steps and the waterfall
+        // below say how it was reached.
+        if let Some(report) = &self.report {
+            rows.push(diagnosis_card(report));
+        }
         rows.push(steps_view(&self.steps));
         if self.report.is_some()
             && let Some(waterfall) = waterfall::view(&self.steps)
@@ -427,7 +438,6 @@ impl State {
             rows.push(form::error_text(note.clone()));
         }
         if let Some(report) = &self.report {
-            rows.push(diagnosis_card(report));
             if let Some(row) = &self.sender_domain {
                 rows.push(sender_domain_card(row));
             }
