@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use iced_test::selector;
 use outbound::core::exchange::Contents;
 use outbound::core::preferences::{Language, Preferences};
-use outbound::core::profile::{Delivery, Profile};
+use outbound::core::profile::{AuthMethod, Delivery, Profile};
 use outbound::core::store;
 use outbound::ui::app::{App, Message, Purpose};
 use outbound::ui::pages::{delivery, directory, preferences};
@@ -188,6 +188,39 @@ async fn detect_fills_the_smtp_page_from_the_bundled_directory() {
     assert_eq!(draft.smtp.security, outbound::core::profile::Security::Tls);
     assert_eq!(draft.smtp.username, "Someone@yandex.ru");
     assert!(shows(&app, "unsaved"));
+}
+
+/// Gmail signs in with OAuth, and still takes an app password: Detect offers
+/// both (the sign-in first), with the hint about 2-Step Verification, and the
+/// choice sets the authentication.
+#[tokio::test]
+async fn detect_offers_sign_in_or_an_app_password_for_gmail() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("smtp.address")).unwrap();
+        ui.typewrite("ann@gmail.com");
+    })
+    .await;
+    interact(&mut app, |ui| click(ui, "Detect")).await;
+    assert!(!shows(&app, "Apply"), "a choice, not one Apply");
+    assert!(shows(&app, "Google account (sign in)"));
+    assert!(shows(
+        &app,
+        "An app password needs 2-Step Verification on the Google account: make one under Google Account → Security → App passwords, and type it as the password."
+    ));
+    interact(&mut app, |ui| click(ui, "App password")).await;
+    let smtp = &app.editor().unwrap().draft.smtp;
+    assert_eq!(smtp.host, "smtp.gmail.com");
+    assert_eq!(smtp.auth, AuthMethod::Plain);
+    assert_eq!(smtp.username, "ann@gmail.com");
+
+    interact(&mut app, |ui| click(ui, "Detect")).await;
+    interact(&mut app, |ui| click(ui, "Google account (sign in)")).await;
+    assert_eq!(app.editor().unwrap().draft.smtp.auth, AuthMethod::Xoauth2);
 }
 
 #[tokio::test]

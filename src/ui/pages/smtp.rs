@@ -4,6 +4,7 @@
 use iced::widget::{button, checkbox, column, pick_list, row, text_input};
 use iced::{Element, Length, Task};
 
+use crate::core::directory::LoginChoice;
 use crate::core::profile::{AuthMethod, Issue, Profile, Security, normalise_host};
 use crate::core::secret::Secret;
 use crate::fl;
@@ -57,6 +58,8 @@ pub enum Message {
     Detect,
     Detected(Box<Result<tasks::Detected, String>>),
     ApplyDetected,
+    /// Apply Detect's answer, logging in the way chosen (sign-in or a password).
+    ApplyDetectedAs(LoginChoice),
     IgnoreDetected,
     Host(String),
     Port(String),
@@ -161,13 +164,18 @@ impl State {
                 self.detecting = false;
                 self.detected = Some(*result);
             }
-            Message::ApplyDetected => {
+            Message::ApplyDetected | Message::ApplyDetectedAs(_) => {
                 if let Some(Ok(tasks::Detected {
                     address,
                     found: Some(found),
                 })) = self.detected.take()
                 {
-                    found.fill(profile, &address);
+                    match message {
+                        Message::ApplyDetectedAs(choice) => {
+                            found.fill_as(profile, &address, choice)
+                        }
+                        _ => found.fill(profile, &address),
+                    }
                     self.sync_numbers(profile);
                     self.host_note = None;
                 }
@@ -239,6 +247,7 @@ impl State {
             | Message::Detect
             | Message::Detected(_)
             | Message::ApplyDetected
+            | Message::ApplyDetectedAs(_)
             | Message::IgnoreDetected
             | Message::SignIn
             | Message::SignOut
@@ -290,16 +299,40 @@ impl State {
                 if found.insecure {
                     column = column.push(form::warning_text(fl!("detect-insecure")));
                 }
-                column = column.push(
-                    row![
-                        button(iced::widget::text(fl!("check-apply")))
-                            .on_press(Message::ApplyDetected),
-                        button(iced::widget::text(fl!("window-detect-ignore")))
-                            .style(button::secondary)
-                            .on_press(Message::IgnoreDetected),
-                    ]
-                    .spacing(8),
+                let choices = found
+                    .provider
+                    .as_ref()
+                    .map(|p| p.login_choices())
+                    .filter(|choices| choices.len() > 1);
+                let mut buttons = row![].spacing(8);
+                match &choices {
+                    // A provider that signs in may still take a password: both
+                    // are offered, the sign-in first.
+                    Some(choices) => {
+                        for choice in choices {
+                            let label = login_choice_label(*choice, choices);
+                            buttons = buttons.push(
+                                button(iced::widget::text(label))
+                                    .on_press(Message::ApplyDetectedAs(*choice)),
+                            );
+                        }
+                    }
+                    None => {
+                        buttons = buttons.push(
+                            button(iced::widget::text(fl!("check-apply")))
+                                .on_press(Message::ApplyDetected),
+                        );
+                    }
+                }
+                buttons = buttons.push(
+                    button(iced::widget::text(fl!("window-detect-ignore")))
+                        .style(button::secondary)
+                        .on_press(Message::IgnoreDetected),
                 );
+                column = column.push(buttons.wrap().vertical_spacing(8));
+                if choices.is_some_and(|c| c.contains(&LoginChoice::AppPassword)) {
+                    column = column.push(form::note(fl!("login-choice-app-password-hint")));
+                }
             }
             Some(Ok(tasks::Detected { found: None, .. })) => {
                 column = column.push(form::warning_text(fl!("window-detect-nothing")));
@@ -469,5 +502,20 @@ mod tests {
         ] {
             assert!(!printed.contains("hunter2"), "{printed}");
         }
+    }
+}
+
+/// A Detect button's label: the sign-in names the provider's kind of
+/// account when the other choice tells it (Google's app password,
+/// Microsoft's Basic password).
+fn login_choice_label(choice: LoginChoice, choices: &[LoginChoice]) -> String {
+    match choice {
+        LoginChoice::SignIn if choices.contains(&LoginChoice::AppPassword) => {
+            fl!("login-choice-sign-in-google")
+        }
+        LoginChoice::SignIn if choices.contains(&LoginChoice::BasicPassword) => {
+            fl!("login-choice-sign-in-microsoft")
+        }
+        other => crate::i18n::tr(&format!("login-choice-{}", other.as_str())),
     }
 }
