@@ -473,6 +473,21 @@ impl State {
     }
 }
 
+/// A Detect button's label: the sign-in names the provider's kind of
+/// account when the other choice tells it (Google's app password,
+/// Microsoft's Basic password).
+fn login_choice_label(choice: LoginChoice, choices: &[LoginChoice]) -> String {
+    match choice {
+        LoginChoice::SignIn if choices.contains(&LoginChoice::AppPassword) => {
+            fl!("login-choice-sign-in-google")
+        }
+        LoginChoice::SignIn if choices.contains(&LoginChoice::BasicPassword) => {
+            fl!("login-choice-sign-in-microsoft")
+        }
+        other => crate::i18n::tr(&format!("login-choice-{}", other.as_str())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,20 +517,5 @@ mod tests {
         ] {
             assert!(!printed.contains("hunter2"), "{printed}");
         }
-    }
-}
-
-/// A Detect button's label: the sign-in names the provider's kind of
-/// account when the other choice tells it (Google's app password,
-/// Microsoft's Basic password).
-fn login_choice_label(choice: LoginChoice, choices: &[LoginChoice]) -> String {
-    match choice {
-        LoginChoice::SignIn if choices.contains(&LoginChoice::AppPassword) => {
-            fl!("login-choice-sign-in-google")
-        }
-        LoginChoice::SignIn if choices.contains(&LoginChoice::BasicPassword) => {
-            fl!("login-choice-sign-in-microsoft")
-        }
-        other => crate::i18n::tr(&format!("login-choice-{}", other.as_str())),
     }
 }
