@@ -77,6 +77,8 @@ pub enum Message {
     SignIn,
     SignOut,
     CancelSignIn,
+    /// Copy the sign-in's authorization URL (no browser opened it).
+    CopySignInUrl(String),
 }
 
 pub fn auth_label(auth: AuthMethod) -> String {
@@ -189,6 +191,7 @@ impl State {
             }
             Message::SignIn | Message::SignOut => {}
             Message::CancelSignIn => self.sign_in.cancel(),
+            Message::CopySignInUrl(url) => return (iced::clipboard::write(url), None),
             other => return (self.edit(profile, other), None),
         }
         (Task::none(), None)
@@ -251,7 +254,8 @@ impl State {
             | Message::IgnoreDetected
             | Message::SignIn
             | Message::SignOut
-            | Message::CancelSignIn => {}
+            | Message::CancelSignIn
+            | Message::CopySignInUrl(_) => {}
         }
         Task::none()
     }
@@ -442,6 +446,7 @@ impl State {
                 Message::SignIn,
                 Message::SignOut,
                 Message::CancelSignIn,
+                Message::CopySignInUrl,
             );
             // After the password, which is sent as the token when not signed in.
             rows.insert(8, field(fl!("field-oauth"), sign_in, None));
