@@ -959,3 +959,6 @@ login-choice-app-password-hint = An app password needs 2-Step Verification on th
 oauth-no-browser = The browser did not open ({ $reason }). Open this address in a browser on this computer:
 oauth-copy-url = Copy the sign-in address
 quick-or-log-in-with = Or, instead of signing in:
+provider-oauth-register = To sign in, register an application with the provider once: a public client (desktop or mobile app, no secret), the redirect address http://127.0.0.1 (any port), and the scopes below; enter its client id here, or deploy it in the system directory. Outbound ships no client id: one registered for another program may not be used.
+provider-device-url = Device sign-in address
+provider-tenant = Tenant (Microsoft)
