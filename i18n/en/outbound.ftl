@@ -962,3 +962,18 @@ quick-or-log-in-with = Or, instead of signing in:
 provider-oauth-register = To sign in, register an application with the provider once: a public client (desktop or mobile app, no secret), the redirect address http://127.0.0.1 (any port), and the scopes below; enter its client id here, or deploy it in the system directory. Outbound ships no client id: one registered for another program may not be used.
 provider-device-url = Device sign-in address
 provider-tenant = Tenant (Microsoft)
+spf-problem-not-spf1 = not a v=spf1 record
+spf-problem-bad-term = “{ $what }” is not a valid term
+spf-problem-redirect-twice = redirect= appears twice
+spf-problem-no-domain = “{ $what }” names no domain
+spf-problem-no-address = “{ $what }” names no address
+spf-problem-bad-address = “{ $what }” has no valid address
+spf-problem-other-family = “{ $what }” has an address of the other family
+spf-problem-bad-prefix = “{ $what }” has a bad prefix length
+spf-problem-bad-macro = “{ $what }” has a bad macro
+spf-problem-several-records = { $what } publishes more than one v=spf1 record
+spf-problem-too-many-void = more than { $limit } lookups found nothing (the last: { $name })
+spf-problem-include-without-record = include:{ $what } has no SPF record
+spf-problem-redirect-without-record = redirect={ $what } has no SPF record
+spf-problem-too-many-mx = { $name } has more than { $limit } MX hosts
+spf-problem-in-record = { $domain }: { $problem }

@@ -970,3 +970,18 @@ quick-or-log-in-with = Или вместо входа:
 provider-oauth-register = Для входа один раз зарегистрируйте приложение у провайдера: публичный клиент (настольное или мобильное приложение, без секрета), адрес перенаправления http://127.0.0.1 (любой порт) и области доступа ниже; укажите здесь его идентификатор клиента или разверните его в системном каталоге. Outbound не поставляет своего идентификатора: идентификатор, зарегистрированный для другой программы, использовать нельзя.
 provider-device-url = Адрес входа с другого устройства
 provider-tenant = Клиент (tenant) Microsoft
+spf-problem-not-spf1 = это не запись v=spf1
+spf-problem-bad-term = «{ $what }» — недопустимый элемент
+spf-problem-redirect-twice = redirect= указан дважды
+spf-problem-no-domain = в «{ $what }» не указан домен
+spf-problem-no-address = в «{ $what }» не указан адрес
+spf-problem-bad-address = в «{ $what }» нет правильного адреса
+spf-problem-other-family = в «{ $what }» адрес другого семейства (IPv4/IPv6)
+spf-problem-bad-prefix = в «{ $what }» неверная длина префикса
+spf-problem-bad-macro = в «{ $what }» неверный макрос
+spf-problem-several-records = у { $what } больше одной записи v=spf1
+spf-problem-too-many-void = больше { $limit } запросов ничего не нашли (последний: { $name })
+spf-problem-include-without-record = у include:{ $what } нет записи SPF
+spf-problem-redirect-without-record = у redirect={ $what } нет записи SPF
+spf-problem-too-many-mx = у { $name } больше { $limit } MX-серверов
+spf-problem-in-record = { $domain }: { $problem }
