@@ -1,0 +1,682 @@
+//! Kerberos for SMTP `AUTH GSSAPI` (RFC 4752) with the logged-on user's
+//! ticket, through the system's GSSAPI library: MIT's `libgssapi_krb5` on
+//! Linux and the BSDs, the GSS framework on macOS. SSPI on Windows is not
+//! there yet: [`Context::start`] says GSSAPI is unavailable.
+//!
+//! The library is loaded at run time (`libloading`), so every build builds
+//! and a machine without it gets a diagnosis instead of a failed start. A
+//! thin FFI of the few calls SASL GSSAPI needs; the handles are freed on drop.
+//! Every call may block (the library talks to the KDC): callers run them on
+//! a blocking thread.
+
+use std::ffi::{c_int, c_void};
+use std::ptr;
+use std::sync::OnceLock;
+
+use super::diagnosis::{Code, Diagnosis};
+use crate::i18n;
+
+#[allow(non_camel_case_types)]
+type OM_uint32 = u32;
+type Handle = *mut c_void;
+
+// Apple's gssapi.h packs these two to 2 bytes; MIT's are plain C layout.
+#[cfg_attr(target_os = "macos", repr(C, packed(2)))]
+#[cfg_attr(not(target_os = "macos"), repr(C))]
+struct Buffer {
+    length: usize,
+    value: *mut c_void,
+}
+
+#[cfg_attr(target_os = "macos", repr(C, packed(2)))]
+#[cfg_attr(not(target_os = "macos"), repr(C))]
+struct Oid {
+    length: OM_uint32,
+    elements: *mut c_void,
+}
+
+impl Buffer {
+    fn empty() -> Buffer {
+        Buffer {
+            length: 0,
+            value: ptr::null_mut(),
+        }
+    }
+
+    /// A view of `bytes` for input arguments (the library does not write to it).
+    fn of(bytes: &[u8]) -> Buffer {
+        Buffer {
+            length: bytes.len(),
+            value: bytes.as_ptr() as *mut c_void,
+        }
+    }
+}
+
+/// GSS_C_NT_HOSTBASED_SERVICE, 1.2.840.113554.1.2.1.4 (RFC 2743 §4.1).
+const NT_HOSTBASED_SERVICE: &[u8] = b"\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x04";
+/// The Kerberos 5 mechanism, 1.2.840.113554.1.2.2 (RFC 1964).
+const KRB5_MECHANISM: &[u8] = b"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02";
+
+const MUTUAL_FLAG: OM_uint32 = 2;
+const SEQUENCE_FLAG: OM_uint32 = 8;
+const INTEG_FLAG: OM_uint32 = 32;
+const GSS_CODE: c_int = 1;
+const MECH_CODE: c_int = 2;
+const CONTINUE_NEEDED: OM_uint32 = 1;
+
+/// Routine errors (RFC 2744 §3.9.1), in bits 16..24 of a major status.
+const fn routine(error: OM_uint32) -> OM_uint32 {
+    error << 16
+}
+pub const NO_CRED: OM_uint32 = routine(7);
+pub const CREDENTIALS_EXPIRED: OM_uint32 = routine(11);
+pub const FAILURE: OM_uint32 = routine(13);
+pub const BAD_NAME: OM_uint32 = routine(2);
+
+/// MIT krb5 error codes (com_err table `krb5`, base -1765328384) as minor statuses.
+const fn krb5(offset: i32) -> OM_uint32 {
+    (-1_765_328_384_i32 + offset) as OM_uint32
+}
+pub const KDC_ERR_S_PRINCIPAL_UNKNOWN: OM_uint32 = krb5(7);
+pub const KDC_ERR_C_PRINCIPAL_UNKNOWN: OM_uint32 = krb5(6);
+pub const AP_ERR_TKT_EXPIRED: OM_uint32 = krb5(32);
+pub const AP_ERR_SKEW: OM_uint32 = krb5(37);
+pub const CC_NOTFOUND: OM_uint32 = krb5(141);
+pub const FCC_NOFILE: OM_uint32 = krb5(195);
+
+type ImportName =
+    unsafe extern "C" fn(*mut OM_uint32, *const Buffer, *const Oid, *mut Handle) -> OM_uint32;
+type InitSecContext = unsafe extern "C" fn(
+    *mut OM_uint32,
+    Handle,
+    *mut Handle,
+    Handle,
+    *const Oid,
+    OM_uint32,
+    OM_uint32,
+    *const c_void,
+    *const Buffer,
+    *mut *const Oid,
+    *mut Buffer,
+    *mut OM_uint32,
+    *mut OM_uint32,
+) -> OM_uint32;
+type Wrap = unsafe extern "C" fn(
+    *mut OM_uint32,
+    Handle,
+    c_int,
+    OM_uint32,
+    *const Buffer,
+    *mut c_int,
+    *mut Buffer,
+) -> OM_uint32;
+type Unwrap = unsafe extern "C" fn(
+    *mut OM_uint32,
+    Handle,
+    *const Buffer,
+    *mut Buffer,
+    *mut c_int,
+    *mut OM_uint32,
+) -> OM_uint32;
+type InquireContext = unsafe extern "C" fn(
+    *mut OM_uint32,
+    Handle,
+    *mut Handle,
+    *mut Handle,
+    *mut OM_uint32,
+    *mut *const Oid,
+    *mut OM_uint32,
+    *mut c_int,
+    *mut c_int,
+) -> OM_uint32;
+type DisplayName =
+    unsafe extern "C" fn(*mut OM_uint32, Handle, *mut Buffer, *mut *const Oid) -> OM_uint32;
+type DisplayStatus = unsafe extern "C" fn(
+    *mut OM_uint32,
+    OM_uint32,
+    c_int,
+    *const Oid,
+    *mut OM_uint32,
+    *mut Buffer,
+) -> OM_uint32;
+type ReleaseBuffer = unsafe extern "C" fn(*mut OM_uint32, *mut Buffer) -> OM_uint32;
+type ReleaseName = unsafe extern "C" fn(*mut OM_uint32, *mut Handle) -> OM_uint32;
+type DeleteSecContext = unsafe extern "C" fn(*mut OM_uint32, *mut Handle, *mut Buffer) -> OM_uint32;
+
+/// The loaded library and the functions this module calls.
+struct Library {
+    import_name: ImportName,
+    init_sec_context: InitSecContext,
+    wrap: Wrap,
+    unwrap: Unwrap,
+    inquire_context: InquireContext,
+    display_name: DisplayName,
+    display_status: DisplayStatus,
+    release_buffer: ReleaseBuffer,
+    release_name: ReleaseName,
+    delete_sec_context: DeleteSecContext,
+    // Kept loaded for the life of the process: the function pointers above point into it.
+    _library: libloading::Library,
+}
+
+/// The library's file names, tried in order. `OUTBOUND_GSSAPI_LIBRARY` names
+/// another one (Heimdal's `libgssapi.so.3`, a library outside the search path).
+fn candidates() -> Vec<String> {
+    if let Some(path) = std::env::var_os("OUTBOUND_GSSAPI_LIBRARY") {
+        return vec![path.to_string_lossy().into_owned()];
+    }
+    if cfg!(target_os = "macos") {
+        vec!["/System/Library/Frameworks/GSS.framework/GSS".to_owned()]
+    } else {
+        vec![
+            "libgssapi_krb5.so.2".to_owned(),
+            "libgssapi_krb5.so".to_owned(),
+            "libgssapi.so.3".to_owned(),
+        ]
+    }
+}
+
+fn load() -> Result<Library, String> {
+    if cfg!(windows) {
+        return Err(i18n::tr("check-gssapi-no-sspi"));
+    }
+    let mut errors = Vec::new();
+    for name in candidates() {
+        // SAFETY: loading a GSSAPI library runs its initialisers, which only set
+        // up the library's own state.
+        match unsafe { libloading::Library::new(&name) } {
+            Ok(library) => return bind(library).map_err(|error| format!("{name}: {error}")),
+            Err(error) => errors.push(error.to_string()),
+        }
+    }
+    Err(errors.join("; "))
+}
+
+fn bind(library: libloading::Library) -> Result<Library, libloading::Error> {
+    // SAFETY: each symbol is looked up with the signature RFC 2744 gives it.
+    unsafe {
+        Ok(Library {
+            import_name: *library.get(b"gss_import_name\0")?,
+            init_sec_context: *library.get(b"gss_init_sec_context\0")?,
+            wrap: *library.get(b"gss_wrap\0")?,
+            unwrap: *library.get(b"gss_unwrap\0")?,
+            inquire_context: *library.get(b"gss_inquire_context\0")?,
+            display_name: *library.get(b"gss_display_name\0")?,
+            display_status: *library.get(b"gss_display_status\0")?,
+            release_buffer: *library.get(b"gss_release_buffer\0")?,
+            release_name: *library.get(b"gss_release_name\0")?,
+            delete_sec_context: *library.get(b"gss_delete_sec_context\0")?,
+            _library: library,
+        })
+    }
+}
+
+fn library() -> Result<&'static Library, Error> {
+    static LIBRARY: OnceLock<Result<Library, String>> = OnceLock::new();
+    LIBRARY
+        .get_or_init(load)
+        .as_ref()
+        .map_err(|reason| Error::Unavailable(reason.clone()))
+}
+
+/// What went wrong, as far as the user can act on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// No credentials cache, or no ticket-granting ticket in it.
+    NoTicket,
+    /// The ticket is past its end time.
+    Expired,
+    /// This computer's clock and the KDC's or server's differ too much.
+    ClockSkew,
+    /// The realm has no principal for the server's name.
+    UnknownServer,
+    /// Anything else the library said.
+    Other,
+}
+
+/// Which of [`Kind`] a status names: the minor (Kerberos) status first, as it
+/// is the precise one; the major one when the mechanism said nothing known.
+pub fn classify(major: OM_uint32, minor: OM_uint32) -> Kind {
+    match minor {
+        KDC_ERR_S_PRINCIPAL_UNKNOWN => return Kind::UnknownServer,
+        AP_ERR_SKEW => return Kind::ClockSkew,
+        AP_ERR_TKT_EXPIRED => return Kind::Expired,
+        FCC_NOFILE | CC_NOTFOUND | KDC_ERR_C_PRINCIPAL_UNKNOWN => {
+            return Kind::NoTicket;
+        }
+        _ => {}
+    }
+    match major & 0x00ff_0000 {
+        NO_CRED => Kind::NoTicket,
+        CREDENTIALS_EXPIRED => Kind::Expired,
+        _ => Kind::Other,
+    }
+}
+
+/// A failed GSSAPI call, or no library to call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("GSSAPI is unavailable: {0}")]
+    Unavailable(String),
+    #[error("{text}")]
+    Status {
+        major: OM_uint32,
+        minor: OM_uint32,
+        /// The library's own words for both statuses.
+        text: String,
+    },
+    /// The server's security-layer message is not what RFC 4752 §3.1 says.
+    #[error("{0}")]
+    Layer(LayerError),
+}
+
+impl Error {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Error::Status { major, minor, .. } => classify(*major, *minor),
+            _ => Kind::Other,
+        }
+    }
+
+    /// The diagnosis for a failure to sign in to `host` with Kerberos.
+    pub fn diagnosis(&self, host: &str) -> Diagnosis {
+        let reply = self.to_string();
+        let principal = format!("{SERVICE}/{host}");
+        match (self, self.kind()) {
+            (Error::Unavailable(reason), _) => Diagnosis::new(Code::CannotStart).arg(
+                "reply",
+                i18n::tr_args("check-gssapi-unavailable", &[("reason", reason.clone())]),
+            ),
+            (Error::Layer(_), _) => Diagnosis::new(Code::ProtocolError).arg("reply", reply),
+            (_, Kind::UnknownServer) => Diagnosis::new(Code::KerberosUnknownServer)
+                .arg("name", principal)
+                .arg("host", host)
+                .arg("reply", reply),
+            (_, Kind::ClockSkew) => Diagnosis::new(Code::KerberosClockSkew)
+                .arg("host", host)
+                .arg("reply", reply),
+            (_, kind) => {
+                let found = match kind {
+                    Kind::NoTicket => "none",
+                    Kind::Expired => "expired",
+                    _ => "other",
+                };
+                Diagnosis::new(Code::KerberosNoTicket)
+                    .arg("found", found)
+                    .arg("name", principal)
+                    .arg("host", host)
+                    .arg("reply", reply)
+            }
+        }
+    }
+}
+
+/// The service name of SMTP's principal (RFC 4752 §3.1 with RFC 4954).
+pub const SERVICE: &str = "smtp";
+
+fn status_text(library: &Library, status: OM_uint32, kind: c_int) -> String {
+    let mut words = Vec::new();
+    let mut context: OM_uint32 = 0;
+    // The library hands its messages one at a time; a bound in case it never ends.
+    for _ in 0..8 {
+        let mut minor = 0;
+        let mut buffer = Buffer::empty();
+        // SAFETY: every pointer is valid for the call; the buffer is released below.
+        let major = unsafe {
+            (library.display_status)(
+                &mut minor,
+                status,
+                kind,
+                ptr::null(),
+                &mut context,
+                &mut buffer,
+            )
+        };
+        if major != 0 {
+            break;
+        }
+        words.push(take(library, &mut buffer));
+        if context == 0 {
+            break;
+        }
+    }
+    words.join("; ")
+}
+
+/// Copies a buffer the library allocated and releases it.
+fn take(library: &Library, buffer: &mut Buffer) -> String {
+    String::from_utf8_lossy(&take_bytes(library, buffer)).into_owned()
+}
+
+fn take_bytes(library: &Library, buffer: &mut Buffer) -> Vec<u8> {
+    let (length, value) = (buffer.length, buffer.value);
+    let bytes = if value.is_null() || length == 0 {
+        Vec::new()
+    } else {
+        // SAFETY: the library says `value` holds `length` bytes.
+        unsafe { std::slice::from_raw_parts(value as *const u8, length) }.to_vec()
+    };
+    let mut minor = 0;
+    // SAFETY: the buffer came from the library.
+    unsafe { (library.release_buffer)(&mut minor, buffer) };
+    bytes
+}
+
+fn failed(library: &Library, major: OM_uint32, minor: OM_uint32) -> Error {
+    // The mechanism's status says why (for Kerberos: the krb5 error); the
+    // major one mostly says "see the minor code".
+    let mechanism = if minor != 0 {
+        status_text(library, minor, MECH_CODE)
+    } else {
+        String::new()
+    };
+    let text = if mechanism.is_empty() {
+        status_text(library, major, GSS_CODE)
+    } else {
+        mechanism
+    };
+    Error::Status { major, minor, text }
+}
+
+fn is_error(major: OM_uint32) -> bool {
+    major & 0xffff_0000 != 0
+}
+
+/// The client and server principals of an established context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    /// The user: `tester@EXAMPLE.ORG`.
+    pub client: String,
+    /// The server: `smtp/mail.example.org@EXAMPLE.ORG`.
+    pub server: String,
+}
+
+impl Names {
+    /// The realm of a principal: what follows its last `@`.
+    pub fn realm(principal: &str) -> &str {
+        principal.rsplit_once('@').map_or("", |(_, realm)| realm)
+    }
+}
+
+/// A security context being set up with `smtp@HOST`, or set up.
+pub struct Context {
+    library: &'static Library,
+    context: Handle,
+    target: Handle,
+    complete: bool,
+}
+
+// SAFETY: the handles belong to this value alone and the library is thread-safe
+// for distinct contexts; the value moves between threads, it is never shared.
+unsafe impl Send for Context {}
+
+impl Context {
+    /// Imports `smtp@host` and makes the first token with the default
+    /// credentials (the user's ticket cache): the token for `AUTH GSSAPI`.
+    pub fn start(host: &str) -> Result<(Context, Vec<u8>), Error> {
+        let library = library()?;
+        let name = format!("{SERVICE}@{host}");
+        let buffer = Buffer::of(name.as_bytes());
+        let oid = Oid {
+            length: NT_HOSTBASED_SERVICE.len() as OM_uint32,
+            elements: NT_HOSTBASED_SERVICE.as_ptr() as *mut c_void,
+        };
+        let mut minor = 0;
+        let mut target: Handle = ptr::null_mut();
+        // SAFETY: valid pointers; the name is released by Context's drop.
+        let major = unsafe { (library.import_name)(&mut minor, &buffer, &oid, &mut target) };
+        if is_error(major) {
+            return Err(failed(library, major, minor));
+        }
+        let mut context = Context {
+            library,
+            context: ptr::null_mut(),
+            target,
+            complete: false,
+        };
+        let token = context.step(&[])?;
+        Ok((context, token))
+    }
+
+    /// Feeds the server's token (none for the first call) and returns the next
+    /// one to send (empty when there is none).
+    pub fn step(&mut self, input: &[u8]) -> Result<Vec<u8>, Error> {
+        let library = self.library;
+        let mechanism = Oid {
+            length: KRB5_MECHANISM.len() as OM_uint32,
+            elements: KRB5_MECHANISM.as_ptr() as *mut c_void,
+        };
+        let input = Buffer::of(input);
+        let mut output = Buffer::empty();
+        let mut minor = 0;
+        let mut flags = 0;
+        // SAFETY: valid pointers; the context handle is updated in place and
+        // freed by drop; the output buffer is released by take_bytes.
+        let major = unsafe {
+            (library.init_sec_context)(
+                &mut minor,
+                ptr::null_mut(),
+                &mut self.context,
+                self.target,
+                &mechanism,
+                MUTUAL_FLAG | SEQUENCE_FLAG | INTEG_FLAG,
+                0,
+                ptr::null(),
+                &input,
+                ptr::null_mut(),
+                &mut output,
+                &mut flags,
+                ptr::null_mut(),
+            )
+        };
+        let token = take_bytes(library, &mut output);
+        if is_error(major) {
+            return Err(failed(library, major, minor));
+        }
+        self.complete = major & CONTINUE_NEEDED == 0;
+        Ok(token)
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// Who signed in to whom, once the context is complete.
+    pub fn names(&self) -> Result<Names, Error> {
+        let library = self.library;
+        let mut minor = 0;
+        let mut source: Handle = ptr::null_mut();
+        let mut target: Handle = ptr::null_mut();
+        // SAFETY: valid pointers; both names are released below.
+        let major = unsafe {
+            (library.inquire_context)(
+                &mut minor,
+                self.context,
+                &mut source,
+                &mut target,
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+        if is_error(major) {
+            return Err(failed(library, major, minor));
+        }
+        let client = display(library, &mut source);
+        let server = display(library, &mut target);
+        Ok(Names {
+            client: client?,
+            server: server?,
+        })
+    }
+
+    /// The answer to the server's security-layer message (RFC 4752 §3.1):
+    /// unwraps it, chooses no security layer and names `authzid`, wrapped.
+    pub fn security_layer(&mut self, wrapped: &[u8], authzid: &str) -> Result<Vec<u8>, Error> {
+        let library = self.library;
+        let input = Buffer::of(wrapped);
+        let mut output = Buffer::empty();
+        let mut minor = 0;
+        // SAFETY: valid pointers; the output buffer is released by take_bytes.
+        let major = unsafe {
+            (library.unwrap)(
+                &mut minor,
+                self.context,
+                &input,
+                &mut output,
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+        let offer = take_bytes(library, &mut output);
+        if is_error(major) {
+            return Err(failed(library, major, minor));
+        }
+        let answer = layer_answer(&offer, authzid).map_err(Error::Layer)?;
+        let input = Buffer::of(&answer);
+        let mut output = Buffer::empty();
+        // SAFETY: as above; no confidentiality asked (conf_req_flag 0).
+        let major = unsafe {
+            (library.wrap)(
+                &mut minor,
+                self.context,
+                0,
+                0,
+                &input,
+                ptr::null_mut(),
+                &mut output,
+            )
+        };
+        let token = take_bytes(library, &mut output);
+        if is_error(major) {
+            return Err(failed(library, major, minor));
+        }
+        Ok(token)
+    }
+}
+
+fn display(library: &Library, name: &mut Handle) -> Result<String, Error> {
+    let mut minor = 0;
+    let mut buffer = Buffer::empty();
+    // SAFETY: `name` came from the library; it is released here.
+    let major = unsafe { (library.display_name)(&mut minor, *name, &mut buffer, ptr::null_mut()) };
+    let text = if is_error(major) {
+        Err(failed(library, major, minor))
+    } else {
+        Ok(take(library, &mut buffer))
+    };
+    // SAFETY: as above.
+    unsafe { (library.release_name)(&mut minor, name) };
+    text
+}
+
+impl Drop for Context {
+    fn drop(&mut self) {
+        let mut minor = 0;
+        // SAFETY: both handles came from the library (or are null, which it accepts).
+        unsafe {
+            if !self.context.is_null() {
+                (self.library.delete_sec_context)(&mut minor, &mut self.context, ptr::null_mut());
+            }
+            if !self.target.is_null() {
+                (self.library.release_name)(&mut minor, &mut self.target);
+            }
+        }
+    }
+}
+
+/// RFC 4752 §3.1: bit 1 of the first octet is "no security layer".
+const NO_SECURITY_LAYER: u8 = 0x01;
+
+/// The server's security-layer offer is unusable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LayerError {
+    #[error("the server's GSSAPI security-layer message is not 4 octets long")]
+    Length,
+    #[error("the server requires a GSSAPI security layer, which this client does not offer")]
+    LayerRequired,
+}
+
+/// The unwrapped answer to the server's (unwrapped) 4-octet offer: no
+/// security layer, maximum message size 0, then the authorization identity.
+pub fn layer_answer(offer: &[u8], authzid: &str) -> Result<Vec<u8>, LayerError> {
+    if offer.len() != 4 {
+        return Err(LayerError::Length);
+    }
+    if offer[0] & NO_SECURITY_LAYER == 0 {
+        return Err(LayerError::LayerRequired);
+    }
+    let mut answer = vec![NO_SECURITY_LAYER, 0, 0, 0];
+    answer.extend_from_slice(authzid.as_bytes());
+    Ok(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_layer_answer_takes_no_layer_and_names_the_user() {
+        // Dovecot offers "no layer" only, with max size 0xFFFFFF.
+        assert_eq!(
+            layer_answer(&[0x01, 0xff, 0xff, 0xff], "tester@EXAMPLE.ORG").unwrap(),
+            b"\x01\x00\x00\x00tester@EXAMPLE.ORG".to_vec()
+        );
+        // Integrity and confidentiality offered too: still none chosen.
+        assert_eq!(
+            layer_answer(&[0x07, 0x00, 0x10, 0x00], "").unwrap(),
+            vec![1, 0, 0, 0]
+        );
+        assert_eq!(
+            layer_answer(&[0x06, 0, 0, 0], "u"),
+            Err(LayerError::LayerRequired)
+        );
+        assert_eq!(layer_answer(&[0x01, 0, 0], "u"), Err(LayerError::Length));
+        assert_eq!(layer_answer(&[0x01, 0, 0, 0, 0], "u"), Err(LayerError::Length));
+    }
+
+    #[test]
+    fn kerberos_statuses_map_to_their_diagnoses() {
+        assert_eq!(classify(FAILURE, KDC_ERR_S_PRINCIPAL_UNKNOWN), Kind::UnknownServer);
+        assert_eq!(classify(FAILURE, AP_ERR_SKEW), Kind::ClockSkew);
+        assert_eq!(classify(FAILURE, AP_ERR_TKT_EXPIRED), Kind::Expired);
+        assert_eq!(classify(CREDENTIALS_EXPIRED, 0), Kind::Expired);
+        assert_eq!(classify(NO_CRED, FCC_NOFILE), Kind::NoTicket);
+        assert_eq!(classify(NO_CRED, 0), Kind::NoTicket);
+        assert_eq!(classify(FAILURE, CC_NOTFOUND), Kind::NoTicket);
+        assert_eq!(classify(BAD_NAME, 0), Kind::Other);
+        assert_eq!(classify(FAILURE, 0), Kind::Other);
+        // The values of MIT's krb5_err.h.
+        assert_eq!(KDC_ERR_S_PRINCIPAL_UNKNOWN as i32, -1_765_328_377);
+        assert_eq!(AP_ERR_TKT_EXPIRED as i32, -1_765_328_352);
+        assert_eq!(AP_ERR_SKEW as i32, -1_765_328_347);
+        assert_eq!(FCC_NOFILE as i32, -1_765_328_189);
+
+        let status = |major, minor| Error::Status {
+            major,
+            minor,
+            text: "library words".into(),
+        };
+        let unknown = status(FAILURE, KDC_ERR_S_PRINCIPAL_UNKNOWN).diagnosis("mx.example.org");
+        assert_eq!(unknown.code, Code::KerberosUnknownServer);
+        assert_eq!(unknown.get("name"), Some("smtp/mx.example.org"));
+        let skew = status(FAILURE, AP_ERR_SKEW).diagnosis("h");
+        assert_eq!(skew.code, Code::KerberosClockSkew);
+        let expired = status(CREDENTIALS_EXPIRED, AP_ERR_TKT_EXPIRED).diagnosis("h");
+        assert_eq!(expired.code, Code::KerberosNoTicket);
+        assert_eq!(expired.get("found"), Some("expired"));
+        let none = status(NO_CRED, FCC_NOFILE).diagnosis("h");
+        assert_eq!(none.get("found"), Some("none"));
+        let missing = Error::Unavailable("no libgssapi_krb5.so.2".into()).diagnosis("h");
+        assert_eq!(missing.code, Code::CannotStart);
+        assert!(missing.message().contains("GSSAPI"), "{}", missing.message());
+    }
+
+    #[test]
+    fn a_realm_is_what_follows_the_last_at() {
+        assert_eq!(Names::realm("smtp/localhost@OUTBOUND.TEST"), "OUTBOUND.TEST");
+        assert_eq!(Names::realm("tester"), "");
+    }
+}
