@@ -275,7 +275,13 @@ mod tests {
         );
         // An OAuth profile signs in with its token, ticket or not.
         assert_eq!(
-            choose(AuthMethod::Auto, &offered(&["GSSAPI", "XOAUTH2"]), true, Held::Token, true),
+            choose(
+                AuthMethod::Auto,
+                &offered(&["GSSAPI", "XOAUTH2"]),
+                true,
+                Held::Token,
+                true
+            ),
             Ok(Some(Mechanism::Xoauth2))
         );
         // Asked for: GSSAPI, or unavailable when not offered.
@@ -284,13 +290,35 @@ mod tests {
             Ok(Some(Mechanism::Gssapi))
         );
         assert_eq!(
-            choose(AuthMethod::Gssapi, &offered(&["PLAIN"]), true, Held::Nothing, false),
+            choose(
+                AuthMethod::Gssapi,
+                &offered(&["PLAIN"]),
+                true,
+                Held::Nothing,
+                false
+            ),
             Err(Refusal::Unavailable("GSSAPI"))
         );
-        assert!(Mechanism::wants_ticket(AuthMethod::Auto, &windows, Held::Nothing));
-        assert!(!Mechanism::wants_ticket(AuthMethod::Auto, &windows, Held::Token));
-        assert!(!Mechanism::wants_ticket(AuthMethod::Ntlm, &windows, Held::Password));
-        assert!(!Mechanism::wants_ticket(AuthMethod::Auto, &all[..3], Held::Password));
+        assert!(Mechanism::wants_ticket(
+            AuthMethod::Auto,
+            &windows,
+            Held::Nothing
+        ));
+        assert!(!Mechanism::wants_ticket(
+            AuthMethod::Auto,
+            &windows,
+            Held::Token
+        ));
+        assert!(!Mechanism::wants_ticket(
+            AuthMethod::Ntlm,
+            &windows,
+            Held::Password
+        ));
+        assert!(!Mechanism::wants_ticket(
+            AuthMethod::Auto,
+            &all[..3],
+            Held::Password
+        ));
         assert_eq!(AuthMethod::Gssapi.as_str(), "gssapi");
     }
 

@@ -70,6 +70,8 @@ const fn routine(error: OM_uint32) -> OM_uint32 {
 }
 pub const NO_CRED: OM_uint32 = routine(7);
 pub const CREDENTIALS_EXPIRED: OM_uint32 = routine(11);
+/// The context's (that is, the service ticket's) lifetime is over.
+pub const CONTEXT_EXPIRED: OM_uint32 = routine(12);
 pub const FAILURE: OM_uint32 = routine(13);
 pub const BAD_NAME: OM_uint32 = routine(2);
 
@@ -248,7 +250,7 @@ pub fn classify(major: OM_uint32, minor: OM_uint32) -> Kind {
     }
     match major & 0x00ff_0000 {
         NO_CRED => Kind::NoTicket,
-        CREDENTIALS_EXPIRED => Kind::Expired,
+        CREDENTIALS_EXPIRED | CONTEXT_EXPIRED => Kind::Expired,
         _ => Kind::Other,
     }
 }
@@ -363,17 +365,20 @@ fn take_bytes(library: &Library, buffer: &mut Buffer) -> Vec<u8> {
 }
 
 fn failed(library: &Library, major: OM_uint32, minor: OM_uint32) -> Error {
-    // The mechanism's status says why (for Kerberos: the krb5 error); the
-    // major one mostly says "see the minor code".
-    let mechanism = if minor != 0 {
+    // A Kerberos minor status says why; other minor codes (the GSS glue's own)
+    // say little, and the major one then is the message.
+    let kerberos = minor & 0xffff_ff00 == krb5(0);
+    let mechanism = if kerberos {
         status_text(library, minor, MECH_CODE)
     } else {
         String::new()
     };
-    let text = if mechanism.is_empty() {
-        status_text(library, major, GSS_CODE)
-    } else {
-        mechanism
+    let general = status_text(library, major, GSS_CODE);
+    let text = match (major & 0x00ff_0000 == FAILURE, mechanism.is_empty()) {
+        (_, true) => general,
+        // "Unspecified GSS failure. Minor code may provide more information".
+        (true, false) => mechanism,
+        (false, false) => format!("{general}: {mechanism}"),
     };
     Error::Status { major, minor, text }
 }
@@ -634,15 +639,23 @@ mod tests {
             Err(LayerError::LayerRequired)
         );
         assert_eq!(layer_answer(&[0x01, 0, 0], "u"), Err(LayerError::Length));
-        assert_eq!(layer_answer(&[0x01, 0, 0, 0, 0], "u"), Err(LayerError::Length));
+        assert_eq!(
+            layer_answer(&[0x01, 0, 0, 0, 0], "u"),
+            Err(LayerError::Length)
+        );
     }
 
     #[test]
     fn kerberos_statuses_map_to_their_diagnoses() {
-        assert_eq!(classify(FAILURE, KDC_ERR_S_PRINCIPAL_UNKNOWN), Kind::UnknownServer);
+        assert_eq!(
+            classify(FAILURE, KDC_ERR_S_PRINCIPAL_UNKNOWN),
+            Kind::UnknownServer
+        );
         assert_eq!(classify(FAILURE, AP_ERR_SKEW), Kind::ClockSkew);
         assert_eq!(classify(FAILURE, AP_ERR_TKT_EXPIRED), Kind::Expired);
         assert_eq!(classify(CREDENTIALS_EXPIRED, 0), Kind::Expired);
+        // A ticket that ran out between the first token and the server's answer.
+        assert_eq!(classify(CONTEXT_EXPIRED, 100_001), Kind::Expired);
         assert_eq!(classify(NO_CRED, FCC_NOFILE), Kind::NoTicket);
         assert_eq!(classify(NO_CRED, 0), Kind::NoTicket);
         assert_eq!(classify(FAILURE, CC_NOTFOUND), Kind::NoTicket);
@@ -671,12 +684,19 @@ mod tests {
         assert_eq!(none.get("found"), Some("none"));
         let missing = Error::Unavailable("no libgssapi_krb5.so.2".into()).diagnosis("h");
         assert_eq!(missing.code, Code::CannotStart);
-        assert!(missing.message().contains("GSSAPI"), "{}", missing.message());
+        assert!(
+            missing.message().contains("GSSAPI"),
+            "{}",
+            missing.message()
+        );
     }
 
     #[test]
     fn a_realm_is_what_follows_the_last_at() {
-        assert_eq!(Names::realm("smtp/localhost@OUTBOUND.TEST"), "OUTBOUND.TEST");
+        assert_eq!(
+            Names::realm("smtp/localhost@OUTBOUND.TEST"),
+            "OUTBOUND.TEST"
+        );
         assert_eq!(Names::realm("tester"), "");
     }
 }

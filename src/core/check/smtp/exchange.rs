@@ -9,8 +9,8 @@ use super::{Failure, Run, auth, detail, read_reply};
 use crate::core::check::auth::Refusal;
 use crate::core::check::auth::{Held, Mechanism};
 use crate::core::check::diagnosis::{self, Code, Diagnosis};
-use crate::core::check::message::TestMessage;
 use crate::core::check::gssapi::Names;
+use crate::core::check::message::TestMessage;
 use crate::core::check::ntlm;
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::wire::{Reply, Wire};
@@ -207,7 +207,14 @@ impl Run<'_> {
             (Ok(Some(Mechanism::Gssapi)), Some(diagnosis))
             | (Err(Refusal::Unavailable(_)), Some(diagnosis)) => {
                 let failure = Failure::broken(diagnosis);
-                return Err(self.fail(StepName::Auth, since, Failure { alive: true, ..failure }));
+                return Err(self.fail(
+                    StepName::Auth,
+                    since,
+                    Failure {
+                        alive: true,
+                        ..failure
+                    },
+                ));
             }
             (chosen, _) => chosen,
         };

@@ -30,7 +30,9 @@ impl Run<'_> {
     ) -> Result<T, Diagnosis> {
         match tokio::time::timeout(self.step_timeout, tokio::task::spawn_blocking(work)).await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(Diagnosis::new(Code::CannotStart).arg("reply", error.to_string())),
+            Ok(Err(error)) => {
+                Err(Diagnosis::new(Code::CannotStart).arg("reply", error.to_string()))
+            }
             Err(_) => Err(self.timeout_diagnosis()),
         }
     }
