@@ -294,6 +294,30 @@ fn an_expired_ticket_says_it_expired() {
     assert!(message.contains("expired"), "{message}");
 }
 
+/// A clock an hour off, without touching the machine's: MIT keeps the KDC's
+/// time offset in the cache's header (tag 1, `kdc_timesync`) and adds it to
+/// every timestamp it sends, so the KDC sees this client an hour ahead.
+#[test]
+fn a_clock_an_hour_off_is_kerberos_clock_skew() {
+    let realm = realm();
+    let sandbox = Sandbox::new();
+    let cache = cache(sandbox.dir.path());
+    realm.kinit(&cache, None);
+    let mut bytes = std::fs::read(&cache).unwrap();
+    // Version 0x0504, header length 12, tag 1 of length 8: seconds, microseconds.
+    assert_eq!(
+        bytes[..8],
+        [5, 4, 0, 12, 0, 1, 0, 8],
+        "a v4 cache with a time offset"
+    );
+    bytes[8..12].copy_from_slice(&3600_i32.to_be_bytes());
+    std::fs::write(&cache, bytes).unwrap();
+    let report = json(&realm.check(&sandbox, "localhost", &cache, &["--auth", "gssapi"]));
+    assert_eq!(code(&report), "kerberos_clock_skew", "{report:#}");
+    let hint = report["diagnosis"]["hint"].as_str().unwrap();
+    assert!(hint.contains("NTP"), "{hint}");
+}
+
 #[test]
 fn a_name_the_realm_has_no_principal_for_is_kerberos_unknown_server() {
     let realm = realm();
