@@ -9,60 +9,16 @@
 //! Every call may block (the library talks to the KDC): callers run them on
 //! a blocking thread.
 
-use std::ffi::{c_int, c_void};
+use std::ffi::c_void;
 use std::ptr;
 use std::sync::OnceLock;
 
 use super::diagnosis::{Code, Diagnosis};
 use crate::i18n;
 
-#[allow(non_camel_case_types)]
-type OM_uint32 = u32;
-type Handle = *mut c_void;
-
-// Apple's gssapi.h packs these two to 2 bytes; MIT's are plain C layout.
-#[cfg_attr(target_os = "macos", repr(C, packed(2)))]
-#[cfg_attr(not(target_os = "macos"), repr(C))]
-struct Buffer {
-    length: usize,
-    value: *mut c_void,
-}
-
-#[cfg_attr(target_os = "macos", repr(C, packed(2)))]
-#[cfg_attr(not(target_os = "macos"), repr(C))]
-struct Oid {
-    length: OM_uint32,
-    elements: *mut c_void,
-}
-
-impl Buffer {
-    fn empty() -> Buffer {
-        Buffer {
-            length: 0,
-            value: ptr::null_mut(),
-        }
-    }
-
-    /// A view of `bytes` for input arguments (the library does not write to it).
-    fn of(bytes: &[u8]) -> Buffer {
-        Buffer {
-            length: bytes.len(),
-            value: bytes.as_ptr() as *mut c_void,
-        }
-    }
-}
-
-/// GSS_C_NT_HOSTBASED_SERVICE, 1.2.840.113554.1.2.1.4 (RFC 2743 §4.1).
-const NT_HOSTBASED_SERVICE: &[u8] = b"\x2a\x86\x48\x86\xf7\x12\x01\x02\x01\x04";
-/// The Kerberos 5 mechanism, 1.2.840.113554.1.2.2 (RFC 1964).
-const KRB5_MECHANISM: &[u8] = b"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02";
-
-const MUTUAL_FLAG: OM_uint32 = 2;
-const SEQUENCE_FLAG: OM_uint32 = 8;
-const INTEG_FLAG: OM_uint32 = 32;
-const GSS_CODE: c_int = 1;
-const MECH_CODE: c_int = 2;
-const CONTINUE_NEEDED: OM_uint32 = 1;
+#[path = "gssapi_ffi.rs"]
+mod ffi;
+use ffi::*;
 
 /// Routine errors (RFC 2744 §3.9.1), in bits 16..24 of a major status.
 const fn routine(error: OM_uint32) -> OM_uint32 {
@@ -85,133 +41,6 @@ pub const AP_ERR_TKT_EXPIRED: OM_uint32 = krb5(32);
 pub const AP_ERR_SKEW: OM_uint32 = krb5(37);
 pub const CC_NOTFOUND: OM_uint32 = krb5(141);
 pub const FCC_NOFILE: OM_uint32 = krb5(195);
-
-type ImportName =
-    unsafe extern "C" fn(*mut OM_uint32, *const Buffer, *const Oid, *mut Handle) -> OM_uint32;
-type InitSecContext = unsafe extern "C" fn(
-    *mut OM_uint32,
-    Handle,
-    *mut Handle,
-    Handle,
-    *const Oid,
-    OM_uint32,
-    OM_uint32,
-    *const c_void,
-    *const Buffer,
-    *mut *const Oid,
-    *mut Buffer,
-    *mut OM_uint32,
-    *mut OM_uint32,
-) -> OM_uint32;
-type Wrap = unsafe extern "C" fn(
-    *mut OM_uint32,
-    Handle,
-    c_int,
-    OM_uint32,
-    *const Buffer,
-    *mut c_int,
-    *mut Buffer,
-) -> OM_uint32;
-type Unwrap = unsafe extern "C" fn(
-    *mut OM_uint32,
-    Handle,
-    *const Buffer,
-    *mut Buffer,
-    *mut c_int,
-    *mut OM_uint32,
-) -> OM_uint32;
-type InquireContext = unsafe extern "C" fn(
-    *mut OM_uint32,
-    Handle,
-    *mut Handle,
-    *mut Handle,
-    *mut OM_uint32,
-    *mut *const Oid,
-    *mut OM_uint32,
-    *mut c_int,
-    *mut c_int,
-) -> OM_uint32;
-type DisplayName =
-    unsafe extern "C" fn(*mut OM_uint32, Handle, *mut Buffer, *mut *const Oid) -> OM_uint32;
-type DisplayStatus = unsafe extern "C" fn(
-    *mut OM_uint32,
-    OM_uint32,
-    c_int,
-    *const Oid,
-    *mut OM_uint32,
-    *mut Buffer,
-) -> OM_uint32;
-type ReleaseBuffer = unsafe extern "C" fn(*mut OM_uint32, *mut Buffer) -> OM_uint32;
-type ReleaseName = unsafe extern "C" fn(*mut OM_uint32, *mut Handle) -> OM_uint32;
-type DeleteSecContext = unsafe extern "C" fn(*mut OM_uint32, *mut Handle, *mut Buffer) -> OM_uint32;
-
-/// The loaded library and the functions this module calls.
-struct Library {
-    import_name: ImportName,
-    init_sec_context: InitSecContext,
-    wrap: Wrap,
-    unwrap: Unwrap,
-    inquire_context: InquireContext,
-    display_name: DisplayName,
-    display_status: DisplayStatus,
-    release_buffer: ReleaseBuffer,
-    release_name: ReleaseName,
-    delete_sec_context: DeleteSecContext,
-    // Kept loaded for the life of the process: the function pointers above point into it.
-    _library: libloading::Library,
-}
-
-/// The library's file names, tried in order. `OUTBOUND_GSSAPI_LIBRARY` names
-/// another one (Heimdal's `libgssapi.so.3`, a library outside the search path).
-fn candidates() -> Vec<String> {
-    if let Some(path) = std::env::var_os("OUTBOUND_GSSAPI_LIBRARY") {
-        return vec![path.to_string_lossy().into_owned()];
-    }
-    if cfg!(target_os = "macos") {
-        vec!["/System/Library/Frameworks/GSS.framework/GSS".to_owned()]
-    } else {
-        vec![
-            "libgssapi_krb5.so.2".to_owned(),
-            "libgssapi_krb5.so".to_owned(),
-            "libgssapi.so.3".to_owned(),
-        ]
-    }
-}
-
-fn load() -> Result<Library, String> {
-    if cfg!(windows) {
-        return Err(i18n::tr("check-gssapi-no-sspi"));
-    }
-    let mut errors = Vec::new();
-    for name in candidates() {
-        // SAFETY: loading a GSSAPI library runs its initialisers, which only set
-        // up the library's own state.
-        match unsafe { libloading::Library::new(&name) } {
-            Ok(library) => return bind(library).map_err(|error| format!("{name}: {error}")),
-            Err(error) => errors.push(error.to_string()),
-        }
-    }
-    Err(errors.join("; "))
-}
-
-fn bind(library: libloading::Library) -> Result<Library, libloading::Error> {
-    // SAFETY: each symbol is looked up with the signature RFC 2744 gives it.
-    unsafe {
-        Ok(Library {
-            import_name: *library.get(b"gss_import_name\0")?,
-            init_sec_context: *library.get(b"gss_init_sec_context\0")?,
-            wrap: *library.get(b"gss_wrap\0")?,
-            unwrap: *library.get(b"gss_unwrap\0")?,
-            inquire_context: *library.get(b"gss_inquire_context\0")?,
-            display_name: *library.get(b"gss_display_name\0")?,
-            display_status: *library.get(b"gss_display_status\0")?,
-            release_buffer: *library.get(b"gss_release_buffer\0")?,
-            release_name: *library.get(b"gss_release_name\0")?,
-            delete_sec_context: *library.get(b"gss_delete_sec_context\0")?,
-            _library: library,
-        })
-    }
-}
 
 fn library() -> Result<&'static Library, Error> {
     static LIBRARY: OnceLock<Result<Library, String>> = OnceLock::new();
@@ -315,54 +144,6 @@ impl Error {
 
 /// The service name of SMTP's principal (RFC 4752 §3.1 with RFC 4954).
 pub const SERVICE: &str = "smtp";
-
-fn status_text(library: &Library, status: OM_uint32, kind: c_int) -> String {
-    let mut words = Vec::new();
-    let mut context: OM_uint32 = 0;
-    // The library hands its messages one at a time; a bound in case it never ends.
-    for _ in 0..8 {
-        let mut minor = 0;
-        let mut buffer = Buffer::empty();
-        // SAFETY: every pointer is valid for the call; the buffer is released below.
-        let major = unsafe {
-            (library.display_status)(
-                &mut minor,
-                status,
-                kind,
-                ptr::null(),
-                &mut context,
-                &mut buffer,
-            )
-        };
-        if major != 0 {
-            break;
-        }
-        words.push(take(library, &mut buffer));
-        if context == 0 {
-            break;
-        }
-    }
-    words.join("; ")
-}
-
-/// Copies a buffer the library allocated and releases it.
-fn take(library: &Library, buffer: &mut Buffer) -> String {
-    String::from_utf8_lossy(&take_bytes(library, buffer)).into_owned()
-}
-
-fn take_bytes(library: &Library, buffer: &mut Buffer) -> Vec<u8> {
-    let (length, value) = (buffer.length, buffer.value);
-    let bytes = if value.is_null() || length == 0 {
-        Vec::new()
-    } else {
-        // SAFETY: the library says `value` holds `length` bytes.
-        unsafe { std::slice::from_raw_parts(value as *const u8, length) }.to_vec()
-    };
-    let mut minor = 0;
-    // SAFETY: the buffer came from the library.
-    unsafe { (library.release_buffer)(&mut minor, buffer) };
-    bytes
-}
 
 fn failed(library: &Library, major: OM_uint32, minor: OM_uint32) -> Error {
     // A Kerberos minor status says why; other minor codes (the GSS glue's own)
@@ -619,84 +400,5 @@ pub fn layer_answer(offer: &[u8], authzid: &str) -> Result<Vec<u8>, LayerError> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_layer_answer_takes_no_layer_and_names_the_user() {
-        // Dovecot offers "no layer" only, with max size 0xFFFFFF.
-        assert_eq!(
-            layer_answer(&[0x01, 0xff, 0xff, 0xff], "tester@EXAMPLE.ORG").unwrap(),
-            b"\x01\x00\x00\x00tester@EXAMPLE.ORG".to_vec()
-        );
-        // Integrity and confidentiality offered too: still none chosen.
-        assert_eq!(
-            layer_answer(&[0x07, 0x00, 0x10, 0x00], "").unwrap(),
-            vec![1, 0, 0, 0]
-        );
-        assert_eq!(
-            layer_answer(&[0x06, 0, 0, 0], "u"),
-            Err(LayerError::LayerRequired)
-        );
-        assert_eq!(layer_answer(&[0x01, 0, 0], "u"), Err(LayerError::Length));
-        assert_eq!(
-            layer_answer(&[0x01, 0, 0, 0, 0], "u"),
-            Err(LayerError::Length)
-        );
-    }
-
-    #[test]
-    fn kerberos_statuses_map_to_their_diagnoses() {
-        assert_eq!(
-            classify(FAILURE, KDC_ERR_S_PRINCIPAL_UNKNOWN),
-            Kind::UnknownServer
-        );
-        assert_eq!(classify(FAILURE, AP_ERR_SKEW), Kind::ClockSkew);
-        assert_eq!(classify(FAILURE, AP_ERR_TKT_EXPIRED), Kind::Expired);
-        assert_eq!(classify(CREDENTIALS_EXPIRED, 0), Kind::Expired);
-        // A ticket that ran out between the first token and the server's answer.
-        assert_eq!(classify(CONTEXT_EXPIRED, 100_001), Kind::Expired);
-        assert_eq!(classify(NO_CRED, FCC_NOFILE), Kind::NoTicket);
-        assert_eq!(classify(NO_CRED, 0), Kind::NoTicket);
-        assert_eq!(classify(FAILURE, CC_NOTFOUND), Kind::NoTicket);
-        assert_eq!(classify(BAD_NAME, 0), Kind::Other);
-        assert_eq!(classify(FAILURE, 0), Kind::Other);
-        // The values of MIT's krb5_err.h.
-        assert_eq!(KDC_ERR_S_PRINCIPAL_UNKNOWN as i32, -1_765_328_377);
-        assert_eq!(AP_ERR_TKT_EXPIRED as i32, -1_765_328_352);
-        assert_eq!(AP_ERR_SKEW as i32, -1_765_328_347);
-        assert_eq!(FCC_NOFILE as i32, -1_765_328_189);
-
-        let status = |major, minor| Error::Status {
-            major,
-            minor,
-            text: "library words".into(),
-        };
-        let unknown = status(FAILURE, KDC_ERR_S_PRINCIPAL_UNKNOWN).diagnosis("mx.example.org");
-        assert_eq!(unknown.code, Code::KerberosUnknownServer);
-        assert_eq!(unknown.get("name"), Some("smtp/mx.example.org"));
-        let skew = status(FAILURE, AP_ERR_SKEW).diagnosis("h");
-        assert_eq!(skew.code, Code::KerberosClockSkew);
-        let expired = status(CREDENTIALS_EXPIRED, AP_ERR_TKT_EXPIRED).diagnosis("h");
-        assert_eq!(expired.code, Code::KerberosNoTicket);
-        assert_eq!(expired.get("found"), Some("expired"));
-        let none = status(NO_CRED, FCC_NOFILE).diagnosis("h");
-        assert_eq!(none.get("found"), Some("none"));
-        let missing = Error::Unavailable("no libgssapi_krb5.so.2".into()).diagnosis("h");
-        assert_eq!(missing.code, Code::CannotStart);
-        assert!(
-            missing.message().contains("GSSAPI"),
-            "{}",
-            missing.message()
-        );
-    }
-
-    #[test]
-    fn a_realm_is_what_follows_the_last_at() {
-        assert_eq!(
-            Names::realm("smtp/localhost@OUTBOUND.TEST"),
-            "OUTBOUND.TEST"
-        );
-        assert_eq!(Names::realm("tester"), "");
-    }
-}
+#[path = "gssapi_tests.rs"]
+mod tests;

@@ -193,8 +193,12 @@ impl Run<'_> {
             Some(Err(diagnosis)) => Some(diagnosis.clone()),
             _ => None,
         };
-        if let (Some(diagnosis), Ok(Some(other))) = (&kerberos_failed, &chosen)
-            && *other != Mechanism::Gssapi
+        let kerberos_reported = matches!(
+            chosen,
+            Ok(Some(Mechanism::Gssapi)) | Err(Refusal::Unavailable(_))
+        );
+        if let Some(diagnosis) = &kerberos_failed
+            && !kerberos_reported
         {
             // Why `auto` did not take GSSAPI though the server offers it.
             self.transcript.info(detail(
