@@ -977,3 +977,20 @@ spf-problem-include-without-record = include:{ $what } has no SPF record
 spf-problem-redirect-without-record = redirect={ $what } has no SPF record
 spf-problem-too-many-mx = { $name } has more than { $limit } MX hosts
 spf-problem-in-record = { $domain }: { $problem }
+
+# Kerberos / GSSAPI (issue 16)
+auth-gssapi = Windows authentication (Kerberos)
+check-gssapi-unavailable = GSSAPI (Kerberos) is unavailable on this computer: the system's GSSAPI library could not be loaded ({ $reason }). On Debian and Ubuntu it is the package libgssapi-krb5-2.
+check-gssapi-no-sspi = Kerberos through Windows' SSPI is not supported yet
+check-gssapi-not-used = Kerberos not used: { $reason }
+check-gssapi-signed-in = GSSAPI as { $client } to { $server }: { $reply }
+diag-kerberos-no-ticket = { $found ->
+    [expired] The Kerberos ticket has expired, so it cannot sign in to { $name } ({ $reply }).
+    [none] There is no Kerberos ticket to sign in to { $name } with ({ $reply }).
+   *[other] No Kerberos ticket for { $name } could be had ({ $reply }).
+}
+diag-kerberos-no-ticket-hint = Sign in to the domain again, or get a new ticket with kinit (klist shows the tickets held). Kerberos needs no password in the profile.
+diag-kerberos-clock-skew = This computer's clock and the clock of { $host } or of the domain controller differ by more than Kerberos allows ({ $reply }).
+diag-kerberos-clock-skew-hint = Set the clock right: turn on automatic time synchronisation (NTP). Kerberos allows about five minutes of difference.
+diag-kerberos-unknown-server = The Kerberos realm knows no service principal { $name } ({ $reply }).
+diag-kerberos-unknown-server-hint = The server's name must match its principal: enter the host name the server is registered under (usually its full name, not an IP address or an alias), or ask the administrator to register smtp/{ $host }.

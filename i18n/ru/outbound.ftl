@@ -985,3 +985,20 @@ spf-problem-include-without-record = у include:{ $what } нет записи SP
 spf-problem-redirect-without-record = у redirect={ $what } нет записи SPF
 spf-problem-too-many-mx = у { $name } больше { $limit } MX-серверов
 spf-problem-in-record = { $domain }: { $problem }
+
+# Kerberos / GSSAPI (issue 16)
+auth-gssapi = Проверка подлинности Windows (Kerberos)
+check-gssapi-unavailable = GSSAPI (Kerberos) на этом компьютере недоступен: не удалось загрузить системную библиотеку GSSAPI ({ $reason }). В Debian и Ubuntu это пакет libgssapi-krb5-2.
+check-gssapi-no-sspi = Kerberos через SSPI Windows пока не поддерживается
+check-gssapi-not-used = Kerberos не использован: { $reason }
+check-gssapi-signed-in = GSSAPI как { $client } для { $server }: { $reply }
+diag-kerberos-no-ticket = { $found ->
+    [expired] Срок действия билета Kerberos истёк, войти на { $name } с ним нельзя ({ $reply }).
+    [none] Нет билета Kerberos, чтобы войти на { $name } ({ $reply }).
+   *[other] Не удалось получить билет Kerberos для { $name } ({ $reply }).
+}
+diag-kerberos-no-ticket-hint = Снова войдите в домен или получите новый билет командой kinit (klist покажет имеющиеся билеты). Пароль в профиле для Kerberos не нужен.
+diag-kerberos-clock-skew = Часы этого компьютера и часы { $host } или контроллера домена расходятся больше, чем допускает Kerberos ({ $reply }).
+diag-kerberos-clock-skew-hint = Поставьте часы правильно: включите автоматическую синхронизацию времени (NTP). Kerberos допускает расхождение примерно в пять минут.
+diag-kerberos-unknown-server = В области Kerberos нет служебного принципала { $name } ({ $reply }).
+diag-kerberos-unknown-server-hint = Имя сервера должно совпадать с его принципалом: укажите имя, под которым сервер зарегистрирован (обычно полное имя, а не IP-адрес или псевдоним), или попросите администратора зарегистрировать smtp/{ $host }.

@@ -83,6 +83,8 @@ pub enum AuthChoice {
     Oauthbearer,
     /// NTLMv2 (SMTP only).
     Ntlm,
+    /// Kerberos with the logged-on user's ticket (SMTP only).
+    Gssapi,
 }
 
 impl AuthChoice {
@@ -97,6 +99,7 @@ impl AuthChoice {
             AuthChoice::Xoauth2 => AuthMethod::Xoauth2,
             AuthChoice::Oauthbearer => AuthMethod::Oauthbearer,
             AuthChoice::Ntlm => AuthMethod::Ntlm,
+            AuthChoice::Gssapi => AuthMethod::Gssapi,
         }
     }
 }
@@ -548,6 +551,8 @@ fn wants_keyring(args: &CheckArgs, profile: &Profile) -> bool {
     args.profile.is_some()
         && profile.delivery == Delivery::Smtp
         && profile.smtp.auth != AuthMethod::None
+        // Kerberos signs in with the user's ticket: no secret in the keyring.
+        && profile.smtp.auth != AuthMethod::Gssapi
 }
 
 /// A saved profile's password from the keyring; the report of a check that

@@ -71,6 +71,10 @@ codes! {
     // The round trip's (issue 14).
     NotDelivered = "not_delivered",
     DeliveredToSpam = "delivered_to_spam",
+    // Kerberos (issue 16).
+    KerberosNoTicket = "kerberos_no_ticket",
+    KerberosClockSkew = "kerberos_clock_skew",
+    KerberosUnknownServer = "kerberos_unknown_server",
 }
 
 impl Code {
@@ -378,7 +382,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 39);
+        assert_eq!(Code::ALL.len(), 42);
     }
 
     #[test]

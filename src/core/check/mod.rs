@@ -10,6 +10,7 @@ pub mod credential;
 pub mod detail;
 pub mod diagnosis;
 pub mod facts;
+pub mod gssapi;
 pub mod imap_facts;
 pub mod limits;
 pub mod log;

@@ -26,6 +26,7 @@ use crate::i18n;
 pub(crate) mod connect;
 mod exchange;
 mod handshake;
+mod kerberos;
 mod transaction;
 
 /// What a check needs besides the profile.

@@ -312,6 +312,10 @@ pub fn classify(diagnosis: &Diagnosis, reply_code: Option<u16>) -> (bool, Sysexi
         | Code::ServerUnavailable
         | Code::KeyringUnavailable
         | Code::LimitReached => Sysexit::TempFail,
+        // A new ticket (kinit, the next domain sign-in) or a set clock lets a
+        // queued message go later; a wrong principal needs the profile changed.
+        Code::KerberosNoTicket | Code::KerberosClockSkew => Sysexit::TempFail,
+        Code::KerberosUnknownServer => Sysexit::Config,
         Code::AuthFailed
         | Code::AppPasswordRequired
         | Code::AuthDisabledByProvider

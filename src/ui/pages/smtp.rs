@@ -91,10 +91,11 @@ pub fn auth_label(auth: AuthMethod) -> String {
         AuthMethod::Xoauth2 => "XOAUTH2".to_owned(),
         AuthMethod::Oauthbearer => "OAUTHBEARER".to_owned(),
         AuthMethod::Ntlm => fl!("auth-ntlm"),
+        AuthMethod::Gssapi => fl!("auth-gssapi"),
     }
 }
 
-const AUTHS: [AuthMethod; 8] = [
+const AUTHS: [AuthMethod; 9] = [
     AuthMethod::None,
     AuthMethod::Auto,
     AuthMethod::Plain,
@@ -103,6 +104,7 @@ const AUTHS: [AuthMethod; 8] = [
     AuthMethod::Xoauth2,
     AuthMethod::Oauthbearer,
     AuthMethod::Ntlm,
+    AuthMethod::Gssapi,
 ];
 
 /// Whether `auth` sends an OAuth 2.0 access token.
