@@ -89,7 +89,9 @@ impl ReportFile {
         let format =
             Format::for_path(path).ok_or_else(|| FileError::ReportFormat(path.to_path_buf()))?;
         let body = match format {
-            Format::Json => Body::Json(JsonRows::start(BufWriter::new(staged(path)?)).map_err(io(path))?),
+            Format::Json => {
+                Body::Json(JsonRows::start(BufWriter::new(staged(path)?)).map_err(io(path))?)
+            }
             Format::Csv => {
                 // Nothing written before the end; the folder is tried now.
                 drop(staged(path)?);

@@ -105,7 +105,11 @@ impl<W: Write> JsonRows<W> {
 
     pub fn row(&mut self, outcome: &Outcome) -> io::Result<()> {
         // One write a row: the writer may flush each (standard output does).
-        let mut text = if self.first { b"\n".to_vec() } else { b",\n".to_vec() };
+        let mut text = if self.first {
+            b"\n".to_vec()
+        } else {
+            b",\n".to_vec()
+        };
         serde_json::to_writer(&mut text, &row_json(outcome))?;
         self.first = false;
         self.out.write_all(&text)
