@@ -377,7 +377,7 @@ fn two_hundred_rows_with_planted_failures_a_silent_server_and_a_busy_one() {
         row(n, &mail.user(n).password, submission, "");
     }
     // Lines 200 and 201: a port that is no port, a row without an address.
-    csv += &format!("u92@outbound.test,x,127.0.0.1,smtp,starttls,\n");
+    csv += "u92@outbound.test,x,127.0.0.1,smtp,starttls,\n";
     csv += &format!(",x,127.0.0.1,{submission},starttls,\n");
     assert_eq!(csv.lines().count(), 201);
 

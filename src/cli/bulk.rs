@@ -181,7 +181,6 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
     while let Ok(outcome) = done.try_recv() {
         take(outcome, &mut summaries);
     }
-    drop(take);
 
     // The results first: a report that cannot be written must not lose them.
     let counts = bulk::count_codes(summaries.iter().map(|s| s.code));
