@@ -1,8 +1,8 @@
 //! `outbound bulk FILE [--template PROFILE] [--concurrency N] [--report FILE]
 //! [--json]`: checks every mailbox of a CSV/TSV list (`core::bulk`). Prints a
-//! line per mailbox as its check ends (or one JSON object at the end), the
-//! counts per result, and writes the report as HTML, CSV or JSON by the
-//! file's extension. Exit 0 when every row passed, 1 when a row found a
+//! line per mailbox as its check ends (or, with --json, one JSON document
+//! whose rows are written as they end), the counts per result, and writes the
+//! report as HTML, CSV or JSON by the file's extension, row by row too. Exit 0 when every row passed, 1 when a row found a
 //! problem or could not be checked, 2 for a list or option that cannot be
 //! used, 130 when Ctrl+C cut the run short (the rows already done are in the
 //! report).
