@@ -364,3 +364,42 @@ fn without_the_system_library_gssapi_is_unavailable() {
         "{message}"
     );
 }
+
+/// `outbound send` through a Kerberos profile needs no keyring: on a
+/// machine without a session bus (a server, cron) it still delivers with
+/// the user's ticket.
+#[test]
+fn send_through_a_kerberos_profile_needs_no_keyring() {
+    use outbound::core::profile::{AuthMethod, Delivery, Profile, Security};
+    let realm = realm();
+    let sandbox = Sandbox::new();
+    let cache = cache(sandbox.dir.path());
+    realm.kinit(&cache, None);
+    let mut profile = Profile::named("kerberos_send");
+    profile.delivery = Delivery::Smtp;
+    profile.smtp.host = "localhost".into();
+    profile.smtp.port = realm.port.parse().unwrap();
+    profile.smtp.security = Security::None;
+    profile.smtp.auth = AuthMethod::Gssapi;
+    profile.sender.address = "tester@example.org".into();
+    sandbox.save(&profile);
+    let mut command = sandbox.cmd();
+    command
+        .args(["send", "-t", "--profile", "kerberos_send"])
+        .env("KRB5_CONFIG", &realm.config)
+        .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    let out = sandbox::feed(
+        command,
+        b"To: someone@example.net\nSubject: kerberos\n\nbody\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("queued"), "sent, not queued: {stderr}");
+}

@@ -551,8 +551,6 @@ fn wants_keyring(args: &CheckArgs, profile: &Profile) -> bool {
     args.profile.is_some()
         && profile.delivery == Delivery::Smtp
         && profile.smtp.auth != AuthMethod::None
-        // Kerberos signs in with the user's ticket: no secret in the keyring.
-        && profile.smtp.auth != AuthMethod::Gssapi
 }
 
 /// A saved profile's password from the keyring; the report of a check that
