@@ -994,3 +994,4 @@ diag-kerberos-clock-skew = This computer's clock and the clock of { $host } or o
 diag-kerberos-clock-skew-hint = Set the clock right: turn on automatic time synchronisation (NTP). Kerberos allows about five minutes of difference.
 diag-kerberos-unknown-server = The Kerberos realm knows no service principal { $name } ({ $reply }).
 diag-kerberos-unknown-server-hint = The server's name must match its principal: enter the host name the server is registered under (usually its full name, not an IP address or an alias), or ask the administrator to register smtp/{ $host }.
+send-not-queued = not sent ({ $reason }), and the queue could not keep it: { $error }

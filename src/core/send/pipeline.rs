@@ -51,6 +51,9 @@ pub enum SendError {
     /// The message was to be queued and could not be.
     #[error(transparent)]
     Queue(#[from] QueueError),
+    /// Not sent for `reason` (temporary), and the queue could not keep it.
+    #[error("not sent ({reason}) and not queued: {error}")]
+    Unqueued { reason: String, error: QueueError },
     #[error("not sent: {}", .0.diagnosis.message())]
     Delivery(Failure),
     /// The async runtime could not be built (no threads, no file handles).
@@ -88,7 +91,7 @@ impl SendError {
             // does), and the message names the limit.
             SendError::LimitRefused(_) => Sysexit::Unavailable,
             // Not kept anywhere: the caller should keep it and try again.
-            SendError::Queue(_) => Sysexit::TempFail,
+            SendError::Queue(_) | SendError::Unqueued { .. } => Sysexit::TempFail,
             SendError::Delivery(failure) => failure.exit,
             SendError::Runtime(_) => Sysexit::Software,
         }
@@ -99,7 +102,7 @@ impl SendError {
         match self {
             SendError::Delivery(failure) => failure.temporary,
             // Failing to queue is no reason to queue.
-            SendError::Queue(_) => false,
+            SendError::Queue(_) | SendError::Unqueued { .. } => false,
             other => other.exit() == Sysexit::TempFail,
         }
     }
@@ -144,6 +147,10 @@ impl Localize for SendError {
                 i18n::tr_args("send-limit-refused", &[("reason", error.localize())])
             }
             SendError::Queue(error) => error.localize(),
+            SendError::Unqueued { reason, error } => i18n::tr_args(
+                "send-not-queued",
+                &[("reason", reason.clone()), ("error", error.localize())],
+            ),
             SendError::Delivery(failure) => {
                 i18n::tr_args("send-not-sent", &[("reason", failure.describe())])
             }

@@ -102,7 +102,7 @@ fn enqueue(
 ) -> Result<Submitted, SendError> {
     let routed = &ready.routed;
     let envelope = &ready.outgoing.envelope;
-    let id = queue::enqueue_parts(
+    let kept = queue::enqueue_parts(
         paths,
         ProfileRef {
             scope: routed.scope,
@@ -114,9 +114,25 @@ fn enqueue(
         &ready.outgoing.message,
         reason.clone(),
         not_before,
-    )?;
+    );
+    let id = match (kept, reason.clone()) {
+        (Ok(id), _) => id,
+        (Err(error), None) => return Err(error.into()),
+        // Neither sent nor kept: the caller must hear both why.
+        (Err(error), Some(reason)) => {
+            let error = SendError::Unqueued { reason, error };
+            let exit = error.exit().name().to_owned();
+            log(
+                ready,
+                paths,
+                line(ready).failed(status, error.reason(), exit),
+                &transcript,
+            );
+            return Err(error);
+        }
+    };
     let queued = line(ready)
-        .failed(status, reason.clone().unwrap_or_default(), "QUEUED".into())
+        .queued(status, reason.clone())
         .in_queue(id.as_str());
     log(ready, paths, queued, &transcript);
     Ok(Submitted::Queued { id, reason })
