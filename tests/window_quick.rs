@@ -230,6 +230,44 @@ async fn an_oauth2_provider_offers_a_sign_in_or_its_kind_of_password() {
     );
 }
 
+/// A damaged directory file of the user's: Detect uses the bundled entries
+/// and says why the user's could not be read, instead of dropping it.
+#[tokio::test]
+async fn a_damaged_user_directory_is_said_not_dropped() {
+    outbound::i18n::init(Some("en"));
+    let sandbox = Sandbox::new();
+    let directory = UserDirectory::new(&sandbox.paths());
+    std::fs::create_dir_all(directory.path().parent().unwrap()).unwrap();
+    std::fs::write(directory.path(), "[[provider]\nid = ").unwrap();
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), false);
+    settle(&mut app, boot).await;
+    fill(&mut app, "someone@yandex.ru", "pw").await;
+    let test = press(&mut app, |ui| click(ui, "Test"));
+    let mut stream = into_stream(test).expect("Test starts the detection");
+    // Detect's answer only; the checks it starts are not run.
+    while let Some(action) = stream.next().await {
+        if let Action::Output(message) = action {
+            let _ = app.update(message);
+        }
+    }
+    let problem = app
+        .quick()
+        .directory_problem()
+        .expect("the damaged file is told")
+        .to_owned();
+    assert_eq!(
+        app.quick().detected().unwrap().profile.smtp.host,
+        "smtp.yandex.ru",
+        "the bundled entry"
+    );
+    assert!(shows(
+        &app,
+        &format!(
+            "Your directory of providers cannot be read, so only the bundled entries were used: {problem}"
+        )
+    ));
+}
+
 /// No browser here (a server over SSH): the sign-in shows its address.
 fn no_browser(_: &str) -> Result<(), String> {
     Err("no display".to_owned())

@@ -995,3 +995,4 @@ diag-kerberos-clock-skew-hint = Set the clock right: turn on automatic time sync
 diag-kerberos-unknown-server = The Kerberos realm knows no service principal { $name } ({ $reply }).
 diag-kerberos-unknown-server-hint = The server's name must match its principal: enter the host name the server is registered under (usually its full name, not an IP address or an alias), or ask the administrator to register smtp/{ $host }.
 send-not-queued = not sent ({ $reason }), and the queue could not keep it: { $error }
+quick-directory-damaged = Your directory of providers cannot be read, so only the bundled entries were used: { $reason }

@@ -80,11 +80,15 @@ impl Detected {
 }
 
 /// The user's directory over the bundled one (blocking: it reads a file). A
-/// user file that cannot be read leaves the bundled entries.
-pub fn load_directory(paths: Option<&Paths>) -> Directory {
+/// user file that cannot be read leaves the bundled entries, and why it
+/// could not be read comes back to be shown.
+pub fn load_directory(paths: Option<&Paths>) -> (Directory, Option<String>) {
     match paths {
-        Some(paths) => UserDirectory::new(paths).load().0,
-        None => Directory::bundled_only(),
+        Some(paths) => {
+            let (directory, problem) = UserDirectory::new(paths).load();
+            (directory, problem.map(|p| p.localize()))
+        }
+        None => (Directory::bundled_only(), None),
     }
 }
 

@@ -73,6 +73,8 @@ pub struct State {
     pub sign_in: SignIn,
     /// Counts sign-ins, so an answer for an abandoned one is dropped.
     sign_in_run: u64,
+    /// The user's directory could not be read for the last Detect: why.
+    directory_problem: Option<String>,
     /// The tokens of this page's sign-in: kept for the session only, in the
     /// keyring only when the draft is saved as a profile.
     tokens: Option<Tokens>,
@@ -85,7 +87,9 @@ pub enum Message {
     ShowPassword(bool),
     ToggleSettings,
     Test,
-    Detected(u64, Box<Result<Detected, QuickError>>),
+    /// Detect's answer, and why the user's directory could not be read
+    /// (its bundled entries were used).
+    Detected(u64, Box<Result<Detected, QuickError>>, Option<String>),
     OutgoingStep(u64, Step),
     OutgoingFinished(u64, Arc<Report>),
     IncomingStep(u64, Step),
@@ -137,6 +141,11 @@ impl State {
         self.detected.as_ref()
     }
 
+    /// Why the user's directory could not be read for the last Detect.
+    pub fn directory_problem(&self) -> Option<&str> {
+        self.directory_problem.as_deref()
+    }
+
     pub fn is_busy(&self) -> bool {
         self.detecting.is_some() || self.outgoing.is_running() || self.incoming.is_running()
     }
@@ -167,8 +176,9 @@ impl State {
             Message::ShowPassword(on) => self.show_password = on,
             Message::ToggleSettings => self.settings_open = !self.settings_open,
             Message::Test => return (self.start(context()), None),
-            Message::Detected(run, result) if run == self.run => {
+            Message::Detected(run, result, directory_problem) if run == self.run => {
                 self.detecting = None;
+                self.directory_problem = directory_problem;
                 match *result {
                     Ok(detected) => {
                         self.smtp_port = detected.profile.smtp.port.to_string();
@@ -296,13 +306,19 @@ impl State {
         let run = self.run;
         let paths = context.paths;
         let detect = async move {
-            let directory = blocking(move || Ok(quick::load_directory(paths.as_ref())))
+            let (directory, problem) = blocking(move || Ok(quick::load_directory(paths.as_ref())))
                 .await
-                .unwrap_or_else(|_| crate::core::directory::Directory::bundled_only());
-            quick::detect(&directory, &address, &discover::Options::default()).await
+                .unwrap_or_else(|reason| {
+                    (
+                        crate::core::directory::Directory::bundled_only(),
+                        Some(reason),
+                    )
+                });
+            let detected = quick::detect(&directory, &address, &discover::Options::default()).await;
+            (detected, problem)
         };
-        let (task, handle) = Task::perform(detect, move |result| {
-            Message::Detected(run, Box::new(result))
+        let (task, handle) = Task::perform(detect, move |(result, problem)| {
+            Message::Detected(run, Box::new(result), problem)
         })
         .abortable();
         self.detecting = Some(handle.abort_on_drop());

@@ -70,6 +70,12 @@ impl State {
         if let Some(problem) = &self.problem {
             rows.push(form::error_text(problem.clone()));
         }
+        if let Some(problem) = &self.directory_problem {
+            rows.push(form::warning_text(fl!(
+                "quick-directory-damaged",
+                reason = problem.clone()
+            )));
+        }
         if let Some(detected) = &self.detected {
             // The sign-in comes before anything else can be checked.
             if detected.sign_in_required() && self.tokens.is_none() {
