@@ -3,7 +3,10 @@
 //! bad row is named by its line while the rest run, the per-server limit holds
 //! at the server's door (a counting relay in front of Postfix), a cancelled run
 //! keeps its finished rows, and no password of the list reaches the output or
-//! a report. Users: u55..u60 (no other test binary takes them).
+//! a report; a list of 200 against the stack's many users, a silent server and
+//! the busy port that says 421 after 20 connections. Users: u55..u60 and
+//! u61..u200 (no other test binary takes them), and the busy port (it counts
+//! every connection: only the 200-row test connects to it, once a session).
 
 mod sandbox;
 mod support;
@@ -16,7 +19,7 @@ use outbound::core::bulk::{self, Job, Settings};
 use outbound::core::directory::Directory;
 use sandbox::{Sandbox, stderr, stdout};
 use serde_json::Value;
-use support::mailstack::stack;
+use support::mailstack::{DISABLED, stack};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
@@ -81,13 +84,15 @@ fn a_list_with_planted_failures_counts_each_and_leaks_no_password() {
     );
     assert!(skipped.contains("line 9"), "{skipped}");
     assert!(err.contains("line 8") && err.contains("line 9"), "{err}");
-    let wrong_lines: Vec<u64> = report["rows"]
+    // Rows come in the order they ended; each names its line.
+    let mut wrong_lines: Vec<u64> = report["rows"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| r["code"] == "auth_failed")
         .map(|r| r["line"].as_u64().unwrap())
         .collect();
+    wrong_lines.sort();
     assert_eq!(wrong_lines, [5, 6]);
 
     let page = std::fs::read_to_string(&html).unwrap();
@@ -313,4 +318,157 @@ fn a_password_command_gives_each_row_its_password_and_nothing_keeps_it() {
     assert_eq!(report["counts"]["cannot_start"], 2, "{report:#}");
     let message = report["rows"][0]["check"]["diagnosis"].to_string();
     assert!(message.contains("password command"), "{message}");
+}
+
+/// A server that takes connections and never says a word (a firewall that
+/// holds the line, a hung server): its connections stay open until the end.
+fn silent_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+/// The helpdesk's list: 200 rows against the stack with planted failures.
+/// The counts per code are the planted ones; the busy port's 21st connection
+/// and after get 421, and then the run leaves that server alone for a pause
+/// (5 s) before its next row, while the other servers' rows go on; the rows
+/// after the 421 are still checked and reported (421 again while the server
+/// still refuses them), none is dropped or retried. The CSV report has
+/// every row and the skipped ones with their line and reason.
+#[test]
+fn two_hundred_rows_with_planted_failures_a_silent_server_and_a_busy_one() {
+    let mail = stack();
+    let (submission, busy) = (mail.submission_port, mail.busy_port);
+    let silent = silent_server();
+    let sandbox = Sandbox::new();
+    // The silent row's own settings: a short timeout, not the default 20 s.
+    let mut impatient = outbound::core::profile::Profile {
+        name: "impatient".to_owned(),
+        ..Default::default()
+    };
+    impatient.smtp.timeout_secs = 2;
+    sandbox.save(&impatient);
+
+    let mut csv = String::from("address,password,host,port,security,profile\n");
+    let mut row = |n: u8, password: &str, port: u16, profile: &str| {
+        csv += &format!("u{n:02}@outbound.test,{password},127.0.0.1,{port},starttls,{profile}\n");
+    };
+    // 26 rows on the busy port: its first 20 connections pass, 6 get 421.
+    for n in 61..=86 {
+        row(n, &mail.user(n).password, busy, "");
+    }
+    // 4 wrong passwords and the 5 disabled users (right passwords): 535 all.
+    for n in 87..=90 {
+        row(n, &format!("not-{}", mail.user(n).password), submission, "");
+    }
+    for n in DISABLED {
+        row(n, &mail.user(n).password, submission, "");
+    }
+    row(91, &mail.user(91).password, silent, "impatient");
+    // 162 good rows: u92..u195, some twice.
+    for i in 0..162 {
+        let n = 92 + (i % 104) as u8;
+        row(n, &mail.user(n).password, submission, "");
+    }
+    // Lines 200 and 201: a port that is no port, a row without an address.
+    csv += "u92@outbound.test,x,127.0.0.1,smtp,starttls,\n";
+    csv += &format!(",x,127.0.0.1,{submission},starttls,\n");
+    assert_eq!(csv.lines().count(), 201);
+
+    let list = sandbox.path("helpdesk.csv");
+    std::fs::write(&list, &csv).unwrap();
+    let report_csv = sandbox.path("report.csv");
+    let output = sandbox
+        .cmd()
+        .arg("bulk")
+        .arg(&list)
+        .args(["--concurrency", "8", "--json", "--report"])
+        .arg(&report_csv)
+        .env("SSL_CERT_FILE", mail.ca_pem())
+        .output()
+        .unwrap();
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    let rows = report["rows"].as_array().unwrap();
+    let summary: Vec<String> = rows
+        .iter()
+        .filter(|r| r["code"] != "ok")
+        .map(|r| {
+            format!(
+                "{} {} {} {}",
+                r["line"], r["server"], r["code"], r["message"]
+            )
+        })
+        .collect();
+    let expected = serde_json::json!({
+        "ok": 20 + 162,
+        "server_unavailable": 6,
+        "auth_failed": 4 + 5,
+        "timeout": 1,
+    });
+    assert_eq!(report["counts"], expected, "{summary:#?}");
+    assert_eq!(rows.len(), 198);
+    let lines = |code: &str| -> Vec<u64> {
+        let mut lines: Vec<u64> = rows
+            .iter()
+            .filter(|r| r["code"] == code)
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect();
+        lines.sort();
+        lines
+    };
+    // The wrong and the disabled: lines 28..=36, all refused by Postfix's 535.
+    assert_eq!(lines("auth_failed"), (28..=36).collect::<Vec<u64>>());
+    assert_eq!(lines("timeout"), [37]);
+    let busy_server = format!("127.0.0.1:{busy}");
+    for r in rows.iter().filter(|r| r["code"] == "server_unavailable") {
+        assert_eq!(r["server"], busy_server.as_str(), "{r:#}");
+        assert!(r["message"].to_string().contains("421"), "{r:#}");
+    }
+    // The pause: rows of the busy server that started after its 421 waited;
+    // no row of another server ever did.
+    let paused: Vec<&Value> = rows.iter().filter(|r| r["paused_ms"] != 0).collect();
+    assert!(
+        !paused.is_empty(),
+        "no row waited after the 421: {summary:#?}"
+    );
+    for r in &paused {
+        assert_eq!(r["server"], busy_server.as_str(), "{r:#}");
+        assert!(r["paused_ms"].as_u64().unwrap() <= 5_000, "{r:#}");
+    }
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert_eq!(skipped[0]["line"], 200);
+    assert_eq!(skipped[1]["line"], 201);
+
+    // The CSV: a line per checked row by line, then the skipped with theirs.
+    let table = std::fs::read_to_string(&report_csv).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 1 + 198 + 2, "{table}");
+    assert!(lines[1].starts_with("2,u61@outbound.test,"), "{}", lines[1]);
+    assert!(
+        lines[37].starts_with("38,u92@outbound.test,"),
+        "{}",
+        lines[37]
+    );
+    assert!(
+        lines[199].starts_with("200,,,skipped,false,,") && lines[199].contains("smtp"),
+        "{}",
+        lines[199]
+    );
+    assert!(
+        lines[200].starts_with("201,,,skipped,false,,line 201"),
+        "{}",
+        lines[200]
+    );
+    for account in (61..=195).map(|n| mail.user(n)) {
+        assert!(!format!("{out}{err}{table}").contains(&account.password));
+    }
 }

@@ -452,3 +452,73 @@ fn refused_over(auth: AuthMethod) {
     assert!(text.contains("535"), "{text}");
     assert!(!text.contains("made-up-token"), "{text}");
 }
+
+/// `outbound send` and the queue's flush log in as the check does: a
+/// signed-in profile sends its access token (refreshed when expired), not
+/// the keyring password (issue 12: "the password or OAuth2 token from the
+/// keyring").
+#[tokio::test]
+async fn send_and_the_queue_flush_use_the_signed_in_token() {
+    let (sandbox, name, peer) = setup(AuthMethod::Xoauth2);
+    let output = sign_in(&sandbox, &name, &["--no-browser"], browse_and_redirect);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A password in the keyring too: sent as the bearer token, the peer
+    // would refuse it.
+    let saved = sandbox
+        .cmd()
+        .args(["profile", "set-password", &name, "--password-env", "OB_PW"])
+        .env("OB_PW", "the-keyring-password")
+        .output()
+        .unwrap();
+    assert_eq!(saved.status.code(), Some(0));
+    let message = "To: ann@example.net\nSubject: report\n\nbody\n";
+    let text = |output: &Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+
+    let sent = sandbox.send(&["-t", "--profile", &name], message);
+    assert_eq!(sent.status.code(), Some(0), "{}", text(&sent));
+    assert_eq!(peer.messages().len(), 1, "{}", text(&sent));
+
+    // Queued now, flushed with an expired token: refreshed, then sent.
+    let queued = sandbox.send(&["-t", "--queue", "--profile", &name], message);
+    assert_eq!(queued.status.code(), Some(0), "{}", text(&queued));
+    let mut expired = stored(&sandbox, &name).await.unwrap();
+    let access = expired["access_token"].as_str().unwrap().to_owned();
+    expired["expires_at"] = Value::from(0);
+    store_raw(&sandbox, &name, &expired).await;
+    let flushed = sandbox.run(&["queue", "flush", "--json"]);
+    assert_eq!(flushed.status.code(), Some(0), "{}", text(&flushed));
+    assert_eq!(peer.messages().len(), 2, "{}", text(&flushed));
+    let renewed = stored(&sandbox, &name).await.unwrap();
+    let new_access = renewed["access_token"].as_str().unwrap().to_owned();
+    assert_ne!(new_access, access, "refreshed before the flush");
+    let outputs = format!("{}{}{}", text(&sent), text(&queued), text(&flushed));
+    no_token_anywhere(&sandbox, &outputs, &[&access, &new_access]);
+
+    // The sign-in revoked: `send` says so and exits 77 (as a refused AUTH),
+    // naming the sign-in.
+    let refresh = renewed["refresh_token"].as_str().unwrap().to_owned();
+    let revoked = ureq::post(&format!("{}/token/revocation", issuer()))
+        .send_form([("token", refresh.as_str()), ("client_id", "outbound-test")])
+        .unwrap();
+    assert_eq!(revoked.status().as_u16(), 200);
+    let mut expired = renewed.clone();
+    expired["expires_at"] = Value::from(0);
+    store_raw(&sandbox, &name, &expired).await;
+    let refused = sandbox.send(&["-t", "--profile", &name], message);
+    let _ = sandbox.run(&["profile", "sign-out", &name]);
+    let _ = sandbox.run(&["profile", "clear-password", &name]);
+    assert_eq!(refused.status.code(), Some(77), "{}", text(&refused));
+    assert!(text(&refused).contains("sign"), "{}", text(&refused));
+    assert_eq!(peer.messages().len(), 2);
+}

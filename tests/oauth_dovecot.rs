@@ -435,3 +435,47 @@ async fn a_round_trip_signs_in_on_both_sides_with_the_token() {
     no_token_anywhere(&sandbox, &text, &[&access]);
     let _ = sandbox.run(&["profile", "sign-out", &name]);
 }
+
+/// The window's Incoming tab checks a signed-in profile with its token, as
+/// `check --imap` does.
+#[tokio::test]
+async fn the_incoming_tab_of_a_signed_in_profile_logs_in_with_the_token() {
+    use outbound::core::preferences::Preferences;
+    use outbound::ui::app::{App, Message};
+    use outbound::ui::pages::incoming;
+    use sandbox::ui::{click, interact, send, settle};
+    // u26
+    let user = stack().user(26);
+    let (sandbox, name) = setup(&user, AuthMethod::Xoauth2, ImapAuth::Auto);
+    let tokens = signed_in(&sandbox, &name, &user).await;
+    let access = field(&tokens, "access_token");
+    outbound::i18n::init(Some("en"));
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
+    app.trust_roots(stack().ca_roots());
+    settle(&mut app, boot).await;
+    interact(&mut app, |ui| click(ui, name.as_str())).await;
+    let id = app.editor().unwrap().id;
+    send(&mut app, Message::Incoming(id, incoming::Message::Check)).await;
+    let report = app
+        .editor()
+        .unwrap()
+        .incoming
+        .report()
+        .expect("the check finished")
+        .clone();
+    let _ = sandbox.run(&["profile", "sign-out", &name]);
+    assert_eq!(
+        report.diagnosis.code,
+        outbound::core::check::Code::Ok,
+        "{:?}\n{}",
+        report.steps,
+        stack().log_tail(20)
+    );
+    let login = report
+        .steps
+        .iter()
+        .find(|s| s.name.as_str() == "login")
+        .expect("a login step");
+    assert!(login.detail.contains("XOAUTH2"), "{}", login.detail);
+    assert!(!login.detail.contains(&access));
+}

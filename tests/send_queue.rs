@@ -83,6 +83,8 @@ fn queue_only_keeps_the_message_until_a_flush_delivers_it_once() {
     assert_queued(&sandbox.send(&["-t", "--queue"], MESSAGE));
     assert_queued(&sandbox.send(&["-odq", "bob@example.net"], "Subject: two\n\nb\n"));
     assert!(peer.messages().is_empty(), "queued, not sent");
+    // Queued as asked is no failure: log.level = errors writes no line.
+    assert!(message_lines(&log_of(&sandbox, "ob")).is_empty());
     let listed = queued(&sandbox);
     assert_eq!(listed.len(), 2, "{listed:?}");
     assert_eq!(listed[0]["recipients"][0], "ann@example.net");
@@ -160,6 +162,32 @@ fn a_451_is_queued_and_sent_by_a_later_flush_and_a_550_is_not_queued() {
         "{log}"
     );
     assert!(!log.contains("EX_OK"), "{log}");
+}
+
+/// A 451 when the queue cannot keep the message (its folder is a file):
+/// exit 75, and the caller hears both why it was not sent and why it was
+/// not kept; the log says so too.
+#[test]
+fn a_temporary_failure_the_queue_cannot_keep_names_both_reasons() {
+    let sandbox = Sandbox::new();
+    let (peer, flag) = refusing_peer(&sandbox, "secret");
+    sandbox.save_default(&ob(&peer));
+    std::fs::write(&flag, "451 4.3.0 Try again later").unwrap();
+    let spool = sandbox.paths().data.join("queue");
+    std::fs::create_dir_all(spool.parent().unwrap()).unwrap();
+    std::fs::write(&spool, "not a folder").unwrap();
+    let out = sandbox.send(&["-t"], MESSAGE);
+    assert_eq!(code(&out), 75, "{}", stderr(&out));
+    assert!(stderr(&out).contains("451 4.3.0"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the queue could not keep it"),
+        "{}",
+        stderr(&out)
+    );
+    let log = log_of(&sandbox, "ob");
+    let lines = message_lines(&log);
+    assert_eq!(lines.len(), 1, "{log}");
+    assert!(lines[0].contains("exitcode=EX_TEMPFAIL"), "{log}");
 }
 
 #[test]

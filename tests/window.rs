@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use iced_test::selector;
 use outbound::core::exchange::Contents;
 use outbound::core::preferences::{Language, Preferences};
-use outbound::core::profile::{Delivery, Profile};
+use outbound::core::profile::{AuthMethod, Delivery, Profile};
 use outbound::core::store;
 use outbound::ui::app::{App, Message, Purpose};
 use outbound::ui::pages::{delivery, directory, preferences};
@@ -188,6 +188,83 @@ async fn detect_fills_the_smtp_page_from_the_bundled_directory() {
     assert_eq!(draft.smtp.security, outbound::core::profile::Security::Tls);
     assert_eq!(draft.smtp.username, "Someone@yandex.ru");
     assert!(shows(&app, "unsaved"));
+}
+
+/// Gmail signs in with OAuth, and still takes an app password: Detect offers
+/// both (the sign-in first), with the hint about 2-Step Verification, and the
+/// choice sets the authentication.
+#[tokio::test]
+async fn detect_offers_sign_in_or_an_app_password_for_gmail() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "office_relay")).await;
+    interact(&mut app, |ui| click(ui, "SMTP")).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("smtp.address")).unwrap();
+        ui.typewrite("ann@gmail.com");
+    })
+    .await;
+    interact(&mut app, |ui| click(ui, "Detect")).await;
+    assert!(!shows(&app, "Apply"), "a choice, not one Apply");
+    assert!(shows(&app, "Google account (sign in)"));
+    assert!(shows(
+        &app,
+        "An app password needs 2-Step Verification on the Google account: make one under Google Account → Security → App passwords, and type it as the password."
+    ));
+    interact(&mut app, |ui| click(ui, "App password")).await;
+    let smtp = &app.editor().unwrap().draft.smtp;
+    assert_eq!(smtp.host, "smtp.gmail.com");
+    assert_eq!(smtp.auth, AuthMethod::Plain);
+    assert_eq!(smtp.username, "ann@gmail.com");
+
+    interact(&mut app, |ui| click(ui, "Detect")).await;
+    interact(&mut app, |ui| click(ui, "Google account (sign in)")).await;
+    assert_eq!(app.editor().unwrap().draft.smtp.auth, AuthMethod::Xoauth2);
+}
+
+/// Microsoft 365's entry: the page says what to register, and the client
+/// id and the tenant typed there are saved into the user's directory.
+#[tokio::test]
+async fn an_oauth_provider_takes_its_client_id_and_tenant() {
+    let _serial = SERIAL.lock().await;
+    let sandbox = prepared();
+    let mut app = started(&sandbox).await;
+    interact(&mut app, |ui| click(ui, "Providers & domains")).await;
+    interact(&mut app, |ui| {
+        ui.click(selector::id("directory.search")).unwrap();
+        ui.typewrite("microsoft-365");
+    })
+    .await;
+    interact(&mut app, |ui| click(ui, "Microsoft 365  (bundled)")).await;
+    assert!(shows(
+        &app,
+        "To sign in, register an application with the provider once: a public client (desktop or mobile app, no secret), the redirect address http://127.0.0.1 (any port), and the scopes below; enter its client id here, or deploy it in the system directory. Outbound ships no client id: one registered for another program may not be used."
+    ));
+    interact(&mut app, |ui| {
+        ui.click(selector::id("provider.client_id")).unwrap();
+        ui.typewrite("11111111-2222-3333-4444-555555555555");
+        ui.click(selector::id("provider.tenant")).unwrap();
+        ui.typewrite("organizations");
+    })
+    .await;
+    // Save is below the fold at the simulator's size: sent as it sends.
+    send(&mut app, Message::Directory(directory::Message::Save)).await;
+    let user = outbound::core::directory::UserDirectory::new(&sandbox.paths());
+    let saved = user.read().unwrap();
+    let entry = saved
+        .provider
+        .iter()
+        .find(|p| p.id == "microsoft-365")
+        .expect("saved into the user's directory");
+    let outbound::core::directory::Auth::Oauth2 {
+        client_id, tenant, ..
+    } = &entry.auth
+    else {
+        panic!("not OAuth: {:?}", entry.auth);
+    };
+    assert_eq!(client_id, "11111111-2222-3333-4444-555555555555");
+    assert_eq!(tenant, "organizations");
 }
 
 #[tokio::test]

@@ -406,3 +406,77 @@ async fn signing_in_from_the_smtp_tab_keeps_the_tokens_in_the_keyring_only() {
     assert!(shows(&app, "Not signed in"));
     assert_eq!(secrets.get(&key).await.unwrap(), None, "signed out");
 }
+
+/// A provider that refuses passwords (Gmail's `534 5.7.9`): the Check tab's
+/// diagnosis carries "Sign in instead", which switches the draft to XOAUTH2,
+/// shows the SMTP tab and starts the sign-in; the next check goes through
+/// with the token.
+#[tokio::test]
+async fn a_provider_refusing_passwords_offers_a_sign_in_that_works() {
+    use outbound::core::check::{Code, Fix};
+    use outbound::core::directory::UserDirectory;
+    use outbound::core::profile::{AuthMethod, Delivery, Security};
+    use outbound::ui::pages::check::Message as CheckMessage;
+    sandbox::require_private_keyring();
+    outbound::i18n::init(Some("en"));
+    let introspection = format!("{}/token/introspection", oidc::issuer());
+    let peer = support::Peer::start_with(
+        "none",
+        None,
+        "an-app-password-would-do",
+        &[
+            "--oauth-introspect",
+            &introspection,
+            "--password-refusal",
+            "534 5.7.9 Application-specific password required.",
+        ],
+    );
+    let sandbox = Sandbox::new();
+    UserDirectory::new(&sandbox.paths())
+        .upsert(oidc::provider("oauth-apply-test", peer.port, false))
+        .unwrap();
+    let name = format!("oauth_apply_{}", std::process::id());
+    let mut profile = Profile::named(&name);
+    profile.delivery = Delivery::Smtp;
+    profile.smtp.host = "127.0.0.1".into();
+    profile.smtp.port = peer.port;
+    profile.smtp.security = Security::None;
+    profile.smtp.auth = AuthMethod::Plain;
+    profile.smtp.username = support::USER.into();
+    sandbox.save(&profile);
+    let secrets = Secrets::connect().await;
+    let password_key = SecretKey::profile(&sandbox.paths(), Scope::User, &name);
+    secrets
+        .set(&password_key, &Secret::from("the-account-password"))
+        .await
+        .unwrap();
+    outbound::core::oauth::replace_browser_opener(follow_in_test_browser);
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
+    settle(&mut app, boot).await;
+    interact(&mut app, |ui| click(ui, name.as_str())).await;
+    let id = app.editor().unwrap().id;
+    send(&mut app, Message::Tab(outbound::ui::app::Tab::Check)).await;
+    send(&mut app, Message::Check(id, CheckMessage::Start)).await;
+    let report = app.editor().unwrap().check.report().expect("finished");
+    assert_eq!(report.diagnosis.code, Code::AppPasswordRequired);
+    assert_eq!(
+        report.diagnosis.fix,
+        Some(Fix::SignIn {
+            auth: AuthMethod::Xoauth2
+        })
+    );
+
+    let signing_in = press(&mut app, |ui| click(ui, "Sign in instead"));
+    assert_eq!(app.editor().unwrap().draft.smtp.auth, AuthMethod::Xoauth2);
+    assert!(shows(&app, "Waiting for the browser: 300 s left"));
+    settle(&mut app, signing_in).await;
+    assert!(shows(&app, "Sign out"), "signed in");
+
+    send(&mut app, Message::Check(id, CheckMessage::Start)).await;
+    let report = app.editor().unwrap().check.report().expect("finished");
+    let _ = secrets.delete(&password_key).await;
+    let _ = secrets
+        .delete(&SecretKey::profile(&sandbox.paths(), Scope::User, &name).oauth())
+        .await;
+    assert_eq!(report.diagnosis.code, Code::Ok, "{:?}", report.steps);
+}

@@ -5,10 +5,12 @@
 //! written and no keyring entry made unless Save as profile is pressed, which
 //! writes one profile and its password; Enter in the password field starts
 //! the test; leaving the page mid-test drops its answers; an OAuth2 provider
-//! shows that a sign-in is needed instead of checking a password.
+//! offers a sign-in (which checks with its token) or its kind of password.
 //!
 //! Users: u45, u46, u47 (no other test binary takes them).
 
+#[allow(dead_code)]
+mod oidc;
 mod sandbox;
 mod support;
 
@@ -206,18 +208,161 @@ async fn leaving_the_page_mid_test_drops_its_answers() {
 }
 
 /// A provider that signs in with OAuth2 (Gmail, from the bundled directory:
-/// no network): the page says a sign-in is needed and runs no password check.
+/// no network): the page offers the sign-in and runs no password check
+/// until the person signs in or picks Google's app password instead.
 #[tokio::test]
-async fn an_oauth2_provider_shows_that_sign_in_is_needed() {
+async fn an_oauth2_provider_offers_a_sign_in_or_its_kind_of_password() {
     let (_sandbox, mut app) = window(false).await;
     fill(&mut app, "someone@gmail.com", "pw-not-used").await;
     interact(&mut app, |ui| click(ui, "Test")).await;
     assert!(app.quick().detected().unwrap().sign_in_required());
-    assert!(shows(
-        &app,
-        "This provider needs a sign-in in the browser (OAuth2), not a password."
-    ));
+    assert!(shows(&app, "Gmail signs in in the browser (OAuth2)."));
+    assert!(shows(&app, "Sign in"));
     assert!(!app.quick().is_busy());
     assert!(app.quick().outgoing.report().is_none());
     assert!(!shows(&app, "Outgoing (SMTP)"));
+    interact(&mut app, |ui| click(ui, "App password")).await;
+    let detected = app.quick().detected().unwrap();
+    assert!(!detected.sign_in_required());
+    assert_eq!(
+        detected.profile.smtp.auth,
+        outbound::core::profile::AuthMethod::Plain
+    );
+}
+
+/// A damaged directory file of the user's: Detect uses the bundled entries
+/// and says why the user's could not be read, instead of dropping it.
+#[tokio::test]
+async fn a_damaged_user_directory_is_said_not_dropped() {
+    outbound::i18n::init(Some("en"));
+    let sandbox = Sandbox::new();
+    let directory = UserDirectory::new(&sandbox.paths());
+    std::fs::create_dir_all(directory.path().parent().unwrap()).unwrap();
+    std::fs::write(directory.path(), "[[provider]\nid = ").unwrap();
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), false);
+    settle(&mut app, boot).await;
+    fill(&mut app, "someone@yandex.ru", "pw").await;
+    let test = press(&mut app, |ui| click(ui, "Test"));
+    let mut stream = into_stream(test).expect("Test starts the detection");
+    // Detect's answer only; the checks it starts are not run.
+    while let Some(action) = stream.next().await {
+        if let Action::Output(message) = action {
+            let _ = app.update(message);
+        }
+    }
+    let problem = app
+        .quick()
+        .directory_problem()
+        .expect("the damaged file is told")
+        .to_owned();
+    assert_eq!(
+        app.quick().detected().unwrap().profile.smtp.host,
+        "smtp.yandex.ru",
+        "the bundled entry"
+    );
+    assert!(shows(
+        &app,
+        &format!(
+            "Your directory of providers cannot be read, so only the bundled entries were used: {problem}"
+        )
+    ));
+}
+
+/// No browser here (a server over SSH): the sign-in shows its address.
+fn no_browser(_: &str) -> Result<(), String> {
+    Err("no display".to_owned())
+}
+
+/// Sign in from the quick test, on a machine whose browser does not open:
+/// the page shows the address to open by hand (and Copy), the person opens
+/// it elsewhere, the sign-in finishes. The tokens stay in the page (no file,
+/// no keyring entry) and the check sends the access token; Save as profile
+/// puts them in the keyring under the new profile, never in a file.
+#[tokio::test]
+async fn signing_in_from_the_quick_test_checks_with_the_token_and_saves_it_on_request() {
+    sandbox::require_private_keyring();
+    outbound::i18n::init(Some("en"));
+    let peer = oidc::introspecting_peer("none", None);
+    let sandbox = Sandbox::new();
+    UserDirectory::new(&sandbox.paths())
+        .upsert(oidc::provider("quick-oauth-test", peer.port, false))
+        .unwrap();
+    outbound::core::oauth::replace_browser_opener(no_browser);
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
+    settle(&mut app, boot).await;
+    let before = sandbox.snapshot();
+    fill(&mut app, &format!("{}@oauth.test", support::USER), "").await;
+    interact(&mut app, |ui| click(ui, "Test")).await;
+    assert!(app.quick().detected().unwrap().sign_in_required());
+    let signing_in = press(&mut app, |ui| click(ui, "Sign in"));
+    assert!(shows(&app, "Waiting for the browser: 300 s left"));
+    let mut stream = into_stream(signing_in).expect("Sign in starts the flow");
+    let url = loop {
+        match stream.next().await {
+            Some(Action::Output(message)) => {
+                let _ = app.update(message);
+                if let Some(url) = app.quick().sign_in.announced_url() {
+                    break url.to_owned();
+                }
+            }
+            Some(_) => {}
+            None => panic!("the sign-in ended before it showed its address"),
+        }
+    };
+    assert!(shows(
+        &app,
+        "The browser did not open (no display). Open this address in a browser on this computer:"
+    ));
+    assert!(shows(&app, &url));
+    assert!(shows(&app, "Copy the sign-in address"));
+    // Opened by hand in a browser elsewhere.
+    std::thread::spawn(move || {
+        let redirect = oidc::Browser::new().authorize(&url);
+        let _ = oidc::Browser::new().get(&redirect);
+    });
+    let mut after = Vec::new();
+    while let Some(action) = stream.next().await {
+        if let Action::Output(message) = action {
+            after.push(app.update(message));
+        }
+    }
+    settle(&mut app, iced::Task::batch(after)).await;
+    let report = app
+        .quick()
+        .outgoing
+        .report()
+        .expect("the check ran after the sign-in");
+    assert_eq!(report.diagnosis.code, Code::Ok, "{:?}", report.steps);
+    let auth = report
+        .steps
+        .iter()
+        .find(|step| step.name.as_str() == "auth")
+        .expect("an auth step");
+    assert!(auth.detail.starts_with("XOAUTH2"), "{}", auth.detail);
+    assert_eq!(sandbox.snapshot(), before, "the sign-in wrote a file");
+    let name = format!("{}_oauth_test", support::USER);
+    let oauth_key = SecretKey::profile(&sandbox.paths(), Scope::User, &name).oauth();
+    let secrets = Secrets::connect().await;
+    assert_eq!(secrets.get(&oauth_key).await.unwrap(), None);
+
+    interact(&mut app, |ui| click(ui, "Save as profile")).await;
+    let stored = secrets
+        .get(&oauth_key)
+        .await
+        .unwrap()
+        .expect("the tokens saved with the profile");
+    let tokens: serde_json::Value = serde_json::from_str(stored.expose()).unwrap();
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let _ = secrets.delete(&oauth_key).await;
+    assert_eq!(
+        app.editor().and_then(|e| e.saved_name()),
+        Some(name.as_str())
+    );
+    for (path, bytes) in sandbox.snapshot() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&access),
+            "a token in {}",
+            path.display()
+        );
+    }
 }

@@ -850,8 +850,8 @@ quick-outgoing = Outgoing (SMTP)
 quick-incoming = Incoming (IMAP)
 quick-no-incoming = No incoming server is known for this address.
 quick-save = Save as profile
-quick-sign-in-needed = This provider needs a sign-in in the browser (OAuth2), not a password.
-quick-sign-in-hint = { $provider } does not accept passwords from mail programs: sign in to let Outbound check the mailbox.
+quick-sign-in-needed = { $provider } signs in in the browser (OAuth2).
+quick-sign-in-hint = Sign in to check the mailbox: the sign-in is kept for this session only, and in the keyring only if you save the settings as a profile.
 cli-test = Quick test of a mailbox: find its settings, then check sending and receiving at once
 cli-test--address = The e-mail address
 cli-test--password-stdin = Read the password from standard input
@@ -948,3 +948,51 @@ oauth-waiting = Waiting for the browser: { $seconds } s left
 oauth-needs-saved-profile = Save the profile first; the sign-in is kept in the keyring under its name.
 oauth-random = The system gave no random numbers for the sign-in: { $reason }
 check-ntlm-no-nonce = NTLM needs random numbers and the time from this computer, and it gave neither (no random source, or the clock is set before 1970).
+check-apply-sign-in = Sign in instead
+login-choice-sign-in = Sign in (OAuth 2.0)
+login-choice-sign-in-google = Google account (sign in)
+login-choice-sign-in-microsoft = Microsoft account (sign in)
+login-choice-password = Password
+login-choice-app-password = App password
+login-choice-basic-password = Password (Basic, if your tenant still allows it)
+login-choice-app-password-hint = An app password needs 2-Step Verification on the Google account: make one under Google Account → Security → App passwords, and type it as the password.
+oauth-no-browser = The browser did not open ({ $reason }). Open this address in a browser on this computer:
+oauth-copy-url = Copy the sign-in address
+quick-or-log-in-with = Or, instead of signing in:
+provider-oauth-register = To sign in, register an application with the provider once: a public client (desktop or mobile app, no secret), the redirect address http://127.0.0.1 (any port), and the scopes below; enter its client id here, or deploy it in the system directory. Outbound ships no client id: one registered for another program may not be used.
+provider-device-url = Device sign-in address
+provider-tenant = Tenant (Microsoft)
+spf-problem-not-spf1 = not a v=spf1 record
+spf-problem-bad-term = “{ $what }” is not a valid term
+spf-problem-redirect-twice = redirect= appears twice
+spf-problem-no-domain = “{ $what }” names no domain
+spf-problem-no-address = “{ $what }” names no address
+spf-problem-bad-address = “{ $what }” has no valid address
+spf-problem-other-family = “{ $what }” has an address of the other family
+spf-problem-bad-prefix = “{ $what }” has a bad prefix length
+spf-problem-bad-macro = “{ $what }” has a bad macro
+spf-problem-several-records = { $what } publishes more than one v=spf1 record
+spf-problem-too-many-void = more than { $limit } lookups found nothing (the last: { $name })
+spf-problem-include-without-record = include:{ $what } has no SPF record
+spf-problem-redirect-without-record = redirect={ $what } has no SPF record
+spf-problem-too-many-mx = { $name } has more than { $limit } MX hosts
+spf-problem-in-record = { $domain }: { $problem }
+
+# Kerberos / GSSAPI (issue 16)
+auth-gssapi = Windows authentication (Kerberos)
+check-gssapi-unavailable = GSSAPI (Kerberos) is unavailable on this computer: the system's GSSAPI library could not be loaded ({ $reason }). On Debian and Ubuntu it is the package libgssapi-krb5-2.
+check-gssapi-no-sspi = Kerberos through Windows' SSPI is not supported yet
+check-gssapi-not-used = Kerberos not used: { $reason }
+check-gssapi-signed-in = GSSAPI as { $client } to { $server }: { $reply }
+diag-kerberos-no-ticket = { $found ->
+    [expired] The Kerberos ticket has expired, so it cannot sign in to { $name } ({ $reply }).
+    [none] There is no Kerberos ticket to sign in to { $name } with ({ $reply }).
+   *[other] No Kerberos ticket for { $name } could be had ({ $reply }).
+}
+diag-kerberos-no-ticket-hint = Sign in to the domain again, or get a new ticket with kinit (klist shows the tickets held). Kerberos needs no password in the profile.
+diag-kerberos-clock-skew = This computer's clock and the clock of { $host } or of the domain controller differ by more than Kerberos allows ({ $reply }).
+diag-kerberos-clock-skew-hint = Set the clock right: turn on automatic time synchronisation (NTP). Kerberos allows about five minutes of difference.
+diag-kerberos-unknown-server = The Kerberos realm knows no service principal { $name } ({ $reply }).
+diag-kerberos-unknown-server-hint = The server's name must match its principal: enter the host name the server is registered under (usually its full name, not an IP address or an alias), or ask the administrator to register smtp/{ $host }.
+send-not-queued = not sent ({ $reason }), and the queue could not keep it: { $error }
+quick-directory-damaged = Your directory of providers cannot be read, so only the bundled entries were used: { $reason }

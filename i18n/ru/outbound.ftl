@@ -858,8 +858,8 @@ quick-outgoing = Исходящая (SMTP)
 quick-incoming = Входящая (IMAP)
 quick-no-incoming = Сервер входящей почты для этого адреса неизвестен.
 quick-save = Сохранить как профиль
-quick-sign-in-needed = Этому провайдеру нужен вход через браузер (OAuth2), а не пароль.
-quick-sign-in-hint = { $provider } не принимает пароли от почтовых программ: войдите, чтобы Outbound мог проверить ящик.
+quick-sign-in-needed = { $provider } использует вход через браузер (OAuth2).
+quick-sign-in-hint = Войдите, чтобы проверить ящик: вход хранится только до конца сеанса, а в связке ключей — только если сохранить настройки как профиль.
 cli-test = Быстрая проверка ящика: найти настройки, затем сразу проверить отправку и получение
 cli-test--address = Адрес эл. почты
 cli-test--password-stdin = Прочитать пароль со стандартного ввода
@@ -956,3 +956,51 @@ oauth-waiting = Ожидание ответа браузера: осталось
 oauth-needs-saved-profile = Сначала сохраните профиль: вход хранится в связке ключей под его именем.
 oauth-random = Система не выдала случайные числа для входа: { $reason }
 check-ntlm-no-nonce = NTLM нужны случайные числа и время этого компьютера, а он их не выдал (нет источника случайных чисел или часы стоят раньше 1970 года).
+check-apply-sign-in = Войти через провайдера
+login-choice-sign-in = Войти (OAuth 2.0)
+login-choice-sign-in-google = Аккаунт Google (вход)
+login-choice-sign-in-microsoft = Учётная запись Microsoft (вход)
+login-choice-password = Пароль
+login-choice-app-password = Пароль приложения
+login-choice-basic-password = Пароль (Basic, если организация ещё разрешает)
+login-choice-app-password-hint = Пароль приложения требует двухэтапной аутентификации в аккаунте Google: создайте его в разделе «Аккаунт Google → Безопасность → Пароли приложений» и введите как пароль.
+oauth-no-browser = Браузер не открылся ({ $reason }). Откройте этот адрес в браузере на этом компьютере:
+oauth-copy-url = Скопировать адрес входа
+quick-or-log-in-with = Или вместо входа:
+provider-oauth-register = Для входа один раз зарегистрируйте приложение у провайдера: публичный клиент (настольное или мобильное приложение, без секрета), адрес перенаправления http://127.0.0.1 (любой порт) и области доступа ниже; укажите здесь его идентификатор клиента или разверните его в системном каталоге. Outbound не поставляет своего идентификатора: идентификатор, зарегистрированный для другой программы, использовать нельзя.
+provider-device-url = Адрес входа с другого устройства
+provider-tenant = Клиент (tenant) Microsoft
+spf-problem-not-spf1 = это не запись v=spf1
+spf-problem-bad-term = «{ $what }» — недопустимый элемент
+spf-problem-redirect-twice = redirect= указан дважды
+spf-problem-no-domain = в «{ $what }» не указан домен
+spf-problem-no-address = в «{ $what }» не указан адрес
+spf-problem-bad-address = в «{ $what }» нет правильного адреса
+spf-problem-other-family = в «{ $what }» адрес другого семейства (IPv4/IPv6)
+spf-problem-bad-prefix = в «{ $what }» неверная длина префикса
+spf-problem-bad-macro = в «{ $what }» неверный макрос
+spf-problem-several-records = у { $what } больше одной записи v=spf1
+spf-problem-too-many-void = больше { $limit } запросов ничего не нашли (последний: { $name })
+spf-problem-include-without-record = у include:{ $what } нет записи SPF
+spf-problem-redirect-without-record = у redirect={ $what } нет записи SPF
+spf-problem-too-many-mx = у { $name } больше { $limit } MX-серверов
+spf-problem-in-record = { $domain }: { $problem }
+
+# Kerberos / GSSAPI (issue 16)
+auth-gssapi = Проверка подлинности Windows (Kerberos)
+check-gssapi-unavailable = GSSAPI (Kerberos) на этом компьютере недоступен: не удалось загрузить системную библиотеку GSSAPI ({ $reason }). В Debian и Ubuntu это пакет libgssapi-krb5-2.
+check-gssapi-no-sspi = Kerberos через SSPI Windows пока не поддерживается
+check-gssapi-not-used = Kerberos не использован: { $reason }
+check-gssapi-signed-in = GSSAPI как { $client } для { $server }: { $reply }
+diag-kerberos-no-ticket = { $found ->
+    [expired] Срок действия билета Kerberos истёк, войти на { $name } с ним нельзя ({ $reply }).
+    [none] Нет билета Kerberos, чтобы войти на { $name } ({ $reply }).
+   *[other] Не удалось получить билет Kerberos для { $name } ({ $reply }).
+}
+diag-kerberos-no-ticket-hint = Снова войдите в домен или получите новый билет командой kinit (klist покажет имеющиеся билеты). Пароль в профиле для Kerberos не нужен.
+diag-kerberos-clock-skew = Часы этого компьютера и часы { $host } или контроллера домена расходятся больше, чем допускает Kerberos ({ $reply }).
+diag-kerberos-clock-skew-hint = Поставьте часы правильно: включите автоматическую синхронизацию времени (NTP). Kerberos допускает расхождение примерно в пять минут.
+diag-kerberos-unknown-server = В области Kerberos нет служебного принципала { $name } ({ $reply }).
+diag-kerberos-unknown-server-hint = Имя сервера должно совпадать с его принципалом: укажите имя, под которым сервер зарегистрирован (обычно полное имя, а не IP-адрес или псевдоним), или попросите администратора зарегистрировать smtp/{ $host }.
+send-not-queued = не отправлено ({ $reason }), и очередь не смогла его сохранить: { $error }
+quick-directory-damaged = Ваш каталог провайдеров не читается, поэтому использованы только встроенные записи: { $reason }

@@ -1,22 +1,23 @@
 //! `outbound bulk FILE [--template PROFILE] [--concurrency N] [--report FILE]
 //! [--json]`: checks every mailbox of a CSV/TSV list (`core::bulk`). Prints a
-//! line per mailbox as its check ends (or one JSON object at the end), the
-//! counts per result, and writes the report as HTML, CSV or JSON by the
-//! file's extension. Exit 0 when every row passed, 1 when a row found a
+//! line per mailbox as its check ends (or, with --json, one JSON document
+//! whose rows are written as they end), the counts per result, and writes the
+//! report as HTML, CSV or JSON by the file's extension, row by row too. Exit 0 when every row passed, 1 when a row found a
 //! problem or could not be checked, 2 for a list or option that cannot be
 //! used, 130 when Ctrl+C cut the run short (the rows already done are in the
 //! report).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::Args;
 use tokio::sync::mpsc;
 
 use super::check::Interrupt;
-use super::output::{errln, outln};
-use super::{Failure, Status, print_json};
-use crate::core::bulk::files::{self, FileError};
-use crate::core::bulk::report::{self, Format};
+use super::output::{errln, outln, write_stdout_bytes};
+use super::{Failure, Status};
+use crate::core::bulk::files::{self, FileError, ReportFile};
+use crate::core::bulk::report::{Format, JsonRows, Summary};
 use crate::core::bulk::{self, Outcome, Settings};
 use crate::core::directory::{Directory, UserDirectory};
 use crate::core::store::{Paths, Store, StoreError};
@@ -112,9 +113,22 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
 
     // Rows that cannot become a check are reported by their line, the rest run.
     let (jobs, skipped) = bulk::plan_list(list, template.as_ref(), &find, &directory);
-    for reason in &skipped {
-        errln!("{reason}");
+    for skipped in &skipped {
+        errln!("{skipped}");
     }
+    // Before the run: a folder the report cannot go into is known now.
+    let mut report_file = match &args.report {
+        Some(path) => Some(ReportFile::create(path)?),
+        None => None,
+    };
+    // --json goes out row by row as rows end; only a summary of each stays.
+    let mut json = if args.json {
+        // Standard output that went away (or failed) shows in its fate.
+        JsonRows::start(StdoutBytes).ok()
+    } else {
+        None
+    };
+    let mut report_error = None;
 
     let total = jobs.len();
     let settings = Settings {
@@ -126,9 +140,22 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
     let (results, mut done) = mpsc::unbounded_channel();
     let mut running = Box::pin(bulk::run(jobs, settings, results));
     let mut interrupt = Interrupt::new();
-    let mut outcomes: Vec<Outcome> = Vec::with_capacity(total);
+    let mut summaries: Vec<Summary> = Vec::with_capacity(total);
     let mut finished = false;
     let mut cancelled = false;
+    let mut take = |outcome: Outcome, summaries: &mut Vec<Summary>| {
+        if let Some(rows) = &mut json {
+            let _ = rows.row(&outcome);
+        }
+        if let Some(report) = &mut report_file
+            && let Err(error) = report.row(&outcome)
+        {
+            // The run goes on; the report's failure is said at the end.
+            report_error = Some(error);
+            report_file = None;
+        }
+        summaries.push(Summary::of(&outcome));
+    };
     loop {
         tokio::select! {
             biased;
@@ -138,10 +165,10 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
                 Some(outcome) => {
                     if !args.json {
                         bar.clear();
-                        print_row(&outcome, outcomes.len() + 1, total);
+                        print_row(&outcome, summaries.len() + 1, total);
                     }
-                    outcomes.push(outcome);
-                    bar.draw(&outcomes);
+                    take(outcome, &mut summaries);
+                    bar.draw(&summaries);
                 }
                 None => break,
             },
@@ -152,25 +179,45 @@ pub async fn run(args: BulkArgs) -> Result<Status, Failure> {
     // Ends the checks still running: their connections close.
     drop(running);
     while let Ok(outcome) = done.try_recv() {
-        outcomes.push(outcome);
+        take(outcome, &mut summaries);
     }
 
     // The results first: a report that cannot be written must not lose them.
-    if args.json {
-        print_json(&report::json(&outcomes, &skipped));
-    } else {
-        print_counts(&outcomes, skipped.len(), total, cancelled);
+    let counts = bulk::count_codes(summaries.iter().map(|s| s.code));
+    match json {
+        Some(rows) => {
+            let _ = rows.finish(&skipped, &counts);
+        }
+        None => print_counts(&counts, summaries.len(), skipped.len(), total, cancelled),
     }
-    if let Some(path) = &args.report {
-        files::write_report(path, &outcomes, &skipped)?;
+    if let Some(error) = report_error {
+        return Err(error.into());
+    }
+    if let Some(report) = report_file {
+        report.finish(&summaries, &skipped)?;
     }
     Ok(if cancelled {
         Status::Cancelled
-    } else if skipped.is_empty() && outcomes.iter().all(|o| o.report.ok()) {
+    } else if skipped.is_empty() && summaries.iter().all(|s| s.ok) {
         Status::Success
     } else {
         Status::Problem
     })
+}
+
+/// Standard output as a writer for the streamed JSON (its closed pipe and
+/// errors handled as every other output of the command).
+struct StdoutBytes;
+
+impl std::io::Write for StdoutBytes {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        write_stdout_bytes(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn print_row(outcome: &Outcome, done: usize, total: usize) {
@@ -185,19 +232,25 @@ fn print_row(outcome: &Outcome, done: usize, total: usize) {
     );
 }
 
-fn print_counts(outcomes: &[Outcome], skipped: usize, total: usize, cancelled: bool) {
+fn print_counts(
+    counts: &BTreeMap<&'static str, usize>,
+    done: usize,
+    skipped: usize,
+    total: usize,
+    cancelled: bool,
+) {
     outln!();
     if cancelled {
         outln!(
             "{}",
             fl!(
                 "cli-bulk-cancelled",
-                done = outcomes.len().to_string(),
+                done = done.to_string(),
                 total = total.to_string()
             )
         );
     }
-    for (code, count) in bulk::counts(outcomes) {
+    for (code, count) in counts {
         outln!("{count:>6}  {code}");
     }
     if skipped > 0 {
@@ -226,12 +279,12 @@ impl ProgressLine {
         }
     }
 
-    fn draw(&mut self, outcomes: &[Outcome]) {
+    fn draw(&mut self, summaries: &[Summary]) {
         if !self.on || self.total == 0 {
             return;
         }
-        let done = outcomes.len();
-        let ok = outcomes.iter().filter(|o| o.report.ok()).count();
+        let done = summaries.len();
+        let ok = summaries.iter().filter(|s| s.ok).count();
         const WIDTH: usize = 24;
         let filled = WIDTH * done / self.total;
         let elapsed = self.started.elapsed().as_secs_f64();

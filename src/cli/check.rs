@@ -15,6 +15,7 @@ use clap::Args;
 
 use super::output::{errln, outln};
 use super::{Failure, PasswordSource, Status, print_json};
+use crate::core::check::credential::{self, Credential};
 use crate::core::check::limits::LimitError;
 use crate::core::check::{Code, Diagnosis, Progress, Report, Step, message, saved};
 use crate::core::domain::{self, SenderDomain};
@@ -82,6 +83,8 @@ pub enum AuthChoice {
     Oauthbearer,
     /// NTLMv2 (SMTP only).
     Ntlm,
+    /// Kerberos with the logged-on user's ticket (SMTP only).
+    Gssapi,
 }
 
 impl AuthChoice {
@@ -96,6 +99,7 @@ impl AuthChoice {
             AuthChoice::Xoauth2 => AuthMethod::Xoauth2,
             AuthChoice::Oauthbearer => AuthMethod::Oauthbearer,
             AuthChoice::Ntlm => AuthMethod::Ntlm,
+            AuthChoice::Gssapi => AuthMethod::Gssapi,
         }
     }
 }
@@ -144,43 +148,32 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     // From here on Ctrl+C is the user's "cancel" (not before: a blocking read
     // of the password from a terminal must still be interruptible as usual).
     let mut interrupt = Interrupt::new();
-    // `auto` too may send a token: XOAUTH2 or OAUTHBEARER when the profile
-    // is signed in and the server offers one.
-    let mut token_held = false;
-    let password = match password {
-        Some(password) => Some(password),
-        None if wants_keyring(&args, &profile) && saved::may_use_token(profile.smtp.auth) => {
-            tokio::select! {
-                biased;
-                () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-                fetched = oauth_or_password(account.as_ref()) => match fetched {
-                    Ok((secret, held)) => {
-                        token_held = held;
-                        secret
-                    }
-                    Err(report) => return Ok(finish_with_domain(&args, &report, None)),
-                },
-            }
-        }
-        None if wants_keyring(&args, &profile) => tokio::select! {
+    // A signed-in profile sends its access token (`auto` too: XOAUTH2 or
+    // OAUTHBEARER when the server offers one); else the keyring's password.
+    let credential = match (password, account.as_ref()) {
+        (Some(password), _) => Credential {
+            secret: Some(password),
+            token_held: false,
+        },
+        (None, Some(account)) if wants_keyring(&args, &profile) => tokio::select! {
             biased;
             () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-            fetched = from_keyring(account.as_ref()) => match fetched {
-                Ok(password) => password,
-                Err(report) => return Ok(finish_with_domain(&args, &report, None)),
+            fetched = credential::credential(account, profile.smtp.auth, credential::Password::Keyring) => match fetched {
+                Ok(credential) => credential,
+                Err(error) => return Ok(finish_with_domain(&args, &error.report(), None)),
             },
         },
-        None => None,
+        (None, _) => Credential::default(),
     };
     let outcome = interruptible(&mut interrupt, args.json, |progress| {
         let marked = saved::Marked {
-            token_held,
+            token_held: credential.token_held,
             ..saved::Marked::default()
         };
         saved::run_marked(
             &profile,
             account.as_ref(),
-            password,
+            credential.secret,
             recipients,
             marked,
             progress,
@@ -575,20 +568,6 @@ pub(super) async fn from_keyring(
         let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
         Report::not_started(diagnosis, Some(reason))
     })
-}
-
-/// An OAuth profile's access token (issue 13), refreshed as needed; its
-/// keyring password when it is not signed in; whether it is a token.
-async fn oauth_or_password(
-    account: Option<&saved::Account>,
-) -> Result<(Option<Secret>, bool), Report> {
-    match account {
-        Some(signed) => match saved::oauth_token(signed).await? {
-            Some(token) => Ok((Some(token), true)),
-            None => Ok((from_keyring(account).await?, false)),
-        },
-        None => Ok((None, false)),
-    }
 }
 
 #[cfg(test)]

@@ -174,6 +174,7 @@ fn imap_auth(choice: AuthChoice) -> Result<ImapAuth, ImapUsage> {
         AuthChoice::Xoauth2 => ImapAuth::Xoauth2,
         AuthChoice::Oauthbearer => ImapAuth::Oauthbearer,
         AuthChoice::Ntlm => return Err(ImapUsage::Auth("ntlm")),
+        AuthChoice::Gssapi => return Err(ImapUsage::Auth("gssapi")),
     })
 }
 

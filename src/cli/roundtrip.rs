@@ -13,7 +13,7 @@ use clap::Args;
 use super::check::{Interrupt, from_keyring, interruptible};
 use super::output::{errln, outln};
 use super::{Failure, Status, print_json};
-use crate::core::check::{Code, Diagnosis, Report as CheckReport, saved};
+use crate::core::check::{Code, Diagnosis, Report as CheckReport, credential, saved};
 use crate::core::imap;
 use crate::core::profile::AuthMethod;
 use crate::core::roundtrip::{self, Report};
@@ -51,24 +51,25 @@ pub async fn run(args: RoundtripArgs) -> Result<Status, Failure> {
     let mut interrupt = Interrupt::new();
     // A signed-in profile (OAuth 2.0) sends its access token on both sides,
     // read and refreshed once by the SMTP check's own function.
-    let token =
-        if saved::may_use_token(profile.smtp.auth) || imap::credentials::may_use_token(&profile) {
-            tokio::select! {
-                biased;
-                () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-                fetched = saved::oauth_token(&account) => match fetched {
-                    Ok(token) => token,
-                    Err(report) => return Ok(not_started(&args, report)),
-                },
-            }
-        } else {
-            None
-        };
+    let token = if credential::may_use_token(profile.smtp.auth)
+        || imap::credentials::may_use_token(&profile)
+    {
+        tokio::select! {
+            biased;
+            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
+            fetched = credential::signed_in_token(&account) => match fetched {
+                Ok(token) => token,
+                Err(error) => return Ok(not_started(&args, error.report())),
+            },
+        }
+    } else {
+        None
+    };
     let smtp_token = token
         .clone()
-        .filter(|_| saved::may_use_token(profile.smtp.auth));
+        .filter(|_| credential::may_use_token(profile.smtp.auth));
     let smtp_token_held = smtp_token.is_some();
-    let smtp_password = if profile.smtp.auth == AuthMethod::None {
+    let smtp_password = if matches!(profile.smtp.auth, AuthMethod::None | AuthMethod::Gssapi) {
         None
     } else if smtp_token.is_some() {
         smtp_token

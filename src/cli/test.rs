@@ -73,7 +73,11 @@ pub async fn run(args: TestArgs) -> Status {
         print_settings(&detected, !args.no_imap);
     }
     if detected.sign_in_required() {
-        let reason = fl!("quick-sign-in-needed");
+        let provider = detected.found.provider.as_ref();
+        let reason = fl!(
+            "quick-sign-in-needed",
+            provider = provider.map(|p| p.name.clone()).unwrap_or_default()
+        );
         errln!("{reason}");
         if args.json {
             print_json(&serde_json::json!({
@@ -104,6 +108,7 @@ async fn run_checks(
     let (incoming_progress, mut incoming_steps) = Progress::channel();
     let options = quick::Options {
         password: Some(password),
+        token_held: false,
         extra_roots: Vec::new(),
         incoming: !args.no_imap,
     };

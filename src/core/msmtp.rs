@@ -187,6 +187,7 @@ fn account(profile: &Profile, program: &Path) -> Option<String> {
         AuthMethod::Xoauth2 => "xoauth2",
         AuthMethod::Oauthbearer => "oauthbearer",
         AuthMethod::Ntlm => "ntlm",
+        AuthMethod::Gssapi => "gssapi",
     };
     line("auth", auth)?;
     if smtp.auth == AuthMethod::Ntlm && !smtp.auth_domain.trim().is_empty() {

@@ -8,7 +8,7 @@ use rustls::pki_types::CertificateDer;
 use serde_json::{Value, json};
 
 use crate::core::check::{Progress, Report, smtp};
-use crate::core::directory::{self, Address, Auth, Directory, UserDirectory};
+use crate::core::directory::{self, Address, Directory, LoginChoice, UserDirectory};
 use crate::core::discover::{self, Found};
 use crate::core::imap;
 use crate::core::profile::{AuthMethod, Profile};
@@ -57,27 +57,38 @@ pub struct Detected {
 }
 
 impl Detected {
-    /// The provider signs in with OAuth2: a password check cannot pass, a
+    /// The draft signs in with OAuth2: a password check cannot pass, a
     /// sign-in is needed first.
     pub fn sign_in_required(&self) -> bool {
-        sign_in_required(&self.found)
+        self.profile.smtp.auth.is_oauth()
+    }
+
+    /// The ways in the provider offers (sign-in, its kind of password).
+    pub fn login_choices(&self) -> Vec<LoginChoice> {
+        self.found
+            .provider
+            .as_ref()
+            .map_or_else(|| vec![LoginChoice::Password], |p| p.login_choices())
+    }
+
+    /// Makes the draft log in as `choice` (the person's pick of
+    /// [`Detected::login_choices`]); the settings' other edits are redone
+    /// from what was found.
+    pub fn log_in_as(&mut self, choice: LoginChoice) {
+        self.profile = draft_as(&self.address, &self.found, choice);
     }
 }
 
-/// Whether `found`'s provider signs in with OAuth2.
-pub fn sign_in_required(found: &Found) -> bool {
-    found
-        .provider
-        .as_ref()
-        .is_some_and(|p| matches!(p.auth, Auth::Oauth2 { .. }))
-}
-
 /// The user's directory over the bundled one (blocking: it reads a file). A
-/// user file that cannot be read leaves the bundled entries.
-pub fn load_directory(paths: Option<&Paths>) -> Directory {
+/// user file that cannot be read leaves the bundled entries, and why it
+/// could not be read comes back to be shown.
+pub fn load_directory(paths: Option<&Paths>) -> (Directory, Option<String>) {
     match paths {
-        Some(paths) => UserDirectory::new(paths).load().0,
-        None => Directory::bundled_only(),
+        Some(paths) => {
+            let (directory, problem) = UserDirectory::new(paths).load();
+            (directory, problem.map(|p| p.localize()))
+        }
+        None => (Directory::bundled_only(), None),
     }
 }
 
@@ -108,8 +119,17 @@ pub async fn detect(
 /// The profile a quick test checks (and saves, when asked): `found` filled in
 /// for `address`, named after the address.
 pub fn draft(address: &Address, found: &Found) -> Profile {
+    let preferred = found
+        .provider
+        .as_ref()
+        .map_or(LoginChoice::Password, |p| p.login_choices()[0]);
+    draft_as(address, found, preferred)
+}
+
+/// [`draft`], logging in as `choice`.
+fn draft_as(address: &Address, found: &Found, choice: LoginChoice) -> Profile {
     let mut profile = Profile::named(&profile_name(address));
-    found.fill(&mut profile, address);
+    found.fill_as(&mut profile, address, choice);
     // Without a provider entry the login format is unknown; the whole address
     // is what most servers take, and the person sees and can edit it.
     if profile.smtp.username.trim().is_empty() {
@@ -147,11 +167,13 @@ pub fn has_incoming(profile: &Profile) -> bool {
 pub async fn check_outgoing(
     profile: &Profile,
     password: Option<Secret>,
+    token_held: bool,
     extra_roots: Vec<CertificateDer<'static>>,
     progress: Progress,
 ) -> Report {
     let options = smtp::Options {
         password,
+        token_held,
         extra_roots,
         progress,
         ..smtp::Options::default()
@@ -193,6 +215,8 @@ impl Outcome {
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub password: Option<Secret>,
+    /// `password` is an OAuth access token (the quick test signed in).
+    pub token_held: bool,
     /// Certificates trusted in addition to the platform's (tests, private CAs).
     pub extra_roots: Vec<CertificateDer<'static>>,
     /// Run the incoming check (when the draft has an incoming server).
@@ -210,6 +234,7 @@ pub async fn run(
     let outgoing = check_outgoing(
         profile,
         options.password.clone(),
+        options.token_held,
         options.extra_roots.clone(),
         outgoing_progress,
     );

@@ -238,6 +238,13 @@ pub enum Message {
         ends_wait: bool,
         result: Result<smtp::Held, String>,
     },
+    /// The sign-in of the editor `editor` knows its authorization URL;
+    /// `failure` says why no browser opened it.
+    OauthAnnounced {
+        editor: u64,
+        url: String,
+        failure: Option<String>,
+    },
     /// Save as profile's answer on the quick test page.
     QuickSaved(Result<quick::QuickSaved, String>),
 }
@@ -419,6 +426,11 @@ impl App {
                 ends_wait,
                 result,
             } => self.on_oauth_held(editor, name, ends_wait, result),
+            Message::OauthAnnounced {
+                editor,
+                url,
+                failure,
+            } => self.on_oauth_announced(editor, url, failure),
         }
     }
 
@@ -447,8 +459,8 @@ impl App {
         &self.quick
     }
 
-    /// Trusts these certificates beside the platform's in the quick test
-    /// (a private authority; the tests' local mail stack).
+    /// Trusts these certificates beside the platform's in the quick test and
+    /// the Incoming tab's check (a private authority; the tests' mail stack).
     pub fn trust_roots(&mut self, roots: Vec<rustls::pki_types::CertificateDer<'static>>) {
         self.extra_roots = roots;
     }

@@ -474,3 +474,42 @@ where
     let (task, handle) = iced::Task::run(stream, |message| message).abortable();
     (task, handle.abort_on_drop())
 }
+
+/// A browser sign-in as a task: `announced` once the authorization URL is
+/// known (with why the browser did not open it, if it did not), then
+/// `finished` with the flow's outcome. Dropping the handle stops the flow,
+/// which closes its loopback listener.
+pub fn sign_in<M, T, F>(
+    flow: impl FnOnce(crate::core::oauth::Announce) -> F + Send + 'static,
+    announced: impl FnOnce(String, Option<String>) -> M + Send + 'static,
+    finished: impl FnOnce(T) -> M + Send + 'static,
+) -> (iced::Task<M>, iced::task::Handle)
+where
+    M: Send + 'static,
+    T: Send + 'static,
+    F: std::future::Future<Output = T> + Send,
+{
+    use iced::futures::SinkExt;
+    let stream = iced::stream::channel(4, async move |mut output| {
+        let (tell, mut told) = tokio::sync::oneshot::channel::<(String, Option<String>)>();
+        let announce: crate::core::oauth::Announce = Box::new(move |url, failure| {
+            let _ = tell.send((url.to_owned(), failure));
+        });
+        let flow = flow(announce);
+        tokio::pin!(flow);
+        let mut announced = Some(announced);
+        let outcome = loop {
+            tokio::select! {
+                Ok((url, failure)) = &mut told, if announced.is_some() => {
+                    if let Some(announced) = announced.take() {
+                        let _ = output.send(announced(url, failure)).await;
+                    }
+                }
+                outcome = &mut flow => break outcome,
+            }
+        };
+        let _ = output.send(finished(outcome)).await;
+    });
+    let (task, handle) = iced::Task::run(stream, |message| message).abortable();
+    (task, handle)
+}

@@ -4,7 +4,7 @@ Usage: smtp_peer.py --mode none|starttls|tls --store DIR [--cert PEM --key PEM]
                     [--user NAME --password SECRET] [--pipelining]
                     [--without-auth MECH,...] [--smtputf8] [--without-8bitmime]
                     [--refuse-while FILE] [--oauth-introspect URL]
-                    [--ntlm USERS] [--ntlm-garbage]
+                    [--ntlm USERS] [--ntlm-garbage] [--password-refusal REPLY]
 
 Listens on 127.0.0.1 on an ephemeral port and prints `PORT <n>` on stdout once it
 accepts connections. Offers AUTH PLAIN, LOGIN and CRAM-MD5 (the last one a handler
@@ -19,6 +19,8 @@ active; the login recorded is the user the client named. With --ntlm USERS it
 offers NTLM, checked by pyspnego's NTLM acceptor (NTLMv2 with MIC, and channel
 binding to this server's certificate over TLS) against USERS, lines
 `DOMAIN:USER:PASSWORD`; with --ntlm-garbage its CHALLENGE is malformed.
+With --password-refusal REPLY, every PLAIN and LOGIN is answered with REPLY (a
+provider's "534 5.7.9 Application-specific password required", say).
 """
 
 import argparse
@@ -192,8 +194,10 @@ class Handler:
         return AuthResult(success=ok, handled=False, auth_data=LoginPassword(login, b""))
 
 
-def authenticator_for(user, password):
+def authenticator_for(user, password, refusal=None):
     def authenticator(server, session, envelope, mechanism, auth_data):
+        if refusal and mechanism in ("PLAIN", "LOGIN"):
+            return AuthResult(success=False, handled=False, message=refusal)
         if isinstance(auth_data, LoginPassword) and mechanism in ("PLAIN", "LOGIN"):
             ok = auth_data.login == user.encode() and auth_data.password == password.encode()
             if ok:
@@ -229,6 +233,7 @@ async def main():
         "--refuse-while", help="answer RCPT TO with this file's contents while it exists"
     )
     parser.add_argument("--ntlm", help="offer NTLM for the DOMAIN:USER:PASSWORD lines of this file")
+    parser.add_argument("--password-refusal", help="answer PLAIN and LOGIN with this reply")
     parser.add_argument("--ntlm-garbage", action="store_true", help="answer AUTH NTLM with a bad CHALLENGE")
     args = parser.parse_args()
 
@@ -261,7 +266,7 @@ async def main():
             hostname="peer.test",
             tls_context=context if args.mode == "starttls" else None,
             require_starttls=False,
-            authenticator=authenticator_for(args.user, args.password),
+            authenticator=authenticator_for(args.user, args.password, args.password_refusal),
             auth_require_tls=False,
             auth_exclude_mechanism=excluded,
             enable_SMTPUTF8=args.smtputf8,

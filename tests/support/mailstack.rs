@@ -2,8 +2,8 @@
 //! tests/session (tests/peers/mailstack) before `cargo test` and stopped after it.
 //!
 //! Domain `outbound.test` is delivered by LMTP into Dovecot's Maildirs, every other
-//! domain is discarded by Postfix. Users `u01`..`u60@outbound.test` (password
-//! `secret-uNN`) and `utf8@outbound.test`; `user+Junk@outbound.test` lands in the
+//! domain is discarded by Postfix. Users `u01`..`u200@outbound.test` (password
+//! `secret-uNN`; u196..u200 disabled, see [`DISABLED`]) and `utf8@outbound.test`; `user+Junk@outbound.test` lands in the
 //! user's Junk. Each test takes its own user numbers (written in a comment) so test
 //! binaries running at the same time never share a mailbox.
 //!
@@ -22,6 +22,10 @@ use rustls::pki_types::pem::PemObject;
 /// The one domain the stack delivers.
 pub const DOMAIN: &str = "outbound.test";
 
+/// Users whose right password is refused (Dovecot's `allow_nets` excludes
+/// loopback): the client sees the same 535 as for a wrong password.
+pub const DISABLED: std::ops::RangeInclusive<u8> = 196..=200;
+
 /// The stack tests/session started (ports from its environment).
 #[derive(Debug)]
 pub struct MailStack {
@@ -38,6 +42,10 @@ pub struct MailStack {
     pub imaps_port: u16,
     /// Dovecot LMTP.
     pub lmtp_port: u16,
+    /// Postfix submission (STARTTLS, AUTH) that answers `421 4.7.0` to a client's
+    /// 21st connection within the hour and after (anvil). Nothing else connects
+    /// to it, the stack's start included: tests/bulk.rs owns its 20.
+    pub busy_port: u16,
 }
 
 /// A mailbox of the stack and how to log in to it (SMTP AUTH and IMAP alike).
@@ -90,15 +98,16 @@ impl MailStack {
             imap_port: port("OUTBOUND_TEST_IMAP_PORT"),
             imaps_port: port("OUTBOUND_TEST_IMAPS_PORT"),
             lmtp_port: port("OUTBOUND_TEST_LMTP_PORT"),
+            busy_port: port("OUTBOUND_TEST_BUSY_PORT"),
             dir,
         }
     }
 
-    /// `uNN@outbound.test`, `n` in 1..=60.
+    /// `uNN@outbound.test`, `n` in 1..=200 (u196..u200: [`DISABLED`]).
     pub fn user(&self, n: u8) -> Account {
         assert!(
-            (1..=60).contains(&n),
-            "the stack has users u01..u60, not u{n:02}"
+            (1..=200).contains(&n),
+            "the stack has users u01..u200, not u{n:02}"
         );
         let address = format!("u{n:02}@{DOMAIN}");
         Account {

@@ -2,12 +2,12 @@
 //! copied), and the report written atomically in the format its extension
 //! names. The command line reads and writes the same way.
 
-use std::io::Read as _;
+use std::io::{BufWriter, Read as _};
 use std::path::{Path, PathBuf};
 
 use super::list::{ListError, MAX_LIST_BYTES, MailboxList, parse};
-use super::report::{self, Format};
-use super::{Outcome, counts};
+use super::report::{self, Format, HtmlRows, JsonRows, Summary};
+use super::{Outcome, Skipped, count_codes, counts};
 use crate::core::store::{self, StoreError};
 use crate::i18n::{self, Localize};
 
@@ -68,25 +68,152 @@ pub fn read_list(path: &Path) -> Result<MailboxList, FileError> {
     parse(&bytes).map_err(list_error)
 }
 
-/// Writes the report in the format of the path's extension, atomically.
+/// A report being written while its run goes: JSON and HTML rows go to disk
+/// as they end, the file appears whole and at once when the run is done
+/// (a temporary file beside it, renamed), private to the user.
+pub struct ReportFile {
+    path: PathBuf,
+    body: Body,
+}
+
+enum Body {
+    Json(JsonRows<BufWriter<Staged>>),
+    Csv,
+    Html(HtmlRows<Staged>),
+}
+
+impl ReportFile {
+    /// Refuses an unknown extension and a folder it cannot write into now,
+    /// before a run is spent.
+    pub fn create(path: &Path) -> Result<ReportFile, FileError> {
+        let format =
+            Format::for_path(path).ok_or_else(|| FileError::ReportFormat(path.to_path_buf()))?;
+        let body = match format {
+            Format::Json => {
+                Body::Json(JsonRows::start(BufWriter::new(staged(path)?)).map_err(io(path))?)
+            }
+            Format::Csv => {
+                // Nothing written before the end; the folder is tried now.
+                drop(staged(path)?);
+                Body::Csv
+            }
+            // The sections wait in a second file beside it until the head is known.
+            Format::Html => Body::Html(HtmlRows::start(staged(path)?)),
+        };
+        Ok(ReportFile {
+            path: path.to_path_buf(),
+            body,
+        })
+    }
+
+    pub fn row(&mut self, outcome: &Outcome) -> Result<(), FileError> {
+        let path = &self.path;
+        match &mut self.body {
+            Body::Json(rows) => rows.row(outcome).map_err(io(path)),
+            Body::Csv => Ok(()),
+            Body::Html(rows) => rows.row(outcome).map_err(io(path)),
+        }
+    }
+
+    /// Ends the report with the counts and the skipped rows, and puts it in place.
+    pub fn finish(self, summaries: &[Summary], skipped: &[Skipped]) -> Result<(), FileError> {
+        let path = &self.path;
+        let counts = count_codes(summaries.iter().map(|s| s.code));
+        match self.body {
+            Body::Json(rows) => {
+                let file = rows
+                    .finish(skipped, &counts)
+                    .and_then(|out| out.into_inner().map_err(|e| e.into_error()))
+                    .map_err(io(path))?;
+                commit(file, path)
+            }
+            Body::Csv => store::atomic_write(path, report::csv(summaries, skipped).as_bytes())
+                .map_err(io(path)),
+            Body::Html(rows) => {
+                let mut out = BufWriter::new(staged(path)?);
+                rows.finish(&mut out, &counts, skipped).map_err(io(path))?;
+                let file = out.into_inner().map_err(|e| io(path)(e.into_error()))?;
+                commit(file, path)
+            }
+        }
+    }
+}
+
+/// A private temporary file beside a report (the store's own staging, 0600),
+/// removed unless it is committed.
+pub struct Staged {
+    temp: PathBuf,
+    file: std::fs::File,
+}
+
+impl std::io::Write for Staged {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.file.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl std::io::Read for Staged {
+    fn read(&mut self, bytes: &mut [u8]) -> std::io::Result<usize> {
+        self.file.read(bytes)
+    }
+}
+
+impl std::io::Seek for Staged {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.file.seek(to)
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // Gone already when it was committed (renamed).
+        let _ = std::fs::remove_file(&self.temp);
+    }
+}
+
+fn staged(path: &Path) -> Result<Staged, FileError> {
+    let temp = store::stage(path, b"").map_err(io(path))?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&temp);
+    match file {
+        Ok(file) => Ok(Staged { temp, file }),
+        Err(error) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(io(path)(error))
+        }
+    }
+}
+
+fn commit(staged: Staged, path: &Path) -> Result<(), FileError> {
+    staged.file.sync_all().map_err(io(path))?;
+    store::commit(&staged.temp, path).map_err(io(path))
+}
+
+/// Writes the report of a run kept whole (the window's), rows by line.
 pub fn write_report(
     path: &Path,
     outcomes: &[Outcome],
-    skipped: &[String],
+    skipped: &[Skipped],
 ) -> Result<(), FileError> {
-    let format =
-        Format::for_path(path).ok_or_else(|| FileError::ReportFormat(path.to_path_buf()))?;
-    let text = match format {
-        Format::Json => report::json(outcomes, skipped).to_string(),
-        Format::Csv => report::csv(outcomes),
-        Format::Html => report::html(outcomes, skipped),
-    };
-    store::atomic_write(path, text.as_bytes()).map_err(io(path))
+    let mut report = ReportFile::create(path)?;
+    let mut rows: Vec<&Outcome> = outcomes.iter().collect();
+    rows.sort_by_key(|o| o.line);
+    for outcome in &rows {
+        report.row(outcome)?;
+    }
+    let summaries: Vec<Summary> = rows.into_iter().map(Summary::of).collect();
+    report.finish(&summaries, skipped)
 }
 
 /// The run as plain text for a ticket: the counts, then a line per row
 /// (line, address, server, code, milliseconds), then the rows not checked.
-pub fn text(outcomes: &[Outcome], skipped: &[String]) -> String {
+pub fn text(outcomes: &[Outcome], skipped: &[Skipped]) -> String {
     let mut out = String::new();
     for (code, count) in counts(outcomes) {
         out.push_str(&format!("{code}: {count}\n"));
@@ -103,8 +230,8 @@ pub fn text(outcomes: &[Outcome], skipped: &[String]) -> String {
             o.elapsed.as_millis()
         ));
     }
-    for reason in skipped {
-        out.push_str(reason);
+    for skipped in skipped {
+        out.push_str(&skipped.reason);
         out.push('\n');
     }
     out
@@ -124,13 +251,18 @@ mod tests {
             server: "mx.example:587".to_owned(),
             report: Report::cancelled(Vec::new()),
             elapsed: Duration::from_millis(12),
+            paused: Duration::ZERO,
         }
     }
 
     #[test]
     fn text_has_the_counts_then_the_rows_by_line_then_the_skipped() {
         let rows = [outcome(3, "b@example.org"), outcome(2, "a@example.org")];
-        let text = text(&rows, &["line 4: no address".to_owned()]);
+        let skipped = Skipped {
+            line: Some(4),
+            reason: "line 4: no address".to_owned(),
+        };
+        let text = text(&rows, &[skipped]);
         assert_eq!(
             text,
             "cancelled: 2\n\

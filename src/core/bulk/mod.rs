@@ -136,6 +136,28 @@ pub fn plan(
     })
 }
 
+/// A row that did not become a check, or a notice of the run's own (a
+/// damaged user directory): the line when it is a row's, and the reason as
+/// the user reads it (a row's reason names its line too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl Skipped {
+    /// A notice that belongs to no row.
+    pub fn notice(reason: String) -> Skipped {
+        Skipped { line: None, reason }
+    }
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
 /// Every row of `list` made a check ([`plan`]); the rows that cannot be one
 /// come back as their reasons, each naming its line.
 pub fn plan_list(
@@ -143,16 +165,25 @@ pub fn plan_list(
     template: Option<&Profile>,
     saved: &dyn Fn(&str) -> Option<Profile>,
     directory: &Directory,
-) -> (Vec<Job>, Vec<String>) {
+) -> (Vec<Job>, Vec<Skipped>) {
     let mut jobs = Vec::new();
     let mut skipped = Vec::new();
     for row in list.rows {
-        let planned = row
-            .map_err(|e| e.localize())
-            .and_then(|row| plan(&row, template, saved, directory).map_err(|e| e.localize()));
+        let planned = match row {
+            Ok(row) => plan(&row, template, saved, directory).map_err(|e| {
+                let line = match &e {
+                    PlanError::NoServer { line, .. } | PlanError::NoTemplate { line, .. } => *line,
+                };
+                (line, e.localize())
+            }),
+            Err(e) => Err((e.line, e.localize())),
+        };
         match planned {
             Ok(job) => jobs.push(job),
-            Err(reason) => skipped.push(reason),
+            Err((line, reason)) => skipped.push(Skipped {
+                line: Some(line),
+                reason,
+            }),
         }
     }
     (jobs, skipped)
@@ -192,6 +223,9 @@ pub struct Outcome {
     pub server: String,
     pub report: Report,
     pub elapsed: Duration,
+    /// How long the row waited before it started because its server had
+    /// answered 421 to an earlier row (zero for most rows).
+    pub paused: Duration,
 }
 
 impl Outcome {
@@ -204,9 +238,14 @@ impl Outcome {
 pub fn counts<'a>(
     outcomes: impl IntoIterator<Item = &'a Outcome>,
 ) -> BTreeMap<&'static str, usize> {
+    count_codes(outcomes.into_iter().map(Outcome::code))
+}
+
+/// [`counts`] of the codes alone (a run that kept only its rows' summaries).
+pub fn count_codes(codes: impl IntoIterator<Item = Code>) -> BTreeMap<&'static str, usize> {
     let mut counts = BTreeMap::new();
-    for outcome in outcomes {
-        *counts.entry(outcome.code().as_str()).or_insert(0) += 1;
+    for code in codes {
+        *counts.entry(code.as_str()).or_insert(0) += 1;
     }
     counts
 }
@@ -250,6 +289,9 @@ pub async fn run(jobs: Vec<Job>, settings: Settings, results: mpsc::UnboundedSen
         let password_command = password_command.clone();
         let results = results.clone();
         let pause = settings.busy_pause;
+        // The check itself is boxed when it starts: a waiting row's task
+        // holds its job and not the room of a whole check's state, so 10 000
+        // waiting rows stay small.
         running.spawn(async move {
             // The server's slot first, then a run slot: a row waiting for a
             // busy server does not hold a place other servers could use.
@@ -260,6 +302,9 @@ pub async fn run(jobs: Vec<Job>, settings: Settings, results: mpsc::UnboundedSen
                 return;
             };
             let quiet = *gate.quiet_until.lock().await;
+            let paused = quiet.map_or(Duration::ZERO, |until| {
+                until.saturating_duration_since(Instant::now())
+            });
             if let Some(until) = quiet {
                 tokio::time::sleep_until(until.into()).await;
             }
@@ -267,11 +312,11 @@ pub async fn run(jobs: Vec<Job>, settings: Settings, results: mpsc::UnboundedSen
             let mut profile = job.profile;
             let password = match (job.password, password_command.as_deref()) {
                 (Some(password), _) => Ok(Some(password)),
-                (None, Some(command)) => password::password_for(
+                (None, Some(command)) => Box::pin(password::password_for(
                     command,
                     &job.address,
                     password::PASSWORD_COMMAND_TIMEOUT,
-                )
+                ))
                 .await
                 .map(Some),
                 (None, None) => Ok(None),
@@ -286,7 +331,7 @@ pub async fn run(jobs: Vec<Job>, settings: Settings, results: mpsc::UnboundedSen
                         extra_roots: roots.as_ref().clone(),
                         ..check::smtp::Options::default()
                     };
-                    check::smtp::check(&profile, options).await
+                    Box::pin(check::smtp::check(&profile, options)).await
                 }
                 // The row is not checked: its reason is its result.
                 Err(error) => {
@@ -304,6 +349,7 @@ pub async fn run(jobs: Vec<Job>, settings: Settings, results: mpsc::UnboundedSen
                 server,
                 report,
                 elapsed: started.elapsed(),
+                paused,
             });
         });
     }

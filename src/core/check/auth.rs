@@ -17,6 +17,8 @@ pub enum Mechanism {
     Xoauth2,
     Oauthbearer,
     Ntlm,
+    /// Kerberos (RFC 4752) with the user's ticket.
+    Gssapi,
 }
 
 impl Mechanism {
@@ -28,6 +30,7 @@ impl Mechanism {
             Mechanism::Xoauth2 => "XOAUTH2",
             Mechanism::Oauthbearer => "OAUTHBEARER",
             Mechanism::Ntlm => "NTLM",
+            Mechanism::Gssapi => "GSSAPI",
         }
     }
 
@@ -88,12 +91,46 @@ impl Mechanism {
             AuthMethod::Xoauth2 => Mechanism::Xoauth2,
             AuthMethod::Oauthbearer => Mechanism::Oauthbearer,
             AuthMethod::Ntlm => Mechanism::Ntlm,
+            AuthMethod::Gssapi => Mechanism::Gssapi,
         };
         if offers(wanted) {
             Ok(Some(wanted))
         } else {
             Err(Refusal::Unavailable(wanted.name()))
         }
+    }
+}
+
+impl Mechanism {
+    /// [`Mechanism::choose`] with Kerberos: `Auto` takes GSSAPI before any
+    /// other when the server offers it and a ticket for the server's principal
+    /// could be had (`ticket`: the first GSSAPI token was made), encrypted or
+    /// not, as it sends no password and is safe in clear. Never with an OAuth
+    /// token held: that profile means to sign in with it.
+    pub fn choose_with_ticket(
+        method: AuthMethod,
+        offered: &[String],
+        encrypted: bool,
+        held: Held,
+        ticket: bool,
+    ) -> Result<Option<Mechanism>, Refusal> {
+        let gssapi = offered
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(Mechanism::Gssapi.name()));
+        if method == AuthMethod::Auto && ticket && gssapi && held != Held::Token {
+            return Ok(Some(Mechanism::Gssapi));
+        }
+        Mechanism::choose(method, offered, encrypted, held)
+    }
+
+    /// Whether `Auto` would try Kerberos with these offers: the first GSSAPI
+    /// token is then made before choosing.
+    pub fn wants_ticket(method: AuthMethod, offered: &[String], held: Held) -> bool {
+        let gssapi = offered
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(Mechanism::Gssapi.name()));
+        gssapi
+            && (method == AuthMethod::Gssapi || (method == AuthMethod::Auto && held != Held::Token))
     }
 }
 
@@ -206,6 +243,83 @@ mod tests {
             Mechanism::choose(AuthMethod::Ntlm, &ntlm, false, Held::Password),
             Ok(Some(Mechanism::Ntlm))
         );
+    }
+
+    #[test]
+    fn auto_picks_gssapi_first_when_a_ticket_can_be_had() {
+        let offered = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let all = offered(&["PLAIN", "LOGIN", "NTLM", "GSSAPI"]);
+        let choose = |method, offers: &[String], encrypted, held, ticket| {
+            Mechanism::choose_with_ticket(method, offers, encrypted, held, ticket)
+        };
+        // With a ticket: GSSAPI, over TLS or not, password set or not.
+        for (encrypted, held) in [(true, Held::Password), (false, Held::Nothing)] {
+            assert_eq!(
+                choose(AuthMethod::Auto, &all, encrypted, held, true),
+                Ok(Some(Mechanism::Gssapi))
+            );
+        }
+        // Without one: NTLM with a password over TLS, nothing in clear.
+        let windows = offered(&["NTLM", "GSSAPI"]);
+        assert_eq!(
+            choose(AuthMethod::Auto, &windows, true, Held::Password, false),
+            Ok(Some(Mechanism::Ntlm))
+        );
+        assert_eq!(
+            choose(AuthMethod::Auto, &windows, false, Held::Password, false),
+            Err(Refusal::Plaintext)
+        );
+        assert_eq!(
+            choose(AuthMethod::Auto, &windows, true, Held::Nothing, false),
+            Err(Refusal::Unavailable("auto"))
+        );
+        // An OAuth profile signs in with its token, ticket or not.
+        assert_eq!(
+            choose(
+                AuthMethod::Auto,
+                &offered(&["GSSAPI", "XOAUTH2"]),
+                true,
+                Held::Token,
+                true
+            ),
+            Ok(Some(Mechanism::Xoauth2))
+        );
+        // Asked for: GSSAPI, or unavailable when not offered.
+        assert_eq!(
+            choose(AuthMethod::Gssapi, &windows, false, Held::Nothing, false),
+            Ok(Some(Mechanism::Gssapi))
+        );
+        assert_eq!(
+            choose(
+                AuthMethod::Gssapi,
+                &offered(&["PLAIN"]),
+                true,
+                Held::Nothing,
+                false
+            ),
+            Err(Refusal::Unavailable("GSSAPI"))
+        );
+        assert!(Mechanism::wants_ticket(
+            AuthMethod::Auto,
+            &windows,
+            Held::Nothing
+        ));
+        assert!(!Mechanism::wants_ticket(
+            AuthMethod::Auto,
+            &windows,
+            Held::Token
+        ));
+        assert!(!Mechanism::wants_ticket(
+            AuthMethod::Ntlm,
+            &windows,
+            Held::Password
+        ));
+        assert!(!Mechanism::wants_ticket(
+            AuthMethod::Auto,
+            &all[..3],
+            Held::Password
+        ));
+        assert_eq!(AuthMethod::Gssapi.as_str(), "gssapi");
     }
 
     #[test]

@@ -71,6 +71,10 @@ codes! {
     // The round trip's (issue 14).
     NotDelivered = "not_delivered",
     DeliveredToSpam = "delivered_to_spam",
+    // Kerberos (issue 16).
+    KerberosNoTicket = "kerberos_no_ticket",
+    KerberosClockSkew = "kerberos_clock_skew",
+    KerberosUnknownServer = "kerberos_unknown_server",
 }
 
 impl Code {
@@ -99,6 +103,10 @@ pub enum Fix {
     Security { security: Security, port: u16 },
     /// Change the authentication method, after `auth_mechanism_unavailable`.
     Auth { auth: AuthMethod },
+    /// Sign in with OAuth (`auth` is XOAUTH2 or OAUTHBEARER, whichever the
+    /// server offers), after a provider refused passwords:
+    /// `app_password_required`, `auth_disabled_by_provider`.
+    SignIn { auth: AuthMethod },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,15 +267,33 @@ pub fn auth_refused(reply: &Reply, mechanism: &str, offered: &[String]) -> Diagn
     }
     let enhanced = reply.enhanced().unwrap_or("");
     if reply.code == 534 && enhanced == "5.7.9" || reply.mentions("application-specific password") {
-        return with_reply(Code::AppPasswordRequired, reply);
+        return with_sign_in(with_reply(Code::AppPasswordRequired, reply), offered);
     }
-    if enhanced == "5.7.139" || reply.mentions("SmtpClientAuthentication is disabled") {
-        return with_reply(Code::AuthDisabledByProvider, reply);
+    // Microsoft 365: 535 5.7.139 (SMTP AUTH off for the tenant or mailbox),
+    // 550 5.7.30 (Basic authentication not supported for Client Submission).
+    if enhanced == "5.7.139"
+        || enhanced == "5.7.30"
+        || reply.mentions("SmtpClientAuthentication is disabled")
+    {
+        return with_sign_in(with_reply(Code::AuthDisabledByProvider, reply), offered);
     }
     if reply.code == 504 || enhanced == "5.5.4" && reply.mentions("auth") {
         return mechanism_unavailable(mechanism, offered);
     }
     with_reply(Code::AuthFailed, reply)
+}
+
+/// A provider that refuses passwords: the fix is to sign in, when the
+/// server offers a mechanism for a token.
+fn with_sign_in(diagnosis: Diagnosis, offered: &[String]) -> Diagnosis {
+    let auth = if offered.iter().any(|m| m == "XOAUTH2") {
+        AuthMethod::Xoauth2
+    } else if offered.iter().any(|m| m == "OAUTHBEARER") {
+        AuthMethod::Oauthbearer
+    } else {
+        return diagnosis;
+    };
+    diagnosis.with_fix(Fix::SignIn { auth })
 }
 
 /// The mechanism asked for is not offered; lists what is.
@@ -356,7 +382,7 @@ mod tests {
                 diagnosis.message()
             );
         }
-        assert_eq!(Code::ALL.len(), 39);
+        assert_eq!(Code::ALL.len(), 42);
     }
 
     #[test]
@@ -383,6 +409,32 @@ mod tests {
             )
             .code,
             Code::AuthDisabledByProvider
+        );
+        // The fix is a sign-in with what the server offers for a token.
+        let google = vec!["PLAIN".to_owned(), "XOAUTH2".to_owned()];
+        let refused = auth_refused(
+            &reply(534, "5.7.9 Application-specific password required"),
+            "PLAIN",
+            &google,
+        );
+        assert_eq!(
+            refused.fix,
+            Some(Fix::SignIn {
+                auth: AuthMethod::Xoauth2
+            })
+        );
+        let bearer = vec!["LOGIN".to_owned(), "OAUTHBEARER".to_owned()];
+        let refused = auth_refused(
+            &reply(550, "5.7.30 Basic authentication is not supported"),
+            "LOGIN",
+            &bearer,
+        );
+        assert_eq!(refused.code, Code::AuthDisabledByProvider);
+        assert_eq!(
+            refused.fix,
+            Some(Fix::SignIn {
+                auth: AuthMethod::Oauthbearer
+            })
         );
         assert_eq!(
             auth_refused(

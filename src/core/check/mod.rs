@@ -6,9 +6,11 @@
 //! kills the program at once, which is how the window cancels.
 
 pub mod auth;
+pub mod credential;
 pub mod detail;
 pub mod diagnosis;
 pub mod facts;
+pub mod gssapi;
 pub mod imap_facts;
 pub mod limits;
 pub mod log;

@@ -69,6 +69,18 @@ impl MessageLine {
         }
     }
 
+    /// Kept in the queue: after an attempt that failed for `reason` (a
+    /// failure, which `log.level = errors` writes), or as asked (`--queue`).
+    pub fn queued(self, status: Option<u16>, reason: Option<String>) -> MessageLine {
+        MessageLine {
+            status,
+            failed: reason.is_some(),
+            reply: reason.unwrap_or_default(),
+            exit: "QUEUED".to_owned(),
+            ..self
+        }
+    }
+
     /// The queue's id of the message.
     pub fn in_queue(self, id: &str) -> MessageLine {
         MessageLine {

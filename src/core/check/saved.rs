@@ -13,9 +13,7 @@ use crate::core::store::{Paths, Scope};
 use crate::i18n::{self, Localize};
 
 use super::limits::{self, LimitError};
-use super::{Code, Diagnosis, Progress, Report, log, sendmail, smtp};
-use crate::core::oauth::{self, OauthError};
-use crate::core::secrets::{SecretKey, Secrets};
+use super::{Progress, Report, log, sendmail, smtp};
 
 /// The saved profile a check is of: where its count and log are kept, and what
 /// it allows.
@@ -173,12 +171,13 @@ pub async fn run_marked(
         Delivery::Smtp => {
             let options = smtp::Options {
                 password,
+                token_held,
                 recipients,
                 marks,
                 progress,
                 extra_roots,
             };
-            smtp::check_holding(profile, options, token_held).await
+            smtp::check(profile, options).await
         }
     };
     if let Some(reservation) = reserved {
@@ -251,52 +250,5 @@ fn stricter(a: u32, b: u32) -> u32 {
     match (a, b) {
         (0, other) | (other, 0) => other,
         (a, b) => a.min(b),
-    }
-}
-
-/// The access token for a saved profile signed in with OAuth, refreshed when
-/// near expiry; `None` when it is not signed in (its keyring password, if
-/// any, is then sent as before). A refused refresh is the report of a check
-/// that cannot run: `oauth_sign_in_required`.
-/// Whether a check with `auth` may send the profile's OAuth access token:
-/// XOAUTH2 and OAUTHBEARER always, `auto` when the profile is signed in.
-pub fn may_use_token(auth: crate::core::profile::AuthMethod) -> bool {
-    auth.is_oauth() || auth == crate::core::profile::AuthMethod::Auto
-}
-
-pub async fn oauth_token(account: &Account) -> Result<Option<Secret>, Report> {
-    let not_started =
-        |diagnosis: Diagnosis, reason: String| Report::not_started(diagnosis, Some(reason));
-    let secrets = Secrets::connect().await;
-    let key = SecretKey::profile(&account.paths, account.scope, &account.saved.name).oauth();
-    let held = match oauth::load_tokens(&secrets, &key).await {
-        Ok(held) => held,
-        Err(error) => {
-            let reason = error.localize();
-            let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
-            return Err(not_started(diagnosis, reason));
-        }
-    };
-    if held.is_none() {
-        return Ok(None);
-    }
-    let result = match oauth::client_for(&account.paths, &account.saved, &secrets).await {
-        Ok(client) => oauth::access_token(&secrets, &key, &client).await,
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(token) => Ok(token),
-        Err(error) => {
-            let reason = error.localize();
-            let code = match error {
-                OauthError::SignInRequired(_) => Code::OauthSignInRequired,
-                OauthError::Keyring(_) => Code::KeyringUnavailable,
-                _ => Code::CannotStart,
-            };
-            let diagnosis = Diagnosis::new(code)
-                .arg("name", account.saved.name.clone())
-                .arg("reply", reason.clone());
-            Err(not_started(diagnosis, reason))
-        }
     }
 }

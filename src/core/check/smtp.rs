@@ -26,13 +26,17 @@ use crate::i18n;
 pub(crate) mod connect;
 mod exchange;
 mod handshake;
+mod kerberos;
 mod transaction;
 
 /// What a check needs besides the profile.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The password (or XOAUTH2 access token); `None` sends an empty one.
+    /// The password (or OAuth access token); `None` sends an empty one.
     pub password: Option<Secret>,
+    /// `password` is an OAuth access token, so `auto` authenticates with
+    /// XOAUTH2 or OAUTHBEARER (issue 13); see [`super::credential`].
+    pub token_held: bool,
     /// Certificates trusted in addition to the platform's (tests, private CAs).
     pub extra_roots: Vec<CertificateDer<'static>>,
     /// Send the test message to these recipients (empty: stop after AUTH).
@@ -48,12 +52,6 @@ const SILENCE_BEFORE_PROBE: Duration = Duration::from_millis(1500);
 
 /// Runs the check. Dropping the returned future closes the connection.
 pub async fn check(profile: &Profile, options: Options) -> Report {
-    check_holding(profile, options, false).await
-}
-
-/// [`check`]; `token_held` says the password is an OAuth access token, so
-/// `auto` authenticates with XOAUTH2 or OAUTHBEARER (issue 13).
-pub async fn check_holding(profile: &Profile, options: Options, token_held: bool) -> Report {
     let message = if options.recipients.is_empty() {
         None
     } else {
@@ -70,9 +68,7 @@ pub async fn check_holding(profile: &Profile, options: Options, token_held: bool
         }
     };
     let messages: Vec<TestMessage> = message.into_iter().collect();
-    hand_over_holding(profile, options, &messages, token_held)
-        .await
-        .0
+    hand_over(profile, options, &messages).await.0
 }
 
 /// What became of one message handed to [`hand_over`].
@@ -96,15 +92,6 @@ pub async fn hand_over(
     options: Options,
     messages: &[TestMessage],
 ) -> (Report, Vec<Handover>) {
-    hand_over_holding(profile, options, messages, false).await
-}
-
-async fn hand_over_holding(
-    profile: &Profile,
-    options: Options,
-    messages: &[TestMessage],
-    token_held: bool,
-) -> (Report, Vec<Handover>) {
     let started = Instant::now();
     let mut run = Run {
         profile,
@@ -112,7 +99,7 @@ async fn hand_over_holding(
         port: profile.smtp.port,
         step_timeout: Duration::from_secs(u64::from(profile.smtp.timeout_secs.clamp(1, 300))),
         password: options.password.unwrap_or_default(),
-        token_held,
+        token_held: options.token_held,
         extra_roots: options.extra_roots,
         steps: Steps::new(options.progress),
         facts: ServerFacts::default(),

@@ -211,21 +211,88 @@ pub fn parse_address(text: &str) -> Option<Address> {
     })
 }
 
-/// Fills a profile's SMTP settings from a provider for an address: delivery, host,
-/// port, security, authentication, and the user name by the login format
-/// (left as it was for `manual`). The sender address is set when empty. The
-/// incoming side (IMAP) follows the provider's `imap` server when it has one
-/// (its user name stays empty: the SMTP one).
+/// How a profile of a provider may log in, as Detect offers it: providers
+/// that sign in with OAuth 2.0 often still take a password of some kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginChoice {
+    /// The provider's password rules (the one choice of most providers).
+    Password,
+    /// OAuth 2.0 sign-in in the browser (XOAUTH2).
+    SignIn,
+    /// Google's app password: PLAIN over TLS; needs 2-Step Verification.
+    AppPassword,
+    /// Microsoft 365's Basic authentication, where the tenant still allows it.
+    BasicPassword,
+}
+
+impl LoginChoice {
+    /// The stable name, a Fluent id suffix (`login-choice-…`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoginChoice::Password => "password",
+            LoginChoice::SignIn => "sign-in",
+            LoginChoice::AppPassword => "app-password",
+            LoginChoice::BasicPassword => "basic-password",
+        }
+    }
+}
+
+impl Provider {
+    /// The ways to log in Detect offers, the provider's preferred one first.
+    pub fn login_choices(&self) -> Vec<LoginChoice> {
+        let Auth::Oauth2 { auth_url, .. } = &self.auth else {
+            return vec![LoginChoice::Password];
+        };
+        let host = auth_url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .unwrap_or_default();
+        let password = if host == "accounts.google.com" {
+            LoginChoice::AppPassword
+        } else if host == "login.microsoftonline.com" {
+            LoginChoice::BasicPassword
+        } else {
+            LoginChoice::Password
+        };
+        vec![LoginChoice::SignIn, password]
+    }
+}
+
+/// Fills a profile's SMTP settings from a provider for an address:
+/// [`fill_profile_as`] with the provider's preferred way to log in.
 pub fn fill_profile(profile: &mut Profile, provider: &Provider, address: &Address) {
+    let preferred = provider.login_choices()[0];
+    fill_profile_as(profile, provider, address, preferred);
+}
+
+/// Fills a profile's SMTP settings from a provider for an address: delivery, host,
+/// port, security, authentication as `choice` says, and the user name by the
+/// login format (left as it was for `manual`). The sender address is set when
+/// empty. The incoming side (IMAP) follows the provider's `imap` server when it
+/// has one (its user name stays empty: the SMTP one).
+pub fn fill_profile_as(
+    profile: &mut Profile,
+    provider: &Provider,
+    address: &Address,
+    choice: LoginChoice,
+) {
     profile.delivery = Delivery::Smtp;
     profile.smtp.host = provider.smtp.host_for(&address.domain);
     profile.smtp.port = provider.smtp.port;
     profile.smtp.security = provider.smtp.security;
-    profile.smtp.auth = match provider.auth {
-        Auth::Password => AuthMethod::Auto,
-        Auth::PasswordEncrypted => AuthMethod::CramMd5,
-        Auth::Oauth2 { .. } => AuthMethod::Xoauth2,
+    let (smtp_auth, imap_auth) = match (choice, &provider.auth) {
+        (LoginChoice::SignIn, _) => (AuthMethod::Xoauth2, ImapAuth::Xoauth2),
+        // Google takes an app password with PLAIN (over TLS).
+        (LoginChoice::AppPassword, _) => (AuthMethod::Plain, ImapAuth::Auto),
+        (LoginChoice::Password | LoginChoice::BasicPassword, Auth::PasswordEncrypted) => {
+            (AuthMethod::CramMd5, ImapAuth::CramMd5)
+        }
+        (LoginChoice::Password | LoginChoice::BasicPassword, _) => {
+            (AuthMethod::Auto, ImapAuth::Auto)
+        }
     };
+    profile.smtp.auth = smtp_auth;
     match provider.login {
         Login::Email => profile.smtp.username = address.full.clone(),
         Login::LocalPart => profile.smtp.username = address.local_part.clone(),
@@ -238,17 +305,41 @@ pub fn fill_profile(profile: &mut Profile, provider: &Provider, address: &Addres
         profile.imap.host = imap.host_for(&address.domain);
         profile.imap.port = imap.port;
         profile.imap.security = imap.security;
-        profile.imap.auth = match provider.auth {
-            Auth::Password => ImapAuth::Auto,
-            Auth::PasswordEncrypted => ImapAuth::CramMd5,
-            Auth::Oauth2 { .. } => ImapAuth::Xoauth2,
-        };
+        profile.imap.auth = imap_auth;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oauth_providers_offer_sign_in_and_their_kind_of_password() {
+        let directory = Directory::bundled_only();
+        let choices = |id: &str| {
+            directory
+                .entries()
+                .iter()
+                .find(|e| e.provider.id == id)
+                .map(|e| e.provider.login_choices())
+                .unwrap()
+        };
+        use LoginChoice::*;
+        assert_eq!(choices("gmail"), [SignIn, AppPassword]);
+        assert_eq!(choices("microsoft-365"), [SignIn, BasicPassword]);
+        assert_eq!(choices("yahoo"), [Password]);
+        let address = parse_address("ann@gmail.com").unwrap();
+        let gmail = directory
+            .entries()
+            .iter()
+            .find(|e| e.provider.id == "gmail")
+            .unwrap();
+        let mut profile = Profile::named("p");
+        fill_profile_as(&mut profile, &gmail.provider, &address, AppPassword);
+        assert_eq!(profile.smtp.auth, AuthMethod::Plain);
+        fill_profile(&mut profile, &gmail.provider, &address);
+        assert_eq!(profile.smtp.auth, AuthMethod::Xoauth2);
+    }
 
     #[test]
     fn mx_suffixes_match_at_label_boundaries_only() {

@@ -20,7 +20,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::core::directory::{Address, Directory, Origin, Provider, Server};
+use crate::core::directory::{Address, Directory, LoginChoice, Origin, Provider, Server};
 use crate::core::profile::Security;
 use crate::i18n::{self, Localize};
 use net::AutoconfigUrl;
@@ -93,9 +93,24 @@ impl Found {
     /// Fills a profile from this answer for `address`: everything the provider
     /// knows when there is one, else the server alone (the window's Detect button).
     pub fn fill(&self, profile: &mut crate::core::profile::Profile, address: &Address) {
+        let preferred = self
+            .provider
+            .as_ref()
+            .map_or(LoginChoice::Password, |p| p.login_choices()[0]);
+        self.fill_as(profile, address, preferred);
+    }
+
+    /// [`Found::fill`] with the way to log in the user chose among the
+    /// provider's [`Provider::login_choices`].
+    pub fn fill_as(
+        &self,
+        profile: &mut crate::core::profile::Profile,
+        address: &Address,
+        choice: LoginChoice,
+    ) {
         match &self.provider {
             Some(provider) => {
-                crate::core::directory::fill_profile(profile, provider, address);
+                crate::core::directory::fill_profile_as(profile, provider, address, choice);
                 // The source's server is the one it found (an MX or HTTP answer may
                 // differ from the entry's first server only by the domain placeholder).
                 profile.smtp.host = self.smtp.host.clone();

@@ -38,7 +38,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::core::directory::parse_address;
-use crate::i18n;
+use crate::i18n::{self, Localize};
 use dns::{Dns, DnsError};
 use spf::Verdict;
 
@@ -381,9 +381,10 @@ fn verdict_line(domain: &str, verdict: &Verdict, address: Option<IpAddr>, record
         line = line.with("record", record.to_owned());
     }
     match verdict {
-        Verdict::PermError(reason) | Verdict::TempError(reason) => {
-            line.with("reason", reason.clone())
-        }
+        Verdict::PermError(problem) => line
+            .with("problem", problem.as_str().to_owned())
+            .with("reason", problem.localize()),
+        Verdict::TempError(reason) => line.with("reason", reason.clone()),
         Verdict::TooManyLookups => line.with("limit", spf::LOOKUP_LIMIT.to_string()),
         _ => line,
     }

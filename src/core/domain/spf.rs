@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use std::pin::Pin;
 
 use super::dns::{Dns, DnsError};
+use crate::i18n::{self, Localize};
 
 /// Terms that query DNS, at most (RFC 7208 §4.6.4).
 pub const LOOKUP_LIMIT: u32 = 10;
@@ -32,9 +33,86 @@ pub enum Verdict {
     /// More than [`LOOKUP_LIMIT`] DNS-querying terms.
     TooManyLookups,
     /// The record (or one it includes) cannot be evaluated; why.
-    PermError(String),
+    PermError(Problem),
     /// A lookup failed or timed out; why.
     TempError(String),
+}
+
+/// Why a record cannot be evaluated (a `permerror`), in words of each
+/// language (`spf-problem-…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    NotSpf1,
+    BadTerm(String),
+    RedirectTwice,
+    NoDomain(String),
+    NoAddress(String),
+    BadAddress(String),
+    OtherFamily(String),
+    BadPrefix(String),
+    BadMacro(String),
+    SeveralRecords(String),
+    /// More than [`VOID_LIMIT`] lookups found nothing; the last one.
+    TooManyVoid(String),
+    IncludeWithoutRecord(String),
+    RedirectWithoutRecord(String),
+    TooManyMx(String),
+    /// The record of this domain (an included one, perhaps) is broken.
+    InRecord(String, Box<Problem>),
+}
+
+impl Problem {
+    /// The stable name (JSON), also the Fluent id's suffix.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Problem::NotSpf1 => "not-spf1",
+            Problem::BadTerm(_) => "bad-term",
+            Problem::RedirectTwice => "redirect-twice",
+            Problem::NoDomain(_) => "no-domain",
+            Problem::NoAddress(_) => "no-address",
+            Problem::BadAddress(_) => "bad-address",
+            Problem::OtherFamily(_) => "other-family",
+            Problem::BadPrefix(_) => "bad-prefix",
+            Problem::BadMacro(_) => "bad-macro",
+            Problem::SeveralRecords(_) => "several-records",
+            Problem::TooManyVoid(_) => "too-many-void",
+            Problem::IncludeWithoutRecord(_) => "include-without-record",
+            Problem::RedirectWithoutRecord(_) => "redirect-without-record",
+            Problem::TooManyMx(_) => "too-many-mx",
+            Problem::InRecord(_, problem) => problem.as_str(),
+        }
+    }
+}
+
+impl Localize for Problem {
+    fn localize(&self) -> String {
+        let id = format!("spf-problem-{}", self.as_str());
+        match self {
+            Problem::NotSpf1 | Problem::RedirectTwice => i18n::tr(&id),
+            Problem::TooManyVoid(name) => i18n::tr_args(
+                &id,
+                &[("limit", VOID_LIMIT.to_string()), ("name", name.clone())],
+            ),
+            Problem::TooManyMx(name) => i18n::tr_args(
+                &id,
+                &[("limit", MX_LIMIT.to_string()), ("name", name.clone())],
+            ),
+            Problem::InRecord(domain, problem) => i18n::tr_args(
+                "spf-problem-in-record",
+                &[("domain", domain.clone()), ("problem", problem.localize())],
+            ),
+            Problem::BadTerm(what)
+            | Problem::NoDomain(what)
+            | Problem::NoAddress(what)
+            | Problem::BadAddress(what)
+            | Problem::OtherFamily(what)
+            | Problem::BadPrefix(what)
+            | Problem::BadMacro(what)
+            | Problem::SeveralRecords(what)
+            | Problem::IncludeWithoutRecord(what)
+            | Problem::RedirectWithoutRecord(what) => i18n::tr_args(&id, &[("what", what.clone())]),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,13 +170,13 @@ pub fn is_spf(text: &str) -> bool {
 }
 
 /// Parses a record; the reason when it breaks the syntax.
-pub fn parse(text: &str) -> Result<Record, String> {
+pub fn parse(text: &str) -> Result<Record, Problem> {
     let mut words = text.split_ascii_whitespace();
     if !words
         .next()
         .is_some_and(|v| v.eq_ignore_ascii_case("v=spf1"))
     {
-        return Err("not a v=spf1 record".to_owned());
+        return Err(Problem::NotSpf1);
     }
     let mut record = Record {
         terms: Vec::new(),
@@ -113,11 +191,11 @@ pub fn parse(text: &str) -> Result<Record, String> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
             if !valid {
-                return Err(format!("“{term}” is not a valid term"));
+                return Err(Problem::BadTerm(term.to_owned()));
             }
             if name.eq_ignore_ascii_case("redirect") {
                 if record.redirect.is_some() {
-                    return Err("redirect= appears twice".to_owned());
+                    return Err(Problem::RedirectTwice);
                 }
                 record.redirect = Some(non_empty(&term[at + 1..], term)?.to_owned());
             }
@@ -128,15 +206,15 @@ pub fn parse(text: &str) -> Result<Record, String> {
     Ok(record)
 }
 
-fn non_empty<'t>(value: &'t str, term: &str) -> Result<&'t str, String> {
+fn non_empty<'t>(value: &'t str, term: &str) -> Result<&'t str, Problem> {
     if value.is_empty() {
-        Err(format!("“{term}” names no domain"))
+        Err(Problem::NoDomain(term.to_owned()))
     } else {
         Ok(value)
     }
 }
 
-fn mechanism(term: &str) -> Result<(Qualifier, Mechanism), String> {
+fn mechanism(term: &str) -> Result<(Qualifier, Mechanism), Problem> {
     let (qualifier, rest) = match term.chars().next() {
         Some('+') => (Qualifier::Pass, &term[1..]),
         Some('-') => (Qualifier::Fail, &term[1..]),
@@ -146,13 +224,13 @@ fn mechanism(term: &str) -> Result<(Qualifier, Mechanism), String> {
     };
     let name_end = rest.find([':', '/']).unwrap_or(rest.len());
     let (name, arguments) = rest.split_at(name_end);
-    let domain = |arguments: &str| -> Result<String, String> {
+    let domain = |arguments: &str| -> Result<String, Problem> {
         match arguments.strip_prefix(':') {
             Some(domain) => Ok(non_empty(domain, term)?.to_owned()),
-            None => Err(format!("“{term}” names no domain")),
+            None => Err(Problem::NoDomain(term.to_owned())),
         }
     };
-    let optional_domain = |body: &str| -> Result<Option<String>, String> {
+    let optional_domain = |body: &str| -> Result<Option<String>, Problem> {
         if body.is_empty() {
             Ok(None)
         } else {
@@ -176,7 +254,7 @@ fn mechanism(term: &str) -> Result<(Qualifier, Mechanism), String> {
         family @ ("ip4" | "ip6") => {
             let value = arguments
                 .strip_prefix(':')
-                .ok_or_else(|| format!("“{term}” names no address"))?;
+                .ok_or_else(|| Problem::NoAddress(term.to_owned()))?;
             let (address, length) = match value.split_once('/') {
                 Some((address, length)) => (address, Some(length)),
                 None => (value, None),
@@ -184,9 +262,9 @@ fn mechanism(term: &str) -> Result<(Qualifier, Mechanism), String> {
             let v6 = family == "ip6";
             let address: IpAddr = address
                 .parse()
-                .map_err(|_| format!("“{term}” has no valid address"))?;
+                .map_err(|_| Problem::BadAddress(term.to_owned()))?;
             if address.is_ipv6() != v6 {
-                return Err(format!("“{term}” has an address of the other family"));
+                return Err(Problem::OtherFamily(term.to_owned()));
             }
             let max = if v6 { 128 } else { 32 };
             let length = match length {
@@ -195,14 +273,14 @@ fn mechanism(term: &str) -> Result<(Qualifier, Mechanism), String> {
             };
             Mechanism::Ip(address, length)
         }
-        _ => return Err(format!("“{term}” is not a valid term")),
+        _ => return Err(Problem::BadTerm(term.to_owned())),
     };
     Ok((qualifier, mechanism))
 }
 
 /// Splits `a`/`mx` arguments into the domain part and the `/v4` and `//v6`
 /// lengths at its end.
-fn dual_cidr<'t>(arguments: &'t str, term: &str) -> Result<(&'t str, u8, u8), String> {
+fn dual_cidr<'t>(arguments: &'t str, term: &str) -> Result<(&'t str, u8, u8), Problem> {
     let mut body = arguments;
     let (mut v4, mut v6) = (32, 128);
     if let Some(at) = body.rfind("//") {
@@ -216,11 +294,11 @@ fn dual_cidr<'t>(arguments: &'t str, term: &str) -> Result<(&'t str, u8, u8), St
     Ok((body, v4, v6))
 }
 
-fn prefix_length(text: &str, max: u8, term: &str) -> Result<u8, String> {
+fn prefix_length(text: &str, max: u8, term: &str) -> Result<u8, Problem> {
     text.parse::<u8>()
         .ok()
         .filter(|n| *n <= max && !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
-        .ok_or_else(|| format!("“{term}” has a bad prefix length"))
+        .ok_or_else(|| Problem::BadPrefix(term.to_owned()))
 }
 
 /// Whether `ip` lies in `network/length` (of the same family).
@@ -253,8 +331,8 @@ pub async fn record(dns: &Dns, domain: &str) -> Result<Option<String>, Verdict> 
     match (records.next(), records.next()) {
         (None, _) => Ok(None),
         (Some(one), None) => Ok(Some(one)),
-        (Some(_), Some(_)) => Err(Verdict::PermError(format!(
-            "{domain} publishes more than one v=spf1 record"
+        (Some(_), Some(_)) => Err(Verdict::PermError(Problem::SeveralRecords(
+            domain.to_owned(),
         ))),
     }
 }
@@ -310,9 +388,7 @@ impl Budget {
     fn void(&mut self, name: &str) -> Result<(), Verdict> {
         self.voids += 1;
         if self.voids > VOID_LIMIT {
-            return Err(Verdict::PermError(format!(
-                "more than {VOID_LIMIT} lookups found nothing (the last: {name})"
-            )));
+            return Err(Verdict::PermError(Problem::TooManyVoid(name.to_owned())));
         }
         Ok(())
     }
@@ -331,7 +407,9 @@ impl Identity<'_> {
             };
             let parsed = match parse(&text) {
                 Ok(parsed) => parsed,
-                Err(reason) => return Verdict::PermError(format!("{domain}: {reason}")),
+                Err(problem) => {
+                    return Verdict::PermError(Problem::InRecord(domain, Box::new(problem)));
+                }
             };
             for (qualifier, mechanism) in &parsed.terms {
                 match self.matches(&domain, mechanism, budget).await {
@@ -350,9 +428,7 @@ impl Identity<'_> {
                     Err(verdict) => return verdict,
                 };
                 return match self.evaluate(target.clone(), budget).await {
-                    Verdict::None => {
-                        Verdict::PermError(format!("redirect={target} has no SPF record"))
-                    }
+                    Verdict::None => Verdict::PermError(Problem::RedirectWithoutRecord(target)),
                     verdict => verdict,
                 };
             }
@@ -379,9 +455,7 @@ impl Identity<'_> {
                 match self.evaluate(target.clone(), budget).await {
                     Verdict::Pass => Ok(true),
                     Verdict::Fail | Verdict::SoftFail | Verdict::Neutral => Ok(false),
-                    Verdict::None => Err(Verdict::PermError(format!(
-                        "include:{target} has no SPF record"
-                    ))),
+                    Verdict::None => Err(Verdict::PermError(Problem::IncludeWithoutRecord(target))),
                     verdict => Err(verdict),
                 }
             }
@@ -410,9 +484,7 @@ impl Identity<'_> {
                     budget.void(&name)?;
                 }
                 if hosts.len() > MX_LIMIT {
-                    return Err(Verdict::PermError(format!(
-                        "{name} has more than {MX_LIMIT} MX hosts"
-                    )));
+                    return Err(Verdict::PermError(Problem::TooManyMx(name)));
                 }
                 for (_, host) in hosts.iter().filter(|(_, h)| !h.is_empty()) {
                     if self.any_in(&self.addresses(host).await?, *v4, *v6) {
@@ -454,7 +526,7 @@ impl Identity<'_> {
 
     /// A domain-spec with its macros expanded (§7).
     fn expand(&self, spec: &str, domain: &str) -> Result<String, Verdict> {
-        let bad = || Verdict::PermError(format!("“{spec}” has a bad macro"));
+        let bad = || Verdict::PermError(Problem::BadMacro(spec.to_owned()));
         let mut out = String::new();
         let mut chars = spec.chars();
         while let Some(c) = chars.next() {

@@ -1,8 +1,9 @@
 //! What the IMAP side of a saved profile signs in with: its OAuth 2.0 access
 //! token when it is signed in (issue 13), through the very read and refresh
-//! the SMTP check uses ([`saved::oauth_token`]), else its password as before.
+//! the SMTP check uses ([`credential::signed_in_token`]), else its password
+//! as before.
 
-use crate::core::check::{Report, saved};
+use crate::core::check::{Report, credential, saved};
 use crate::core::profile::{ImapAuth, Profile};
 use crate::core::secret::Secret;
 
@@ -11,7 +12,7 @@ use crate::core::secret::Secret;
 pub fn may_use_token(profile: &Profile) -> bool {
     match profile.imap.auth {
         ImapAuth::Xoauth2 | ImapAuth::Oauthbearer => true,
-        ImapAuth::Auto => saved::may_use_token(profile.smtp.auth),
+        ImapAuth::Auto => credential::may_use_token(profile.smtp.auth),
         ImapAuth::Plain | ImapAuth::Login | ImapAuth::CramMd5 => false,
     }
 }
@@ -24,7 +25,9 @@ pub async fn token(account: &saved::Account, profile: &Profile) -> Result<Option
     if !may_use_token(profile) {
         return Ok(None);
     }
-    saved::oauth_token(account).await
+    credential::signed_in_token(account)
+        .await
+        .map_err(|error| error.report())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ mod tokens;
 use thiserror::Error;
 
 pub use flows::{DeviceCode, sign_in_browser, sign_in_device};
-pub use tokens::{REFRESH_MARGIN, Tokens, access_token, delete_tokens, load_tokens, save_tokens};
+pub use tokens::{REFRESH_MARGIN, Tokens, delete_tokens, load_tokens, save_tokens, usable_access};
 
 use crate::core::directory::Auth;
 use crate::core::secret::Secret;
@@ -211,6 +211,30 @@ pub async fn client_for(
         .await?;
     let incoming = !profile.imap.host.trim().is_empty();
     Client::from_auth(&entry.provider.auth, secret).map(|c| c.for_incoming(incoming))
+}
+
+/// How long the window's sign-in waits for the browser's redirect.
+pub const BROWSER_WAIT_SECS: u64 = 300;
+
+/// Told the authorization URL once it is known, with why the browser did not
+/// open it when it did not (the person then opens it by hand).
+pub type Announce = Box<dyn FnOnce(&str, Option<String>) + Send>;
+
+/// The window's browser sign-in for `profile` (its provider's client, the
+/// client secret from the keyring when one is kept), waiting at most
+/// [`BROWSER_WAIT_SECS`] for the redirect. The tokens come back; storing
+/// them is the caller's (a saved profile's key, or a quick test's memory).
+pub async fn sign_in_window(
+    paths: &crate::core::store::Paths,
+    profile: &crate::core::profile::Profile,
+    secrets: &crate::core::secrets::Secrets,
+    announce: Announce,
+) -> Result<Tokens, OauthError> {
+    let client = client_for(paths, profile, secrets).await?;
+    let flow = sign_in_browser(&client, open_browser, announce);
+    tokio::time::timeout(std::time::Duration::from_secs(BROWSER_WAIT_SECS), flow)
+        .await
+        .map_err(|_| OauthError::Expired)?
 }
 
 /// Opens `url` in the system browser (xdg-open; `open` on macOS; `start` on

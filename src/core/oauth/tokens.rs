@@ -120,24 +120,26 @@ pub async fn refresh(client: &Client, refresh_token: &Secret) -> Result<Tokens, 
     }
 }
 
-/// The access token to send for the profile whose tokens are under `key`:
-/// the stored one while [`Tokens::fresh`], else refreshed first and the new
-/// tokens stored. `None` when the profile is not signed in.
-pub async fn access_token(
+/// The access token to send from `tokens` (stored under `key`): theirs
+/// while [`Tokens::fresh`], else refreshed with the client `client` gives
+/// (asked for only then) and the new tokens stored.
+pub async fn usable_access<F>(
     secrets: &Secrets,
     key: &SecretKey,
-    client: &Client,
-) -> Result<Option<Secret>, OauthError> {
-    let Some(tokens) = load_tokens(secrets, key).await? else {
-        return Ok(None);
-    };
+    tokens: Tokens,
+    client: F,
+) -> Result<Secret, OauthError>
+where
+    F: AsyncFnOnce() -> Result<Client, OauthError>,
+{
     if tokens.fresh() {
-        return Ok(Some(tokens.access));
+        return Ok(tokens.access);
     }
     let Some(refresh_token) = &tokens.refresh else {
         return Err(OauthError::SignInRequired(String::new()));
     };
-    let renewed = refresh(client, refresh_token).await?;
+    let client = client().await?;
+    let renewed = refresh(&client, refresh_token).await?;
     save_tokens(secrets, key, &renewed).await?;
-    Ok(Some(renewed.access))
+    Ok(renewed.access)
 }

@@ -69,6 +69,8 @@ pub enum AuthMethod {
     Oauthbearer,
     /// NTLMv2 ("Windows authentication"), with `auth_domain` as the domain.
     Ntlm,
+    /// Kerberos (SASL GSSAPI) with the logged-on user's ticket: no password.
+    Gssapi,
 }
 
 impl AuthMethod {
@@ -87,6 +89,7 @@ impl AuthMethod {
             AuthMethod::Xoauth2 => "xoauth2",
             AuthMethod::Oauthbearer => "oauthbearer",
             AuthMethod::Ntlm => "ntlm",
+            AuthMethod::Gssapi => "gssapi",
         }
     }
 }

@@ -1,11 +1,11 @@
 //! The transport of a flush: [`send::deliver`], the same delivery as
 //! `outbound send` — one SMTP connection for the profile's whole batch, or
-//! its sendmail program once per message — with the password from the
-//! keyring. A keyring that cannot be read keeps the batch queued (a
+//! its sendmail program once per message — with the OAuth token or the
+//! password from the keyring, as the check chooses. A keyring that cannot be read keeps the batch queued (a
 //! temporary failure); a missing outcome is never taken as sent.
 
 use crate::core::check::msglog;
-use crate::core::send::{self, DeliverOptions, Envelope, Outcome, Outgoing, pipeline};
+use crate::core::send::{self, Envelope, Outcome, Outgoing, pipeline};
 use crate::core::store::{Paths, StoredProfile};
 use crate::i18n::Localize;
 
@@ -15,8 +15,8 @@ pub struct LocalTransport;
 
 impl Transport for LocalTransport {
     async fn send(&self, paths: &Paths, stored: &StoredProfile, items: &[Item]) -> BatchResult {
-        let password = match pipeline::password(paths, stored.scope, &stored.profile).await {
-            Ok(password) => password,
+        let options = match pipeline::credential(paths, stored.scope, &stored.profile).await {
+            Ok(options) => options,
             Err(error) => {
                 let failed = ItemResult::Failed {
                     temporary: error.temporary(),
@@ -29,10 +29,6 @@ impl Transport for LocalTransport {
                     transcript: Vec::new(),
                 };
             }
-        };
-        let options = DeliverOptions {
-            password,
-            ..DeliverOptions::default()
         };
         let messages: Vec<Outgoing> = items.iter().map(outgoing).collect();
         let delivery = send::deliver(&stored.profile, options, &messages).await;

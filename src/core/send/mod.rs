@@ -78,6 +78,8 @@ impl Outgoing {
 pub struct DeliverOptions {
     /// The password or OAuth2 token (from the keyring); `None` sends none.
     pub password: Option<Secret>,
+    /// `password` is an OAuth access token.
+    pub token_held: bool,
     /// Certificates trusted besides the platform's (tests, private CAs).
     pub extra_roots: Vec<CertificateDer<'static>>,
 }
@@ -216,6 +218,7 @@ pub async fn deliver(
         Via::Smtp => {
             let smtp_options = smtp::Options {
                 password: options.password,
+                token_held: options.token_held,
                 extra_roots: options.extra_roots,
                 recipients: Vec::new(),
                 marks: None,
@@ -309,6 +312,10 @@ pub fn classify(diagnosis: &Diagnosis, reply_code: Option<u16>) -> (bool, Sysexi
         | Code::ServerUnavailable
         | Code::KeyringUnavailable
         | Code::LimitReached => Sysexit::TempFail,
+        // A new ticket (kinit, the next domain sign-in) or a set clock lets a
+        // queued message go later; a wrong principal needs the profile changed.
+        Code::KerberosNoTicket | Code::KerberosClockSkew => Sysexit::TempFail,
+        Code::KerberosUnknownServer => Sysexit::Config,
         Code::AuthFailed
         | Code::AppPasswordRequired
         | Code::AuthDisabledByProvider

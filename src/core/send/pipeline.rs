@@ -6,12 +6,12 @@
 //! prepared bytes, the envelope and the profile chosen), so the queue can keep
 //! it instead of sending it, and [`deliver_ready`] sends one.
 
+use crate::core::check::credential::{self, CredentialError};
 use crate::core::check::limits::{self, LimitError};
+use crate::core::check::saved::Account;
 use crate::core::check::transcript::{Direction, Line};
-use crate::core::profile::{AuthMethod, Delivery as Via, Profile};
+use crate::core::profile::{Delivery as Via, Profile};
 use crate::core::queue::QueueError;
-use crate::core::secret::Secret;
-use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Scope, Store, StoreError};
 use crate::i18n::{self, Localize};
 
@@ -40,8 +40,9 @@ pub enum SendError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Route(#[from] RouteError),
-    #[error("the keyring: {0}")]
-    Keyring(String),
+    /// The keyring, or the OAuth token endpoint, gave no password or token.
+    #[error(transparent)]
+    Credential(CredentialError),
     #[error(transparent)]
     Limit(#[from] LimitError),
     /// Over the daily limit under `limits.over = refuse`.
@@ -50,6 +51,9 @@ pub enum SendError {
     /// The message was to be queued and could not be.
     #[error(transparent)]
     Queue(#[from] QueueError),
+    /// Not sent for `reason` (temporary), and the queue could not keep it.
+    #[error("not sent ({reason}) and not queued: {error}")]
+    Unqueued { reason: String, error: QueueError },
     #[error("not sent: {}", .0.diagnosis.message())]
     Delivery(Failure),
     /// The async runtime could not be built (no threads, no file handles).
@@ -69,14 +73,25 @@ impl SendError {
             SendError::Route(RouteError::UnknownProfile(_)) => Sysexit::NoUser,
             SendError::Route(RouteError::Disabled(_)) => Sysexit::Config,
             // Both pass: the keyring comes back, tomorrow's count starts at 0.
-            SendError::Keyring(_) | SendError::Limit(_) => Sysexit::TempFail,
+            SendError::Credential(CredentialError::Keyring(_)) | SendError::Limit(_) => {
+                Sysexit::TempFail
+            }
+            // As a refused AUTH: only the administrator's new sign-in helps.
+            SendError::Credential(CredentialError::SignInRequired { .. }) => Sysexit::NoPerm,
+            SendError::Credential(CredentialError::Oauth { temporary, .. }) => {
+                if *temporary {
+                    Sysexit::TempFail
+                } else {
+                    Sysexit::Config
+                }
+            }
             // `refuse` is the administrator saying "do not keep it": 75 would
             // make a calling MTA or mail client hold the message and retry it,
             // queueing it after all; 69 says it is not accepted (as a 5xx
             // does), and the message names the limit.
             SendError::LimitRefused(_) => Sysexit::Unavailable,
             // Not kept anywhere: the caller should keep it and try again.
-            SendError::Queue(_) => Sysexit::TempFail,
+            SendError::Queue(_) | SendError::Unqueued { .. } => Sysexit::TempFail,
             SendError::Delivery(failure) => failure.exit,
             SendError::Runtime(_) => Sysexit::Software,
         }
@@ -87,7 +102,7 @@ impl SendError {
         match self {
             SendError::Delivery(failure) => failure.temporary,
             // Failing to queue is no reason to queue.
-            SendError::Queue(_) => false,
+            SendError::Queue(_) | SendError::Unqueued { .. } => false,
             other => other.exit() == Sysexit::TempFail,
         }
     }
@@ -123,14 +138,19 @@ impl Localize for SendError {
             SendError::Prepare(error) => error.localize(),
             SendError::Store(error) => error.localize(),
             SendError::Route(error) => error.localize(),
-            SendError::Keyring(reason) => {
+            SendError::Credential(CredentialError::Keyring(reason)) => {
                 i18n::tr_args("send-keyring-failed", &[("reason", reason.clone())])
             }
+            SendError::Credential(error) => error.to_string(),
             SendError::Limit(error) => error.localize(),
             SendError::LimitRefused(error) => {
                 i18n::tr_args("send-limit-refused", &[("reason", error.localize())])
             }
             SendError::Queue(error) => error.localize(),
+            SendError::Unqueued { reason, error } => i18n::tr_args(
+                "send-not-queued",
+                &[("reason", reason.clone()), ("error", error.localize())],
+            ),
             SendError::Delivery(failure) => {
                 i18n::tr_args("send-not-sent", &[("reason", failure.describe())])
             }
@@ -159,21 +179,30 @@ pub fn prepare_and_route(args: &SendArgs, input: &[u8], paths: &Paths) -> Result
     Ok(Ready { outgoing, routed })
 }
 
-/// The password of `profile` (of `scope`) from the keyring, when it logs in.
-pub async fn password(
+/// What `profile` (of `scope`) logs in with when it delivers: its OAuth
+/// access token when signed in, else its keyring password
+/// ([`credential::credential`], the check's choice).
+pub async fn credential(
     paths: &Paths,
     scope: Scope,
     profile: &Profile,
-) -> Result<Option<Secret>, SendError> {
-    if profile.delivery != Via::Smtp || profile.smtp.auth == AuthMethod::None {
-        return Ok(None);
+) -> Result<DeliverOptions, SendError> {
+    if profile.delivery != Via::Smtp {
+        return Ok(DeliverOptions::default());
     }
-    let key = SecretKey::profile(paths, scope, &profile.name);
-    let secrets = Secrets::connect().await;
-    secrets
-        .get(&key)
+    let account = Account {
+        paths: paths.clone(),
+        scope,
+        saved: profile.clone(),
+    };
+    let held = credential::credential(&account, profile.smtp.auth, credential::Password::Keyring)
         .await
-        .map_err(|error| SendError::Keyring(error.localize()))
+        .map_err(SendError::Credential)?;
+    Ok(DeliverOptions {
+        password: held.secret,
+        token_held: held.token_held,
+        ..DeliverOptions::default()
+    })
 }
 
 /// One delivery of a ready message: the server's reply or why it did not

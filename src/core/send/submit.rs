@@ -16,7 +16,6 @@ use crate::core::queue::{self, ProfileRef, QueueId, schedule};
 use crate::core::store::Paths;
 use crate::i18n::Localize;
 
-use super::DeliverOptions;
 use super::pipeline::{self, Attempt, Ready, SendError};
 
 /// What became of a message `send` accepted.
@@ -41,14 +40,8 @@ pub async fn submit(
         return enqueue(ready, paths, None, None, Vec::new(), None);
     }
     let routed = &ready.routed;
-    let attempt = match pipeline::password(paths, routed.scope, &routed.profile).await {
-        Ok(password) => {
-            let options = DeliverOptions {
-                password,
-                ..DeliverOptions::default()
-            };
-            pipeline::deliver_ready(ready, paths, options, trace).await
-        }
+    let attempt = match pipeline::credential(paths, routed.scope, &routed.profile).await {
+        Ok(options) => pipeline::deliver_ready(ready, paths, options, trace).await,
         Err(error) => Attempt {
             result: Err(error),
             transcript: Vec::new(),
@@ -109,7 +102,7 @@ fn enqueue(
 ) -> Result<Submitted, SendError> {
     let routed = &ready.routed;
     let envelope = &ready.outgoing.envelope;
-    let id = queue::enqueue_parts(
+    let kept = queue::enqueue_parts(
         paths,
         ProfileRef {
             scope: routed.scope,
@@ -121,9 +114,25 @@ fn enqueue(
         &ready.outgoing.message,
         reason.clone(),
         not_before,
-    )?;
+    );
+    let id = match (kept, reason.clone()) {
+        (Ok(id), _) => id,
+        (Err(error), None) => return Err(error.into()),
+        // Neither sent nor kept: the caller must hear both why.
+        (Err(error), Some(reason)) => {
+            let error = SendError::Unqueued { reason, error };
+            let exit = error.exit().name().to_owned();
+            log(
+                ready,
+                paths,
+                line(ready).failed(status, error.reason(), exit),
+                &transcript,
+            );
+            return Err(error);
+        }
+    };
     let queued = line(ready)
-        .failed(status, reason.clone().unwrap_or_default(), "QUEUED".into())
+        .queued(status, reason.clone())
         .in_queue(id.as_str());
     log(ready, paths, queued, &transcript);
     Ok(Submitted::Queued { id, reason })

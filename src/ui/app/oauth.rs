@@ -6,13 +6,15 @@ use std::time::Duration;
 use iced::Task;
 
 use super::{App, Message};
-use crate::core::oauth::{self, OauthError};
+use crate::core::oauth;
 use crate::core::profile::Profile;
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Scope};
 use crate::fl;
 use crate::i18n::Localize;
-use crate::ui::pages::smtp::{self, Held};
+use crate::ui::pages::quick as quick_page;
+use crate::ui::pages::smtp::Held;
+use crate::ui::tasks;
 
 impl App {
     /// Starts the browser sign-in for the editor `id`'s saved profile.
@@ -32,16 +34,21 @@ impl App {
             return Task::none();
         };
         let reply_name = name.clone();
-        let (task, handle) = Task::perform(
-            sign_in(secrets, paths, editor.scope, name, editor.draft.clone()),
+        let (scope, profile) = (editor.scope, editor.draft.clone());
+        let (task, handle) = tasks::sign_in(
+            move |announce| sign_in(secrets, paths, scope, name, profile, announce),
+            move |url, failure| Message::OauthAnnounced {
+                editor: id,
+                url,
+                failure,
+            },
             move |result| Message::OauthHeld {
                 editor: id,
-                name: reply_name.clone(),
+                name: reply_name,
                 ends_wait: true,
                 result,
             },
-        )
-        .abortable();
+        );
         editor.smtp.sign_in.start(handle);
         task
     }
@@ -95,6 +102,19 @@ impl App {
         Task::none()
     }
 
+    /// The sign-in's authorization URL: shown when no browser opened it.
+    pub(super) fn on_oauth_announced(
+        &mut self,
+        id: u64,
+        url: String,
+        failure: Option<String>,
+    ) -> Task<Message> {
+        if let Some(editor) = self.editor_by_id_mut(id) {
+            editor.smtp.sign_in.announce(url, failure);
+        }
+        Task::none()
+    }
+
     pub(super) fn on_oauth_tick(&mut self, id: u64) -> Task<Message> {
         if let Some(editor) = self.editor_by_id_mut(id) {
             editor.smtp.sign_in.tick();
@@ -104,7 +124,8 @@ impl App {
 
     /// A one-second timer for each editor whose sign-in waits.
     pub(super) fn sign_in_timers(&self) -> Vec<iced::Subscription<Message>> {
-        self.editors
+        let mut timers: Vec<_> = self
+            .editors
             .iter()
             .filter(|e| e.smtp.sign_in.is_waiting())
             .map(|e| {
@@ -112,7 +133,15 @@ impl App {
                     .with(e.id)
                     .map(|(id, _)| Message::OauthTick(id))
             })
-            .collect()
+            .collect();
+        // The quick test's own sign-in.
+        if self.quick.sign_in.is_waiting() {
+            timers.push(
+                iced::time::every(Duration::from_secs(1))
+                    .map(|_| Message::Quick(quick_page::Message::SignInTick)),
+            );
+        }
+        timers
     }
 }
 
@@ -124,14 +153,10 @@ async fn sign_in(
     scope: Scope,
     name: String,
     profile: Profile,
+    announce: oauth::Announce,
 ) -> Result<Held, String> {
-    let client = oauth::client_for(&paths, &profile, &secrets)
+    let tokens = oauth::sign_in_window(&paths, &profile, &secrets, announce)
         .await
-        .map_err(|e| e.localize())?;
-    let flow = oauth::sign_in_browser(&client, oauth::open_browser, |_, _| {});
-    let tokens = tokio::time::timeout(Duration::from_secs(smtp::SIGN_IN_WAIT_SECS), flow)
-        .await
-        .map_err(|_| OauthError::Expired.localize())?
         .map_err(|e| e.localize())?;
     let key = SecretKey::profile(&paths, scope, &name).oauth();
     oauth::save_tokens(&secrets, &key, &tokens)

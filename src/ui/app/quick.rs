@@ -6,6 +6,7 @@
 use iced::Task;
 
 use super::{App, Editor, Message, Page, Status};
+use crate::core::oauth::{self, Tokens};
 use crate::core::profile::Profile;
 use crate::core::secret::Secret;
 use crate::core::secrets::{SecretKey, Secrets};
@@ -34,14 +35,14 @@ impl App {
             .update(message, || quick_page::Context { paths, extra_roots });
         let task = task.map(Message::Quick);
         match event {
-            Some(quick_page::Event::Save(profile, password)) => {
+            Some(quick_page::Event::Save(profile, password, tokens)) => {
                 let Some(store) = self.store.clone() else {
                     self.quick.saved();
                     return task;
                 };
                 let secrets = self.secrets.clone();
                 let connect = self.keyring_wanted;
-                let save = save(store, secrets, connect, *profile, password);
+                let save = save(store, secrets, connect, *profile, password, tokens);
                 Task::batch([task, Task::perform(save, Message::QuickSaved)])
             }
             None => task,
@@ -82,13 +83,15 @@ impl App {
 }
 
 /// Writes the profile under the first free name from its own, then its
-/// password under the profile's keyring key.
+/// password under the profile's keyring key, or the sign-in's tokens under
+/// its OAuth key.
 async fn save(
     store: Store,
     secrets: Option<Secrets>,
     connect: bool,
     profile: Profile,
     password: Secret,
+    tokens: Option<Tokens>,
 ) -> Result<QuickSaved, String> {
     let base = profile.name.clone();
     let paths = store.paths().clone();
@@ -101,8 +104,13 @@ async fn save(
         }
         None => (None, None),
     };
-    let keyring = match &secrets {
-        Some(secrets) if !password.is_empty() => {
+    let keyring = match (&secrets, &tokens) {
+        (Some(secrets), Some(tokens)) => {
+            let key = SecretKey::profile(&paths, Scope::User, &profile.name).oauth();
+            let saved = oauth::save_tokens(secrets, &key, tokens).await;
+            Some(saved.map_err(|e| e.localize()))
+        }
+        (Some(secrets), None) if !password.is_empty() => {
             let key = SecretKey::profile(&paths, Scope::User, &profile.name);
             Some(secrets.set(&key, &password).await.map_err(|e| e.localize()))
         }

@@ -97,12 +97,20 @@ impl App {
                 editor.smtp.sync_numbers(&editor.draft);
                 task
             }
+            // The sign-in's countdown and Cancel are on the SMTP tab.
+            Some(check::Event::SignIn) => {
+                editor.smtp.sync_numbers(&editor.draft);
+                self.tab = Tab::Smtp;
+                Task::batch([task, self.start_sign_in(id)])
+            }
             Some(check::Event::SaveLog(text)) => Task::batch([task, pick(Purpose::SaveLog(text))]),
             None => task,
         }
     }
 
     pub(super) fn on_incoming(&mut self, id: u64, message: incoming::Message) -> Task<Message> {
+        let paths = self.store.as_ref().map(|s| s.paths().clone());
+        let extra_roots = self.extra_roots.clone();
         let Some(editor) = self.editor_by_id_mut(id) else {
             return Task::none();
         };
@@ -115,9 +123,18 @@ impl App {
             return Task::none();
         }
         let smtp_password = editor.smtp.password_for_check();
+        let account = match (paths, editor.saved.clone()) {
+            (Some(paths), Some(saved)) => Some(crate::core::check::saved::Account {
+                paths,
+                scope: editor.scope,
+                saved,
+            }),
+            _ => None,
+        };
         let context = || incoming::Context {
             smtp_password,
-            extra_roots: Vec::new(),
+            account,
+            extra_roots,
         };
         editor
             .incoming

@@ -45,7 +45,7 @@ pub struct State {
     started: Option<Instant>,
     outcomes: Vec<Arc<Outcome>>,
     /// Rows that could not become a check, each naming its line.
-    skipped: Vec<String>,
+    skipped: Vec<bulk::Skipped>,
     /// Why the list could not be read at all.
     problem: Option<String>,
     cancelled: bool,
@@ -92,7 +92,7 @@ pub enum Message {
     Planned {
         run: u64,
         total: usize,
-        skipped: Vec<String>,
+        skipped: Vec<bulk::Skipped>,
     },
     /// The list of run `run` could not be read.
     Failed(u64, String),
@@ -145,7 +145,7 @@ impl State {
     }
 
     /// The rows not checked, each with its line.
-    pub fn skipped(&self) -> &[String] {
+    pub fn skipped(&self) -> &[bulk::Skipped] {
         &self.skipped
     }
 
@@ -405,7 +405,7 @@ impl State {
         if !self.skipped.is_empty() {
             rows.push(form::heading(fl!("bulk-report-skipped")));
             for reason in &self.skipped {
-                rows.push(form::error_text(reason.clone()));
+                rows.push(form::error_text(reason.reason.clone()));
             }
         }
         scrollable(form::page(rows)).height(Length::Fill).into()
@@ -440,7 +440,7 @@ fn plan(
     path: &std::path::Path,
     template: Option<&str>,
     context: Context,
-) -> Result<(Vec<bulk::Job>, Vec<String>), String> {
+) -> Result<(Vec<bulk::Job>, Vec<bulk::Skipped>), String> {
     let list = files::read_list(path).map_err(|e| e.localize())?;
     let profiles = context.profiles;
     let find = |name: &str| profiles.iter().find(|p| p.name == name).cloned();
@@ -461,7 +461,7 @@ fn plan(
         let reason = problem.localize();
         skipped.insert(
             0,
-            crate::fl!("directory-user-file-skipped", reason = reason),
+            bulk::Skipped::notice(crate::fl!("directory-user-file-skipped", reason = reason)),
         );
     }
     Ok((jobs, skipped))

@@ -20,7 +20,7 @@ use iced::task::Handle;
 use iced::widget::{button, checkbox, row, text, text_editor, text_input};
 use iced::{Element, Font, Task};
 
-use crate::core::check::{self, Fix, Report, Step, saved};
+use crate::core::check::{self, Fix, Report, Step, credential, saved};
 use crate::core::domain::{self, SenderDomain};
 use crate::core::profile::{Delivery, Issue, Profile};
 use crate::core::secret::Secret;
@@ -83,6 +83,8 @@ pub enum Message {
 pub enum Event {
     /// A diagnosis's fix was applied to the draft: the SMTP page shows new values.
     Applied,
+    /// The draft now signs in with OAuth: the app starts the sign-in.
+    SignIn,
     /// Save the log: the app asks for a file.
     SaveLog(String),
 }
@@ -216,6 +218,10 @@ impl State {
                         profile.smtp.port = port;
                     }
                     Fix::Auth { auth } => profile.smtp.auth = auth,
+                    Fix::SignIn { auth } => {
+                        profile.smtp.auth = auth;
+                        return (Task::none(), Some(Event::SignIn));
+                    }
                 }
                 return (Task::none(), Some(Event::Applied));
             }
@@ -319,31 +325,32 @@ impl State {
         let check = move |progress| async move {
             // A signed-in profile sends its access token (refreshed when near
             // expiry); `auto` then authenticates with XOAUTH2 or OAUTHBEARER.
-            let (password, token_held) = match &account {
-                Some(account) if saved::may_use_token(profile.smtp.auth) => {
-                    match saved::oauth_token(account).await {
-                        Ok(Some(token)) => (Some(token), true),
-                        Ok(None) => (password, false),
-                        // `auto` without a keyring to ask: the typed password, as before.
-                        Err(_) if !profile.smtp.auth.is_oauth() => (password, false),
-                        Err(report) => {
+            let credential = match &account {
+                Some(account) => {
+                    let typed = credential::Password::Typed(password);
+                    match credential::credential(account, profile.smtp.auth, typed).await {
+                        Ok(credential) => credential,
+                        Err(error) => {
                             return Ok(saved::Outcome {
-                                report,
+                                report: error.report(),
                                 notes: Vec::new(),
                             });
                         }
                     }
                 }
-                _ => (password, false),
+                None => credential::Credential {
+                    secret: password,
+                    token_held: false,
+                },
             };
             let marked = saved::Marked {
-                token_held,
+                token_held: credential.token_held,
                 ..saved::Marked::default()
             };
             saved::run_marked(
                 &profile,
                 account.as_ref(),
-                password,
+                credential.secret,
                 recipients,
                 marked,
                 progress,
@@ -415,6 +422,11 @@ impl State {
         if self.cancelled {
             rows.push(form::warning_text(fl!("check-cancelled")));
         }
+        // The verdict first, with its Apply: the steps and the waterfall
+        // below say how it was reached.
+        if let Some(report) = &self.report {
+            rows.push(diagnosis_card(report));
+        }
         rows.push(steps_view(&self.steps));
         if self.report.is_some()
             && let Some(waterfall) = waterfall::view(&self.steps)
@@ -426,7 +438,6 @@ impl State {
             rows.push(form::error_text(note.clone()));
         }
         if let Some(report) = &self.report {
-            rows.push(diagnosis_card(report));
             if let Some(row) = &self.sender_domain {
                 rows.push(sender_domain_card(row));
             }

@@ -59,6 +59,8 @@ pub enum Message {
     ClientId(String),
     AuthUrl(String),
     TokenUrl(String),
+    DeviceUrl(String),
+    Tenant(String),
     Scopes(String),
     NewDomain(String),
     AddDomain,
@@ -331,9 +333,14 @@ impl State {
             client_id,
             auth_url,
             token_url,
+            device_url,
+            tenant,
             ..
         } = &p.auth
         {
+            // What the administrator registers with the provider: Outbound
+            // ships no client id (a public one may not be copied).
+            rows.push(form::note(fl!("provider-oauth-register")));
             rows.push(field(
                 fl!("provider-client-id"),
                 input("provider.client_id", client_id, Message::ClientId),
@@ -347,6 +354,16 @@ impl State {
             rows.push(field(
                 fl!("provider-token-url"),
                 input("provider.token_url", token_url, Message::TokenUrl),
+                None,
+            ));
+            rows.push(field(
+                fl!("provider-device-url"),
+                input("provider.device_url", device_url, Message::DeviceUrl),
+                None,
+            ));
+            rows.push(field(
+                fl!("provider-tenant"),
+                input("provider.tenant", tenant, Message::Tenant),
                 None,
             ));
             rows.push(field(

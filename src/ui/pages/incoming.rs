@@ -59,6 +59,8 @@ pub enum Message {
 pub struct Context {
     /// The SMTP password, used when the IMAP one is not separate.
     pub smtp_password: Option<Secret>,
+    /// The saved profile, whose OAuth token a signed-in profile sends.
+    pub account: Option<crate::core::check::saved::Account>,
     pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
@@ -186,13 +188,25 @@ impl State {
         self.report = None;
         let run = self.run;
         let profile = profile.clone();
-        let options = crate::core::roundtrip::imap_options(
+        let mut options = crate::core::roundtrip::imap_options(
             self.password_for(&profile, context.smtp_password),
             context.extra_roots,
         );
+        let account = context.account;
         let (task, handle) = tasks::with_progress(
             run,
             move |progress| async move {
+                // A signed-in profile sends its access token, as the SMTP check.
+                if let Some(account) = &account {
+                    match crate::core::imap::credentials::token(account, &profile).await {
+                        Ok(Some(token)) => {
+                            options.imap_password = Some(token);
+                            options.imap_token = true;
+                        }
+                        Ok(None) => {}
+                        Err(report) => return report,
+                    }
+                }
                 crate::core::roundtrip::check_incoming(&profile, options, progress).await
             },
             Message::Step,

@@ -16,11 +16,15 @@ use iced::task::Handle;
 use rustls::pki_types::CertificateDer;
 
 use crate::core::check::{Report, Step};
+use crate::core::directory::LoginChoice;
 use crate::core::discover;
+use crate::core::oauth::{self, Tokens};
 use crate::core::profile::{Profile, Security, imap_default_port, normalise_host};
 use crate::core::quick::{self, Detected, QuickError};
 use crate::core::secret::Secret;
+use crate::core::secrets::Secrets;
 use crate::core::store::Paths;
+use crate::ui::pages::smtp::{Held, SignIn};
 use crate::ui::tasks::{self, blocking};
 use crate::ui::widget::server;
 
@@ -65,6 +69,15 @@ pub struct State {
     pub outgoing: Side,
     pub incoming: Side,
     saving: bool,
+    /// The provider's sign-in, when the draft signs in with OAuth2.
+    pub sign_in: SignIn,
+    /// Counts sign-ins, so an answer for an abandoned one is dropped.
+    sign_in_run: u64,
+    /// The user's directory could not be read for the last Detect: why.
+    directory_problem: Option<String>,
+    /// The tokens of this page's sign-in: kept for the session only, in the
+    /// keyring only when the draft is saved as a profile.
+    tokens: Option<Tokens>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,13 +87,23 @@ pub enum Message {
     ShowPassword(bool),
     ToggleSettings,
     Test,
-    Detected(u64, Box<Result<Detected, QuickError>>),
+    /// Detect's answer, and why the user's directory could not be read
+    /// (its bundled entries were used).
+    Detected(u64, Box<Result<Detected, QuickError>>, Option<String>),
     OutgoingStep(u64, Step),
     OutgoingFinished(u64, Arc<Report>),
     IncomingStep(u64, Step),
     IncomingFinished(u64, Arc<Report>),
     Edit(Edit),
     SaveAsProfile,
+    /// Log in as this choice instead (an app password rather than a sign-in).
+    LogInAs(LoginChoice),
+    SignIn,
+    CancelSignIn,
+    SignInTick,
+    SignInAnnounced(u64, String, Option<String>),
+    SignedIn(u64, Result<Tokens, String>),
+    CopySignInUrl(String),
 }
 
 /// A change to the detected settings.
@@ -99,8 +122,9 @@ pub enum Edit {
 /// What the app must act on.
 #[derive(Debug, Clone)]
 pub enum Event {
-    /// Save the draft as a new profile, its password in the keyring.
-    Save(Box<Profile>, Secret),
+    /// Save the draft as a new profile, its password (or the sign-in's
+    /// tokens) in the keyring.
+    Save(Box<Profile>, Secret, Option<Tokens>),
 }
 
 /// What a test needs from outside the page.
@@ -115,6 +139,11 @@ impl State {
     /// What Detect found and the draft made of it, edits included.
     pub fn detected(&self) -> Option<&Detected> {
         self.detected.as_ref()
+    }
+
+    /// Why the user's directory could not be read for the last Detect.
+    pub fn directory_problem(&self) -> Option<&str> {
+        self.directory_problem.as_deref()
     }
 
     pub fn is_busy(&self) -> bool {
@@ -147,8 +176,9 @@ impl State {
             Message::ShowPassword(on) => self.show_password = on,
             Message::ToggleSettings => self.settings_open = !self.settings_open,
             Message::Test => return (self.start(context()), None),
-            Message::Detected(run, result) if run == self.run => {
+            Message::Detected(run, result, directory_problem) if run == self.run => {
                 self.detecting = None;
+                self.directory_problem = directory_problem;
                 match *result {
                     Ok(detected) => {
                         self.smtp_port = detected.profile.smtp.port.to_string();
@@ -181,13 +211,77 @@ impl State {
                     && !self.saving
                 {
                     self.saving = true;
-                    let event =
-                        Event::Save(Box::new(detected.profile.clone()), self.password.clone());
+                    let tokens = self.tokens.clone().filter(|_| detected.sign_in_required());
+                    let event = Event::Save(
+                        Box::new(detected.profile.clone()),
+                        self.password.clone(),
+                        tokens,
+                    );
                     return (Task::none(), Some(event));
                 }
             }
+            Message::LogInAs(choice) => {
+                if let Some(detected) = &mut self.detected
+                    && !self.outgoing.is_running()
+                {
+                    self.sign_in.cancel();
+                    detected.log_in_as(choice);
+                    self.smtp_port = detected.profile.smtp.port.to_string();
+                    self.imap_port = detected.profile.imap.port.to_string();
+                }
+            }
+            Message::SignIn if !self.sign_in.is_waiting() => {
+                return (self.start_sign_in(context()), None);
+            }
+            Message::SignIn => {}
+            Message::CancelSignIn => self.sign_in.cancel(),
+            Message::SignInTick => self.sign_in.tick(),
+            Message::SignInAnnounced(run, url, failure) if run == self.sign_in_run => {
+                self.sign_in.announce(url, failure);
+            }
+            Message::SignedIn(run, result) if run == self.sign_in_run => {
+                let held = result.map(|tokens| {
+                    let expires_at = tokens.expires_at;
+                    self.tokens = Some(tokens);
+                    Held::In { expires_at }
+                });
+                let signed_in = held.is_ok();
+                self.sign_in.answer(held, true);
+                // Signed in: the checks run at once with the token.
+                if signed_in {
+                    return (self.check(context()), None);
+                }
+            }
+            Message::SignInAnnounced(..) | Message::SignedIn(..) => {}
+            Message::CopySignInUrl(url) => return (iced::clipboard::write(url), None),
         }
         (Task::none(), None)
+    }
+
+    /// The browser sign-in for the draft's provider; the tokens come back
+    /// to this page only.
+    fn start_sign_in(&mut self, context: Context) -> Task<Message> {
+        let (Some(detected), Some(paths)) = (&self.detected, context.paths) else {
+            self.sign_in
+                .answer(Err(crate::fl!("oauth-needs-saved-profile")), true);
+            return Task::none();
+        };
+        self.sign_in_run += 1;
+        let run = self.sign_in_run;
+        let profile = detected.profile.clone();
+        let (task, handle) = tasks::sign_in(
+            move |announce| async move {
+                use crate::i18n::Localize;
+                let secrets = Secrets::connect().await;
+                oauth::sign_in_window(&paths, &profile, &secrets, announce)
+                    .await
+                    .map_err(|e| e.localize())
+            },
+            move |url, failure| Message::SignInAnnounced(run, url, failure),
+            move |result| Message::SignedIn(run, result),
+        );
+        self.sign_in.start(handle);
+        task
     }
 
     /// Test: detects first when the address is new, else checks the shown
@@ -205,17 +299,26 @@ impl State {
             return self.check(context);
         }
         self.detected = None;
+        // Another address is another account: its sign-in starts afresh.
+        self.tokens = None;
+        self.sign_in = SignIn::default();
         self.detected_for = address.clone();
         let run = self.run;
         let paths = context.paths;
         let detect = async move {
-            let directory = blocking(move || Ok(quick::load_directory(paths.as_ref())))
+            let (directory, problem) = blocking(move || Ok(quick::load_directory(paths.as_ref())))
                 .await
-                .unwrap_or_else(|_| crate::core::directory::Directory::bundled_only());
-            quick::detect(&directory, &address, &discover::Options::default()).await
+                .unwrap_or_else(|reason| {
+                    (
+                        crate::core::directory::Directory::bundled_only(),
+                        Some(reason),
+                    )
+                });
+            let detected = quick::detect(&directory, &address, &discover::Options::default()).await;
+            (detected, problem)
         };
-        let (task, handle) = Task::perform(detect, move |result| {
-            Message::Detected(run, Box::new(result))
+        let (task, handle) = Task::perform(detect, move |(result, problem)| {
+            Message::Detected(run, Box::new(result), problem)
         })
         .abortable();
         self.detecting = Some(handle.abort_on_drop());
@@ -228,12 +331,13 @@ impl State {
             return Task::none();
         };
         // A provider that signs in with OAuth2 takes no password: the sign-in
-        // comes first (`view::sign_in`).
-        if detected.sign_in_required() {
-            return Task::none();
-        }
+        // comes first (`view::sign_in`), then its token is sent.
+        let (password, token_held) = match (&self.tokens, detected.sign_in_required()) {
+            (Some(tokens), true) => (Some(tokens.access.clone()), true),
+            (None, true) => return Task::none(),
+            (_, false) => (Some(self.password.clone()), false),
+        };
         let run = self.run;
-        let password = Some(self.password.clone());
         let profile = detected.profile.clone();
         let (outgoing, handle) = {
             let (profile, password, roots) = (
@@ -244,7 +348,7 @@ impl State {
             tasks::with_progress(
                 run,
                 move |progress| async move {
-                    quick::check_outgoing(&profile, password, roots, progress).await
+                    quick::check_outgoing(&profile, password, token_held, roots, progress).await
                 },
                 Message::OutgoingStep,
                 |run, report| Message::OutgoingFinished(run, Arc::new(report)),

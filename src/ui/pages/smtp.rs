@@ -4,6 +4,7 @@
 use iced::widget::{button, checkbox, column, pick_list, row, text_input};
 use iced::{Element, Length, Task};
 
+use crate::core::directory::LoginChoice;
 use crate::core::profile::{AuthMethod, Issue, Profile, Security, normalise_host};
 use crate::core::secret::Secret;
 use crate::fl;
@@ -57,6 +58,8 @@ pub enum Message {
     Detect,
     Detected(Box<Result<tasks::Detected, String>>),
     ApplyDetected,
+    /// Apply Detect's answer, logging in the way chosen (sign-in or a password).
+    ApplyDetectedAs(LoginChoice),
     IgnoreDetected,
     Host(String),
     Port(String),
@@ -74,6 +77,8 @@ pub enum Message {
     SignIn,
     SignOut,
     CancelSignIn,
+    /// Copy the sign-in's authorization URL (no browser opened it).
+    CopySignInUrl(String),
 }
 
 pub fn auth_label(auth: AuthMethod) -> String {
@@ -86,10 +91,11 @@ pub fn auth_label(auth: AuthMethod) -> String {
         AuthMethod::Xoauth2 => "XOAUTH2".to_owned(),
         AuthMethod::Oauthbearer => "OAUTHBEARER".to_owned(),
         AuthMethod::Ntlm => fl!("auth-ntlm"),
+        AuthMethod::Gssapi => fl!("auth-gssapi"),
     }
 }
 
-const AUTHS: [AuthMethod; 8] = [
+const AUTHS: [AuthMethod; 9] = [
     AuthMethod::None,
     AuthMethod::Auto,
     AuthMethod::Plain,
@@ -98,6 +104,7 @@ const AUTHS: [AuthMethod; 8] = [
     AuthMethod::Xoauth2,
     AuthMethod::Oauthbearer,
     AuthMethod::Ntlm,
+    AuthMethod::Gssapi,
 ];
 
 /// Whether `auth` sends an OAuth 2.0 access token.
@@ -161,13 +168,18 @@ impl State {
                 self.detecting = false;
                 self.detected = Some(*result);
             }
-            Message::ApplyDetected => {
+            Message::ApplyDetected | Message::ApplyDetectedAs(_) => {
                 if let Some(Ok(tasks::Detected {
                     address,
                     found: Some(found),
                 })) = self.detected.take()
                 {
-                    found.fill(profile, &address);
+                    match message {
+                        Message::ApplyDetectedAs(choice) => {
+                            found.fill_as(profile, &address, choice)
+                        }
+                        _ => found.fill(profile, &address),
+                    }
                     self.sync_numbers(profile);
                     self.host_note = None;
                 }
@@ -181,6 +193,7 @@ impl State {
             }
             Message::SignIn | Message::SignOut => {}
             Message::CancelSignIn => self.sign_in.cancel(),
+            Message::CopySignInUrl(url) => return (iced::clipboard::write(url), None),
             other => return (self.edit(profile, other), None),
         }
         (Task::none(), None)
@@ -239,10 +252,12 @@ impl State {
             | Message::Detect
             | Message::Detected(_)
             | Message::ApplyDetected
+            | Message::ApplyDetectedAs(_)
             | Message::IgnoreDetected
             | Message::SignIn
             | Message::SignOut
-            | Message::CancelSignIn => {}
+            | Message::CancelSignIn
+            | Message::CopySignInUrl(_) => {}
         }
         Task::none()
     }
@@ -290,16 +305,40 @@ impl State {
                 if found.insecure {
                     column = column.push(form::warning_text(fl!("detect-insecure")));
                 }
-                column = column.push(
-                    row![
-                        button(iced::widget::text(fl!("check-apply")))
-                            .on_press(Message::ApplyDetected),
-                        button(iced::widget::text(fl!("window-detect-ignore")))
-                            .style(button::secondary)
-                            .on_press(Message::IgnoreDetected),
-                    ]
-                    .spacing(8),
+                let choices = found
+                    .provider
+                    .as_ref()
+                    .map(|p| p.login_choices())
+                    .filter(|choices| choices.len() > 1);
+                let mut buttons = row![].spacing(8);
+                match &choices {
+                    // A provider that signs in may still take a password: both
+                    // are offered, the sign-in first.
+                    Some(choices) => {
+                        for choice in choices {
+                            let label = login_choice_label(*choice, choices);
+                            buttons = buttons.push(
+                                button(iced::widget::text(label))
+                                    .on_press(Message::ApplyDetectedAs(*choice)),
+                            );
+                        }
+                    }
+                    None => {
+                        buttons = buttons.push(
+                            button(iced::widget::text(fl!("check-apply")))
+                                .on_press(Message::ApplyDetected),
+                        );
+                    }
+                }
+                buttons = buttons.push(
+                    button(iced::widget::text(fl!("window-detect-ignore")))
+                        .style(button::secondary)
+                        .on_press(Message::IgnoreDetected),
                 );
+                column = column.push(buttons.wrap().vertical_spacing(8));
+                if choices.is_some_and(|c| c.contains(&LoginChoice::AppPassword)) {
+                    column = column.push(form::note(fl!("login-choice-app-password-hint")));
+                }
             }
             Some(Ok(tasks::Detected { found: None, .. })) => {
                 column = column.push(form::warning_text(fl!("window-detect-nothing")));
@@ -409,6 +448,7 @@ impl State {
                 Message::SignIn,
                 Message::SignOut,
                 Message::CancelSignIn,
+                Message::CopySignInUrl,
             );
             // After the password, which is sent as the token when not signed in.
             rows.insert(8, field(fl!("field-oauth"), sign_in, None));
@@ -437,6 +477,21 @@ impl State {
             _ => note,
         };
         column![entry, state].spacing(4).into()
+    }
+}
+
+/// A Detect button's label: the sign-in names the provider's kind of
+/// account when the other choice tells it (Google's app password,
+/// Microsoft's Basic password).
+fn login_choice_label(choice: LoginChoice, choices: &[LoginChoice]) -> String {
+    match choice {
+        LoginChoice::SignIn if choices.contains(&LoginChoice::AppPassword) => {
+            fl!("login-choice-sign-in-google")
+        }
+        LoginChoice::SignIn if choices.contains(&LoginChoice::BasicPassword) => {
+            fl!("login-choice-sign-in-microsoft")
+        }
+        other => crate::i18n::tr(&format!("login-choice-{}", other.as_str())),
     }
 }
 

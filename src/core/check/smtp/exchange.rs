@@ -9,6 +9,7 @@ use super::{Failure, Run, auth, detail, read_reply};
 use crate::core::check::auth::Refusal;
 use crate::core::check::auth::{Held, Mechanism};
 use crate::core::check::diagnosis::{self, Code, Diagnosis};
+use crate::core::check::gssapi::Names;
 use crate::core::check::message::TestMessage;
 use crate::core::check::ntlm;
 use crate::core::check::transcript::REDACTED;
@@ -82,7 +83,7 @@ impl Run<'_> {
 
     /// A command carrying a secret: the transcript shows `shown` (the mechanism
     /// name and [`REDACTED`]), the wire gets `actual`.
-    async fn secret(
+    pub(super) async fn secret(
         &mut self,
         wire: &mut Wire,
         since: Instant,
@@ -177,7 +178,50 @@ impl Run<'_> {
         } else {
             Held::Password
         };
-        let chosen = Mechanism::choose(self.profile.smtp.auth, &offered, self.tls_active, held);
+        let method = self.profile.smtp.auth;
+        // Kerberos is tried first when it may be used: whether a ticket for the
+        // server can be had decides what `auto` picks.
+        let mut ticket = if Mechanism::wants_ticket(method, &offered, held) {
+            Some(self.kerberos_start().await)
+        } else {
+            None
+        };
+        let has_ticket = matches!(ticket, Some(Ok(_)));
+        let chosen =
+            Mechanism::choose_with_ticket(method, &offered, self.tls_active, held, has_ticket);
+        let kerberos_failed = match &ticket {
+            Some(Err(diagnosis)) => Some(diagnosis.clone()),
+            _ => None,
+        };
+        let kerberos_reported = matches!(
+            chosen,
+            Ok(Some(Mechanism::Gssapi)) | Err(Refusal::Unavailable(_))
+        );
+        if let Some(diagnosis) = &kerberos_failed
+            && !kerberos_reported
+        {
+            // Why `auto` did not take GSSAPI though the server offers it.
+            self.transcript.info(detail(
+                "check-gssapi-not-used",
+                &[("reason", diagnosis.message())],
+            ));
+        }
+        let chosen = match (chosen, kerberos_failed) {
+            // GSSAPI asked for, or the only way `auto` had: its own diagnosis.
+            (Ok(Some(Mechanism::Gssapi)), Some(diagnosis))
+            | (Err(Refusal::Unavailable(_)), Some(diagnosis)) => {
+                let failure = Failure::broken(diagnosis);
+                return Err(self.fail(
+                    StepName::Auth,
+                    since,
+                    Failure {
+                        alive: true,
+                        ..failure
+                    },
+                ));
+            }
+            (chosen, _) => chosen,
+        };
         let mechanism = match chosen {
             Ok(None) => {
                 self.steps.skip(StepName::Auth);
@@ -212,6 +256,7 @@ impl Run<'_> {
         let password = std::mem::take(&mut self.password);
         let name = mechanism.name();
         let mut pipelined: Vec<String> = Vec::new();
+        let mut kerberos_names = None;
         let reply = match mechanism {
             Mechanism::Plain if envelope.is_some() => {
                 let payload = auth::plain(&user, password.expose());
@@ -274,6 +319,17 @@ impl Run<'_> {
                 reply
             }
             Mechanism::Ntlm => self.ntlm(wire, since, &user, &password).await?,
+            Mechanism::Gssapi => {
+                let Some(Ok(started)) = ticket.take() else {
+                    // choose_with_ticket took GSSAPI only with a ticket, and a
+                    // missing one returned above.
+                    let diagnosis = Diagnosis::new(Code::ProtocolError);
+                    return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
+                };
+                let (reply, names) = self.gssapi(wire, since, started).await?;
+                kerberos_names = names;
+                reply
+            }
             Mechanism::Xoauth2 | Mechanism::Oauthbearer => {
                 let payload = if mechanism == Mechanism::Xoauth2 {
                     auth::xoauth2(&user, password.expose())
@@ -310,8 +366,25 @@ impl Run<'_> {
                 text = format!("{name} ({user}): {}", reply.summary());
                 args.push(("account", user.clone()));
             }
-            // CRAM-MD5 sends a digest, not the password: no warning for it.
-            let (status, found) = if self.tls_active || mechanism == Mechanism::CramMd5 {
+            // Kerberos: which principal signed in to which, in which realms.
+            if let Some(names) = &kerberos_names {
+                text = detail(
+                    "check-gssapi-signed-in",
+                    &[
+                        ("client", names.client.clone()),
+                        ("server", names.server.clone()),
+                        ("reply", reply.summary()),
+                    ],
+                );
+                args.push(("account", names.client.clone()));
+                args.push(("principal", names.server.clone()));
+                args.push(("realm", Names::realm(&names.server).to_owned()));
+                args.push(("client_realm", Names::realm(&names.client).to_owned()));
+            }
+            // CRAM-MD5 sends a digest, not the password, GSSAPI none at all:
+            // no warning for them.
+            let safe_in_clear = matches!(mechanism, Mechanism::CramMd5 | Mechanism::Gssapi);
+            let (status, found) = if self.tls_active || safe_in_clear {
                 (StepStatus::Ok, Detail::plain("auth", args, text))
             } else {
                 let warning = detail("check-detail-auth-plaintext", &[]);

@@ -128,10 +128,13 @@ pub(crate) fn diagnosis_box<'a, M: 'a>(diagnosis: &check::Diagnosis) -> Element<
 /// The Check tab's diagnosis: the same card, with Apply when the check found a fix.
 pub(super) fn diagnosis_card(report: &Report) -> Element<'_, Message> {
     let diagnosis = &report.diagnosis;
-    let apply = diagnosis
-        .fix
-        .as_ref()
-        .map(|fix| button(text(fl!("check-apply"))).on_press(Message::Apply(fix.clone())));
+    let apply = diagnosis.fix.as_ref().map(|fix| {
+        let label = match fix {
+            check::Fix::SignIn { .. } => fl!("check-apply-sign-in"),
+            _ => fl!("check-apply"),
+        };
+        button(text(label)).on_press(Message::Apply(fix.clone()))
+    });
     diagnosis_with(diagnosis, apply)
 }
 

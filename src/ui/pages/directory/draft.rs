@@ -190,6 +190,16 @@ pub(super) fn edit(draft: &mut Draft, message: Message) {
                 *token_url = text.trim().to_owned();
             }
         }
+        Message::DeviceUrl(text) => {
+            if let Auth::Oauth2 { device_url, .. } = &mut p.auth {
+                *device_url = text.trim().to_owned();
+            }
+        }
+        Message::Tenant(text) => {
+            if let Auth::Oauth2 { tenant, .. } = &mut p.auth {
+                *tenant = text.trim().to_owned();
+            }
+        }
         Message::Scopes(text) => draft.scopes = text,
         Message::NewDomain(text) => draft.new_domain = text,
         Message::AddDomain => {

@@ -6,6 +6,7 @@ use iced::widget::{button, column, container, row, text, text_input};
 use iced::{Alignment, Element, Length};
 
 use super::{Edit, Message, Side, State};
+use crate::core::directory::LoginChoice;
 use crate::core::quick::{self, Detected};
 use crate::fl;
 use crate::ui::pages::check::{diagnosis_box, steps_view_narrow};
@@ -69,10 +70,16 @@ impl State {
         if let Some(problem) = &self.problem {
             rows.push(form::error_text(problem.clone()));
         }
+        if let Some(problem) = &self.directory_problem {
+            rows.push(form::warning_text(fl!(
+                "quick-directory-damaged",
+                reason = problem.clone()
+            )));
+        }
         if let Some(detected) = &self.detected {
             // The sign-in comes before anything else can be checked.
-            if detected.sign_in_required() {
-                rows.push(sign_in(detected));
+            if detected.sign_in_required() && self.tokens.is_none() {
+                rows.push(self.sign_in_view(detected));
                 rows.push(self.settings_view(detected));
             } else {
                 rows.push(self.settings_view(detected));
@@ -211,24 +218,48 @@ fn side_view(title: String, side: &Side) -> Element<'_, Message> {
     column.width(Length::FillPortion(1)).into()
 }
 
-/// The provider signs in with OAuth2: no password check can pass before it.
-fn sign_in(detected: &Detected) -> Element<'_, Message> {
-    let name = detected
-        .found
-        .provider
-        .as_ref()
-        .map(|p| p.name.clone())
-        .unwrap_or_default();
-    let card = column![
-        text(fl!("quick-sign-in-needed")).size(17),
-        form::note(fl!("quick-sign-in-hint", provider = name)),
-        // The Sign in button goes here once OAuth2 sign-in exists.
-        row![].spacing(8),
-    ]
-    .spacing(6);
-    container(card)
-        .padding(12)
-        .width(Length::Fill)
-        .style(container::bordered_box)
-        .into()
+impl State {
+    /// The provider signs in with OAuth2: no password check can pass before
+    /// it. Sign in (the browser), or log in with the provider's kind of
+    /// password instead.
+    fn sign_in_view<'a>(&'a self, detected: &'a Detected) -> Element<'a, Message> {
+        let name = detected
+            .found
+            .provider
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let sign_in = self.sign_in.view(
+            &detected.profile.smtp.username,
+            true,
+            Message::SignIn,
+            Message::CancelSignIn,
+            Message::CancelSignIn,
+            Message::CopySignInUrl,
+        );
+        let mut others = row![].spacing(8);
+        for choice in detected.login_choices() {
+            if choice != LoginChoice::SignIn {
+                let label = crate::i18n::tr(&format!("login-choice-{}", choice.as_str()));
+                others = others.push(
+                    button(text(label))
+                        .style(button::secondary)
+                        .on_press(Message::LogInAs(choice)),
+                );
+            }
+        }
+        let card = column![
+            text(fl!("quick-sign-in-needed", provider = name)).size(17),
+            form::note(fl!("quick-sign-in-hint")),
+            sign_in,
+            form::note(fl!("quick-or-log-in-with")),
+            others.wrap().vertical_spacing(8),
+        ]
+        .spacing(6);
+        container(card)
+            .padding(12)
+            .width(Length::Fill)
+            .style(container::bordered_box)
+            .into()
+    }
 }

@@ -10,7 +10,7 @@ use crate::fl;
 use crate::ui::widget::form;
 
 /// How long the window's sign-in waits for the browser's redirect.
-pub const WAIT_SECS: u64 = 300;
+pub const WAIT_SECS: u64 = crate::core::oauth::BROWSER_WAIT_SECS;
 
 /// Whether the keyring holds tokens for the profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub enum Held {
 #[derive(Debug, Clone)]
 struct Waiting {
     seconds_left: u64,
+    /// The authorization URL, once known, and why the browser did not open
+    /// it (then the person opens it by hand).
+    url: Option<(String, Option<String>)>,
     /// Aborting the sign-in drops its future, which closes the loopback
     /// listener; so does dropping this (the editor closed).
     handle: iced::task::Handle,
@@ -48,6 +51,7 @@ impl SignIn {
         self.problem = None;
         self.waiting = Some(Waiting {
             seconds_left: WAIT_SECS,
+            url: None,
             handle: handle.abort_on_drop(),
         });
     }
@@ -56,6 +60,20 @@ impl SignIn {
         if let Some(waiting) = self.waiting.take() {
             waiting.handle.abort();
         }
+    }
+
+    /// The sign-in's authorization URL is known; `failure` says why the
+    /// browser did not open it.
+    pub fn announce(&mut self, url: String, failure: Option<String>) {
+        if let Some(waiting) = &mut self.waiting {
+            waiting.url = Some((url, failure));
+        }
+    }
+
+    /// The authorization URL of the sign-in waiting, once known.
+    pub fn announced_url(&self) -> Option<&str> {
+        let waiting = self.waiting.as_ref()?;
+        waiting.url.as_ref().map(|(url, _)| url.as_str())
     }
 
     /// One second of the wait went by.
@@ -86,6 +104,7 @@ impl SignIn {
         sign_in: M,
         sign_out: M,
         cancel: M,
+        copy_url: fn(String) -> M,
     ) -> Element<'a, M> {
         let state = match self.held {
             Some(Held::In { expires_at }) => {
@@ -113,6 +132,22 @@ impl SignIn {
                 ]
                 .spacing(8),
             );
+            // No browser (a server over SSH, a broken default): the address
+            // to open elsewhere, and a way to copy it.
+            if let Some((url, failure)) = &waiting.url {
+                if let Some(failure) = failure {
+                    column = column.push(form::warning_text(fl!(
+                        "oauth-no-browser",
+                        reason = failure.clone()
+                    )));
+                    column = column.push(text(url.clone()).size(12));
+                }
+                column = column.push(
+                    button(text(fl!("oauth-copy-url")))
+                        .style(button::secondary)
+                        .on_press(copy_url(url.clone())),
+                );
+            }
         } else {
             let signed_in = matches!(self.held, Some(Held::In { .. }));
             column = column.push(
