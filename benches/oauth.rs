@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use common::keyring::Keyring;
 use common::{median, ms};
-use outbound::core::check::{Progress, Report, StepName, saved, smtp};
+use outbound::core::check::{Progress, Report, StepName, credential, saved, smtp};
 use outbound::core::directory::{Auth, Login, Provider, Server, UserDirectory};
 use outbound::core::oauth::{self, Client, Tokens};
 use outbound::core::profile::{AuthMethod, Delivery, Profile, Security};
@@ -264,6 +264,7 @@ async fn check_until_auth(
     let (progress, mut steps) = Progress::channel();
     let options = smtp::Options {
         password: Some(password),
+        token_held: token,
         extra_roots: roots.to_vec(),
         recipients: Vec::new(),
         marks: None,
@@ -277,7 +278,7 @@ async fn check_until_auth(
         }
         None
     };
-    let (report, accepted) = tokio::join!(smtp::check_holding(profile, options, token), accepted);
+    let (report, accepted) = tokio::join!(smtp::check(profile, options), accepted);
     assert!(report.ok(), "{}: {:?}", profile.name, report.diagnosis);
     (report, accepted.expect("an auth step"))
 }
@@ -328,7 +329,7 @@ impl Bench {
         oauth::save_tokens(&secrets, &self.oauth_key(), &tokens)
             .await
             .unwrap();
-        let token = saved::oauth_token(&self.account)
+        let token = credential::signed_in_token(&self.account)
             .await
             .unwrap()
             .expect("signed in");
@@ -347,7 +348,7 @@ impl Bench {
             .await
             .unwrap();
         let started = Instant::now();
-        let token = saved::oauth_token(&self.account)
+        let token = credential::signed_in_token(&self.account)
             .await
             .unwrap()
             .expect("signed in");
