@@ -948,3 +948,9 @@ oauth-waiting = Waiting for the browser: { $seconds } s left
 oauth-needs-saved-profile = Save the profile first; the sign-in is kept in the keyring under its name.
 oauth-random = The system gave no random numbers for the sign-in: { $reason }
 check-ntlm-no-nonce = NTLM needs random numbers and the time from this computer, and it gave neither (no random source, or the clock is set before 1970).
+
+# The report of one check (`outbound check --report`), and its parts shared with the bulk report.
+cli-check--report = Also write the report to this file: .html (one page that reads offline), .json or .csv
+report-check-title = Outbound: check of { $target }
+report-steps = Steps
+bulk-report-rows = Mailboxes checked

@@ -1,7 +1,8 @@
 //! A bulk run's report as JSON, CSV or one self-contained HTML page: per row
 //! its line, address, server, code and time, with the counts per code. The
 //! check reports inside are the engine's own (their transcripts redacted
-//! before they were recorded); no password is in a row's outcome at all.
+//! before they were recorded); no password is in a row's outcome at all. The
+//! HTML page shows each row as the single check's page does (`check::html`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,6 +10,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::{Outcome, counts};
+use crate::core::check::html::{self, escape};
 use crate::i18n;
 
 /// The formats a report is written in, chosen by the file's extension.
@@ -94,24 +96,29 @@ fn csv_field(text: &str) -> String {
 }
 
 /// One HTML page that reads offline: the counts, then a section per row with
-/// its steps, diagnosis, hint and redacted transcript.
+/// its diagnosis, hint, steps, server facts and redacted transcript (the
+/// single check's page parts, `check::html::section`).
 pub fn html(outcomes: &[Outcome], skipped: &[String]) -> String {
     let mut page = String::new();
     let title = i18n::tr("bulk-report-title");
     let _ = write!(
         page,
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title>\
-         <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}\
-         td,th{{border:1px solid #bbb;padding:.2em .5em;text-align:left}}\
-         .ok{{color:#176a1f}}.bad{{color:#a11}}pre{{background:#f4f4f4;padding:.5em;overflow:auto}}\
-         </style></head><body><h1>{}</h1><table><tr><th>{}</th><th>{}</th></tr>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\"><title>{}</title>\
+         <style>{}</style></head><body><h1>{}</h1><table><tr><th>{}</th><th>{}</th></tr>",
+        escape(&i18n::current()),
         escape(&title),
+        html::STYLE,
         escape(&title),
         escape(&i18n::tr("bulk-report-code")),
         escape(&i18n::tr("bulk-report-count")),
     );
     for (code, count) in counts(outcomes) {
-        let _ = write!(page, "<tr><td>{}</td><td>{count}</td></tr>", escape(code));
+        let _ = write!(
+            page,
+            "<tr><td><code>{}</code></td><td class=\"ms\">{count}</td></tr>",
+            escape(code)
+        );
     }
     page.push_str("</table>");
     if !skipped.is_empty() {
@@ -125,52 +132,47 @@ pub fn html(outcomes: &[Outcome], skipped: &[String]) -> String {
         }
         page.push_str("</ul>");
     }
+    // A line per row first, each leading to its section: the list at a glance.
+    let _ = write!(
+        page,
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        escape(&i18n::tr("bulk-report-rows")),
+        escape(&i18n::tr("bulk-column-line")),
+        escape(&i18n::tr("bulk-column-address")),
+        escape(&i18n::tr("bulk-column-server")),
+        escape(&i18n::tr("bulk-column-code")),
+        escape(&i18n::tr("bulk-column-time")),
+    );
     for o in by_line(outcomes) {
-        let class = if o.report.ok() { "ok" } else { "bad" };
+        let class = if o.report.ok() { "ok" } else { "failed" };
         let _ = write!(
             page,
-            "<h2>{} <small>({}, {} {})</small></h2><p class=\"{class}\"><b>{}</b>: {}</p><p>{}</p><ol>",
+            "<tr><td class=\"ms\">{}</td><td><a href=\"#line-{}\">{}</a></td><td>{}</td>\
+             <td class=\"mark {class}\"><code>{}</code></td><td class=\"ms\">{} ms</td></tr>",
+            o.line,
+            o.line,
+            escape(&o.address),
+            escape(&o.server),
+            escape(o.code().as_str()),
+            o.elapsed.as_millis(),
+        );
+    }
+    page.push_str("</table>");
+    for o in by_line(outcomes) {
+        let _ = write!(
+            page,
+            "<h2 id=\"line-{}\">{} <small>({}, {} {}, {} ms)</small></h2>",
+            o.line,
             escape(&o.address),
             escape(&o.server),
             escape(&i18n::tr("bulk-report-line")),
             o.line,
-            escape(o.code().as_str()),
-            escape(&o.report.diagnosis.message()),
-            escape(&o.report.diagnosis.hint()),
+            o.elapsed.as_millis(),
         );
-        for step in &o.report.steps {
-            let _ = write!(
-                page,
-                "<li>{} — {} ({} ms) {}</li>",
-                escape(step.name.as_str()),
-                escape(step.status.as_str()),
-                step.elapsed_ms,
-                escape(&step.detail),
-            );
-        }
-        page.push_str("</ol><pre>");
-        for line in &o.report.transcript {
-            let _ = writeln!(page, "{}", escape(&line.text));
-        }
-        page.push_str("</pre>");
+        html::section(&mut page, &o.report);
     }
     page.push_str("</body></html>\n");
     page
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -183,11 +185,6 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=cmd()"), "\"=cmd()\"");
-    }
-
-    #[test]
-    fn html_escapes_what_a_server_says() {
-        assert_eq!(escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
     }
 
     #[test]

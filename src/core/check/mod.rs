@@ -9,6 +9,7 @@ pub mod auth;
 pub mod detail;
 pub mod diagnosis;
 pub mod facts;
+pub mod html;
 pub mod imap_facts;
 pub mod limits;
 pub mod log;
