@@ -247,10 +247,15 @@ impl State {
         let right: Element<'_, Message> = match &self.draft {
             Some(draft) => self.editor(draft),
             // What a change said stays shown when it closed the draft (a delete).
+            // Fill, not shrink: a shrunk text in the scrollable was cut at its
+            // left edge at 800 px (and in Russian at 960).
             None => container(
-                column![form::note(fl!("directory-choose")), self.status_view()].spacing(8),
+                column![form::note(fl!("directory-choose")), self.status_view()]
+                    .spacing(8)
+                    .width(Length::Fill),
             )
             .padding(20)
+            .width(Length::Fill)
             .into(),
         };
         row![
