@@ -148,26 +148,26 @@ pub fn html(outcomes: &[Outcome], skipped: &[String]) -> String {
         let _ = write!(
             page,
             "<tr><td class=\"ms\">{}</td><td><a href=\"#line-{}\">{}</a></td><td>{}</td>\
-             <td class=\"mark {class}\"><code>{}</code></td><td class=\"ms\">{} ms</td></tr>",
+             <td class=\"mark {class}\"><code>{}</code></td><td class=\"ms\">{}</td></tr>",
             o.line,
             o.line,
             escape(&o.address),
             escape(&o.server),
             escape(o.code().as_str()),
-            o.elapsed.as_millis(),
+            escape(&html::millis(o.elapsed.as_millis() as u64)),
         );
     }
     page.push_str("</table>");
     for o in by_line(outcomes) {
         let _ = write!(
             page,
-            "<h2 id=\"line-{}\">{} <small>({}, {} {}, {} ms)</small></h2>",
+            "<h2 id=\"line-{}\">{} <small>({}, {} {}, {})</small></h2>",
             o.line,
             escape(&o.address),
             escape(&o.server),
             escape(&i18n::tr("bulk-report-line")),
             o.line,
-            o.elapsed.as_millis(),
+            escape(&html::millis(o.elapsed.as_millis() as u64)),
         );
         html::section(&mut page, &o.report);
     }

@@ -81,11 +81,11 @@ pub fn section(page: &mut String, report: &Report) {
             let _ = write!(
                 page,
                 "<tr><td class=\"mark {status}\">{} {}</td><td class=\"name\">{}</td>\
-                 <td class=\"ms\">{} ms</td><td>{}</td></tr>",
+                 <td class=\"ms\">{}</td><td>{}</td></tr>",
                 mark(step.status),
                 escape(&i18n::tr(&format!("check-status-{status}"))),
                 escape(step.name.as_str()),
-                step.elapsed_ms,
+                escape(&millis(step.elapsed_ms)),
                 escape(&step.detail),
             );
         }
@@ -116,6 +116,11 @@ pub fn section(page: &mut String, report: &Report) {
             escape(&transcript::render(&report.transcript)),
         );
     }
+}
+
+/// `12 ms` in the interface language (`12 мс`).
+pub fn millis(ms: u64) -> String {
+    i18n::tr_args("ms-value", &[("ms", ms.to_string())])
 }
 
 fn mark(status: StepStatus) -> &'static str {
