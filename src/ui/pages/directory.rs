@@ -199,9 +199,9 @@ impl State {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        // Beside the list the editor's fields need some 480 px: a narrower page
+        // Beside the list the editor's fields need some 300 px: a narrower page
         // (the window at 800 px) puts the list above the editor instead.
-        iced::widget::responsive(move |size| self.layout(size.width < 720.0)).into()
+        iced::widget::responsive(move |size| self.layout(size.width < 600.0)).into()
     }
 
     fn layout(&self, narrow: bool) -> Element<'_, Message> {
