@@ -483,7 +483,7 @@ directory-search = Search by name or domain
 directory-import = Import autoconfig…
 directory-export = Export autoconfig…
 directory-reset = Reset to bundled
-directory-choose = Choose a provider on the left, or add one.
+directory-choose = Choose a provider in the list, or add one.
 directory-new = New provider
 directory-add-domain = Add
 directory-saved = Provider { $id } is saved in your directory.
@@ -996,3 +996,9 @@ diag-kerberos-unknown-server = The Kerberos realm knows no service principal { $
 diag-kerberos-unknown-server-hint = The server's name must match its principal: enter the host name the server is registered under (usually its full name, not an IP address or an alias), or ask the administrator to register smtp/{ $host }.
 send-not-queued = not sent ({ $reason }), and the queue could not keep it: { $error }
 quick-directory-damaged = Your directory of providers cannot be read, so only the bundled entries were used: { $reason }
+
+# The report of one check (`outbound check --report`), and its parts shared with the bulk report.
+cli-check--report = Also write the report to this file: .html (one page that reads offline), .json or .csv
+report-check-title = Outbound: check of { $target }
+report-steps = Steps
+bulk-report-rows = Mailboxes checked

@@ -487,7 +487,7 @@ directory-search = Поиск по имени или домену
 directory-import = Импорт autoconfig…
 directory-export = Экспорт autoconfig…
 directory-reset = Вернуть как в поставке
-directory-choose = Выберите провайдера слева или добавьте нового.
+directory-choose = Выберите провайдера в списке или добавьте нового.
 directory-new = Новый провайдер
 directory-add-domain = Добавить
 directory-saved = Провайдер { $id } сохранён в вашем справочнике.
@@ -1004,3 +1004,9 @@ diag-kerberos-unknown-server = В области Kerberos нет служебн�
 diag-kerberos-unknown-server-hint = Имя сервера должно совпадать с его принципалом: укажите имя, под которым сервер зарегистрирован (обычно полное имя, а не IP-адрес или псевдоним), или попросите администратора зарегистрировать smtp/{ $host }.
 send-not-queued = не отправлено ({ $reason }), и очередь не смогла его сохранить: { $error }
 quick-directory-damaged = Ваш каталог провайдеров не читается, поэтому использованы только встроенные записи: { $reason }
+
+# Отчёт одной проверки (`outbound check --report`) и его части, общие с отчётом массовой проверки.
+cli-check--report = Также записать отчёт в этот файл: .html (одна страница, читается без сети), .json или .csv
+report-check-title = Outbound: проверка { $target }
+report-steps = Шаги
+bulk-report-rows = Проверенные ящики

@@ -15,6 +15,8 @@ use clap::Args;
 
 use super::output::{errln, outln};
 use super::{Failure, PasswordSource, Status, print_json};
+use crate::core::bulk::files::FileError;
+use crate::core::bulk::report::Format;
 use crate::core::check::credential::{self, Credential};
 use crate::core::check::limits::LimitError;
 use crate::core::check::{Code, Diagnosis, Progress, Report, Step, message, saved};
@@ -67,6 +69,10 @@ pub struct CheckArgs {
     /// The folder the IMAP check selects (default: the profile's, else INBOX).
     #[arg(long, value_name = "NAME", requires = "imap")]
     pub folder: Option<String>,
+    /// Also writes the report to this file: .html (one page that reads
+    /// offline), .json (as --json prints) or .csv (a line per step).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
 }
 
 /// `--auth`: the SMTP methods and the IMAP ones under the profile files' names
@@ -131,6 +137,13 @@ impl Localize for CheckUsage {
 }
 
 pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
+    // A report that could not be written is known before the check, not after.
+    if let Some(path) = &args.report
+        && Format::for_path(path).is_none()
+    {
+        let failure = Failure::from(FileError::ReportFormat(path.clone()));
+        return Ok(cannot_start(&args, &failure));
+    }
     if args.imap {
         return super::check_imap::run(args).await;
     }
@@ -237,7 +250,7 @@ fn finish_with_domain(args: &CheckArgs, report: &Report, row: Option<&SenderDoma
     let mut json = report.to_json();
     json["sender_domain"] = row.map_or(serde_json::Value::Null, SenderDomain::to_json);
     print_json(&json);
-    status_of(report)
+    write_report(args, report).unwrap_or(status_of(report))
 }
 
 /// A check ready to run.
@@ -327,7 +340,67 @@ pub(super) fn finish(args: &CheckArgs, report: &Report) -> Status {
     } else {
         print_summary(report);
     }
-    status_of(report)
+    write_report(args, report).unwrap_or(status_of(report))
+}
+
+/// Writes `--report`'s file after the results are printed (a file that cannot
+/// be written loses nothing); `Some(Usage)` when it could not be written.
+fn write_report(args: &CheckArgs, report: &Report) -> Option<Status> {
+    let path = args.report.as_ref()?;
+    let text = match Format::for_path(path)? {
+        Format::Html => {
+            let target = [&args.profile, &args.host, &args.sendmail]
+                .into_iter()
+                .flatten()
+                .next()
+                .cloned()
+                .unwrap_or_default();
+            let title = i18n::tr_args("report-check-title", &[("target", target)]);
+            crate::core::check::html::page(&title, report)
+        }
+        Format::Json => report.to_json().to_string(),
+        Format::Csv => steps_csv(report),
+    };
+    match crate::core::store::atomic_write(path, text.as_bytes()) {
+        Ok(()) => None,
+        Err(source) => {
+            let error = StoreError::Io {
+                path: path.clone(),
+                source,
+            };
+            errln!("{}", error.localize());
+            Some(Status::Usage)
+        }
+    }
+}
+
+/// A line per step (RFC 4180 quoting), then the diagnosis as the last line.
+fn steps_csv(report: &Report) -> String {
+    let quote = |text: &str| {
+        // A leading = + - @ would be a formula to a spreadsheet: quoted as text.
+        if text.starts_with(['=', '+', '-', '@']) || text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut out = String::from("step,status,millis,detail\r\n");
+    for step in &report.steps {
+        out.push_str(&format!(
+            "{},{},{},{}\r\n",
+            step.name.as_str(),
+            step.status.as_str(),
+            step.elapsed_ms,
+            quote(&step.detail)
+        ));
+    }
+    let diagnosis = &report.diagnosis;
+    out.push_str(&format!(
+        "diagnosis,{},,{}\r\n",
+        diagnosis.code.as_str(),
+        quote(&diagnosis.message())
+    ));
+    out
 }
 
 /// 0 when the check passed, 1 when it found a problem.

@@ -3,7 +3,8 @@
 //! and HTML are written row by row as rows end, so a run holds no finished
 //! row's transcript; the CSV needs only each row's [`Summary`]. The
 //! check reports inside are the engine's own (their transcripts redacted
-//! before they were recorded); no password is in a row's outcome at all.
+//! before they were recorded); no password is in a row's outcome at all. The
+//! HTML page shows each row as the single check's page does (`check::html`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::{Outcome, Skipped};
 use crate::core::check::Code;
+use crate::core::check::html::{self, escape};
 use crate::i18n;
 
 /// The formats a report is written in, chosen by the file's extension.
@@ -177,12 +179,16 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-/// One HTML page that reads offline: the counts, the skipped rows, then a
-/// section per row with its steps, diagnosis, hint and redacted transcript.
-/// The sections go to a temporary file as rows end (the counts come first on
-/// the page but are known last), and are copied after the head at the end.
+/// One HTML page that reads offline: the counts, the skipped rows, a line
+/// per row (by line number, each leading to its section), then a section per
+/// row with its diagnosis, hint, steps, server facts and redacted transcript
+/// (the single check's page parts, `check::html::section`). The sections go
+/// to a temporary file as rows end (the counts and the row list come first on
+/// the page but are known last), and are copied after the head at the end;
+/// only each row's [`Summary`] is held meanwhile.
 pub struct HtmlRows<F: Read + Write + Seek> {
     sections: io::BufWriter<F>,
+    rows: Vec<Summary>,
 }
 
 impl<F: Read + Write + Seek> HtmlRows<F> {
@@ -190,20 +196,23 @@ impl<F: Read + Write + Seek> HtmlRows<F> {
     pub fn start(sections: F) -> HtmlRows<F> {
         HtmlRows {
             sections: io::BufWriter::new(sections),
+            rows: Vec::new(),
         }
     }
 
     pub fn row(&mut self, outcome: &Outcome) -> io::Result<()> {
+        self.rows.push(Summary::of(outcome));
         self.sections.write_all(html_section(outcome).as_bytes())
     }
 
     pub fn finish(
-        self,
+        mut self,
         out: &mut impl Write,
         counts: &BTreeMap<&'static str, usize>,
         skipped: &[Skipped],
     ) -> io::Result<()> {
-        out.write_all(html_head(counts, skipped).as_bytes())?;
+        self.rows.sort_by_key(|row| row.line);
+        out.write_all(html_head(counts, skipped, &self.rows).as_bytes())?;
         let mut sections = self.sections.into_inner().map_err(|e| e.into_error())?;
         sections.seek(SeekFrom::Start(0))?;
         io::copy(&mut sections, out)?;
@@ -211,23 +220,31 @@ impl<F: Read + Write + Seek> HtmlRows<F> {
     }
 }
 
-fn html_head(counts: &BTreeMap<&'static str, usize>, skipped: &[Skipped]) -> String {
+fn html_head(
+    counts: &BTreeMap<&'static str, usize>,
+    skipped: &[Skipped],
+    rows: &[Summary],
+) -> String {
     let mut page = String::new();
     let title = i18n::tr("bulk-report-title");
     let _ = write!(
         page,
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title>\
-         <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}\
-         td,th{{border:1px solid #bbb;padding:.2em .5em;text-align:left}}\
-         .ok{{color:#176a1f}}.bad{{color:#a11}}pre{{background:#f4f4f4;padding:.5em;overflow:auto}}\
-         </style></head><body><h1>{}</h1><table><tr><th>{}</th><th>{}</th></tr>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\"><title>{}</title>\
+         <style>{}</style></head><body><h1>{}</h1><table><tr><th>{}</th><th>{}</th></tr>",
+        escape(&i18n::current()),
         escape(&title),
+        html::STYLE,
         escape(&title),
         escape(&i18n::tr("bulk-report-code")),
         escape(&i18n::tr("bulk-report-count")),
     );
     for (code, count) in counts {
-        let _ = write!(page, "<tr><td>{}</td><td>{count}</td></tr>", escape(code));
+        let _ = write!(
+            page,
+            "<tr><td><code>{}</code></td><td class=\"ms\">{count}</td></tr>",
+            escape(code)
+        );
     }
     page.push_str("</table>");
     if !skipped.is_empty() {
@@ -241,54 +258,49 @@ fn html_head(counts: &BTreeMap<&'static str, usize>, skipped: &[Skipped]) -> Str
         }
         page.push_str("</ul>");
     }
+    // A line per row first, each leading to its section: the list at a glance.
+    let _ = write!(
+        page,
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        escape(&i18n::tr("bulk-report-rows")),
+        escape(&i18n::tr("bulk-column-line")),
+        escape(&i18n::tr("bulk-column-address")),
+        escape(&i18n::tr("bulk-column-server")),
+        escape(&i18n::tr("bulk-column-code")),
+        escape(&i18n::tr("bulk-column-time")),
+    );
+    for row in rows {
+        let class = if row.ok { "ok" } else { "failed" };
+        let _ = write!(
+            page,
+            "<tr><td class=\"ms\">{}</td><td><a href=\"#line-{}\">{}</a></td><td>{}</td>\
+             <td class=\"mark {class}\"><code>{}</code></td><td class=\"ms\">{}</td></tr>",
+            row.line,
+            row.line,
+            escape(&row.address),
+            escape(&row.server),
+            escape(row.code.as_str()),
+            escape(&html::millis(row.millis)),
+        );
+    }
+    page.push_str("</table>");
     page
 }
 
 fn html_section(o: &Outcome) -> String {
     let mut page = String::new();
-    let class = if o.report.ok() { "ok" } else { "bad" };
     let _ = write!(
         page,
-        "<h2>{} <small>({}, {} {})</small></h2><p class=\"{class}\"><b>{}</b>: {}</p><p>{}</p><ol>",
+        "<h2 id=\"line-{}\">{} <small>({}, {} {}, {})</small></h2>",
+        o.line,
         escape(&o.address),
         escape(&o.server),
         escape(&i18n::tr("bulk-report-line")),
         o.line,
-        escape(o.code().as_str()),
-        escape(&o.report.diagnosis.message()),
-        escape(&o.report.diagnosis.hint()),
+        escape(&html::millis(o.elapsed.as_millis() as u64)),
     );
-    for step in &o.report.steps {
-        let _ = write!(
-            page,
-            "<li>{} — {} ({} ms) {}</li>",
-            escape(step.name.as_str()),
-            escape(step.status.as_str()),
-            step.elapsed_ms,
-            escape(&step.detail),
-        );
-    }
-    page.push_str("</ol><pre>");
-    for line in &o.report.transcript {
-        let _ = writeln!(page, "{}", escape(&line.text));
-    }
-    page.push_str("</pre>");
+    html::section(&mut page, &o.report);
     page
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -370,11 +382,6 @@ mod tests {
             .unwrap();
         let value: Value = serde_json::from_slice(&empty).unwrap();
         assert_eq!(value["rows"], json!([]));
-    }
-
-    #[test]
-    fn html_escapes_what_a_server_says() {
-        assert_eq!(escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod detail;
 pub mod diagnosis;
 pub mod facts;
 pub mod gssapi;
+pub mod html;
 pub mod imap_facts;
 pub mod limits;
 pub mod log;

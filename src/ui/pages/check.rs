@@ -458,6 +458,9 @@ impl State {
                         .on_press(Message::SaveLog),
                 ]
                 .spacing(8)
+                // Russian's three labels do not fit in a row at 800 px.
+                .wrap()
+                .vertical_spacing(8)
                 .into(),
             );
             if self.show_facts {

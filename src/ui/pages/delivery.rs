@@ -165,7 +165,11 @@ impl State {
                 Message::Method
             ),
         ]
-        .spacing(24);
+        .spacing(24)
+        // At 800 px (Russian, or English beside a scrollbar) the two do not
+        // fit side by side: the second goes under the first, not off the edge.
+        .wrap()
+        .vertical_spacing(8);
         let (levels, level) = labelled(
             &[LogLevel::Full, LogLevel::Errors, LogLevel::Off],
             profile.log.level,

@@ -201,6 +201,12 @@ impl State {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
+        // Beside the list the editor's fields need some 300 px: a narrower page
+        // (the window at 800 px) puts the list above the editor instead.
+        iced::widget::responsive(move |size| self.layout(size.width < 600.0)).into()
+    }
+
+    fn layout(&self, narrow: bool) -> Element<'_, Message> {
         let needle = self.search.trim().to_lowercase();
         let mut list = Column::new().spacing(2);
         for entry in &self.entries {
@@ -232,7 +238,11 @@ impl State {
                 .padding(6),
         ]
         .spacing(8)
-        .width(300);
+        .width(if narrow {
+            Length::Fill
+        } else {
+            Length::Fixed(300.0)
+        });
         if let Some(problem) = &self.problem {
             left = left.push(form::error_text(problem.clone()));
         }
@@ -247,19 +257,27 @@ impl State {
             .spacing(6),
         );
         let right: Element<'_, Message> = match &self.draft {
-            Some(draft) => self.editor(draft),
+            Some(draft) => scrollable(self.editor(draft))
+                .width(Length::Fill)
+                .height(Length::Fill)
+                .into(),
             // What a change said stays shown when it closed the draft (a delete).
+            // Not in the editor's scrollable, and filling its column: a shrunk
+            // text there was drawn cut (at its left edge, or its top).
             None => container(
-                column![form::note(fl!("directory-choose")), self.status_view()].spacing(8),
+                column![form::note(fl!("directory-choose")), self.status_view()]
+                    .spacing(8)
+                    .width(Length::Fill),
             )
             .padding(20)
+            .width(Length::Fill)
             .into(),
         };
-        row![
-            container(left).padding(12),
-            scrollable(right).width(Length::Fill)
-        ]
-        .into()
+        if narrow {
+            column![container(left).padding(12).height(220), right].into()
+        } else {
+            row![container(left).padding(12), right].into()
+        }
     }
 
     fn editor<'a>(&'a self, draft: &'a Draft) -> Element<'a, Message> {

@@ -80,7 +80,7 @@ pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
                 text(mark).width(18).style(style),
                 text(step.name.as_str()).width(90).font(Font::MONOSPACE),
                 text(step.detail.clone()).width(Length::Fill),
-                text(format!("{} ms", step.elapsed_ms)).size(13),
+                text(fl!("ms-value", ms = step.elapsed_ms)).size(13),
             ]
             .spacing(8),
         );
@@ -101,7 +101,7 @@ pub(crate) fn steps_view_narrow<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> 
                 text(step.name.as_str())
                     .font(Font::MONOSPACE)
                     .width(Length::Fill),
-                text(format!("{} ms", step.elapsed_ms)).size(13),
+                text(fl!("ms-value", ms = step.elapsed_ms)).size(13),
             ]
             .spacing(8)
         ];
