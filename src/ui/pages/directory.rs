@@ -262,12 +262,19 @@ impl State {
                 .height(Length::Fill)
                 .into(),
             // What a change said stays shown when it closed the draft (a delete).
-            // Not in the editor's scrollable, and filling its column: a shrunk
-            // text there was drawn cut (at its left edge, or its top).
+            // On a card of its own: the software renderer repaints only what
+            // changed since the last frame, and a bare sentence where another
+            // page had other text was drawn cut; the card's own background
+            // makes its whole area new.
             None => container(
-                column![form::note(fl!("directory-choose")), self.status_view()]
-                    .spacing(8)
-                    .width(Length::Fill),
+                container(
+                    column![form::note(fl!("directory-choose")), self.status_view()]
+                        .spacing(8)
+                        .width(Length::Fill),
+                )
+                .padding(16)
+                .width(Length::Fill)
+                .style(container::bordered_box),
             )
             .padding(20)
             .width(Length::Fill)
