@@ -474,9 +474,34 @@ async fn a_provider_refusing_passwords_offers_a_sign_in_that_works() {
 
     send(&mut app, Message::Check(id, CheckMessage::Start)).await;
     let report = app.editor().unwrap().check.report().expect("finished");
-    let _ = secrets.delete(&password_key).await;
-    let _ = secrets
-        .delete(&SecretKey::profile(&sandbox.paths(), Scope::User, &name).oauth())
-        .await;
     assert_eq!(report.diagnosis.code, Code::Ok, "{:?}", report.steps);
+
+    // The sign-in revoked at the server and the token expired: the check
+    // says oauth_sign_in_required, and its Sign in signs in again.
+    send(&mut app, Message::Save).await;
+    let oauth_key = SecretKey::profile(&sandbox.paths(), Scope::User, &name).oauth();
+    let stored = secrets.get(&oauth_key).await.unwrap().expect("tokens");
+    let mut tokens: serde_json::Value = serde_json::from_str(stored.expose()).unwrap();
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    let revoked = ureq::post(&format!("{}/token/revocation", oidc::issuer()))
+        .send_form([("token", refresh.as_str()), ("client_id", "outbound-test")])
+        .unwrap();
+    assert_eq!(revoked.status().as_u16(), 200);
+    tokens["expires_at"] = serde_json::Value::from(0);
+    secrets
+        .set(&oauth_key, &Secret::from(tokens.to_string()))
+        .await
+        .unwrap();
+    send(&mut app, Message::Tab(outbound::ui::app::Tab::Check)).await;
+    send(&mut app, Message::Check(id, CheckMessage::Start)).await;
+    let report = app.editor().unwrap().check.report().expect("finished");
+    assert_eq!(report.diagnosis.code, Code::OauthSignInRequired);
+    let again = press(&mut app, |ui| click(ui, "Sign in"));
+    assert!(shows(&app, "Waiting for the browser: 300 s left"));
+    settle(&mut app, again).await;
+    assert!(shows(&app, "Sign out"), "signed in again");
+    let renewed = secrets.get(&oauth_key).await.unwrap().expect("new tokens");
+    assert_ne!(renewed.expose(), tokens.to_string());
+    let _ = secrets.delete(&password_key).await;
+    let _ = secrets.delete(&oauth_key).await;
 }

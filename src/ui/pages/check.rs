@@ -71,6 +71,8 @@ pub enum Message {
     Finished(u64, Result<Arc<saved::Outcome>, String>),
     SenderDomain(u64, Option<Arc<SenderDomain>>),
     Apply(Fix),
+    /// Sign in again (after `oauth_sign_in_required`): the app starts it.
+    SignIn,
     ToggleFacts,
     Transcript(text_editor::Action),
     CopyLog,
@@ -211,6 +213,7 @@ impl State {
                 self.sender_domain = row;
             }
             Message::Step(..) | Message::Finished(..) | Message::SenderDomain(..) => {}
+            Message::SignIn => return (Task::none(), Some(Event::SignIn)),
             Message::Apply(fix) => {
                 match fix {
                     Fix::Security { security, port } => {

@@ -128,13 +128,20 @@ pub(crate) fn diagnosis_box<'a, M: 'a>(diagnosis: &check::Diagnosis) -> Element<
 /// The Check tab's diagnosis: the same card, with Apply when the check found a fix.
 pub(super) fn diagnosis_card(report: &Report) -> Element<'_, Message> {
     let diagnosis = &report.diagnosis;
-    let apply = diagnosis.fix.as_ref().map(|fix| {
-        let label = match fix {
-            check::Fix::SignIn { .. } => fl!("check-apply-sign-in"),
-            _ => fl!("check-apply"),
-        };
-        button(text(label)).on_press(Message::Apply(fix.clone()))
-    });
+    let apply = match &diagnosis.fix {
+        Some(fix) => {
+            let label = match fix {
+                check::Fix::SignIn { .. } => fl!("check-apply-sign-in"),
+                _ => fl!("check-apply"),
+            };
+            Some(button(text(label)).on_press(Message::Apply(fix.clone())))
+        }
+        // The sign-in was revoked or expired: only a new one helps.
+        None if diagnosis.code == check::Code::OauthSignInRequired => {
+            Some(button(text(fl!("oauth-sign-in"))).on_press(Message::SignIn))
+        }
+        None => None,
+    };
     diagnosis_with(diagnosis, apply)
 }
 
