@@ -8,21 +8,11 @@ mod support;
 use std::process::Output;
 
 use outbound::core::profile::{AuthMethod, LogLevel, Security};
-use sandbox::Sandbox;
+use sandbox::{Sandbox, json};
 use serde_json::Value;
 use support::{Peer, smtp_profile};
 
 const PASSWORD: &str = "s3cret-pässword";
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: stdout {} stderr {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
 
 fn check(sandbox: &Sandbox, args: &[&str]) -> Output {
     sandbox

@@ -7,25 +7,14 @@ mod sandbox;
 mod support;
 
 use std::net::SocketAddr;
-use std::process::Output;
 use std::time::Duration;
 
-use sandbox::Sandbox;
+use sandbox::{Sandbox, json};
 use serde_json::Value;
 use support::dns::dnsmasq;
 use support::{Peer, certs};
 
 const PASSWORD: &str = "s3cret";
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: stdout {} stderr {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
 
 /// A listener on `address` whose accept queue is full: further connection
 /// attempts get no SYN-ACK and hang, as towards a dead address. Hands back

@@ -11,22 +11,11 @@ use std::process::Output;
 use outbound::core::profile::{ImapAuth, Security};
 use outbound::core::secrets::{SecretKey, Secrets};
 use outbound::core::store::Scope;
-use sandbox::{Sandbox, require_private_keyring};
-use serde_json::Value;
+use sandbox::{Sandbox, json, require_private_keyring};
 use support::imap_fake::{Behaviour, FakeImap, Script};
 
 /// The password the scripted server accepts.
 const PASSWORD: &str = "fake-secret-Ω";
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: stdout {} stderr {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
 
 /// The scripted server on a runtime that lives as long as the test.
 fn fake() -> (tokio::runtime::Runtime, u16) {

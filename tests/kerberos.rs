@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use sandbox::Sandbox;
+use sandbox::{Sandbox, json};
 use serde_json::Value;
 
 /// The realm and server of tests/peers/kerberos, from tests/session's env.
@@ -97,16 +97,6 @@ impl Realm {
     fn principal(&self, name: &str) -> String {
         format!("{name}@{}", self.realm)
     }
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: stdout {} stderr {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
 }
 
 fn code(report: &Value) -> &str {

@@ -18,9 +18,8 @@ use outbound::core::domain::{self, Check, Query, SenderDomain, Status};
 use outbound::core::profile::{AuthMethod, Security};
 use outbound::ui::app::{App, Message, Tab};
 use outbound::ui::pages::check;
-use sandbox::Sandbox;
 use sandbox::ui::{click, interact, send, settle, shows};
-use serde_json::Value;
+use sandbox::{Sandbox, json};
 use support::Peer;
 use support::dns::{SilentDns, dnsmasq};
 
@@ -219,16 +218,6 @@ async fn the_check_tab_shows_the_row_of_its_own_run() {
     .await;
     assert!(!shows(&app, "Sender domain stale.test"));
     assert!(shows(&app, "Sender domain pass.test"));
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: stdout {} stderr {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
 }
 
 /// `outbound check` of the aiosmtpd peer with `from` as the sender and `dns`

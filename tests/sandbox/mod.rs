@@ -242,3 +242,15 @@ pub fn full_profile(name: &str) -> Profile {
         },
     }
 }
+
+/// A command's standard output as JSON; a panic that shows both streams.
+#[allow(dead_code)]
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: stdout {} stderr {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
