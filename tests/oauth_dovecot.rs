@@ -479,3 +479,54 @@ async fn the_incoming_tab_of_a_signed_in_profile_logs_in_with_the_token() {
     assert!(login.detail.contains("XOAUTH2"), "{}", login.detail);
     assert!(!login.detail.contains(&access));
 }
+
+/// The Check tab's round trip of a signed-in profile sends the token on
+/// both sides, as `outbound roundtrip` does.
+#[tokio::test]
+async fn the_windows_round_trip_of_a_signed_in_profile_uses_the_token() {
+    use outbound::core::preferences::Preferences;
+    use outbound::ui::app::{App, Message};
+    use outbound::ui::pages::check;
+    use outbound::ui::pages::check::roundtrip;
+    use sandbox::ui::{click, interact, send, settle};
+    // u27
+    let user = stack().user(27);
+    stack().clear(&user.address);
+    let (sandbox, name) = setup(&user, AuthMethod::Auto, ImapAuth::Auto);
+    let _ = signed_in(&sandbox, &name, &user).await;
+    outbound::i18n::init(Some("en"));
+    let (mut app, boot) = App::with(Ok(sandbox.store()), Preferences::default(), true);
+    app.trust_roots(stack().ca_roots());
+    settle(&mut app, boot).await;
+    interact(&mut app, |ui| click(ui, name.as_str())).await;
+    let id = app.editor().unwrap().id;
+    send(
+        &mut app,
+        Message::Check(id, check::Message::RoundTrip(roundtrip::Message::Start)),
+    )
+    .await;
+    let report = app
+        .editor()
+        .unwrap()
+        .check
+        .roundtrip
+        .report()
+        .expect("the round trip finished")
+        .clone();
+    let _ = sandbox.run(&["profile", "sign-out", &name]);
+    assert_eq!(
+        report.diagnosis.code,
+        outbound::core::check::Code::Ok,
+        "{:?}\n{}",
+        report.steps(),
+        stack().log_tail(20)
+    );
+    let mechanisms: Vec<String> = report
+        .steps()
+        .iter()
+        .filter(|s| s.name.as_str() == "auth" || s.name.as_str() == "login")
+        .filter_map(|s| s.args.iter().find(|(k, _)| *k == "mechanism"))
+        .map(|(_, mechanism)| mechanism.clone())
+        .collect();
+    assert_eq!(mechanisms, ["XOAUTH2", "XOAUTH2"], "{:?}", report.steps());
+}

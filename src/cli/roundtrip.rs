@@ -152,10 +152,7 @@ fn load(name: &str) -> Result<saved::Account, Failure> {
 }
 
 fn not_started(args: &RoundtripArgs, check: CheckReport) -> Status {
-    let mut report = Report::cancelled(Vec::new());
-    report.diagnosis = check.diagnosis.clone();
-    report.send = Some(check);
-    finish(args, &report);
+    finish(args, &Report::not_started(check));
     Status::Usage
 }
 

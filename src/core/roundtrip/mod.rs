@@ -144,6 +144,15 @@ impl Report {
     }
 
     /// The report of a round trip the user cancelled after `steps`.
+    /// A round trip that could not start: the sending check's report says why
+    /// (no keyring, a sign-in that must be renewed).
+    pub fn not_started(check: check::Report) -> Report {
+        let mut report = Report::cancelled(Vec::new());
+        report.diagnosis = check.diagnosis.clone();
+        report.send = Some(check);
+        report
+    }
+
     pub fn cancelled(steps: Vec<Step>) -> Report {
         let mut report = Report::empty(
             Diagnosis::new(Code::Cancelled),
@@ -344,4 +353,34 @@ pub fn imap_options(
         extra_roots,
         ..Options::default()
     }
+}
+
+/// A signed-in profile sends its OAuth access token on each side that may
+/// use one (the check's choice, `check::credential` and `imap::credentials`);
+/// the passwords in `options` stay on the others. The report of a round trip
+/// that cannot start when the token cannot be had.
+pub async fn with_token(
+    account: &saved::Account,
+    profile: &Profile,
+    options: &mut Options,
+) -> Result<(), Report> {
+    let smtp = check::credential::may_use_token(profile.smtp.auth);
+    let imap = crate::core::imap::credentials::may_use_token(profile);
+    if !smtp && !imap {
+        return Ok(());
+    }
+    let token = check::credential::signed_in_token(account)
+        .await
+        .map_err(|error| Report::not_started(error.report()))?;
+    if let Some(token) = token {
+        if smtp {
+            options.smtp_password = Some(token.clone());
+            options.smtp_token = true;
+        }
+        if imap {
+            options.imap_password = Some(token);
+            options.imap_token = true;
+        }
+    }
+    Ok(())
 }

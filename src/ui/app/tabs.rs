@@ -77,6 +77,7 @@ impl App {
 
     pub(super) fn on_check(&mut self, id: u64, message: check::Message) -> Task<Message> {
         let store = self.store.as_ref();
+        let extra_roots = &self.extra_roots;
         let Some(editor) = self.editors.iter_mut().find(|e| e.id == id) else {
             return Task::none();
         };
@@ -89,6 +90,7 @@ impl App {
             password: smtp.password_for_check(),
             saved: saved.clone().map(|saved| (scope, saved)),
             imap_password,
+            extra_roots: extra_roots.clone(),
         };
         let (task, event) = editor.check.update(&mut editor.draft, message, context);
         let task = task.map(move |message| Message::Check(id, message));

@@ -100,6 +100,8 @@ pub struct Context {
     pub saved: Option<(Scope, Profile)>,
     /// The IMAP password for the round trip (the SMTP one unless separate).
     pub imap_password: Option<Secret>,
+    /// Certificates trusted besides the platform's (a private authority).
+    pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
 impl Context {
@@ -235,6 +237,7 @@ impl State {
                         account: context.account(),
                         smtp_password: context.password,
                         imap_password: context.imap_password,
+                        extra_roots: context.extra_roots,
                     }
                 };
                 let task = self.roundtrip.update(profile, message, context);
@@ -325,6 +328,7 @@ impl State {
         let profile = profile.clone();
         let account = context.account();
         let password = context.password;
+        let extra_roots = context.extra_roots;
         let check = move |progress| async move {
             // A signed-in profile sends its access token (refreshed when near
             // expiry); `auto` then authenticates with XOAUTH2 or OAUTHBEARER.
@@ -348,6 +352,7 @@ impl State {
             };
             let marked = saved::Marked {
                 token_held: credential.token_held,
+                extra_roots,
                 ..saved::Marked::default()
             };
             saved::run_marked(

@@ -50,6 +50,7 @@ pub struct Context {
     pub account: Option<saved::Account>,
     pub smtp_password: Option<Secret>,
     pub imap_password: Option<Secret>,
+    pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
 impl State {
@@ -128,14 +129,20 @@ impl State {
         let profile = profile.clone();
         let to = profile.test.recipients.trim().to_owned();
         let check = move |progress| async move {
-            let options = roundtrip::Options {
+            let mut options = roundtrip::Options {
                 // The Check tab's recipient, when one is given, else the sender.
                 to: (!to.is_empty() && !to.contains(',')).then_some(to),
                 smtp_password: context.smtp_password,
                 imap_password: context.imap_password,
+                extra_roots: context.extra_roots,
                 progress,
                 ..roundtrip::Options::default()
             };
+            if let Some(account) = &context.account
+                && let Err(report) = roundtrip::with_token(account, &profile, &mut options).await
+            {
+                return report;
+            }
             roundtrip::run(&profile, context.account.as_ref(), options).await
         };
         let (task, handle) = tasks::with_progress(run, check, Message::Step, |run, report| {
