@@ -77,14 +77,7 @@ pub fn choose(
     port: u16,
 ) -> Result<Method, Diagnosis> {
     let has = |name: &str| capabilities.iter().any(|c| c.eq_ignore_ascii_case(name));
-    let mechanisms: Vec<String> = capabilities
-        .iter()
-        .filter_map(|c| {
-            let (key, value) = c.split_once('=')?;
-            key.eq_ignore_ascii_case("AUTH")
-                .then(|| value.to_ascii_uppercase())
-        })
-        .collect();
+    let mechanisms = sasl_mechanisms(capabilities);
     let offers = |s: Sasl| mechanisms.iter().any(|m| m == s.name());
     let login_disabled = has("LOGINDISABLED");
     let disabled = || diagnose::login_disabled(&mechanisms, has("STARTTLS"), port);
@@ -151,14 +144,7 @@ pub fn choose_for(
     if !token || auth != ImapAuth::Auto {
         return choose(auth, capabilities, encrypted, port);
     }
-    let mechanisms: Vec<String> = capabilities
-        .iter()
-        .filter_map(|c| {
-            let (key, value) = c.split_once('=')?;
-            key.eq_ignore_ascii_case("AUTH")
-                .then(|| value.to_ascii_uppercase())
-        })
-        .collect();
+    let mechanisms = sasl_mechanisms(capabilities);
     let login_disabled = capabilities
         .iter()
         .any(|c| c.eq_ignore_ascii_case("LOGINDISABLED"));
@@ -418,6 +404,18 @@ impl Run {
 enum GoOn {
     Continue(String),
     Done(super::session::Exchange),
+}
+
+/// The SASL mechanisms a CAPABILITY list offers (`AUTH=…`), upper-cased.
+fn sasl_mechanisms(capabilities: &[String]) -> Vec<String> {
+    capabilities
+        .iter()
+        .filter_map(|c| {
+            let (key, value) = c.split_once('=')?;
+            key.eq_ignore_ascii_case("AUTH")
+                .then(|| value.to_ascii_uppercase())
+        })
+        .collect()
 }
 
 #[cfg(test)]
