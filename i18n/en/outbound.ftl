@@ -1002,3 +1002,4 @@ cli-check--report = Also write the report to this file: .html (one page that rea
 report-check-title = Outbound: check of { $target }
 report-steps = Steps
 bulk-report-rows = Mailboxes checked
+oauth-needs-settings-folder = The sign-in needs the settings folder (for the provider directory), which could not be opened.

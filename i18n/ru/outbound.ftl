@@ -1010,3 +1010,4 @@ cli-check--report = Также записать отчёт в этот файл:
 report-check-title = Outbound: проверка { $target }
 report-steps = Шаги
 bulk-report-rows = Проверенные ящики
+oauth-needs-settings-folder = Для входа нужна папка настроек (с каталогом провайдеров), а её не удалось открыть.

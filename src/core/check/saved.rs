@@ -25,6 +25,18 @@ pub struct Account {
     pub saved: Profile,
 }
 
+impl Account {
+    /// The account of a saved profile, when there is a store and the profile
+    /// is saved (a new draft has none).
+    pub fn of(paths: Option<&Paths>, scope: Scope, saved: Option<&Profile>) -> Option<Account> {
+        Some(Account {
+            paths: paths?.clone(),
+            scope,
+            saved: saved?.clone(),
+        })
+    }
+}
+
 /// A finished check and what could not be recorded of it.
 #[derive(Debug, Clone)]
 pub struct Outcome {

@@ -6,6 +6,7 @@ use iced::Task;
 
 use super::files::pick;
 use super::{App, Editor, Message, Purpose, Tab};
+use crate::core::check::saved;
 use crate::ui::pages::{check, incoming, sendmail, smtp};
 use crate::ui::tasks;
 
@@ -111,9 +112,8 @@ impl App {
     }
 
     pub(super) fn on_incoming(&mut self, id: u64, message: incoming::Message) -> Task<Message> {
-        let paths = self.store.as_ref().map(|s| s.paths().clone());
-        let extra_roots = self.extra_roots.clone();
-        let Some(editor) = self.editor_by_id_mut(id) else {
+        let (store, extra_roots) = (self.store.as_ref(), &self.extra_roots);
+        let Some(editor) = self.editors.iter_mut().find(|e| e.id == id) else {
             return Task::none();
         };
         // A check's answers reach read-only profiles too; edits do not.
@@ -124,19 +124,12 @@ impl App {
         if !editor.is_editable() && !answer && !matches!(message, incoming::Message::Check) {
             return Task::none();
         }
-        let smtp_password = editor.smtp.password_for_check();
-        let account = match (paths, editor.saved.clone()) {
-            (Some(paths), Some(saved)) => Some(crate::core::check::saved::Account {
-                paths,
-                scope: editor.scope,
-                saved,
-            }),
-            _ => None,
-        };
+        // Built only when the page starts a check, not for every step it shows.
+        let (smtp, saved, scope) = (&editor.smtp, &editor.saved, editor.scope);
         let context = || incoming::Context {
-            smtp_password,
-            account,
-            extra_roots,
+            smtp_password: smtp.password_for_check(),
+            account: saved::Account::of(store.map(|s| s.paths()), scope, saved.as_ref()),
+            extra_roots: extra_roots.clone(),
         };
         editor
             .incoming

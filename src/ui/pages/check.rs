@@ -107,14 +107,8 @@ pub struct Context {
 impl Context {
     /// The saved profile a check counts and logs under, when there is one.
     fn account(&self) -> Option<saved::Account> {
-        match (&self.paths, &self.saved) {
-            (Some(paths), Some((scope, saved))) => Some(saved::Account {
-                paths: paths.clone(),
-                scope: *scope,
-                saved: saved.clone(),
-            }),
-            _ => None,
-        }
+        let (scope, saved) = self.saved.as_ref()?;
+        saved::Account::of(self.paths.as_ref(), *scope, Some(saved))
     }
 }
 

@@ -262,8 +262,10 @@ impl State {
     /// to this page only.
     fn start_sign_in(&mut self, context: Context) -> Task<Message> {
         let (Some(detected), Some(paths)) = (&self.detected, context.paths) else {
+            // No settings folder: the directory with the provider's client
+            // cannot be read.
             self.sign_in
-                .answer(Err(crate::fl!("oauth-needs-saved-profile")), true);
+                .answer(Err(crate::fl!("oauth-needs-settings-folder")), true);
             return Task::none();
         };
         self.sign_in_run += 1;
