@@ -23,7 +23,6 @@ use crate::core::check::{Code, Diagnosis, Progress, Report, Step, message, saved
 use crate::core::domain::{self, SenderDomain};
 use crate::core::profile::{AuthMethod, Delivery, Profile, Security, is_host, normalise_host};
 use crate::core::secret::Secret;
-use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Store, StoreError};
 use crate::i18n::{self, Localize};
 
@@ -624,23 +623,6 @@ fn wants_keyring(args: &CheckArgs, profile: &Profile) -> bool {
     args.profile.is_some()
         && profile.delivery == Delivery::Smtp
         && profile.smtp.auth != AuthMethod::None
-}
-
-/// A saved profile's password from the keyring; the report of a check that
-/// cannot run when the keyring is unreachable.
-pub(super) async fn from_keyring(
-    account: Option<&saved::Account>,
-) -> Result<Option<Secret>, Report> {
-    let Some(account) = account else {
-        return Ok(None);
-    };
-    let key = SecretKey::profile(&account.paths, account.scope, &account.saved.name);
-    let secrets = Secrets::connect().await;
-    secrets.get(&key).await.map_err(|error| {
-        let reason = error.localize();
-        let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
-        Report::not_started(diagnosis, Some(reason))
-    })
 }
 
 #[cfg(test)]

@@ -10,12 +10,10 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::check::{Interrupt, from_keyring, interruptible};
+use super::check::{Interrupt, interruptible};
 use super::output::{errln, outln};
 use super::{Failure, Status, print_json};
-use crate::core::check::{Code, Diagnosis, Report as CheckReport, credential, saved};
-use crate::core::imap;
-use crate::core::profile::AuthMethod;
+use crate::core::check::{Code, Diagnosis, saved};
 use crate::core::roundtrip::{self, Report};
 use crate::core::store::{Paths, Store, StoreError};
 use crate::fl;
@@ -49,78 +47,24 @@ pub async fn run(args: RoundtripArgs) -> Result<Status, Failure> {
     };
     let profile = account.saved.clone();
     let mut interrupt = Interrupt::new();
-    // A signed-in profile (OAuth 2.0) sends its access token on both sides,
-    // read and refreshed once by the SMTP check's own function.
-    let token = if credential::may_use_token(profile.smtp.auth)
-        || imap::credentials::may_use_token(&profile)
-    {
-        tokio::select! {
-            biased;
-            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-            fetched = credential::signed_in_token(&account) => match fetched {
-                Ok(token) => token,
-                Err(error) => return Ok(not_started(&args, error.report())),
-            },
-        }
-    } else {
-        None
+    let mut options = roundtrip::Options {
+        to: args.to.clone(),
+        wait: Duration::from_secs(args.wait),
+        keep: args.keep,
+        ..roundtrip::Options::default()
     };
-    let smtp_token = token
-        .clone()
-        .filter(|_| credential::may_use_token(profile.smtp.auth));
-    let smtp_token_held = smtp_token.is_some();
-    let smtp_password = if matches!(profile.smtp.auth, AuthMethod::None | AuthMethod::Gssapi) {
-        None
-    } else if smtp_token.is_some() {
-        smtp_token
-    } else {
-        tokio::select! {
-            biased;
-            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-            fetched = from_keyring(Some(&account)) => match fetched {
-                Ok(password) => password,
-                Err(report) => return Ok(not_started(&args, report)),
-            },
-        }
-    };
-    let imap_token = token.filter(|_| imap::credentials::may_use_token(&profile));
-    let imap_token_held = imap_token.is_some();
-    let imap_password = if imap_token.is_some() {
-        imap_token
-    } else if profile.imap.separate_password || smtp_token_held {
-        // Its own password, or the profile's when SMTP sends the token: an
-        // IMAP side set to a password mechanism never gets the token.
-        let fetched = async {
-            if profile.imap.separate_password {
-                roundtrip::imap_password(&account).await
-            } else {
-                from_keyring(Some(&account)).await
+    // The token on the sides that may send it, else the keyring's passwords.
+    tokio::select! {
+        biased;
+        () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
+        fetched = roundtrip::from_keyring(&account, &profile, &mut options) => {
+            if let Err(report) = fetched {
+                return Ok(finish_not_started(&args, &report));
             }
-        };
-        tokio::select! {
-            biased;
-            () = interrupt.heard() => return Ok(cancelled(&args, Vec::new())),
-            fetched = fetched => match fetched {
-                Ok(password) => password,
-                Err(report) => return Ok(not_started(&args, report)),
-            },
         }
-    } else {
-        smtp_password.clone()
-    };
-    let wait = Duration::from_secs(args.wait);
+    }
     let outcome = interruptible(&mut interrupt, args.json, |progress| {
-        let options = roundtrip::Options {
-            to: args.to.clone(),
-            wait,
-            keep: args.keep,
-            smtp_password,
-            imap_password,
-            smtp_token: smtp_token_held,
-            imap_token: imap_token_held,
-            extra_roots: Vec::new(),
-            progress,
-        };
+        options.progress = progress;
         let profile = profile.clone();
         let account = account.clone();
         async move { roundtrip::run(&profile, Some(&account), options).await }
@@ -151,8 +95,8 @@ fn load(name: &str) -> Result<saved::Account, Failure> {
     })
 }
 
-fn not_started(args: &RoundtripArgs, check: CheckReport) -> Status {
-    finish(args, &Report::not_started(check));
+fn finish_not_started(args: &RoundtripArgs, report: &Report) -> Status {
+    finish(args, report);
     Status::Usage
 }
 

@@ -106,18 +106,24 @@ pub async fn credential(
     }
     let secret = match password {
         Password::Typed(typed) => typed,
-        Password::Keyring => {
-            let key = SecretKey::profile(&account.paths, account.scope, &account.saved.name);
-            secrets
-                .get(&key)
-                .await
-                .map_err(|error| CredentialError::Keyring(error.localize()))?
-        }
+        Password::Keyring => keyring_password(account, &secrets).await?,
     };
     Ok(Credential {
         secret,
         token_held: false,
     })
+}
+
+/// The profile's password in the keyring (`None`: none kept).
+pub async fn keyring_password(
+    account: &Account,
+    secrets: &Secrets,
+) -> Result<Option<Secret>, CredentialError> {
+    let key = SecretKey::profile(&account.paths, account.scope, &account.saved.name);
+    secrets
+        .get(&key)
+        .await
+        .map_err(|error| CredentialError::Keyring(error.localize()))
 }
 
 /// The signed-in profile's access token, refreshed when near expiry; `None`

@@ -143,7 +143,6 @@ impl Report {
         }
     }
 
-    /// The report of a round trip the user cancelled after `steps`.
     /// A round trip that could not start: the sending check's report says why
     /// (no keyring, a sign-in that must be renewed).
     pub fn not_started(check: check::Report) -> Report {
@@ -153,6 +152,7 @@ impl Report {
         report
     }
 
+    /// The report of a round trip the user cancelled after `steps`.
     pub fn cancelled(steps: Vec<Step>) -> Report {
         let mut report = Report::empty(
             Diagnosis::new(Code::Cancelled),
@@ -381,6 +381,44 @@ pub async fn with_token(
             options.imap_password = Some(token);
             options.imap_token = true;
         }
+    }
+    Ok(())
+}
+
+/// What a saved profile's round trip logs in with, from the keyring: the
+/// token on each side that may send it ([`with_token`]), else the SMTP side's
+/// password (none for `none` and `gssapi`) and the IMAP side's own or the
+/// profile's password.
+pub async fn from_keyring(
+    account: &saved::Account,
+    profile: &Profile,
+    options: &mut Options,
+) -> Result<(), Report> {
+    use crate::core::profile::AuthMethod;
+    with_token(account, profile, options).await?;
+    let smtp_needs =
+        !options.smtp_token && !matches!(profile.smtp.auth, AuthMethod::None | AuthMethod::Gssapi);
+    let separate = profile.imap.separate_password;
+    let imap_needs = !options.imap_token;
+    let not_started =
+        |error: check::credential::CredentialError| Report::not_started(error.report());
+    let password = if smtp_needs || (imap_needs && !separate) {
+        let secrets = crate::core::secrets::Secrets::connect().await;
+        check::credential::keyring_password(account, &secrets)
+            .await
+            .map_err(not_started)?
+    } else {
+        None
+    };
+    if smtp_needs {
+        options.smtp_password.clone_from(&password);
+    }
+    if imap_needs {
+        options.imap_password = if separate {
+            imap_password(account).await.map_err(Report::not_started)?
+        } else {
+            password
+        };
     }
     Ok(())
 }

@@ -141,6 +141,12 @@ impl Localize for SendError {
             SendError::Credential(CredentialError::Keyring(reason)) => {
                 i18n::tr_args("send-keyring-failed", &[("reason", reason.clone())])
             }
+            // The diagnosis's words: the profile's name and what to do
+            // (`outbound profile sign-in NAME`), not the bare reason.
+            SendError::Credential(error @ CredentialError::SignInRequired { .. }) => {
+                let diagnosis = error.report().diagnosis;
+                format!("{} {}", diagnosis.message(), diagnosis.hint())
+            }
             SendError::Credential(error) => error.to_string(),
             SendError::Limit(error) => error.localize(),
             SendError::LimitRefused(error) => {
