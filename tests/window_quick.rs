@@ -294,6 +294,12 @@ async fn signing_in_from_the_quick_test_checks_with_the_token_and_saves_it_on_re
     fill(&mut app, &format!("{}@oauth.test", support::USER), "").await;
     interact(&mut app, |ui| click(ui, "Test")).await;
     assert!(app.quick().detected().unwrap().sign_in_required());
+    // Leaving the page ends a sign-in that waits (its listener closes).
+    let _abandoned = press(&mut app, |ui| click(ui, "Sign in"));
+    assert!(app.quick().sign_in.is_waiting());
+    interact(&mut app, |ui| click(ui, "Preferences")).await;
+    assert!(!app.quick().sign_in.is_waiting());
+    interact(&mut app, |ui| click(ui, "Quick test")).await;
     let signing_in = press(&mut app, |ui| click(ui, "Sign in"));
     assert!(shows(&app, "Waiting for the browser: 300 s left"));
     let mut stream = into_stream(signing_in).expect("Sign in starts the flow");

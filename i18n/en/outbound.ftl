@@ -1003,3 +1003,4 @@ report-check-title = Outbound: check of { $target }
 report-steps = Steps
 bulk-report-rows = Mailboxes checked
 oauth-needs-settings-folder = The sign-in needs the settings folder (for the provider directory), which could not be opened.
+quick-save-no-store = Not saved: the settings folder could not be opened, so there is nowhere to keep a profile.

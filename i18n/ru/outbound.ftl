@@ -1011,3 +1011,4 @@ report-check-title = Outbound: проверка { $target }
 report-steps = Шаги
 bulk-report-rows = Проверенные ящики
 oauth-needs-settings-folder = Для входа нужна папка настроек (с каталогом провайдеров), а её не удалось открыть.
+quick-save-no-store = Не сохранено: папку настроек не удалось открыть, профиль негде хранить.

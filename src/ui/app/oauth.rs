@@ -93,11 +93,15 @@ impl App {
         ends_wait: bool,
         result: Result<Held, String>,
     ) -> Task<Message> {
-        if let Some(editor) = self
-            .editor_by_id_mut(id)
-            .filter(|e| e.saved_name() == Some(name.as_str()))
-        {
+        let Some(editor) = self.editor_by_id_mut(id) else {
+            return Task::none();
+        };
+        if editor.saved_name() == Some(name.as_str()) {
             editor.smtp.sign_in.answer(result, ends_wait);
+        } else if ends_wait {
+            // Renamed while the browser was waited for: the answer is of the
+            // old name, but the wait is over all the same.
+            editor.smtp.sign_in.cancel();
         }
         Task::none()
     }

@@ -38,7 +38,8 @@ impl App {
             Some(quick_page::Event::Save(profile, password, tokens)) => {
                 let Some(store) = self.store.clone() else {
                     self.quick.saved();
-                    return task;
+                    let failed = self.fail(fl!("quick-save-no-store"));
+                    return Task::batch([task, failed]);
                 };
                 let secrets = self.secrets.clone();
                 let connect = self.keyring_wanted;

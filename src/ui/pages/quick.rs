@@ -158,6 +158,12 @@ impl State {
             self.outgoing.running = None;
             self.incoming.running = None;
         }
+        // A sign-in waiting for the browser stops too (its listener closes),
+        // or its answer would start checks on a page nobody sees.
+        if self.sign_in.is_waiting() {
+            self.sign_in.cancel();
+            self.sign_in_run += 1;
+        }
     }
 
     /// Save as profile's answer (the app has written the profile or failed).
