@@ -5,23 +5,13 @@ use std::time::Duration;
 
 use super::output::{errln, outln};
 use super::{Failure, Status};
-use crate::core::oauth::{self, Client, OauthError};
-use crate::core::profile::Profile;
+use crate::core::oauth::{self, OauthError};
 use crate::core::secrets::{SecretKey, Secrets};
 use crate::core::store::{Paths, Scope, Store, StoreError};
 use crate::fl;
 
-/// How long the browser sign-in waits for the redirect.
-const BROWSER_WAIT: Duration = Duration::from_secs(300);
-
-/// The OAuth client of the provider whose servers `profile` uses.
-pub(crate) async fn client_for(
-    paths: &Paths,
-    profile: &Profile,
-    secrets: &Secrets,
-) -> Result<Client, OauthError> {
-    oauth::client_for(paths, profile, secrets).await
-}
+/// How long the browser sign-in waits for the redirect (the window's wait).
+const BROWSER_WAIT: Duration = Duration::from_secs(oauth::BROWSER_WAIT_SECS);
 
 fn token_key(paths: &Paths, scope: Scope, name: &str) -> SecretKey {
     SecretKey::profile(paths, scope, name).oauth()
@@ -38,7 +28,7 @@ pub async fn sign_in(name: &str, device: bool, no_browser: bool) -> Result<Statu
     if let Some(error) = secrets.unavailable() {
         return Err(error.clone().into());
     }
-    let client = client_for(store.paths(), &stored.profile, &secrets).await?;
+    let client = oauth::client_for(store.paths(), &stored.profile, &secrets).await?;
     let tokens = if device {
         oauth::sign_in_device(&client, |code| {
             let url = code

@@ -65,10 +65,7 @@ impl Detected {
 
     /// The ways in the provider offers (sign-in, its kind of password).
     pub fn login_choices(&self) -> Vec<LoginChoice> {
-        self.found
-            .provider
-            .as_ref()
-            .map_or_else(|| vec![LoginChoice::Password], |p| p.login_choices())
+        self.found.login_choices()
     }
 
     /// Makes the draft log in as `choice` (the person's pick of
@@ -119,11 +116,7 @@ pub async fn detect(
 /// The profile a quick test checks (and saves, when asked): `found` filled in
 /// for `address`, named after the address.
 pub fn draft(address: &Address, found: &Found) -> Profile {
-    let preferred = found
-        .provider
-        .as_ref()
-        .map_or(LoginChoice::Password, |p| p.login_choices()[0]);
-    draft_as(address, found, preferred)
+    draft_as(address, found, found.login_choices()[0])
 }
 
 /// [`draft`], logging in as `choice`.

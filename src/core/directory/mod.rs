@@ -243,14 +243,14 @@ impl Provider {
         let Auth::Oauth2 { auth_url, .. } = &self.auth else {
             return vec![LoginChoice::Password];
         };
-        let host = auth_url
-            .split("://")
-            .nth(1)
-            .and_then(|rest| rest.split(['/', ':']).next())
+        let url = url::Url::parse(auth_url).ok();
+        let host = url
+            .as_ref()
+            .and_then(url::Url::host_str)
             .unwrap_or_default();
-        let password = if host == "accounts.google.com" {
+        let password = if host == crate::core::oauth::GOOGLE_AUTH_HOST {
             LoginChoice::AppPassword
-        } else if host == "login.microsoftonline.com" {
+        } else if host == crate::core::oauth::MICROSOFT_AUTH_HOST {
             LoginChoice::BasicPassword
         } else {
             LoginChoice::Password

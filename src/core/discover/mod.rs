@@ -93,11 +93,15 @@ impl Found {
     /// Fills a profile from this answer for `address`: everything the provider
     /// knows when there is one, else the server alone (the window's Detect button).
     pub fn fill(&self, profile: &mut crate::core::profile::Profile, address: &Address) {
-        let preferred = self
-            .provider
+        self.fill_as(profile, address, self.login_choices()[0]);
+    }
+
+    /// The ways in the provider offers, its preferred one first (a password
+    /// when there is no provider entry).
+    pub fn login_choices(&self) -> Vec<LoginChoice> {
+        self.provider
             .as_ref()
-            .map_or(LoginChoice::Password, |p| p.login_choices()[0]);
-        self.fill_as(profile, address, preferred);
+            .map_or_else(|| vec![LoginChoice::Password], Provider::login_choices)
     }
 
     /// [`Found::fill`] with the way to log in the user chose among the

@@ -91,7 +91,9 @@ pub async fn sign_in_browser(
 
 /// Google's authorization endpoint: it gives a refresh token only when asked
 /// for offline access, and again after the first sign-in only with consent.
-const GOOGLE_AUTH_HOST: &str = "accounts.google.com";
+pub const GOOGLE_AUTH_HOST: &str = "accounts.google.com";
+/// Microsoft's authorization server (Entra ID).
+pub const MICROSOFT_AUTH_HOST: &str = "login.microsoftonline.com";
 
 /// The authorization request (RFC 6749 §4.1.1 with PKCE S256). Google's
 /// endpoint also gets `access_type=offline` and `prompt=consent`: without

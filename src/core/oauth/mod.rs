@@ -15,7 +15,9 @@ mod tokens;
 
 use thiserror::Error;
 
-pub use flows::{DeviceCode, sign_in_browser, sign_in_device};
+pub use flows::{
+    DeviceCode, GOOGLE_AUTH_HOST, MICROSOFT_AUTH_HOST, sign_in_browser, sign_in_device,
+};
 pub use tokens::{REFRESH_MARGIN, Tokens, delete_tokens, load_tokens, save_tokens, usable_access};
 
 use crate::core::directory::Auth;
@@ -199,7 +201,15 @@ pub async fn client_for(
     profile: &crate::core::profile::Profile,
     secrets: &crate::core::secrets::Secrets,
 ) -> Result<Client, OauthError> {
-    let (directory, _) = crate::core::directory::UserDirectory::new(paths).load();
+    // A file read: off the async threads (the window's runtime among them).
+    let folders = paths.clone();
+    let directory = tokio::task::spawn_blocking(move || {
+        crate::core::directory::UserDirectory::new(&folders)
+            .load()
+            .0
+    })
+    .await
+    .unwrap_or_else(|_| crate::core::directory::Directory::bundled_only());
     let entry = directory
         .used_by(profile)
         .find(|e| matches!(e.provider.auth, Auth::Oauth2 { .. }))

@@ -22,7 +22,6 @@ use iced::widget::{button, column, pick_list, progress_bar, row, scrollable, tex
 use iced::{Alignment, Element, Length, Task};
 
 use crate::core::bulk::{self, Outcome, Settings, files};
-use crate::core::directory::{Directory, UserDirectory};
 use crate::core::profile::Profile;
 use crate::core::store::Paths;
 use crate::fl;
@@ -451,14 +450,10 @@ fn plan(
             })?),
             None => None,
         };
-    let (directory, problem) = match &context.paths {
-        Some(paths) => UserDirectory::new(paths).load(),
-        None => (Directory::bundled_only(), None),
-    };
+    let (directory, problem) = crate::core::quick::load_directory(context.paths.as_ref());
     let (jobs, mut skipped) = bulk::plan_list(list, template.as_ref(), &find, &directory);
     // A damaged user directory is said where the run's notices are, not dropped.
-    if let Some(problem) = problem {
-        let reason = problem.localize();
+    if let Some(reason) = problem {
         skipped.insert(
             0,
             bulk::Skipped::notice(crate::fl!("directory-user-file-skipped", reason = reason)),
