@@ -156,6 +156,39 @@ fn visible_text(dom: &str) -> String {
         .replace("&gt;", ">")
 }
 
+/// `--report FILE.json` writes what `--json` prints, its `sender_domain` too.
+#[test]
+fn a_json_report_is_what_json_prints() {
+    let mail = stack();
+    let account = mail.user(36);
+    let port = mail.submission_port.to_string();
+    let sandbox = Sandbox::new();
+    let file = sandbox.path("check.json");
+    let output = sandbox
+        .cmd()
+        .args(["check", "--host", "127.0.0.1", "--port", &port])
+        .args(["--security", "starttls", "--auth", "plain"])
+        .args(["--user", &account.login, "--password-env", "OB_PASSWORD"])
+        .args(["--json", "--report"])
+        .arg(&file)
+        .env("OB_PASSWORD", &account.password)
+        .env("SSL_CERT_FILE", mail.ca_pem())
+        .output()
+        .unwrap();
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(0), "{out}\n{err}");
+    let printed: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(printed.get("sender_domain").is_some(), "{printed}");
+    assert_eq!(written, printed);
+    assert_no_password(
+        &written.to_string(),
+        &account.login,
+        &account.password,
+        "the JSON file",
+    );
+}
+
 #[test]
 fn a_check_report_reads_in_a_browser_in_english_and_russian_without_the_password() {
     let mail = stack();

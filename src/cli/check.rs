@@ -246,10 +246,19 @@ fn finish_with_domain(args: &CheckArgs, report: &Report, row: Option<&SenderDoma
         }
         return status;
     }
+    print_json(&json_of(report, Some(row)));
+    write_report(args, report, Some(row)).unwrap_or(status_of(report))
+}
+
+/// The report as JSON; with `Some(row)` its `sender_domain` key too (null when
+/// the sender has no domain to look up), as `--json` prints and `--report
+/// FILE.json` writes it.
+fn json_of(report: &Report, domain: Option<Option<&SenderDomain>>) -> serde_json::Value {
     let mut json = report.to_json();
-    json["sender_domain"] = row.map_or(serde_json::Value::Null, SenderDomain::to_json);
-    print_json(&json);
-    write_report(args, report).unwrap_or(status_of(report))
+    if let Some(row) = domain {
+        json["sender_domain"] = row.map_or(serde_json::Value::Null, SenderDomain::to_json);
+    }
+    json
 }
 
 /// A check ready to run.
@@ -339,12 +348,16 @@ pub(super) fn finish(args: &CheckArgs, report: &Report) -> Status {
     } else {
         print_summary(report);
     }
-    write_report(args, report).unwrap_or(status_of(report))
+    write_report(args, report, None).unwrap_or(status_of(report))
 }
 
 /// Writes `--report`'s file after the results are printed (a file that cannot
 /// be written loses nothing); `Some(Usage)` when it could not be written.
-fn write_report(args: &CheckArgs, report: &Report) -> Option<Status> {
+fn write_report(
+    args: &CheckArgs,
+    report: &Report,
+    domain: Option<Option<&SenderDomain>>,
+) -> Option<Status> {
     let path = args.report.as_ref()?;
     let text = match Format::for_path(path)? {
         Format::Html => {
@@ -357,7 +370,7 @@ fn write_report(args: &CheckArgs, report: &Report) -> Option<Status> {
             let title = i18n::tr_args("report-check-title", &[("target", target)]);
             crate::core::check::html::page(&title, report)
         }
-        Format::Json => report.to_json().to_string(),
+        Format::Json => json_of(report, domain).to_string(),
         Format::Csv => steps_csv(report),
     };
     match crate::core::store::atomic_write(path, text.as_bytes()) {
@@ -375,14 +388,7 @@ fn write_report(args: &CheckArgs, report: &Report) -> Option<Status> {
 
 /// A line per step (RFC 4180 quoting), then the diagnosis as the last line.
 fn steps_csv(report: &Report) -> String {
-    let quote = |text: &str| {
-        // A leading = + - @ would be a formula to a spreadsheet: quoted as text.
-        if text.starts_with(['=', '+', '-', '@']) || text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_owned()
-        }
-    };
+    let quote = crate::core::bulk::report::csv_field;
     let mut out = String::from("step,status,millis,detail\r\n");
     for step in &report.steps {
         out.push_str(&format!(

@@ -169,7 +169,8 @@ pub fn csv(summaries: &[Summary], skipped: &[Skipped]) -> String {
     out
 }
 
-fn csv_field(text: &str) -> String {
+/// One CSV field (RFC 4180), a spreadsheet formula quoted as text.
+pub(crate) fn csv_field(text: &str) -> String {
     // A leading = + - @ would be a formula to a spreadsheet: quote it as text.
     let formula = text.starts_with(['=', '+', '-', '@']);
     if formula || text.contains([',', '"', '\n', '\r']) {
