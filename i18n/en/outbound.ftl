@@ -1004,3 +1004,6 @@ report-steps = Steps
 bulk-report-rows = Mailboxes checked
 oauth-needs-settings-folder = The sign-in needs the settings folder (for the provider directory), which could not be opened.
 quick-save-no-store = Not saved: the settings folder could not be opened, so there is nowhere to keep a profile.
+check-gssapi-layer-length = the server's GSSAPI security-layer message is not 4 octets long
+check-gssapi-layer-required = the server requires a GSSAPI security layer, which Outbound does not offer (it relies on TLS instead)
+check-gssapi-crashed = the system's GSSAPI library failed inside a call ({ $reason })

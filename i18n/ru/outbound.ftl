@@ -1012,3 +1012,6 @@ report-steps = Шаги
 bulk-report-rows = Проверенные ящики
 oauth-needs-settings-folder = Для входа нужна папка настроек (с каталогом провайдеров), а её не удалось открыть.
 quick-save-no-store = Не сохранено: папку настроек не удалось открыть, профиль негде хранить.
+check-gssapi-layer-length = сообщение сервера о защитном слое GSSAPI не длиной 4 октета
+check-gssapi-layer-required = сервер требует защитный слой GSSAPI, а Outbound его не предлагает (он полагается на TLS)
+check-gssapi-crashed = системная библиотека GSSAPI дала сбой внутри вызова ({ $reason })

@@ -118,7 +118,13 @@ impl Error {
                 "reply",
                 i18n::tr_args("check-gssapi-unavailable", &[("reason", reason.clone())]),
             ),
-            (Error::Layer(_), _) => Diagnosis::new(Code::ProtocolError).arg("reply", reply),
+            (Error::Layer(layer), _) => Diagnosis::new(Code::ProtocolError).arg(
+                "reply",
+                i18n::tr(match layer {
+                    LayerError::Length => "check-gssapi-layer-length",
+                    LayerError::LayerRequired => "check-gssapi-layer-required",
+                }),
+            ),
             (_, Kind::UnknownServer) => Diagnosis::new(Code::KerberosUnknownServer)
                 .arg("name", principal)
                 .arg("host", host)

@@ -30,9 +30,11 @@ impl Run<'_> {
     ) -> Result<T, Diagnosis> {
         match tokio::time::timeout(self.step_timeout, tokio::task::spawn_blocking(work)).await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => {
-                Err(Diagnosis::new(Code::CannotStart).arg("reply", error.to_string()))
-            }
+            // The library call panicked: its thread is gone, the check cannot go on.
+            Ok(Err(error)) => Err(Diagnosis::new(Code::CannotStart).arg(
+                "reply",
+                crate::i18n::tr_args("check-gssapi-crashed", &[("reason", error.to_string())]),
+            )),
             Err(_) => Err(self.timeout_diagnosis()),
         }
     }
