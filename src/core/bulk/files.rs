@@ -4,6 +4,7 @@
 
 use std::io::{BufWriter, Read as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::list::{ListError, MAX_LIST_BYTES, MailboxList, parse};
 use super::report::{self, Format, HtmlRows, JsonRows, Summary};
@@ -198,11 +199,11 @@ fn commit(staged: Staged, path: &Path) -> Result<(), FileError> {
 /// Writes the report of a run kept whole (the window's), rows by line.
 pub fn write_report(
     path: &Path,
-    outcomes: &[Outcome],
+    outcomes: &[Arc<Outcome>],
     skipped: &[Skipped],
 ) -> Result<(), FileError> {
     let mut report = ReportFile::create(path)?;
-    let mut rows: Vec<&Outcome> = outcomes.iter().collect();
+    let mut rows: Vec<&Outcome> = outcomes.iter().map(|o| &**o).collect();
     rows.sort_by_key(|o| o.line);
     for outcome in &rows {
         report.row(outcome)?;
@@ -213,12 +214,12 @@ pub fn write_report(
 
 /// The run as plain text for a ticket: the counts, then a line per row
 /// (line, address, server, code, milliseconds), then the rows not checked.
-pub fn text(outcomes: &[Outcome], skipped: &[Skipped]) -> String {
+pub fn text(outcomes: &[Arc<Outcome>], skipped: &[Skipped]) -> String {
     let mut out = String::new();
-    for (code, count) in counts(outcomes) {
+    let mut rows: Vec<&Outcome> = outcomes.iter().map(|o| &**o).collect();
+    for (code, count) in counts(rows.iter().copied()) {
         out.push_str(&format!("{code}: {count}\n"));
     }
-    let mut rows: Vec<&Outcome> = outcomes.iter().collect();
     rows.sort_by_key(|o| o.line);
     for o in rows {
         out.push_str(&format!(
@@ -257,7 +258,10 @@ mod tests {
 
     #[test]
     fn text_has_the_counts_then_the_rows_by_line_then_the_skipped() {
-        let rows = [outcome(3, "b@example.org"), outcome(2, "a@example.org")];
+        let rows = [
+            Arc::new(outcome(3, "b@example.org")),
+            Arc::new(outcome(2, "a@example.org")),
+        ];
         let skipped = Skipped {
             line: Some(4),
             reason: "line 4: no address".to_owned(),
@@ -282,7 +286,7 @@ mod tests {
         ));
         assert!(!txt.exists());
         let csv = dir.path().join("report.csv");
-        write_report(&csv, &[outcome(2, "a@example.org")], &[]).unwrap();
+        write_report(&csv, &[Arc::new(outcome(2, "a@example.org"))], &[]).unwrap();
         assert!(
             std::fs::read_to_string(&csv)
                 .unwrap()

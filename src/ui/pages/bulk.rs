@@ -13,6 +13,7 @@
 mod chart;
 mod rows;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -43,6 +44,9 @@ pub struct State {
     total: Option<usize>,
     started: Option<Instant>,
     outcomes: Vec<Arc<Outcome>>,
+    /// How many of `outcomes` ended with each code, kept as they come (the
+    /// view shows them on every redraw).
+    counts: BTreeMap<&'static str, usize>,
     /// Rows that could not become a check, each naming its line.
     skipped: Vec<bulk::Skipped>,
     /// Why the list could not be read at all.
@@ -65,6 +69,7 @@ impl Default for State {
             total: None,
             started: None,
             outcomes: Vec::new(),
+            counts: BTreeMap::new(),
             skipped: Vec::new(),
             problem: None,
             cancelled: false,
@@ -149,8 +154,8 @@ impl State {
     }
 
     /// How many rows ended with each code.
-    pub fn counts(&self) -> std::collections::BTreeMap<&'static str, usize> {
-        bulk::counts(self.outcomes())
+    pub fn counts(&self) -> &BTreeMap<&'static str, usize> {
+        &self.counts
     }
 
     pub fn was_cancelled(&self) -> bool {
@@ -190,7 +195,10 @@ impl State {
                 self.running = None;
                 self.problem = Some(reason);
             }
-            Message::Outcome(run, outcome) if run == self.run => self.outcomes.push(outcome),
+            Message::Outcome(run, outcome) if run == self.run => {
+                *self.counts.entry(outcome.code().as_str()).or_default() += 1;
+                self.outcomes.push(outcome);
+            }
             Message::Finished(run) if run == self.run => {
                 self.running = None;
                 self.finished = true;
@@ -208,7 +216,8 @@ impl State {
             }
             Message::Filter(code) => self.filter = code,
             Message::ExportTo(path) => {
-                let outcomes: Vec<Outcome> = self.outcomes().cloned().collect();
+                // The rows are shared, not copied with their reports.
+                let outcomes = self.outcomes.clone();
                 let skipped = self.skipped.clone();
                 let run = self.run;
                 let write = blocking(move || {
@@ -227,9 +236,8 @@ impl State {
             }
             Message::Exported(..) => {}
             Message::CopyText => {
-                let outcomes: Vec<Outcome> = self.outcomes().cloned().collect();
                 return (
-                    iced::clipboard::write(files::text(&outcomes, &self.skipped)),
+                    iced::clipboard::write(files::text(&self.outcomes, &self.skipped)),
                     None,
                 );
             }
@@ -251,6 +259,7 @@ impl State {
         self.total = None;
         self.started = None;
         self.outcomes.clear();
+        self.counts.clear();
         self.skipped.clear();
         self.problem = None;
         self.cancelled = false;
@@ -378,10 +387,10 @@ impl State {
             rows.push(form::warning_text(fl!("bulk-cancelled")));
         }
         if !self.outcomes.is_empty() {
-            let counts = self.counts();
+            let counts = &self.counts;
             rows.push(form::heading(fl!("bulk-summary-heading")));
-            rows.push(chart::view(&counts));
-            rows.push(rows::filters(&counts, self.filter));
+            rows.push(chart::view(counts));
+            rows.push(rows::filters(counts, self.filter));
             rows.push(rows::table(&self.outcomes, self.sort, self.filter));
             rows.push(
                 row![
