@@ -86,9 +86,9 @@ pub enum AuthChoice {
     CramMd5,
     Xoauth2,
     Oauthbearer,
-    /// NTLMv2 (SMTP only).
+    /// NTLMv2.
     Ntlm,
-    /// Kerberos with the logged-on user's ticket (SMTP only).
+    /// Kerberos with the logged-on user's ticket.
     Gssapi,
 }
 

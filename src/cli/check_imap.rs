@@ -173,8 +173,8 @@ fn imap_auth(choice: AuthChoice) -> Result<ImapAuth, ImapUsage> {
         AuthChoice::CramMd5 => ImapAuth::CramMd5,
         AuthChoice::Xoauth2 => ImapAuth::Xoauth2,
         AuthChoice::Oauthbearer => ImapAuth::Oauthbearer,
-        AuthChoice::Ntlm => return Err(ImapUsage::Auth("ntlm")),
-        AuthChoice::Gssapi => return Err(ImapUsage::Auth("gssapi")),
+        AuthChoice::Ntlm => ImapAuth::Ntlm,
+        AuthChoice::Gssapi => ImapAuth::Gssapi,
     })
 }
 
@@ -191,6 +191,8 @@ async fn token_or_password(
     };
     match imap::credentials::token(&account, checked).await? {
         Some(token) => Ok((Some(token), true)),
+        // Kerberos signs in with the user's ticket: no keyring to ask.
+        None if !checked.imap.auth.needs_password() => Ok((None, false)),
         None => Ok((
             from_keyring(saved, checked.imap.separate_password).await?,
             false,

@@ -109,10 +109,10 @@ impl Error {
         }
     }
 
-    /// The diagnosis for a failure to sign in to `host` with Kerberos.
-    pub fn diagnosis(&self, host: &str) -> Diagnosis {
+    /// The diagnosis for a failure to sign in to `service@host` with Kerberos.
+    pub fn diagnosis(&self, service: &str, host: &str) -> Diagnosis {
         let reply = self.to_string();
-        let principal = format!("{SERVICE}/{host}");
+        let principal = format!("{service}/{host}");
         match (self, self.kind()) {
             (Error::Unavailable(reason), _) => Diagnosis::new(Code::CannotStart).arg(
                 "reply",
@@ -149,7 +149,9 @@ impl Error {
 }
 
 /// The service name of SMTP's principal (RFC 4752 §3.1 with RFC 4954).
-pub const SERVICE: &str = "smtp";
+pub const SMTP_SERVICE: &str = "smtp";
+/// The service name of IMAP's principal (RFC 4752 §3.1 with RFC 9051).
+pub const IMAP_SERVICE: &str = "imap";
 
 fn failed(library: &Library, major: OM_uint32, minor: OM_uint32) -> Error {
     // A Kerberos minor status says why; other minor codes (the GSS glue's own)
@@ -190,7 +192,7 @@ impl Names {
     }
 }
 
-/// A security context being set up with `smtp@HOST`, or set up.
+/// A security context being set up with `SERVICE@HOST`, or set up.
 pub struct Context {
     library: &'static Library,
     context: Handle,
@@ -203,11 +205,12 @@ pub struct Context {
 unsafe impl Send for Context {}
 
 impl Context {
-    /// Imports `smtp@host` and makes the first token with the default
-    /// credentials (the user's ticket cache): the token for `AUTH GSSAPI`.
-    pub fn start(host: &str) -> Result<(Context, Vec<u8>), Error> {
+    /// Imports `service@host` and makes the first token with the default
+    /// credentials (the user's ticket cache): the token `AUTH GSSAPI` or
+    /// `AUTHENTICATE GSSAPI` starts with.
+    pub fn start(service: &str, host: &str) -> Result<(Context, Vec<u8>), Error> {
         let library = library()?;
-        let name = format!("{SERVICE}@{host}");
+        let name = format!("{service}@{host}");
         let buffer = Buffer::of(name.as_bytes());
         let oid = Oid {
             length: NT_HOSTBASED_SERVICE.len() as OM_uint32,
@@ -381,6 +384,77 @@ impl Drop for Context {
 
 /// RFC 4752 §3.1: bit 1 of the first octet is "no security layer".
 const NO_SECURITY_LAYER: u8 = 0x01;
+
+/// RFC 4752's client side, whatever carries it (SMTP AUTH, IMAP
+/// AUTHENTICATE): the context's tokens until it is complete, then the answer
+/// to the security-layer offer with the user's principal as authzid (Dovecot
+/// refuses an empty one).
+pub struct Exchange {
+    context: Context,
+    names: Option<Names>,
+}
+
+impl Exchange {
+    /// The exchange and its first token, for `service@host`.
+    pub fn start(service: &str, host: &str) -> Result<(Exchange, Vec<u8>), Error> {
+        let (context, token) = Context::start(service, host)?;
+        Ok((
+            Exchange {
+                context,
+                names: None,
+            },
+            token,
+        ))
+    }
+
+    /// The answer to the server's token `input`.
+    pub fn answer(&mut self, input: &[u8]) -> Result<Vec<u8>, Error> {
+        if !self.context.is_complete() {
+            let token = self.context.step(input)?;
+            if self.context.is_complete() {
+                self.names = Some(self.context.names()?);
+            }
+            return Ok(token);
+        }
+        let names = match self.names.take() {
+            Some(names) => names,
+            None => self.context.names()?,
+        };
+        let token = self.context.security_layer(input, &names.client);
+        self.names = Some(names);
+        token
+    }
+
+    /// Who signed in to whom, once the context came up.
+    pub fn names(&self) -> Option<&Names> {
+        self.names.as_ref()
+    }
+}
+
+/// Why a library call on its blocking thread gave no answer.
+#[derive(Debug)]
+pub enum Blocked {
+    /// Not within the step's time (a KDC that does not answer).
+    TimedOut,
+    /// The call panicked: its thread is gone.
+    Crashed(Diagnosis),
+}
+
+/// Runs `work` (a GSSAPI call, which may wait for the KDC) on a blocking
+/// thread within `limit`, so the check's own thread never waits on it.
+pub async fn blocking<T: Send + 'static>(
+    limit: std::time::Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Blocked> {
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(Blocked::Crashed(Diagnosis::new(Code::CannotStart).arg(
+            "reply",
+            i18n::tr_args("check-gssapi-crashed", &[("reason", error.to_string())]),
+        ))),
+        Err(_) => Err(Blocked::TimedOut),
+    }
+}
 
 /// The server's security-layer offer is unusable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -52,17 +52,17 @@ fn kerberos_statuses_map_to_their_diagnoses() {
         minor,
         text: "library words".into(),
     };
-    let unknown = status(FAILURE, KDC_ERR_S_PRINCIPAL_UNKNOWN).diagnosis("mx.example.org");
+    let unknown = status(FAILURE, KDC_ERR_S_PRINCIPAL_UNKNOWN).diagnosis("smtp", "mx.example.org");
     assert_eq!(unknown.code, Code::KerberosUnknownServer);
     assert_eq!(unknown.get("name"), Some("smtp/mx.example.org"));
-    let skew = status(FAILURE, AP_ERR_SKEW).diagnosis("h");
+    let skew = status(FAILURE, AP_ERR_SKEW).diagnosis("smtp", "h");
     assert_eq!(skew.code, Code::KerberosClockSkew);
-    let expired = status(CREDENTIALS_EXPIRED, AP_ERR_TKT_EXPIRED).diagnosis("h");
+    let expired = status(CREDENTIALS_EXPIRED, AP_ERR_TKT_EXPIRED).diagnosis("smtp", "h");
     assert_eq!(expired.code, Code::KerberosNoTicket);
     assert_eq!(expired.get("found"), Some("expired"));
-    let none = status(NO_CRED, FCC_NOFILE).diagnosis("h");
+    let none = status(NO_CRED, FCC_NOFILE).diagnosis("smtp", "h");
     assert_eq!(none.get("found"), Some("none"));
-    let missing = Error::Unavailable("no libgssapi_krb5.so.2".into()).diagnosis("h");
+    let missing = Error::Unavailable("no libgssapi_krb5.so.2".into()).diagnosis("smtp", "h");
     assert_eq!(missing.code, Code::CannotStart);
     assert!(
         missing.message().contains("GSSAPI"),

@@ -268,7 +268,8 @@ pub struct Identity<'a> {
 
 /// The AUTHENTICATE message answering `challenge_bytes` (as received, for the
 /// MIC) after `negotiate_bytes`. `channel_binding` is
-/// [`channel_binding_hash`] of the server certificate when TLS is up.
+/// [`channel_binding_hash`] of the server certificate when TLS is up; without
+/// it a server that sent a timestamp gets all-zero bindings.
 pub fn authenticate(
     identity: &Identity<'_>,
     negotiate_bytes: &[u8],
@@ -293,8 +294,14 @@ pub fn authenticate(
     if timestamp.is_some() {
         push(AV_FLAGS, &AV_FLAG_MIC.to_le_bytes());
     }
-    if let Some(binding) = channel_binding {
-        push(AV_CHANNEL_BINDINGS, &binding);
+    match (channel_binding, timestamp) {
+        (Some(binding), _) => push(AV_CHANNEL_BINDINGS, &binding),
+        // No TLS: all zeros, as Windows sends them, so that an acceptor set
+        // to check bindings (Extended Protection) knows there are none to
+        // check rather than missing them. Only on the modern path (a server
+        // timestamp, a MIC): MS-NLMP's own vectors carry none.
+        (None, Some(_)) => push(AV_CHANNEL_BINDINGS, &[0; 16]),
+        (None, None) => {}
     }
     push(AV_EOL, &[]);
     let time = timestamp.unwrap_or(nonce.time);

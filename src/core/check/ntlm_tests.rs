@@ -132,6 +132,18 @@ fn a_server_timestamp_brings_a_mic_and_channel_binding_is_carried() {
     assert_eq!(&blob[8..16], &[1, 2, 3, 4, 5, 6, 7, 8]);
     let needle: Vec<u8> = [&hex("0a001000")[..], &binding[..]].concat();
     assert!(blob.windows(needle.len()).any(|w| w == needle.as_slice()));
+    // Without TLS the bindings are there, all zeros.
+    let clear = authenticate(
+        &identity,
+        &negotiate(),
+        &challenge_bytes,
+        &challenge,
+        &vector_nonce(),
+        None,
+    );
+    let blob = &field(&clear, 20).unwrap()[16..];
+    let zeros: Vec<u8> = [&hex("0a001000")[..], &[0; 16][..]].concat();
+    assert!(blob.windows(zeros.len()).any(|w| w == zeros.as_slice()));
 }
 
 #[test]

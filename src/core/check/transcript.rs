@@ -100,8 +100,9 @@ impl Transcript {
             .rev()
             .find(|line| line.direction == Direction::Server)
         {
-            let code: String = line.text.chars().take(4).collect();
-            line.text = format!("{code}{REDACTED}");
+            // The reply code and its space (`334 `), or IMAP's `+ `.
+            let kept = line.text.find(' ').map_or(0, |space| (space + 1).min(4));
+            line.text = format!("{}{REDACTED}", &line.text[..kept]);
         }
     }
 

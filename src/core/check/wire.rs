@@ -85,6 +85,21 @@ pub enum Stream {
     Closed,
 }
 
+impl Stream {
+    /// The server's certificate (DER) once TLS is up, for channel binding.
+    pub fn server_certificate(&self) -> Option<&[u8]> {
+        match self {
+            Stream::Tls(tls) => tls
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|chain| chain.first())
+                .map(|der| der.as_ref()),
+            _ => None,
+        }
+    }
+}
+
 fn closed() -> io::Error {
     io::Error::from(io::ErrorKind::NotConnected)
 }
@@ -220,15 +235,7 @@ impl Wire {
 
     /// The server's certificate (DER) once TLS is up, for channel binding.
     pub fn server_certificate(&self) -> Option<&[u8]> {
-        match &self.stream {
-            Stream::Tls(tls) => tls
-                .get_ref()
-                .1
-                .peer_certificates()
-                .and_then(|chain| chain.first())
-                .map(|der| der.as_ref()),
-            _ => None,
-        }
+        self.stream.server_certificate()
     }
 
     /// Bytes received but not yet consumed (must be none before a STARTTLS upgrade).

@@ -13,7 +13,11 @@ pub fn may_use_token(profile: &Profile) -> bool {
     match profile.imap.auth {
         ImapAuth::Xoauth2 | ImapAuth::Oauthbearer => true,
         ImapAuth::Auto => credential::may_use_token(profile.smtp.auth),
-        ImapAuth::Plain | ImapAuth::Login | ImapAuth::CramMd5 => false,
+        ImapAuth::Plain
+        | ImapAuth::Login
+        | ImapAuth::CramMd5
+        | ImapAuth::Ntlm
+        | ImapAuth::Gssapi => false,
     }
 }
 

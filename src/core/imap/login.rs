@@ -3,6 +3,10 @@
 //! The password, the token and every SASL payload are recorded as `<redacted>`
 //! before anything is written.
 //!
+//! `ntlm` and `gssapi` are Windows authentication (windows.rs). `auto` takes
+//! GSSAPI first when the server offers it and the user holds a ticket for
+//! `imap@HOST`; NTLM only over TLS and when nothing else is offered.
+//!
 //! `auth = login` means the IMAP LOGIN command (RFC 9051 §6.2.3), which every
 //! server has unless it says LOGINDISABLED; SASL's LOGIN mechanism adds nothing
 //! over it in IMAP. `auto` over TLS prefers AUTHENTICATE PLAIN, then LOGIN,
@@ -23,6 +27,7 @@ use super::wire::{Response, Status, quotable, quoted};
 use super::{Failure, Run, wire::Wire};
 use crate::core::check::auth;
 use crate::core::check::diagnosis::{Code, Diagnosis};
+use crate::core::check::gssapi::Names;
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::{Detail, StepName, StepStatus};
 use crate::core::profile::ImapAuth;
@@ -42,6 +47,8 @@ pub enum Sasl {
     CramMd5,
     Xoauth2,
     Oauthbearer,
+    Ntlm,
+    Gssapi,
 }
 
 impl Sasl {
@@ -51,6 +58,8 @@ impl Sasl {
             Sasl::CramMd5 => "CRAM-MD5",
             Sasl::Xoauth2 => "XOAUTH2",
             Sasl::Oauthbearer => "OAUTHBEARER",
+            Sasl::Ntlm => "NTLM",
+            Sasl::Gssapi => "GSSAPI",
         }
     }
 }
@@ -105,6 +114,8 @@ pub fn choose(
                 Ok(Method::Login)
             } else if offers(Sasl::CramMd5) {
                 Ok(Method::Sasl(Sasl::CramMd5))
+            } else if offers(Sasl::Ntlm) {
+                Ok(Method::Sasl(Sasl::Ntlm))
             } else {
                 Err(disabled())
             }
@@ -112,7 +123,7 @@ pub fn choose(
         ImapAuth::Auto => {
             if offers(Sasl::CramMd5) {
                 Ok(Method::Sasl(Sasl::CramMd5))
-            } else if offers(Sasl::Plain) || !login_disabled {
+            } else if offers(Sasl::Plain) || offers(Sasl::Ntlm) || !login_disabled {
                 let starttls = has("STARTTLS");
                 Err(Diagnosis::new(Code::PlaintextAuthRefused)
                     .arg("offered", offered_list(&mechanisms, login_disabled))
@@ -128,7 +139,16 @@ pub fn choose(
         ImapAuth::CramMd5 => sasl(Sasl::CramMd5),
         ImapAuth::Xoauth2 => sasl(Sasl::Xoauth2),
         ImapAuth::Oauthbearer => sasl(Sasl::Oauthbearer),
+        ImapAuth::Ntlm => sasl(Sasl::Ntlm),
+        ImapAuth::Gssapi => sasl(Sasl::Gssapi),
     }
+}
+
+/// Whether `auto` (or `gssapi`) tries Kerberos first: the server offers
+/// GSSAPI and no OAuth token is held (that profile means to sign in with it).
+fn wants_ticket(auth: ImapAuth, capabilities: &[String], token: bool) -> bool {
+    let offered = sasl_mechanisms(capabilities).iter().any(|m| m == "GSSAPI");
+    offered && (auth == ImapAuth::Gssapi || (auth == ImapAuth::Auto && !token))
 }
 
 /// As [`choose`], for a client holding an OAuth 2.0 access token when `token`:
@@ -190,8 +210,26 @@ impl Run {
         let since = Instant::now();
         let capabilities = self.imap_ref().current().to_vec();
         let encrypted = self.tls_active;
-        let method = choose_for(self.auth, &capabilities, encrypted, self.port, self.token)
-            .map_err(|d| self.fail(StepName::Login, since, Failure::local(d)))?;
+        let mut started = None;
+        if wants_ticket(self.auth, &capabilities, self.token) {
+            match self.kerberos_start().await {
+                Ok(ticket) => started = Some(ticket),
+                // Asked for: Kerberos's own diagnosis (no ticket, unknown server…).
+                Err(diagnosis) if self.auth == ImapAuth::Gssapi => {
+                    return Err(self.fail(StepName::Login, since, Failure::local(diagnosis)));
+                }
+                // `auto` goes on with the password and says why not Kerberos.
+                Err(diagnosis) => self.transcript.info(crate::i18n::tr_args(
+                    "check-gssapi-not-used",
+                    &[("reason", diagnosis.message())],
+                )),
+            }
+        }
+        let method = match started {
+            Some(_) => Ok(Method::Sasl(Sasl::Gssapi)),
+            None => choose_for(self.auth, &capabilities, encrypted, self.port, self.token),
+        }
+        .map_err(|d| self.fail(StepName::Login, since, Failure::local(d)))?;
         let limit = self.step_timeout;
         let sasl_ir = capabilities
             .iter()
@@ -199,10 +237,18 @@ impl Run {
         let literal_plus = capabilities
             .iter()
             .any(|c| c.eq_ignore_ascii_case("LITERAL+") || c.eq_ignore_ascii_case("LITERAL-"));
+        let mut names = None;
         let exchange = async {
-            match method {
-                Method::Login => self.login_command(wire, literal_plus).await,
-                Method::Sasl(sasl) => self.authenticate(wire, sasl, sasl_ir).await,
+            match (method, started) {
+                (Method::Login, _) => self.login_command(wire, literal_plus).await,
+                (Method::Sasl(Sasl::Ntlm), _) => self.authenticate_ntlm(wire, sasl_ir).await,
+                (Method::Sasl(Sasl::Gssapi), Some(started)) => {
+                    let (done, signed_in) =
+                        self.authenticate_gssapi(wire, started, sasl_ir).await?;
+                    names = signed_in;
+                    Ok(done)
+                }
+                (Method::Sasl(sasl), _) => self.authenticate(wire, sasl, sasl_ir).await,
             }
         };
         let exchange = match timeout(limit, exchange).await {
@@ -226,9 +272,29 @@ impl Run {
             after = words(done.code_value());
         }
         self.imap().capabilities_auth = after;
-        let args = vec![("mechanism", method.name().to_owned())];
-        let (status, found) = if !encrypted && method.reveals_password() {
+        let mut args = vec![("mechanism", method.name().to_owned())];
+        let (status, found) = if let Some(names) = names {
+            // Kerberos: which principal signed in to which, in which realms.
+            let text = crate::i18n::tr_args(
+                "check-gssapi-signed-in",
+                &[
+                    ("client", names.client.clone()),
+                    ("server", names.server.clone()),
+                    ("reply", done.summary()),
+                ],
+            );
+            args.push(("account", names.client.clone()));
+            args.push(("principal", names.server.clone()));
+            args.push(("realm", Names::realm(&names.server).to_owned()));
+            args.push(("client_realm", Names::realm(&names.client).to_owned()));
+            (StepStatus::Ok, Detail::plain("imap_login", args, text))
+        } else if !encrypted && method.reveals_password() {
             (StepStatus::Warning, Detail::message("auth_plaintext", args))
+        } else if !encrypted && method == Method::Sasl(Sasl::Ntlm) {
+            (
+                StepStatus::Warning,
+                Detail::message("auth_ntlm_clear", args),
+            )
         } else {
             (StepStatus::Ok, Detail::message("imap_login", args))
         };
@@ -296,7 +362,9 @@ impl Run {
             Sasl::Plain => Some(auth::plain(&user, password.expose())),
             Sasl::Xoauth2 => Some(auth::xoauth2(&user, password.expose())),
             Sasl::Oauthbearer => Some(oauthbearer(&user, &self.host, self.port, password.expose())),
-            Sasl::CramMd5 => None,
+            // CRAM-MD5 answers a challenge; NTLM and GSSAPI have their own
+            // exchange (windows.rs) and do not come here.
+            Sasl::CramMd5 | Sasl::Ntlm | Sasl::Gssapi => None,
         };
         let name = sasl.name();
         let mut pending = None;

@@ -25,6 +25,7 @@ pub mod kept;
 mod login;
 mod select;
 mod session;
+mod windows;
 pub mod wire;
 
 use std::time::{Duration, Instant};
@@ -71,6 +72,9 @@ pub(crate) struct Run {
     port: u16,
     security: Security,
     username: String,
+    /// NTLM's domain when the user name has none: the profile's SMTP one
+    /// (the same Windows account on both sides).
+    auth_domain: String,
     auth: crate::core::profile::ImapAuth,
     folder: String,
     accept_invalid: bool,
@@ -100,6 +104,7 @@ impl Run {
             port: imap.port,
             security: imap.security,
             username: imap.effective_username(&profile.smtp.username).to_owned(),
+            auth_domain: profile.smtp.auth_domain.trim().to_owned(),
             auth: imap.auth,
             folder: imap.folder.trim().to_owned(),
             accept_invalid: profile.smtp.accept_invalid_certs,

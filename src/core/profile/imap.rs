@@ -17,6 +17,11 @@ pub enum ImapAuth {
     CramMd5,
     Xoauth2,
     Oauthbearer,
+    /// NTLMv2 with the password; the domain as for SMTP (`DOMAIN\\user`,
+    /// `user@domain`, or the profile's `smtp.auth_domain`).
+    Ntlm,
+    /// Kerberos with the logged-on user's ticket for `imap@HOST`: no password.
+    Gssapi,
 }
 
 impl ImapAuth {
@@ -28,7 +33,14 @@ impl ImapAuth {
             ImapAuth::CramMd5 => "cram-md5",
             ImapAuth::Xoauth2 => "xoauth2",
             ImapAuth::Oauthbearer => "oauthbearer",
+            ImapAuth::Ntlm => "ntlm",
+            ImapAuth::Gssapi => "gssapi",
         }
+    }
+
+    /// Whether signing in needs a password (or token): all but Kerberos.
+    pub fn needs_password(self) -> bool {
+        self != ImapAuth::Gssapi
     }
 }
 

@@ -388,7 +388,7 @@ pub async fn with_token(
 /// What a saved profile's round trip logs in with, from the keyring: the
 /// token on each side that may send it ([`with_token`]), else the SMTP side's
 /// password (none for `none` and `gssapi`) and the IMAP side's own or the
-/// profile's password.
+/// profile's password (none for `gssapi`).
 pub async fn from_keyring(
     account: &saved::Account,
     profile: &Profile,
@@ -399,7 +399,7 @@ pub async fn from_keyring(
     let smtp_needs =
         !options.smtp_token && !matches!(profile.smtp.auth, AuthMethod::None | AuthMethod::Gssapi);
     let separate = profile.imap.separate_password;
-    let imap_needs = !options.imap_token;
+    let imap_needs = !options.imap_token && profile.imap.auth.needs_password();
     let not_started =
         |error: check::credential::CredentialError| Report::not_started(error.report());
     let password = if smtp_needs || (imap_needs && !separate) {

@@ -64,13 +64,15 @@ pub struct Context {
     pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
-const AUTHS: [ImapAuth; 6] = [
+const AUTHS: [ImapAuth; 8] = [
     ImapAuth::Auto,
     ImapAuth::Plain,
     ImapAuth::Login,
     ImapAuth::CramMd5,
     ImapAuth::Xoauth2,
     ImapAuth::Oauthbearer,
+    ImapAuth::Ntlm,
+    ImapAuth::Gssapi,
 ];
 
 pub fn auth_label(auth: ImapAuth) -> String {
@@ -81,6 +83,8 @@ pub fn auth_label(auth: ImapAuth) -> String {
         ImapAuth::CramMd5 => "CRAM-MD5".to_owned(),
         ImapAuth::Xoauth2 => "XOAUTH2".to_owned(),
         ImapAuth::Oauthbearer => "OAUTHBEARER".to_owned(),
+        ImapAuth::Ntlm => fl!("auth-ntlm"),
+        ImapAuth::Gssapi => fl!("auth-gssapi"),
     }
 }
 
@@ -252,6 +256,13 @@ impl State {
             }
         } else {
             password = password.push(form::note(fl!("incoming-password-shared")));
+        }
+        match imap.auth {
+            ImapAuth::Ntlm => password = password.push(form::note(fl!("incoming-ntlm-domain"))),
+            ImapAuth::Gssapi => {
+                password = password.push(form::note(fl!("incoming-gssapi-ticket")));
+            }
+            _ => {}
         }
         let can_check = !self.is_running() && !imap.host.trim().is_empty();
         let mut rows = vec![

@@ -410,8 +410,12 @@ impl State {
                     "smtp.auth_domain",
                     "",
                     &smtp.auth_domain,
-                    // Only NTLM reads the domain: disabled for the others.
-                    on(Message::AuthDomain).filter(|_| smtp.auth == AuthMethod::Ntlm),
+                    // Only NTLM reads the domain (the SMTP side's or, with the
+                    // same account, the IMAP side's): disabled for the others.
+                    on(Message::AuthDomain).filter(|_| {
+                        smtp.auth == AuthMethod::Ntlm
+                            || profile.imap.auth == crate::core::profile::ImapAuth::Ntlm
+                    }),
                 ),
                 "smtp.auth_domain",
                 issues,

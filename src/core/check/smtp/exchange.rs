@@ -387,13 +387,16 @@ impl Run<'_> {
             let (status, found) = if self.tls_active || safe_in_clear {
                 (StepStatus::Ok, Detail::plain("auth", args, text))
             } else {
-                let warning = detail("check-detail-auth-plaintext", &[]);
+                // NTLM sends no password, but an answer open to offline guessing.
+                let (code, key) = if mechanism == Mechanism::Ntlm {
+                    ("auth_ntlm_clear", "check-detail-auth-ntlm-clear")
+                } else {
+                    ("auth_plaintext", "check-detail-auth-plaintext")
+                };
+                let warning = detail(key, &[]);
                 self.transcript.info(warning.clone());
                 let text = format!("{text}; {warning}");
-                (
-                    StepStatus::Warning,
-                    Detail::plain("auth_plaintext", args, text),
-                )
+                (StepStatus::Warning, Detail::plain(code, args, text))
             };
             self.steps.record(StepName::Auth, status, since, found);
             return Ok(!pipelined.is_empty());

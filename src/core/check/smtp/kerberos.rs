@@ -9,16 +9,16 @@ use base64::Engine;
 use super::{Failure, Run, auth};
 use crate::core::check::StepName;
 use crate::core::check::diagnosis::{Code, Diagnosis};
-use crate::core::check::gssapi::{Context, Names};
+use crate::core::check::gssapi::{self, Blocked, Exchange, Names, SMTP_SERVICE};
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::wire::{Reply, Wire};
 
 /// Kerberos needs two or three rounds; a server asking for more is broken.
 const MAX_ROUNDS: usize = 6;
 
-/// A context whose first token is made: what `AUTH GSSAPI` starts with.
+/// An exchange whose first token is made: what `AUTH GSSAPI` starts with.
 pub(super) struct Started {
-    context: Context,
+    exchange: Exchange,
     token: Vec<u8>,
 }
 
@@ -28,25 +28,24 @@ impl Run<'_> {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Diagnosis> {
-        match tokio::time::timeout(self.step_timeout, tokio::task::spawn_blocking(work)).await {
-            Ok(Ok(value)) => Ok(value),
-            // The library call panicked: its thread is gone, the check cannot go on.
-            Ok(Err(error)) => Err(Diagnosis::new(Code::CannotStart).arg(
-                "reply",
-                crate::i18n::tr_args("check-gssapi-crashed", &[("reason", error.to_string())]),
-            )),
-            Err(_) => Err(self.timeout_diagnosis()),
-        }
+        gssapi::blocking(self.step_timeout, work)
+            .await
+            .map_err(|blocked| match blocked {
+                Blocked::Crashed(diagnosis) => diagnosis,
+                Blocked::TimedOut => self.timeout_diagnosis(),
+            })
     }
 
     /// The first token for `smtp@HOST` from the user's ticket, or why there is none.
     pub(super) async fn kerberos_start(&self) -> Result<Started, Diagnosis> {
         let host = self.host.clone();
         let target = host.clone();
-        let started = self.blocking(move || Context::start(&target)).await?;
+        let started = self
+            .blocking(move || Exchange::start(SMTP_SERVICE, &target))
+            .await?;
         match started {
-            Ok((context, token)) => Ok(Started { context, token }),
-            Err(error) => Err(error.diagnosis(&host)),
+            Ok((exchange, token)) => Ok(Started { exchange, token }),
+            Err(error) => Err(error.diagnosis(SMTP_SERVICE, &host)),
         }
     }
 
@@ -58,7 +57,10 @@ impl Run<'_> {
         since: Instant,
         started: Started,
     ) -> Result<(Reply, Option<Names>), Failure> {
-        let Started { mut context, token } = started;
+        let Started {
+            mut exchange,
+            token,
+        } = started;
         let mut reply = self
             .secret(
                 wire,
@@ -67,10 +69,9 @@ impl Run<'_> {
                 &format!("AUTH GSSAPI {}", auth::base64(&token)),
             )
             .await?;
-        let mut names: Option<Names> = None;
         for _ in 0..MAX_ROUNDS {
             if reply.code != 334 {
-                return Ok((reply, names));
+                return Ok((reply, exchange.names().cloned()));
             }
             self.transcript.redact_last_server();
             let line = reply.lines.first().map(|line| line.trim()).unwrap_or("");
@@ -78,12 +79,10 @@ impl Run<'_> {
                 let diagnosis = Diagnosis::new(Code::ProtocolError).reason("bad_challenge", &[]);
                 return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
             };
-            let host = self.host.clone();
-            let known = names.clone();
             let answered = self
                 .blocking(move || {
-                    let answer = answer(&mut context, &input, known);
-                    (context, answer)
+                    let answer = exchange.answer(&input);
+                    (exchange, answer)
                 })
                 .await;
             let (back, answer) = match answered {
@@ -92,15 +91,14 @@ impl Run<'_> {
                     return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
                 }
             };
-            context = back;
-            let (token, now_known) = match answer {
-                Ok(answer) => answer,
+            exchange = back;
+            let token = match answer {
+                Ok(token) => token,
                 Err(error) => {
-                    let diagnosis = error.diagnosis(&host);
+                    let diagnosis = error.diagnosis(SMTP_SERVICE, &self.host);
                     return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
                 }
             };
-            names = now_known;
             let shown = if token.is_empty() { "" } else { REDACTED };
             reply = self
                 .secret(wire, since, shown, &auth::base64(&token))
@@ -109,29 +107,4 @@ impl Run<'_> {
         let diagnosis = Diagnosis::new(Code::ProtocolError).reason("bad_challenge", &[]);
         Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)))
     }
-}
-
-/// The next client token: the context's while it is not complete, then the
-/// answer to the security-layer offer with the user's principal as authzid
-/// (Dovecot refuses an empty one).
-fn answer(
-    context: &mut Context,
-    input: &[u8],
-    names: Option<Names>,
-) -> Result<(Vec<u8>, Option<Names>), crate::core::check::gssapi::Error> {
-    if !context.is_complete() {
-        let token = context.step(input)?;
-        let names = if context.is_complete() {
-            Some(context.names()?)
-        } else {
-            None
-        };
-        return Ok((token, names));
-    }
-    let names = match names {
-        Some(names) => names,
-        None => context.names()?,
-    };
-    let token = context.security_layer(input, &names.client)?;
-    Ok((token, Some(names)))
 }
