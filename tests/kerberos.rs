@@ -1,8 +1,10 @@
-//! `smtp.auth = gssapi` and `auto` with Kerberos, as a user runs `outbound
-//! check`: against a real MIT KDC with its own realm and a Dovecot that takes
-//! AUTH GSSAPI with the keytab of `smtp/localhost` (tests/peers/kerberos,
-//! started by tests/session). Each test has its own ticket cache made by
-//! `kinit`, given to the child process only (KRB5CCNAME, KRB5_CONFIG).
+//! `smtp.auth = gssapi`, `imap.auth = gssapi` and `auto` with Kerberos, as a
+//! user runs `outbound check`: against a real MIT KDC with its own realm and a
+//! Dovecot that takes AUTH GSSAPI with the keytab of `smtp/localhost` and
+//! `imap/localhost`, without TLS, with STARTTLS and with TLS
+//! (tests/peers/windows_auth, started by tests/session). Each test has its own
+//! ticket cache made by `kinit`, given to the child process only (KRB5CCNAME,
+//! KRB5_CONFIG).
 
 mod sandbox;
 
@@ -13,20 +15,25 @@ use std::process::{Command, Output, Stdio};
 use sandbox::{Sandbox, json};
 use serde_json::Value;
 
-/// The realm and server of tests/peers/kerberos, from tests/session's env.
+/// The realm and server of tests/peers/windows_auth, from tests/session's env.
 struct Realm {
     config: String,
     realm: String,
     user: String,
     password: String,
     port: String,
+    smtps_port: String,
+    imap_port: String,
+    imaps_port: String,
+    /// The authority of the server's certificate (the mail stack's).
+    ca: String,
 }
 
 fn var(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| {
         panic!(
             "{name} is not set: run the tests through tests/run or tests/session, \
-             which start the Kerberos peer (tests/peers/kerberos)"
+             which start the Windows authentication peer (tests/peers/windows_auth)"
         )
     })
 }
@@ -35,9 +42,13 @@ fn realm() -> Realm {
     Realm {
         config: var("OUTBOUND_TEST_KRB5_CONFIG"),
         realm: var("OUTBOUND_TEST_KRB5_REALM"),
-        user: var("OUTBOUND_TEST_KRB5_USER"),
+        user: var("OUTBOUND_TEST_WINAUTH_USER"),
         password: var("OUTBOUND_TEST_KRB5_PASSWORD"),
-        port: var("OUTBOUND_TEST_KRB5_SMTP_PORT"),
+        port: var("OUTBOUND_TEST_WINAUTH_SMTP_PORT"),
+        smtps_port: var("OUTBOUND_TEST_WINAUTH_SMTPS_PORT"),
+        imap_port: var("OUTBOUND_TEST_WINAUTH_IMAP_PORT"),
+        imaps_port: var("OUTBOUND_TEST_WINAUTH_IMAPS_PORT"),
+        ca: var("OUTBOUND_TEST_WINAUTH_CA"),
     }
 }
 
@@ -72,24 +83,30 @@ impl Realm {
         );
     }
 
-    /// `outbound check` against the Dovecot under `host`, with `cache` as the
-    /// ticket cache and `extra` arguments.
+    /// `outbound check` against the Dovecot's submission without TLS under
+    /// `host`, with `cache` as the ticket cache and `extra` arguments.
     fn check(&self, sandbox: &Sandbox, host: &str, cache: &Path, extra: &[&str]) -> Output {
+        self.check_over(sandbox, host, cache, ("none", &self.port), extra)
+    }
+
+    /// As [`Realm::check`] with `security` on `port`, trusting the server's
+    /// authority (pass `--imap` in `extra` for the IMAP check).
+    fn check_over(
+        &self,
+        sandbox: &Sandbox,
+        host: &str,
+        cache: &Path,
+        (security, port): (&str, &str),
+        extra: &[&str],
+    ) -> Output {
         let mut command = sandbox.cmd();
         command
             .env("KRB5_CONFIG", &self.config)
             .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
+            .env("SSL_CERT_FILE", &self.ca)
             .env_remove("KRB5_TRACE")
-            .args([
-                "check",
-                "--host",
-                host,
-                "--port",
-                &self.port,
-                "--security",
-                "none",
-                "--json",
-            ])
+            .args(["check", "--host", host, "--port", port])
+            .args(["--security", security, "--json"])
             .args(extra);
         command.output().unwrap()
     }
@@ -128,19 +145,31 @@ fn transcript(report: &Value) -> Vec<(String, String)> {
 
 /// The mechanism is named, every token (the client's and the server's) is
 /// `<redacted>`: a Kerberos token is DER starting with 0x60, base64 `Y`.
+/// SMTP's `AUTH GSSAPI` and `334`, or IMAP's `a1 AUTHENTICATE GSSAPI` and `+`.
 fn assert_tokens_redacted(report: &Value) {
     let lines = transcript(report);
     let start = lines
         .iter()
-        .position(|(direction, text)| direction == "client" && text.starts_with("AUTH "))
+        .position(|(direction, text)| {
+            direction == "client" && (text.starts_with("AUTH ") || text.contains(" AUTHENTICATE "))
+        })
         .unwrap_or_else(|| panic!("no AUTH in {lines:#?}"));
-    assert_eq!(lines[start].1, "AUTH GSSAPI <redacted>", "{lines:#?}");
+    let command = lines[start].1.as_str();
+    assert!(
+        command == "AUTH GSSAPI <redacted>" || command.ends_with(" AUTHENTICATE GSSAPI <redacted>"),
+        "{lines:#?}"
+    );
+    let challenge = if command.starts_with("AUTH ") {
+        "334 "
+    } else {
+        "+ "
+    };
     let mut rounds = 0;
     for (direction, text) in &lines[start + 1..] {
         match direction.as_str() {
-            "server" if text.starts_with("334") => {
+            "server" if text.starts_with(challenge) => {
                 rounds += 1;
-                assert_eq!(text, "334 <redacted>", "{lines:#?}");
+                assert_eq!(text, &format!("{challenge}<redacted>"), "{lines:#?}");
             }
             "server" => break,
             "client" => assert!(text.is_empty() || text == "<redacted>", "{lines:#?}"),
@@ -392,4 +421,129 @@ fn send_through_a_kerberos_profile_needs_no_keyring() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("queued"), "sent, not queued: {stderr}");
+}
+
+/// The step of `name`, for the IMAP check's `login`.
+fn step<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} step: {report:#}"))
+}
+
+#[test]
+fn gssapi_signs_in_over_starttls_and_tls() {
+    let realm = realm();
+    let sandbox = Sandbox::new();
+    let cache = cache(sandbox.dir.path());
+    realm.kinit(&cache, None);
+    for (security, port, tls_step) in [
+        ("starttls", realm.port.as_str(), "starttls"),
+        ("tls", realm.smtps_port.as_str(), "tls"),
+    ] {
+        for auth in ["gssapi", "auto"] {
+            let out = realm.check_over(
+                &sandbox,
+                "localhost",
+                &cache,
+                (security, port),
+                &["--auth", auth],
+            );
+            let report = json(&out);
+            assert_eq!(code(&report), "ok", "{security} {auth}: {report:#}");
+            assert_eq!(step(&report, tls_step)["status"], "ok", "{report:#}");
+            let auth_step = auth_step(&report);
+            assert_eq!(auth_step["args"]["mechanism"], "GSSAPI", "{auth_step:#}");
+            assert_eq!(
+                auth_step["args"]["principal"],
+                realm.principal("smtp/localhost")
+            );
+            assert_tokens_redacted(&report);
+        }
+    }
+}
+
+#[test]
+fn the_imap_check_signs_in_with_the_ticket_for_imap_localhost() {
+    let realm = realm();
+    let sandbox = Sandbox::new();
+    let cache = cache(sandbox.dir.path());
+    realm.kinit(&cache, None);
+    for (security, port) in [
+        ("none", realm.imap_port.as_str()),
+        ("starttls", realm.imap_port.as_str()),
+        ("tls", realm.imaps_port.as_str()),
+    ] {
+        // `auto` with a user name and no password: the ticket is what signs in.
+        for auth in ["gssapi", "auto"] {
+            let out = realm.check_over(
+                &sandbox,
+                "localhost",
+                &cache,
+                (security, port),
+                &["--imap", "--auth", auth, "--user", "tester"],
+            );
+            let report = json(&out);
+            assert_eq!(code(&report), "ok", "{security} {auth}: {report:#}");
+            assert_eq!(out.status.code(), Some(0));
+            let login = step(&report, "login");
+            assert_eq!(login["status"], "ok", "{login:#}");
+            assert_eq!(login["args"]["mechanism"], "GSSAPI");
+            assert_eq!(
+                login["args"]["principal"],
+                realm.principal("imap/localhost")
+            );
+            assert_eq!(login["args"]["account"], realm.principal(&realm.user));
+            assert_eq!(login["args"]["realm"], realm.realm.as_str());
+            assert!(
+                login["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&realm.principal("imap/localhost")),
+                "{login:#}"
+            );
+            assert_eq!(step(&report, "select")["status"], "ok", "{report:#}");
+            assert_tokens_redacted(&report);
+        }
+    }
+}
+
+#[test]
+fn the_imap_check_without_a_ticket_or_by_address_says_why() {
+    let realm = realm();
+    let sandbox = Sandbox::new();
+    let cache = cache(sandbox.dir.path());
+    let imap = ("none", realm.imap_port.as_str());
+    // No ticket at all.
+    let out = realm.check_over(
+        &sandbox,
+        "localhost",
+        &cache,
+        imap,
+        &["--imap", "--auth", "gssapi"],
+    );
+    let report = json(&out);
+    assert_eq!(code(&report), "kerberos_no_ticket", "{report:#}");
+    assert_eq!(report["diagnosis"]["args"]["name"], "imap/localhost");
+    assert_eq!(step(&report, "login")["status"], "failed");
+    assert!(
+        !transcript(&report)
+            .iter()
+            .any(|(d, t)| d == "client" && t.contains("AUTHENTICATE")),
+        "nothing is sent without a ticket: {report:#}"
+    );
+    // A ticket, but the realm has no imap/127.0.0.1.
+    realm.kinit(&cache, None);
+    let out = realm.check_over(
+        &sandbox,
+        "127.0.0.1",
+        &cache,
+        imap,
+        &["--imap", "--auth", "gssapi"],
+    );
+    let report = json(&out);
+    assert_eq!(code(&report), "kerberos_unknown_server", "{report:#}");
+    assert_eq!(report["diagnosis"]["args"]["name"], "imap/127.0.0.1");
 }

@@ -13,6 +13,11 @@ The protocol, one line each way: `YR <base64>` starts an exchange with the
 client's NEGOTIATE, `KK <base64>` goes on with its AUTHENTICATE; the answers
 are `TT <base64>` (the CHALLENGE), `AF DOMAIN\\user` (signed in), `NA <reason>`
 (refused) and `BH <reason>` (the helper cannot go on).
+
+Dovecot keeps one helper for all its logins and the protocol names none of
+them, so a second login's YR may come between the first one's TT and KK. An
+AUTHENTICATE is therefore tried against every exchange still waiting (newest
+first; a refusal leaves an exchange as it was), and the one it answers is done.
 """
 
 import base64
@@ -45,7 +50,8 @@ def main():
     import spnego
 
     bindings = bindings_of(cert)
-    acceptor = None
+    # Exchanges sent a CHALLENGE and not yet answered, oldest first.
+    waiting = []
     for line in sys.stdin:
         verb, _, blob = line.strip().partition(" ")
         try:
@@ -56,24 +62,32 @@ def main():
         if verb == "YR":
             acceptor = spnego.server(protocol="ntlm", channel_bindings=bindings)
             try:
-                answer("TT " + base64.b64encode(acceptor.step(token)).decode())
+                challenge = acceptor.step(token)
             except Exception as error:  # pyspnego's own error family
                 print(f"ntlm_auth: NEGOTIATE refused: {error}", file=sys.stderr, flush=True)
-                acceptor = None
                 answer("NA NT_STATUS_INVALID_PARAMETER")
-        elif verb == "KK" and acceptor is not None:
-            try:
-                acceptor.step(token)
-                if not acceptor.complete:
-                    raise ValueError("the exchange did not complete")
-                answer("AF " + acceptor.client_principal)
-            except Exception as error:
-                print(f"ntlm_auth: AUTHENTICATE refused: {error}", file=sys.stderr, flush=True)
+                continue
+            waiting = waiting[-31:] + [acceptor]
+            answer("TT " + base64.b64encode(challenge).decode())
+        elif verb == "KK":
+            errors = []
+            for acceptor in reversed(waiting):
+                # A refused AUTHENTICATE leaves pyspnego's acceptor as it was.
+                try:
+                    acceptor.step(token)
+                    if acceptor.complete:
+                        waiting.remove(acceptor)
+                        answer("AF " + acceptor.client_principal)
+                        break
+                    errors.append("the exchange did not complete")
+                except Exception as error:
+                    errors.append(str(error))
+            else:
+                # Refused by every waiting exchange; the newest one's error is logged.
+                print(f"ntlm_auth: AUTHENTICATE refused: {errors[:1]}", file=sys.stderr, flush=True)
                 answer("NA NT_STATUS_WRONG_PASSWORD")
-            acceptor = None
         else:
             answer("BH unexpected " + verb)
-
 
 if __name__ == "__main__":
     main()

@@ -580,6 +580,46 @@ mod tests {
     }
 
     #[test]
+    fn windows_authentication_as_asked_and_ntlm_last_over_tls_for_auto() {
+        let exchange = caps("IMAP4rev1 LOGINDISABLED STARTTLS AUTH=GSSAPI AUTH=NTLM");
+        for (auth, sasl) in [
+            (ImapAuth::Ntlm, Sasl::Ntlm),
+            (ImapAuth::Gssapi, Sasl::Gssapi),
+        ] {
+            // Asked for: used, even in clear (the step then warns for NTLM).
+            assert_eq!(choose(auth, &exchange, false, 143), Ok(Method::Sasl(sasl)));
+        }
+        assert_eq!(
+            choose(ImapAuth::Auto, &exchange, true, 993),
+            Ok(Method::Sasl(Sasl::Ntlm))
+        );
+        let clear = choose(ImapAuth::Auto, &exchange, false, 143).unwrap_err();
+        assert_eq!(clear.code, Code::PlaintextAuthRefused);
+        // NTLM only when nothing better is offered.
+        let both = caps("IMAP4rev1 AUTH=PLAIN AUTH=NTLM");
+        assert_eq!(
+            choose(ImapAuth::Auto, &both, true, 993),
+            Ok(Method::Sasl(Sasl::Plain))
+        );
+        let missing = choose(ImapAuth::Ntlm, &both[..1], true, 993).unwrap_err();
+        assert_eq!(missing.code, Code::AuthMechanismUnavailable);
+    }
+
+    #[test]
+    fn kerberos_is_tried_when_offered_unless_a_token_is_held() {
+        let offered = caps("IMAP4rev1 AUTH=PLAIN AUTH=GSSAPI");
+        assert!(wants_ticket(ImapAuth::Auto, &offered, false));
+        assert!(wants_ticket(ImapAuth::Gssapi, &offered, false));
+        assert!(!wants_ticket(ImapAuth::Auto, &offered, true));
+        assert!(!wants_ticket(ImapAuth::Plain, &offered, false));
+        assert!(!wants_ticket(
+            ImapAuth::Auto,
+            &caps("IMAP4rev1 AUTH=PLAIN"),
+            false
+        ));
+    }
+
+    #[test]
     fn oauthbearer_frames_user_host_port_and_token() {
         let decoded = STANDARD
             .decode(oauthbearer("u@example.org", "imap.example.org", 993, "tok"))
