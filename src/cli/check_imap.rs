@@ -9,12 +9,12 @@ use super::check::{
     AuthChoice, CheckArgs, Interrupt, cancelled, cannot_start, finish, interruptible,
 };
 use super::{Failure, Status};
-use crate::core::check::{Code, Diagnosis, Report};
+use crate::core::check::Report;
+use crate::core::check::saved::Account;
 use crate::core::imap::{self, Options};
 use crate::core::profile::{ImapAuth, Profile, imap_default_port, is_host, normalise_host};
 use crate::core::secret::Secret;
-use crate::core::secrets::{SecretKey, Secrets};
-use crate::core::store::{Paths, Scope, Store, StoreError};
+use crate::core::store::{Paths, Store, StoreError};
 use crate::i18n::{self, Localize};
 
 /// Bad input for the IMAP check (exit 2).
@@ -38,15 +38,6 @@ impl Localize for ImapUsage {
             ImapUsage::NoHost(name) => i18n::tr_args("cli-imap-no-host", &[("name", name.clone())]),
         }
     }
-}
-
-/// The saved profile checked, to find its password or token in the keyring.
-struct Saved {
-    paths: Paths,
-    scope: Scope,
-    name: String,
-    /// As saved, before the flags (its provider's OAuth client is looked up by it).
-    profile: Profile,
 }
 
 pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
@@ -85,7 +76,9 @@ pub async fn run(args: CheckArgs) -> Result<Status, Failure> {
     }
 }
 
-fn prepare(args: &CheckArgs) -> Result<(Profile, Option<Saved>, Option<Secret>), Failure> {
+/// The profile to check, the saved one it comes from (to find its password
+/// or token in the keyring), and a password given on the command line.
+fn prepare(args: &CheckArgs) -> Result<(Profile, Option<Account>, Option<Secret>), Failure> {
     let (mut profile, saved) = match &args.profile {
         Some(name) => {
             let paths = Paths::from_environment()?;
@@ -94,11 +87,10 @@ fn prepare(args: &CheckArgs) -> Result<(Profile, Option<Saved>, Option<Secret>),
                 .find(name)
                 .cloned()
                 .ok_or_else(|| StoreError::NotFound(name.clone()))?;
-            let saved = Saved {
+            let saved = Account {
                 paths,
                 scope: stored.scope,
-                name: stored.profile.name.clone(),
-                profile: stored.profile.clone(),
+                saved: stored.profile.clone(),
             };
             (stored.profile, Some(saved))
         }
@@ -181,36 +173,17 @@ fn imap_auth(choice: AuthChoice) -> Result<ImapAuth, ImapUsage> {
 /// The access token of a signed-in profile (and that it is one), else the
 /// IMAP password from the keyring.
 async fn token_or_password(
-    saved: &Saved,
+    account: &Account,
     checked: &Profile,
 ) -> Result<(Option<Secret>, bool), Report> {
-    let account = crate::core::check::saved::Account {
-        paths: saved.paths.clone(),
-        scope: saved.scope,
-        saved: saved.profile.clone(),
-    };
-    match imap::credentials::token(&account, checked).await? {
+    match imap::credentials::token(account, checked).await? {
         Some(token) => Ok((Some(token), true)),
         // Kerberos signs in with the user's ticket: no keyring to ask.
         None if !checked.imap.auth.needs_password() => Ok((None, false)),
-        None => Ok((
-            from_keyring(saved, checked.imap.separate_password).await?,
-            false,
-        )),
+        None => {
+            let separate = checked.imap.separate_password;
+            let password = imap::credentials::keyring_password(account, separate).await?;
+            Ok((password, false))
+        }
     }
-}
-
-/// The IMAP password from the keyring: the profile's own, or with "separate
-/// IMAP password" its second entry.
-async fn from_keyring(saved: &Saved, separate: bool) -> Result<Option<Secret>, Report> {
-    let mut key = SecretKey::profile(&saved.paths, saved.scope, &saved.name);
-    if separate {
-        key = key.imap();
-    }
-    let secrets = Secrets::connect().await;
-    secrets.get(&key).await.map_err(|error| {
-        let reason = error.localize();
-        let diagnosis = Diagnosis::new(Code::KeyringUnavailable).arg("reply", reason.clone());
-        Report::not_started(diagnosis, Some(reason))
-    })
 }

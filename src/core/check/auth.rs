@@ -22,6 +22,11 @@ pub enum Mechanism {
 }
 
 impl Mechanism {
+    /// Whether the server's EHLO list names this mechanism.
+    pub fn is_offered(self, offered: &[String]) -> bool {
+        offered.iter().any(|o| o.eq_ignore_ascii_case(self.name()))
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Mechanism::Plain => "PLAIN",
@@ -51,7 +56,7 @@ impl Mechanism {
         encrypted: bool,
         held: Held,
     ) -> Result<Option<Mechanism>, Refusal> {
-        let offers = |m: Mechanism| offered.iter().any(|o| o.eq_ignore_ascii_case(m.name()));
+        let offers = |m: Mechanism| m.is_offered(offered);
         let wanted = match method {
             AuthMethod::None => return Ok(None),
             AuthMethod::Auto if held == Held::Token => {
@@ -114,9 +119,7 @@ impl Mechanism {
         held: Held,
         ticket: bool,
     ) -> Result<Option<Mechanism>, Refusal> {
-        let gssapi = offered
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(Mechanism::Gssapi.name()));
+        let gssapi = Mechanism::Gssapi.is_offered(offered);
         if method == AuthMethod::Auto && ticket && gssapi && held != Held::Token {
             return Ok(Some(Mechanism::Gssapi));
         }
@@ -126,10 +129,7 @@ impl Mechanism {
     /// Whether `Auto` would try Kerberos with these offers: the first GSSAPI
     /// token is then made before choosing.
     pub fn wants_ticket(method: AuthMethod, offered: &[String], held: Held) -> bool {
-        let gssapi = offered
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(Mechanism::Gssapi.name()));
-        gssapi
+        Mechanism::Gssapi.is_offered(offered)
             && (method == AuthMethod::Gssapi || (method == AuthMethod::Auto && held != Held::Token))
     }
 }

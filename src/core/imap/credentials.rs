@@ -3,9 +3,12 @@
 //! the SMTP check uses ([`credential::signed_in_token`]), else its password
 //! as before.
 
-use crate::core::check::{Report, credential, saved};
+use crate::core::check::credential::{self, CredentialError};
+use crate::core::check::{Report, saved};
 use crate::core::profile::{ImapAuth, Profile};
 use crate::core::secret::Secret;
+use crate::core::secrets::{SecretKey, Secrets};
+use crate::i18n::Localize;
 
 /// Whether the IMAP check of `profile` may send its OAuth token: XOAUTH2 and
 /// OAUTHBEARER always; `auto` when the SMTP side may (the profile signs in).
@@ -32,6 +35,25 @@ pub async fn token(account: &saved::Account, profile: &Profile) -> Result<Option
     credential::signed_in_token(account)
         .await
         .map_err(|error| error.report())
+}
+
+/// The IMAP password in the keyring: the profile's own, or with "separate
+/// IMAP password" its second entry (`None`: none kept).
+pub async fn keyring_password(
+    account: &saved::Account,
+    separate: bool,
+) -> Result<Option<Secret>, Report> {
+    let secrets = Secrets::connect().await;
+    let kept = if separate {
+        let key = SecretKey::profile(&account.paths, account.scope, &account.saved.name).imap();
+        secrets
+            .get(&key)
+            .await
+            .map_err(|error| CredentialError::Keyring(error.localize()))
+    } else {
+        credential::keyring_password(account, &secrets).await
+    };
+    kept.map_err(|error| error.report())
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ pub fn choose(
     encrypted: bool,
     port: u16,
 ) -> Result<Method, Diagnosis> {
-    let has = |name: &str| capabilities.iter().any(|c| c.eq_ignore_ascii_case(name));
+    let has = |name: &str| has(capabilities, name);
     let mechanisms = sasl_mechanisms(capabilities);
     let offers = |s: Sasl| mechanisms.iter().any(|m| m == s.name());
     let login_disabled = has("LOGINDISABLED");
@@ -124,11 +124,7 @@ pub fn choose(
             if offers(Sasl::CramMd5) {
                 Ok(Method::Sasl(Sasl::CramMd5))
             } else if offers(Sasl::Plain) || offers(Sasl::Ntlm) || !login_disabled {
-                let starttls = has("STARTTLS");
-                Err(Diagnosis::new(Code::PlaintextAuthRefused)
-                    .arg("offered", offered_list(&mechanisms, login_disabled))
-                    .arg("starttls", if starttls { "yes" } else { "no" })
-                    .arg("port", port.to_string()))
+                Err(plaintext_refused(capabilities, port))
             } else {
                 Err(disabled())
             }
@@ -165,28 +161,37 @@ pub fn choose_for(
         return choose(auth, capabilities, encrypted, port);
     }
     let mechanisms = sasl_mechanisms(capabilities);
-    let login_disabled = capabilities
-        .iter()
-        .any(|c| c.eq_ignore_ascii_case("LOGINDISABLED"));
     let offered = |s: Sasl| mechanisms.iter().any(|m| m == s.name());
     let found = [Sasl::Xoauth2, Sasl::Oauthbearer]
         .into_iter()
         .find(|s| offered(*s));
     match found {
         Some(sasl) if encrypted => Ok(Method::Sasl(sasl)),
-        Some(_) => {
-            let starttls = capabilities
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case("STARTTLS"));
-            Err(Diagnosis::new(Code::PlaintextAuthRefused)
-                .arg("offered", offered_list(&mechanisms, login_disabled))
-                .arg("starttls", if starttls { "yes" } else { "no" })
-                .arg("port", port.to_string()))
-        }
+        Some(_) => Err(plaintext_refused(capabilities, port)),
         None => Err(Diagnosis::new(Code::AuthMechanismUnavailable)
             .arg("wanted", "XOAUTH2, OAUTHBEARER")
-            .arg("offered", offered_list(&mechanisms, login_disabled))),
+            .arg(
+                "offered",
+                offered_list(&mechanisms, has(capabilities, "LOGINDISABLED")),
+            )),
     }
+}
+
+fn has(capabilities: &[String], name: &str) -> bool {
+    capabilities.iter().any(|c| c.eq_ignore_ascii_case(name))
+}
+
+/// `auto` without TLS and only ways in that would show a listener the secret.
+fn plaintext_refused(capabilities: &[String], port: u16) -> Diagnosis {
+    let mechanisms = sasl_mechanisms(capabilities);
+    let starttls = has(capabilities, "STARTTLS");
+    Diagnosis::new(Code::PlaintextAuthRefused)
+        .arg(
+            "offered",
+            offered_list(&mechanisms, has(capabilities, "LOGINDISABLED")),
+        )
+        .arg("starttls", if starttls { "yes" } else { "no" })
+        .arg("port", port.to_string())
 }
 
 fn offered_list(mechanisms: &[String], login_disabled: bool) -> String {
@@ -210,33 +215,37 @@ impl Run {
         let since = Instant::now();
         let capabilities = self.imap_ref().current().to_vec();
         let encrypted = self.tls_active;
-        let mut started = None;
-        if wants_ticket(self.auth, &capabilities, self.token) {
-            match self.kerberos_start().await {
-                Ok(ticket) => started = Some(ticket),
-                // Asked for: Kerberos's own diagnosis (no ticket, unknown server…).
-                Err(diagnosis) if self.auth == ImapAuth::Gssapi => {
-                    return Err(self.fail(StepName::Login, since, Failure::local(diagnosis)));
-                }
+        let ticket = if wants_ticket(self.auth, &capabilities, self.token) {
+            Some(self.kerberos_start().await)
+        } else {
+            None
+        };
+        let choose = || choose_for(self.auth, &capabilities, encrypted, self.port, self.token);
+        let chosen = match ticket {
+            Some(Ok(started)) => Ok((Method::Sasl(Sasl::Gssapi), Some(started))),
+            // Asked for: Kerberos's own diagnosis (no ticket, unknown server…).
+            Some(Err(kerberos)) if self.auth == ImapAuth::Gssapi => Err(kerberos),
+            Some(Err(kerberos)) => match choose() {
                 // `auto` goes on with the password and says why not Kerberos.
-                Err(diagnosis) => self.transcript.info(crate::i18n::tr_args(
-                    "check-gssapi-not-used",
-                    &[("reason", diagnosis.message())],
-                )),
-            }
-        }
-        let method = match started {
-            Some(_) => Ok(Method::Sasl(Sasl::Gssapi)),
-            None => choose_for(self.auth, &capabilities, encrypted, self.port, self.token),
-        }
-        .map_err(|d| self.fail(StepName::Login, since, Failure::local(d)))?;
+                Ok(method) => {
+                    self.transcript.info(crate::i18n::tr_args(
+                        "check-gssapi-not-used",
+                        &[("reason", kerberos.message())],
+                    ));
+                    Ok((method, None))
+                }
+                // A password kept from a listener is news of its own, as in SMTP.
+                Err(refused) if refused.code == Code::PlaintextAuthRefused => Err(refused),
+                // Kerberos was the only way in: why it failed is the news.
+                Err(_) => Err(kerberos),
+            },
+            None => choose().map(|method| (method, None)),
+        };
+        let (method, started) =
+            chosen.map_err(|d| self.fail(StepName::Login, since, Failure::local(d)))?;
         let limit = self.step_timeout;
-        let sasl_ir = capabilities
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case("SASL-IR"));
-        let literal_plus = capabilities
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case("LITERAL+") || c.eq_ignore_ascii_case("LITERAL-"));
+        let sasl_ir = has(&capabilities, "SASL-IR");
+        let literal_plus = has(&capabilities, "LITERAL+") || has(&capabilities, "LITERAL-");
         let mut names = None;
         let exchange = async {
             match (method, started) {

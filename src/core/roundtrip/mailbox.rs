@@ -235,14 +235,5 @@ pub async fn check_incoming(
 pub(super) async fn separate_password(
     account: &saved::Account,
 ) -> Result<Option<Secret>, check::Report> {
-    use crate::core::secrets::{SecretKey, Secrets};
-    use crate::i18n::Localize;
-    let key = SecretKey::profile(&account.paths, account.scope, &account.saved.name).imap();
-    let secrets = Secrets::connect().await;
-    secrets.get(&key).await.map_err(|error| {
-        let reason = error.localize();
-        let diagnosis =
-            Diagnosis::new(check::Code::KeyringUnavailable).arg("reply", reason.clone());
-        check::Report::not_started(diagnosis, Some(reason))
-    })
+    crate::core::imap::credentials::keyring_password(account, true).await
 }

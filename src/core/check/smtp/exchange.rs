@@ -189,39 +189,23 @@ impl Run<'_> {
         let has_ticket = matches!(ticket, Some(Ok(_)));
         let chosen =
             Mechanism::choose_with_ticket(method, &offered, self.tls_active, held, has_ticket);
-        let kerberos_failed = match &ticket {
-            Some(Err(diagnosis)) => Some(diagnosis.clone()),
-            _ => None,
-        };
-        let kerberos_reported = matches!(
-            chosen,
-            Ok(Some(Mechanism::Gssapi)) | Err(Refusal::Unavailable(_))
-        );
-        if let Some(diagnosis) = &kerberos_failed
-            && !kerberos_reported
-        {
-            // Why `auto` did not take GSSAPI though the server offers it.
-            self.transcript.info(detail(
-                "check-gssapi-not-used",
-                &[("reason", diagnosis.message())],
-            ));
-        }
-        let chosen = match (chosen, kerberos_failed) {
-            // GSSAPI asked for, or the only way `auto` had: its own diagnosis.
-            (Ok(Some(Mechanism::Gssapi)), Some(diagnosis))
-            | (Err(Refusal::Unavailable(_)), Some(diagnosis)) => {
-                let failure = Failure::broken(diagnosis);
-                return Err(self.fail(
-                    StepName::Auth,
-                    since,
-                    Failure {
+        if let Some(Err(diagnosis)) = &ticket {
+            match chosen {
+                // GSSAPI asked for, or the only way `auto` had: its own diagnosis.
+                Ok(Some(Mechanism::Gssapi)) | Err(Refusal::Unavailable(_)) => {
+                    let failure = Failure {
                         alive: true,
-                        ..failure
-                    },
-                ));
+                        ..Failure::broken(diagnosis.clone())
+                    };
+                    return Err(self.fail(StepName::Auth, since, failure));
+                }
+                // Why `auto` did not take GSSAPI though the server offers it.
+                _ => self.transcript.info(detail(
+                    "check-gssapi-not-used",
+                    &[("reason", diagnosis.message())],
+                )),
             }
-            (chosen, _) => chosen,
-        };
+        }
         let mechanism = match chosen {
             Ok(None) => {
                 self.steps.skip(StepName::Auth);
