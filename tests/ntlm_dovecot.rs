@@ -380,6 +380,11 @@ async fn the_incoming_tab_signs_in_with_ntlm_and_the_smtp_tabs_domain() {
     )
     .await;
     send(&mut app, Message::Tab(Tab::Incoming)).await;
+    // What NTLM will send shows before anything is sent.
+    assert!(shows(
+        &app,
+        "NTLM signs in as user “tester” in domain “CORP”"
+    ));
     interact(&mut app, |ui| click(ui, "Check incoming")).await;
     let report = app
         .editor()
@@ -407,4 +412,20 @@ async fn the_incoming_tab_signs_in_with_ntlm_and_the_smtp_tabs_domain() {
         .collect();
     assert!(text.contains("in domain “CORP”"), "{text}");
     assert!(!text.contains(&dovecot.password));
+    // The SMTP tab says the same of its own user name, split as sent.
+    send(&mut app, Message::Tab(Tab::Smtp)).await;
+    send(
+        &mut app,
+        Message::Smtp(smtp::Message::Auth(AuthMethod::Ntlm)),
+    )
+    .await;
+    send(
+        &mut app,
+        Message::Smtp(smtp::Message::Username("OTHER\\tester".into())),
+    )
+    .await;
+    assert!(shows(
+        &app,
+        "NTLM signs in as user “tester” in domain “CORP”"
+    ));
 }

@@ -937,6 +937,7 @@ bulk-password-command-nothing = the password command { $program } printed no pas
 # NTLM (issue 16)
 auth-ntlm = Windows authentication (NTLM)
 check-ntlm-identity = NTLM signs in as user “{ $user }” in domain “{ $domain }”
+check-ntlm-identity-no-domain = NTLM signs in as user “{ $user }” with no domain (the server takes its own)
 
 # The SMTP tab's OAuth sign-in (issue 13)
 field-oauth = Sign-in

@@ -945,6 +945,7 @@ bulk-password-command-nothing = команда получения пароля {
 # NTLM (issue 16)
 auth-ntlm = Проверка подлинности Windows (NTLM)
 check-ntlm-identity = NTLM входит как пользователь «{ $user }» в домене «{ $domain }»
+check-ntlm-identity-no-domain = NTLM входит как пользователь «{ $user }» без домена (сервер подставит свой)
 
 # Вход OAuth на вкладке SMTP (задача 13)
 field-oauth = Вход

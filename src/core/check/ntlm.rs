@@ -95,6 +95,20 @@ pub fn split_user(user: &str, auth_domain: &str) -> (String, String) {
     (name.to_owned(), domain.to_owned())
 }
 
+/// What NTLM sends as user and domain, in words: the check's transcript line
+/// and the note under the SMTP and Incoming tabs' user name.
+pub fn identity_text(name: &str, domain: &str) -> String {
+    let user = ("user", name.to_owned());
+    if domain.is_empty() {
+        crate::i18n::tr_args("check-ntlm-identity-no-domain", &[user])
+    } else {
+        crate::i18n::tr_args(
+            "check-ntlm-identity",
+            &[user, ("domain", domain.to_owned())],
+        )
+    }
+}
+
 /// The NEGOTIATE message (no domain or workstation supplied).
 pub fn negotiate() -> Vec<u8> {
     let mut message = Vec::with_capacity(32);

@@ -155,10 +155,7 @@ impl Run {
         })?;
         let (name, domain) = ntlm::split_user(&self.username, &self.auth_domain);
         // The user and domain as NTLM sends them, so a split `DOMAIN\user` shows.
-        self.transcript.info(crate::i18n::tr_args(
-            "check-ntlm-identity",
-            &[("user", name.clone()), ("domain", domain.clone())],
-        ));
+        self.transcript.info(ntlm::identity_text(&name, &domain));
         let password = self.password.clone();
         let identity = ntlm::Identity {
             user: &name,

@@ -12,7 +12,7 @@ use iced::task::Handle;
 use iced::widget::{button, checkbox, column, row, text};
 use iced::{Element, Task};
 
-use crate::core::check::{Report, Step};
+use crate::core::check::{Report, Step, ntlm};
 use crate::core::profile::{ImapAuth, imap_default_port};
 use crate::core::profile::{Issue, Profile, normalise_host};
 use crate::core::secret::Secret;
@@ -257,8 +257,23 @@ impl State {
         } else {
             password = password.push(form::note(fl!("incoming-password-shared")));
         }
+        let mut user = column![form::input(
+            "imap.username",
+            &user_placeholder,
+            &imap.username,
+            on(Message::Username),
+        )]
+        .spacing(4);
         match imap.auth {
-            ImapAuth::Ntlm => password = password.push(form::note(fl!("incoming-ntlm-domain"))),
+            ImapAuth::Ntlm => {
+                // What NTLM will send, split as the check splits it.
+                let name = imap.effective_username(&profile.smtp.username);
+                let (name, domain) = ntlm::split_user(name, &profile.smtp.auth_domain);
+                if !name.is_empty() {
+                    user = user.push(form::note(ntlm::identity_text(&name, &domain)));
+                }
+                user = user.push(form::note(fl!("incoming-ntlm-domain")));
+            }
             ImapAuth::Gssapi => {
                 password = password.push(form::note(fl!("incoming-gssapi-ticket")));
             }
@@ -294,17 +309,7 @@ impl State {
                 form::picker(&AUTHS, imap.auth, auth_label, Message::Auth),
                 None,
             ),
-            text_row(
-                fl!("field-username"),
-                form::input(
-                    "imap.username",
-                    &user_placeholder,
-                    &imap.username,
-                    on(Message::Username),
-                ),
-                "imap.username",
-                issues,
-            ),
+            field(fl!("field-username"), user, issues.get("imap.username")),
             field(fl!("field-password"), password, None),
             text_row(
                 fl!("incoming-folder"),

@@ -4,6 +4,7 @@
 use iced::widget::{button, checkbox, column, pick_list, row, text_input};
 use iced::{Element, Length, Task};
 
+use crate::core::check::ntlm;
 use crate::core::directory::LoginChoice;
 use crate::core::profile::{AuthMethod, Issue, Profile, Security, normalise_host};
 use crate::core::secret::Secret;
@@ -404,21 +405,10 @@ impl State {
                 issues,
             ),
             field(fl!("field-password"), self.password_view(editable), None),
-            text_row(
+            field(
                 fl!("field-auth-domain"),
-                form::input(
-                    "smtp.auth_domain",
-                    "",
-                    &smtp.auth_domain,
-                    // Only NTLM reads the domain (the SMTP side's or, with the
-                    // same account, the IMAP side's): disabled for the others.
-                    on(Message::AuthDomain).filter(|_| {
-                        smtp.auth == AuthMethod::Ntlm
-                            || profile.imap.auth == crate::core::profile::ImapAuth::Ntlm
-                    }),
-                ),
-                "smtp.auth_domain",
-                issues,
+                self.domain_view(profile, editable),
+                issues.get("smtp.auth_domain"),
             ),
             text_row(
                 fl!("field-ehlo-name"),
@@ -458,6 +448,27 @@ impl State {
             rows.insert(8, field(fl!("field-oauth"), sign_in, None));
         }
         form::page(rows)
+    }
+
+    /// The NTLM domain field, open when either side signs in with NTLM,
+    /// and under it the user and domain NTLM will send (`DOMAIN\\user` and
+    /// `user@domain` split as the check splits them).
+    fn domain_view<'a>(&self, profile: &'a Profile, editable: bool) -> Element<'a, Message> {
+        let smtp = &profile.smtp;
+        let ntlm = smtp.auth == AuthMethod::Ntlm;
+        let open = ntlm || profile.imap.auth == crate::core::profile::ImapAuth::Ntlm;
+        let input = form::input(
+            "smtp.auth_domain",
+            "",
+            &smtp.auth_domain,
+            (editable && open).then_some(Message::AuthDomain as fn(String) -> Message),
+        );
+        let mut shown = column![input].spacing(4);
+        if ntlm && !smtp.username.trim().is_empty() {
+            let (name, domain) = ntlm::split_user(&smtp.username, &smtp.auth_domain);
+            shown = shown.push(form::note(ntlm::identity_text(&name, &domain)));
+        }
+        shown.into()
     }
 
     fn password_view(&self, editable: bool) -> Element<'_, Message> {

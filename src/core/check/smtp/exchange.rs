@@ -439,10 +439,7 @@ impl Run<'_> {
         };
         let (name, domain) = ntlm::split_user(user, &self.profile.smtp.auth_domain);
         // The user and domain as NTLM sends them, so a split `DOMAIN\user` shows.
-        self.transcript.info(detail(
-            "check-ntlm-identity",
-            &[("user", name.clone()), ("domain", domain.clone())],
-        ));
+        self.transcript.info(ntlm::identity_text(&name, &domain));
         let identity = ntlm::Identity {
             user: &name,
             domain: &domain,
