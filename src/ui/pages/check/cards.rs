@@ -7,7 +7,7 @@ use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Element, Font, Length, Theme};
 
 use super::Message;
-use crate::core::check::{self, Report, Step, StepStatus, Verification};
+use crate::core::check::{self, Report, Step, StepStatus};
 use crate::core::domain::{self, SenderDomain};
 use crate::core::trust;
 use crate::fl;
@@ -214,60 +214,8 @@ pub(super) fn sender_domain_card(row: &SenderDomain) -> Element<'_, Message> {
     tinted_card(card, |palette| palette.background.weak)
 }
 
-fn verification_label(verification: &Verification) -> String {
-    match verification {
-        Verification::Trusted => fl!("check-cert-trusted"),
-        Verification::Untrusted(reason) => format!("{} ({reason})", fl!("check-cert-untrusted")),
-        Verification::Expired => fl!("check-cert-expired"),
-        Verification::NotYetValid => fl!("check-cert-not-yet-valid"),
-        Verification::NameMismatch => fl!("check-cert-name-mismatch"),
-        Verification::Other(reason) => reason.clone(),
-    }
-}
-
 pub(super) fn facts_view(report: &Report) -> Element<'_, Message> {
-    let facts = &report.server;
-    let mut lines: Vec<(String, String)> = Vec::new();
-    let mut add = |label: String, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            lines.push((label, value));
-        }
-    };
-    add(fl!("facts-address"), facts.address.clone());
-    add(fl!("facts-greeting"), facts.greeting.clone());
-    add(
-        fl!("facts-extensions"),
-        Some(facts.current_ehlo().join(", ")),
-    );
-    add(fl!("facts-auth"), Some(facts.auth_mechanisms.join(" ")));
-    add(fl!("facts-size"), facts.size.map(|s| s.to_string()));
-    add(fl!("facts-program"), facts.program.clone());
-    add(fl!("facts-mta"), facts.mta.clone());
-    if let Some(tls) = &facts.tls {
-        add(
-            fl!("facts-tls"),
-            Some(
-                [tls.protocol.clone(), tls.cipher_suite.clone()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        );
-        add(
-            fl!("facts-verification"),
-            tls.verification.as_ref().map(verification_label),
-        );
-        if let Some(cert) = &tls.certificate {
-            add(fl!("facts-subject"), Some(cert.subject.clone()));
-            add(fl!("facts-issuer"), Some(cert.issuer.clone()));
-            add(
-                fl!("facts-valid"),
-                Some(format!("{} — {}", cert.not_before, cert.not_after)),
-            );
-            add(fl!("facts-names"), Some(cert.names.join(", ")));
-            add(fl!("facts-fingerprint"), Some(cert.sha256.clone()));
-        }
-    }
-    scrollable(form::facts(lines)).height(Length::Shrink).into()
+    scrollable(form::facts(report.server.labelled()))
+        .height(Length::Shrink)
+        .into()
 }
