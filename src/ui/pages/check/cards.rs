@@ -70,51 +70,51 @@ fn status_mark(status: StepStatus) -> (&'static str, fn(&Theme) -> text::Style) 
     }
 }
 
-/// The steps as they finished (also the Incoming tab's and the round trip's).
-pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
-    let mut list = column![].spacing(4);
-    for step in steps {
-        let (mark, style) = status_mark(step.status);
-        list = list.push(
-            row![
-                text(mark).width(18).style(style),
-                text(step.name.as_str()).width(90).font(Font::MONOSPACE),
-                text(step.detail.clone()).width(Length::Fill),
-                text(fl!("ms-value", ms = step.elapsed_ms)).size(13),
-            ]
-            .spacing(8),
-        );
-    }
-    list.into()
+/// How [`steps_view`] lays out a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StepsLayout {
+    /// The tab's width: mark, name, detail and time on one line (the Check
+    /// and Incoming tabs, the round trip).
+    Wide,
+    /// A narrow column (the quick test's two checks side by side): the detail
+    /// under its step, wrapped anywhere (a cipher suite or a capability list
+    /// has no spaces to break at).
+    Narrow,
 }
 
-/// The steps as they finished, for a narrow column (the quick test's two
-/// checks side by side): the detail under its step, wrapped anywhere (a
-/// cipher suite or a capability list has no spaces to break at).
-pub(crate) fn steps_view_narrow<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
+/// The steps as they finished (also the Incoming tab's, the round trip's and
+/// the quick test's).
+pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step], layout: StepsLayout) -> Element<'a, M> {
     let mut list = column![].spacing(4);
     for step in steps {
         let (mark, style) = status_mark(step.status);
-        let mut entry = column![
-            row![
-                text(mark).width(18).style(style),
-                text(step.name.as_str())
-                    .font(Font::MONOSPACE)
-                    .width(Length::Fill),
-                text(fl!("ms-value", ms = step.elapsed_ms)).size(13),
+        let mark = text(mark).width(18).style(style);
+        let name = text(step.name.as_str()).font(Font::MONOSPACE);
+        let elapsed = text(fl!("ms-value", ms = step.elapsed_ms)).size(13);
+        let entry: Element<'a, M> = match layout {
+            StepsLayout::Wide => row![
+                mark,
+                name.width(90),
+                text(step.detail.clone()).width(Length::Fill),
+                elapsed,
             ]
             .spacing(8)
-        ];
-        if !step.detail.is_empty() {
-            entry = entry.push(
-                container(
-                    text(step.detail.clone())
-                        .size(13)
-                        .wrapping(text::Wrapping::WordOrGlyph),
-                )
-                .padding(iced::Padding::ZERO.left(26)),
-            );
-        }
+            .into(),
+            StepsLayout::Narrow => {
+                let mut entry = column![row![mark, name.width(Length::Fill), elapsed].spacing(8)];
+                if !step.detail.is_empty() {
+                    entry = entry.push(
+                        container(
+                            text(step.detail.clone())
+                                .size(13)
+                                .wrapping(text::Wrapping::WordOrGlyph),
+                        )
+                        .padding(iced::Padding::ZERO.left(26)),
+                    );
+                }
+                entry.into()
+            }
+        };
         list = list.push(entry);
     }
     list.into()
