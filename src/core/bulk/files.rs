@@ -132,7 +132,8 @@ impl ReportFile {
                 .map_err(io(path)),
             Body::Html(rows) => {
                 let mut out = BufWriter::new(staged(path)?);
-                rows.finish(&mut out, &counts, skipped).map_err(io(path))?;
+                rows.finish(&mut out, summaries, &counts, skipped)
+                    .map_err(io(path))?;
                 let file = out.into_inner().map_err(|e| io(path)(e.into_error()))?;
                 commit(file, path)
             }

@@ -137,8 +137,7 @@ impl<W: Write> JsonRows<W> {
 /// line per skipped row: its line, code `skipped` and the reason as message.
 pub fn csv(summaries: &[Summary], skipped: &[Skipped]) -> String {
     let mut out = String::from("line,address,server,code,ok,millis,message\r\n");
-    let mut rows: Vec<&Summary> = summaries.iter().collect();
-    rows.sort_by_key(|s| s.line);
+    let rows = by_line(summaries);
     let mut push = |fields: [String; 7]| {
         let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&quoted.join(","));
@@ -169,6 +168,13 @@ pub fn csv(summaries: &[Summary], skipped: &[Skipped]) -> String {
     out
 }
 
+/// The summaries in the order of their lines, borrowed.
+fn by_line(summaries: &[Summary]) -> Vec<&Summary> {
+    let mut rows: Vec<&Summary> = summaries.iter().collect();
+    rows.sort_by_key(|s| s.line);
+    rows
+}
+
 /// One CSV field (RFC 4180), a spreadsheet formula quoted as text.
 pub(crate) fn csv_field(text: &str) -> String {
     // A leading = + - @ would be a formula to a spreadsheet: quote it as text.
@@ -186,10 +192,9 @@ pub(crate) fn csv_field(text: &str) -> String {
 /// (the single check's page parts, `check::html::section`). The sections go
 /// to a temporary file as rows end (the counts and the row list come first on
 /// the page but are known last), and are copied after the head at the end;
-/// only each row's [`Summary`] is held meanwhile.
+/// the row list comes from the [`Summary`]s the caller keeps anyway.
 pub struct HtmlRows<F: Read + Write + Seek> {
     sections: io::BufWriter<F>,
-    rows: Vec<Summary>,
 }
 
 impl<F: Read + Write + Seek> HtmlRows<F> {
@@ -197,23 +202,23 @@ impl<F: Read + Write + Seek> HtmlRows<F> {
     pub fn start(sections: F) -> HtmlRows<F> {
         HtmlRows {
             sections: io::BufWriter::new(sections),
-            rows: Vec::new(),
         }
     }
 
     pub fn row(&mut self, outcome: &Outcome) -> io::Result<()> {
-        self.rows.push(Summary::of(outcome));
         self.sections.write_all(html_section(outcome).as_bytes())
     }
 
+    /// Writes the page to `out`: `summaries` (one for each row written, in
+    /// any order) make the row list.
     pub fn finish(
-        mut self,
+        self,
         out: &mut impl Write,
+        summaries: &[Summary],
         counts: &BTreeMap<&'static str, usize>,
         skipped: &[Skipped],
     ) -> io::Result<()> {
-        self.rows.sort_by_key(|row| row.line);
-        out.write_all(html_head(counts, skipped, &self.rows).as_bytes())?;
+        out.write_all(html_head(counts, skipped, &by_line(summaries)).as_bytes())?;
         let mut sections = self.sections.into_inner().map_err(|e| e.into_error())?;
         sections.seek(SeekFrom::Start(0))?;
         io::copy(&mut sections, out)?;
@@ -224,7 +229,7 @@ impl<F: Read + Write + Seek> HtmlRows<F> {
 fn html_head(
     counts: &BTreeMap<&'static str, usize>,
     skipped: &[Skipped],
-    rows: &[Summary],
+    rows: &[&Summary],
 ) -> String {
     let mut page = String::new();
     let title = i18n::tr("bulk-report-title");
@@ -383,6 +388,38 @@ mod tests {
             .unwrap();
         let value: Value = serde_json::from_slice(&empty).unwrap();
         assert_eq!(value["rows"], json!([]));
+    }
+
+    #[test]
+    fn html_lists_the_rows_by_line_from_the_summaries_then_their_sections() {
+        let outcome = |line: usize| Outcome {
+            line,
+            address: format!("u{line}@example.org"),
+            server: "mx.example:587".to_owned(),
+            report: crate::core::check::Report::cancelled(Vec::new()),
+            elapsed: std::time::Duration::from_millis(5),
+            paused: std::time::Duration::ZERO,
+        };
+        let (late, early) = (outcome(5), outcome(2));
+        let mut rows = HtmlRows::start(io::Cursor::new(Vec::new()));
+        rows.row(&late).unwrap();
+        rows.row(&early).unwrap();
+        let summaries = [Summary::of(&late), Summary::of(&early)];
+        let counts = super::super::counts([&late, &early]);
+        let mut page = Vec::new();
+        rows.finish(&mut page, &summaries, &counts, &[]).unwrap();
+        let page = String::from_utf8(page).unwrap();
+        let at = |needle: &str| {
+            page.find(needle)
+                .unwrap_or_else(|| panic!("{needle}: {page}"))
+        };
+        assert!(at("href=\"#line-2\"") < at("href=\"#line-5\""));
+        assert!(at("href=\"#line-5\"") < at("id=\"line-5\""));
+        assert!(
+            at("id=\"line-5\"") < at("id=\"line-2\""),
+            "sections as rows ended"
+        );
+        assert!(page.ends_with("</body></html>\n"));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::tls::{CertificateFacts, Verification};
+use super::tls::{self, CertificateFacts, Verification};
+use crate::i18n;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ServerFacts {
@@ -126,6 +127,46 @@ impl ServerFacts {
     }
 }
 
+impl ServerFacts {
+    /// The facts as the Check tab and the HTML report list them: each with its
+    /// label in the interface language, in a fixed order, the empty ones left out.
+    pub fn labelled(&self) -> Vec<(String, String)> {
+        let mut lines = Vec::new();
+        let mut add = |key: &str, value: Option<String>| {
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                lines.push((i18n::tr(key), value));
+            }
+        };
+        add("facts-address", self.address.clone());
+        add("facts-greeting", self.greeting.clone());
+        add("facts-extensions", Some(self.current_ehlo().join(", ")));
+        add("facts-auth", Some(self.auth_mechanisms.join(" ")));
+        add("facts-size", self.size.map(|s| s.to_string()));
+        add("facts-program", self.program.clone());
+        add("facts-mta", self.mta.clone());
+        if let Some(facts) = &self.tls {
+            let protocol = [facts.protocol.clone(), facts.cipher_suite.clone()];
+            let protocol: Vec<String> = protocol.into_iter().flatten().collect();
+            add("facts-tls", Some(protocol.join(", ")));
+            add(
+                "facts-verification",
+                facts.verification.as_ref().map(tls::verification_label),
+            );
+            if let Some(cert) = &facts.certificate {
+                add("facts-subject", Some(cert.subject.clone()));
+                add("facts-issuer", Some(cert.issuer.clone()));
+                add(
+                    "facts-valid",
+                    Some(format!("{} — {}", cert.not_before, cert.not_after)),
+                );
+                add("facts-names", Some(cert.names.join(", ")));
+                add("facts-fingerprint", Some(cert.sha256.clone()));
+            }
+        }
+        lines
+    }
+}
+
 fn keyword(line: &str) -> &str {
     line.split_whitespace().next().unwrap_or("")
 }
@@ -233,6 +274,53 @@ mod tests {
         for (text, keywords, expected) in cases {
             assert_eq!(mta_from(text, keywords), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn labelled_facts_come_in_order_with_labels_and_skip_the_empty_ones() {
+        let facts = ServerFacts {
+            address: Some("192.0.2.1:587".to_owned()),
+            greeting: Some(String::new()),
+            ehlo: vec!["PIPELINING".to_owned(), "SIZE 100".to_owned()],
+            auth_mechanisms: vec!["PLAIN".to_owned(), "LOGIN".to_owned()],
+            size: Some(100),
+            tls: Some(TlsFacts {
+                protocol: Some("TLS 1.3".to_owned()),
+                cipher_suite: None,
+                certificate: Some(CertificateFacts {
+                    subject: "CN=mx".to_owned(),
+                    issuer: "CN=ca".to_owned(),
+                    not_before: "2026-01-01".to_owned(),
+                    not_after: "2027-01-01".to_owned(),
+                    names: vec!["mx.example".to_owned(), "mail.example".to_owned()],
+                    sha256: "ab:cd".to_owned(),
+                }),
+                verification: Some(Verification::Untrusted("self-signed".to_owned())),
+                accepted_invalid: true,
+            }),
+            ..ServerFacts::default()
+        };
+        let untrusted = format!("{} (self-signed)", i18n::tr("check-cert-untrusted"));
+        let expected = [
+            ("facts-address", "192.0.2.1:587"),
+            ("facts-extensions", "PIPELINING, SIZE 100"),
+            ("facts-auth", "PLAIN LOGIN"),
+            ("facts-size", "100"),
+            ("facts-tls", "TLS 1.3"),
+            ("facts-verification", untrusted.as_str()),
+            ("facts-subject", "CN=mx"),
+            ("facts-issuer", "CN=ca"),
+            ("facts-valid", "2026-01-01 — 2027-01-01"),
+            ("facts-names", "mx.example, mail.example"),
+            ("facts-fingerprint", "ab:cd"),
+        ]
+        .map(|(key, value)| (i18n::tr(key), value.to_owned()));
+        assert_eq!(facts.labelled(), expected);
+        assert_eq!(
+            tls::verification_label(&Verification::Trusted),
+            i18n::tr("check-cert-trusted")
+        );
+        assert!(ServerFacts::default().labelled().is_empty());
     }
 
     #[test]

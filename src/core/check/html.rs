@@ -7,7 +7,6 @@
 
 use std::fmt::Write as _;
 
-use super::tls::Verification;
 use super::{Report, StepStatus, transcript};
 use crate::i18n;
 
@@ -91,7 +90,7 @@ pub fn section(page: &mut String, report: &Report) {
         }
         page.push_str("</table>");
     }
-    let facts = facts(report);
+    let facts = report.server.labelled();
     if !facts.is_empty() {
         let _ = write!(
             page,
@@ -129,65 +128,6 @@ fn mark(status: StepStatus) -> &'static str {
         StepStatus::Warning => "!",
         StepStatus::Failed => "✗",
         StepStatus::Skipped => "–",
-    }
-}
-
-/// The server's facts as the Check tab lists them, each with its label.
-fn facts(report: &Report) -> Vec<(String, String)> {
-    let facts = &report.server;
-    let mut lines = Vec::new();
-    let mut add = |key: &str, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            lines.push((i18n::tr(key), value));
-        }
-    };
-    add("facts-address", facts.address.clone());
-    add("facts-greeting", facts.greeting.clone());
-    add("facts-extensions", Some(facts.current_ehlo().join(", ")));
-    add("facts-auth", Some(facts.auth_mechanisms.join(" ")));
-    add("facts-size", facts.size.map(|s| s.to_string()));
-    add("facts-program", facts.program.clone());
-    add("facts-mta", facts.mta.clone());
-    if let Some(tls) = &facts.tls {
-        let protocol = [tls.protocol.clone(), tls.cipher_suite.clone()];
-        add(
-            "facts-tls",
-            Some(
-                protocol
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        );
-        add(
-            "facts-verification",
-            tls.verification.as_ref().map(verification),
-        );
-        if let Some(cert) = &tls.certificate {
-            add("facts-subject", Some(cert.subject.clone()));
-            add("facts-issuer", Some(cert.issuer.clone()));
-            add(
-                "facts-valid",
-                Some(format!("{} — {}", cert.not_before, cert.not_after)),
-            );
-            add("facts-names", Some(cert.names.join(", ")));
-            add("facts-fingerprint", Some(cert.sha256.clone()));
-        }
-    }
-    lines
-}
-
-fn verification(verification: &Verification) -> String {
-    match verification {
-        Verification::Trusted => i18n::tr("check-cert-trusted"),
-        Verification::Untrusted(reason) => {
-            format!("{} ({reason})", i18n::tr("check-cert-untrusted"))
-        }
-        Verification::Expired => i18n::tr("check-cert-expired"),
-        Verification::NotYetValid => i18n::tr("check-cert-not-yet-valid"),
-        Verification::NameMismatch => i18n::tr("check-cert-name-mismatch"),
-        Verification::Other(reason) => reason.clone(),
     }
 }
 

@@ -301,6 +301,16 @@ pub fn verification_text(verification: Option<&Verification>) -> String {
     }
 }
 
+/// The verification result as the Check tab and the HTML report label it:
+/// [`verification_text`], with the reason an untrusted certificate was refused.
+pub fn verification_label(verification: &Verification) -> String {
+    let text = verification_text(Some(verification));
+    match verification {
+        Verification::Untrusted(reason) => format!("{text} ({reason})"),
+        _ => text,
+    }
+}
+
 /// Whether a TLS server answers on `address` (a finished handshake or a TLS alert).
 pub async fn speaks_tls(address: SocketAddr, host: &str, limit: Duration) -> bool {
     let attempt = async {

@@ -32,8 +32,8 @@ use crate::ui::issues::Issues;
 use crate::ui::tasks::{self, blocking};
 use crate::ui::widget::form::{self, field};
 
+pub(crate) use cards::{StepsLayout, diagnosis_box, steps_view};
 use cards::{confirmation_card, diagnosis_card, facts_view, sender_domain_card};
-pub(crate) use cards::{diagnosis_box, steps_view, steps_view_narrow};
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -429,7 +429,7 @@ impl State {
         if let Some(report) = &self.report {
             rows.push(diagnosis_card(report));
         }
-        rows.push(steps_view(&self.steps));
+        rows.push(steps_view(&self.steps, StepsLayout::Wide));
         if self.report.is_some()
             && let Some(waterfall) = waterfall::view(&self.steps)
         {

@@ -18,7 +18,7 @@ use crate::core::profile::{Issue, Profile, normalise_host};
 use crate::core::secret::Secret;
 use crate::fl;
 use crate::ui::issues::Issues;
-use crate::ui::pages::check::{diagnosis_box, steps_view};
+use crate::ui::pages::check::{StepsLayout, diagnosis_box, steps_view};
 use crate::ui::tasks;
 use crate::ui::widget::form::{self, field, text_row};
 use crate::ui::widget::server::{self, KeyringState};
@@ -327,7 +327,7 @@ impl State {
         if self.is_running() {
             rows.push(form::note(fl!("check-running")));
         }
-        rows.push(steps_view(&self.steps));
+        rows.push(steps_view(&self.steps, StepsLayout::Wide));
         if let Some(report) = &self.report {
             rows.push(diagnosis_box(&report.diagnosis));
         }

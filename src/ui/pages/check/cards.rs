@@ -7,7 +7,7 @@ use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Element, Font, Length, Theme};
 
 use super::Message;
-use crate::core::check::{self, Report, Step, StepStatus, Verification};
+use crate::core::check::{self, Report, Step, StepStatus};
 use crate::core::domain::{self, SenderDomain};
 use crate::core::trust;
 use crate::fl;
@@ -70,51 +70,51 @@ fn status_mark(status: StepStatus) -> (&'static str, fn(&Theme) -> text::Style) 
     }
 }
 
-/// The steps as they finished (also the Incoming tab's and the round trip's).
-pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
-    let mut list = column![].spacing(4);
-    for step in steps {
-        let (mark, style) = status_mark(step.status);
-        list = list.push(
-            row![
-                text(mark).width(18).style(style),
-                text(step.name.as_str()).width(90).font(Font::MONOSPACE),
-                text(step.detail.clone()).width(Length::Fill),
-                text(fl!("ms-value", ms = step.elapsed_ms)).size(13),
-            ]
-            .spacing(8),
-        );
-    }
-    list.into()
+/// How [`steps_view`] lays out a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StepsLayout {
+    /// The tab's width: mark, name, detail and time on one line (the Check
+    /// and Incoming tabs, the round trip).
+    Wide,
+    /// A narrow column (the quick test's two checks side by side): the detail
+    /// under its step, wrapped anywhere (a cipher suite or a capability list
+    /// has no spaces to break at).
+    Narrow,
 }
 
-/// The steps as they finished, for a narrow column (the quick test's two
-/// checks side by side): the detail under its step, wrapped anywhere (a
-/// cipher suite or a capability list has no spaces to break at).
-pub(crate) fn steps_view_narrow<'a, M: 'a>(steps: &'a [Step]) -> Element<'a, M> {
+/// The steps as they finished (also the Incoming tab's, the round trip's and
+/// the quick test's).
+pub(crate) fn steps_view<'a, M: 'a>(steps: &'a [Step], layout: StepsLayout) -> Element<'a, M> {
     let mut list = column![].spacing(4);
     for step in steps {
         let (mark, style) = status_mark(step.status);
-        let mut entry = column![
-            row![
-                text(mark).width(18).style(style),
-                text(step.name.as_str())
-                    .font(Font::MONOSPACE)
-                    .width(Length::Fill),
-                text(fl!("ms-value", ms = step.elapsed_ms)).size(13),
+        let mark = text(mark).width(18).style(style);
+        let name = text(step.name.as_str()).font(Font::MONOSPACE);
+        let elapsed = text(fl!("ms-value", ms = step.elapsed_ms)).size(13);
+        let entry: Element<'a, M> = match layout {
+            StepsLayout::Wide => row![
+                mark,
+                name.width(90),
+                text(step.detail.clone()).width(Length::Fill),
+                elapsed,
             ]
             .spacing(8)
-        ];
-        if !step.detail.is_empty() {
-            entry = entry.push(
-                container(
-                    text(step.detail.clone())
-                        .size(13)
-                        .wrapping(text::Wrapping::WordOrGlyph),
-                )
-                .padding(iced::Padding::ZERO.left(26)),
-            );
-        }
+            .into(),
+            StepsLayout::Narrow => {
+                let mut entry = column![row![mark, name.width(Length::Fill), elapsed].spacing(8)];
+                if !step.detail.is_empty() {
+                    entry = entry.push(
+                        container(
+                            text(step.detail.clone())
+                                .size(13)
+                                .wrapping(text::Wrapping::WordOrGlyph),
+                        )
+                        .padding(iced::Padding::ZERO.left(26)),
+                    );
+                }
+                entry.into()
+            }
+        };
         list = list.push(entry);
     }
     list.into()
@@ -214,60 +214,8 @@ pub(super) fn sender_domain_card(row: &SenderDomain) -> Element<'_, Message> {
     tinted_card(card, |palette| palette.background.weak)
 }
 
-fn verification_label(verification: &Verification) -> String {
-    match verification {
-        Verification::Trusted => fl!("check-cert-trusted"),
-        Verification::Untrusted(reason) => format!("{} ({reason})", fl!("check-cert-untrusted")),
-        Verification::Expired => fl!("check-cert-expired"),
-        Verification::NotYetValid => fl!("check-cert-not-yet-valid"),
-        Verification::NameMismatch => fl!("check-cert-name-mismatch"),
-        Verification::Other(reason) => reason.clone(),
-    }
-}
-
 pub(super) fn facts_view(report: &Report) -> Element<'_, Message> {
-    let facts = &report.server;
-    let mut lines: Vec<(String, String)> = Vec::new();
-    let mut add = |label: String, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            lines.push((label, value));
-        }
-    };
-    add(fl!("facts-address"), facts.address.clone());
-    add(fl!("facts-greeting"), facts.greeting.clone());
-    add(
-        fl!("facts-extensions"),
-        Some(facts.current_ehlo().join(", ")),
-    );
-    add(fl!("facts-auth"), Some(facts.auth_mechanisms.join(" ")));
-    add(fl!("facts-size"), facts.size.map(|s| s.to_string()));
-    add(fl!("facts-program"), facts.program.clone());
-    add(fl!("facts-mta"), facts.mta.clone());
-    if let Some(tls) = &facts.tls {
-        add(
-            fl!("facts-tls"),
-            Some(
-                [tls.protocol.clone(), tls.cipher_suite.clone()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        );
-        add(
-            fl!("facts-verification"),
-            tls.verification.as_ref().map(verification_label),
-        );
-        if let Some(cert) = &tls.certificate {
-            add(fl!("facts-subject"), Some(cert.subject.clone()));
-            add(fl!("facts-issuer"), Some(cert.issuer.clone()));
-            add(
-                fl!("facts-valid"),
-                Some(format!("{} — {}", cert.not_before, cert.not_after)),
-            );
-            add(fl!("facts-names"), Some(cert.names.join(", ")));
-            add(fl!("facts-fingerprint"), Some(cert.sha256.clone()));
-        }
-    }
-    scrollable(form::facts(lines)).height(Length::Shrink).into()
+    scrollable(form::facts(report.server.labelled()))
+        .height(Length::Shrink)
+        .into()
 }

@@ -165,7 +165,7 @@ impl State {
         if self.cancelled {
             rows = rows.push(form::warning_text(fl!("roundtrip-cancelled")));
         }
-        rows = rows.push(super::steps_view(&self.steps));
+        rows = rows.push(super::steps_view(&self.steps, super::StepsLayout::Wide));
         if let Some(report) = &self.report {
             rows = rows.push(super::diagnosis_box(&report.diagnosis));
             rows = rows.push(summary(report));

@@ -9,7 +9,7 @@ use super::{Edit, Message, Side, State};
 use crate::core::directory::LoginChoice;
 use crate::core::quick::{self, Detected};
 use crate::fl;
-use crate::ui::pages::check::{diagnosis_box, steps_view_narrow};
+use crate::ui::pages::check::{StepsLayout, diagnosis_box, steps_view};
 use crate::ui::widget::form::{self, field};
 use crate::ui::widget::server;
 
@@ -214,7 +214,7 @@ fn side_view(title: String, side: &Side) -> Element<'_, Message> {
     if let Some(report) = side.report() {
         column = column.push(diagnosis_box(&report.diagnosis));
     }
-    column = column.push(steps_view_narrow(&side.steps));
+    column = column.push(steps_view(&side.steps, StepsLayout::Narrow));
     column.width(Length::FillPortion(1)).into()
 }
 
