@@ -57,7 +57,12 @@ fn first_supported_smtp(text: &str) -> Option<Expected> {
             || methods.iter().any(|m| {
                 matches!(
                     *m,
-                    "password-cleartext" | "password-encrypted" | "plain" | "secure"
+                    "password-cleartext"
+                        | "password-encrypted"
+                        | "plain"
+                        | "secure"
+                        | "NTLM"
+                        | "GSSAPI"
                 ) || (*m == "OAuth2" && has_oauth)
             });
         if !supported {
@@ -173,7 +178,8 @@ fn tolerant_reading_like_thunderbird() {
         (provider.smtp.port, provider.smtp.security),
         (587, Security::Starttls)
     );
-    assert_eq!(provider.auth, Auth::PasswordEncrypted);
+    // Its first method, as Thunderbird takes it: Kerberos.
+    assert_eq!(provider.auth, Auth::Gssapi);
     assert_eq!(
         provider.login,
         Login::Email,
@@ -190,8 +196,8 @@ fn tolerant_reading_like_thunderbird() {
         provider.notes
     );
     assert!(
-        provider.notes.iter().any(|n| n.contains("GSSAPI")),
-        "{:?}",
+        !provider.notes.iter().any(|n| n.contains("GSSAPI")),
+        "GSSAPI is supported: {:?}",
         provider.notes
     );
     assert_eq!(provider.imap.as_ref().unwrap().host, "imap.%EMAILDOMAIN%");
@@ -399,4 +405,58 @@ fn the_command_line_imports_all_or_nothing() {
     let out = run(&["detect", "not-an-address"]);
     assert_eq!(out.status.code(), Some(2), "bad input");
     assert!(String::from_utf8_lossy(&out.stderr).contains("not-an-address"));
+}
+
+/// An on-premises Exchange's file: Windows authentication is read, fills a
+/// profile's SMTP and IMAP sides, and survives export.
+#[test]
+fn windows_authentication_is_read_and_fills_both_sides() {
+    use outbound::core::directory::{fill_profile, parse_address};
+    use outbound::core::profile::{AuthMethod, ImapAuth, Profile};
+    let file = |method: &str| {
+        format!(
+            r#"<?xml version="1.0"?>
+<clientConfig version="1.1">
+  <emailProvider id="corp.example">
+    <domain>corp.example</domain>
+    <displayName>Corp Exchange</displayName>
+    <incomingServer type="imap">
+      <hostname>mail.corp.example</hostname><port>993</port><socketType>SSL</socketType>
+      <username>%EMAILLOCALPART%</username>
+      <authentication>{method}</authentication>
+    </incomingServer>
+    <outgoingServer type="smtp">
+      <hostname>mail.corp.example</hostname><port>587</port><socketType>STARTTLS</socketType>
+      <username>%EMAILLOCALPART%</username>
+      <authentication>{method}</authentication>
+      <authentication>password-cleartext</authentication>
+    </outgoingServer>
+  </emailProvider>
+</clientConfig>"#
+        )
+    };
+    for (method, auth, smtp, imap) in [
+        ("NTLM", Auth::Ntlm, AuthMethod::Ntlm, ImapAuth::Ntlm),
+        ("GSSAPI", Auth::Gssapi, AuthMethod::Gssapi, ImapAuth::Gssapi),
+    ] {
+        let provider = autoconfig::parse(&file(method), None).unwrap();
+        assert_eq!(provider.auth, auth, "{method}");
+        assert!(provider.notes.is_empty(), "{method}: {:?}", provider.notes);
+        let exported = autoconfig::export(&provider);
+        assert!(
+            exported.contains(&format!("<authentication>{method}</authentication>")),
+            "{exported}"
+        );
+        assert_eq!(autoconfig::parse(&exported, None).unwrap(), provider);
+        let mut profile = Profile::named("corp");
+        let address = parse_address("tester@corp.example").unwrap();
+        fill_profile(&mut profile, &provider, &address);
+        assert_eq!(
+            (profile.smtp.auth, profile.imap.auth),
+            (smtp, imap),
+            "{method}"
+        );
+        assert_eq!(profile.smtp.username, "tester");
+        assert_eq!(profile.imap.host, "mail.corp.example");
+    }
 }

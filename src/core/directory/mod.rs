@@ -288,6 +288,12 @@ pub fn fill_profile_as(
         (LoginChoice::Password | LoginChoice::BasicPassword, Auth::PasswordEncrypted) => {
             (AuthMethod::CramMd5, ImapAuth::CramMd5)
         }
+        (LoginChoice::Password | LoginChoice::BasicPassword, Auth::Ntlm) => {
+            (AuthMethod::Ntlm, ImapAuth::Ntlm)
+        }
+        (LoginChoice::Password | LoginChoice::BasicPassword, Auth::Gssapi) => {
+            (AuthMethod::Gssapi, ImapAuth::Gssapi)
+        }
         (LoginChoice::Password | LoginChoice::BasicPassword, _) => {
             (AuthMethod::Auto, ImapAuth::Auto)
         }

@@ -59,6 +59,10 @@ pub enum Auth {
     Password,
     /// A password sent only as a challenge response (CRAM-MD5).
     PasswordEncrypted,
+    /// Windows authentication with the password: NTLMv2.
+    Ntlm,
+    /// Windows authentication with the user's Kerberos ticket: GSSAPI.
+    Gssapi,
     /// OAuth 2.0; the client secret, when any, lives in the keyring (`provider:<id>`).
     /// An empty client id means the user registers their own application.
     /// `device_url` (RFC 8628) and `tenant` are newer: files without them load
@@ -84,6 +88,8 @@ impl Auth {
         match self {
             Auth::Password => "password",
             Auth::PasswordEncrypted => "password-encrypted",
+            Auth::Ntlm => "ntlm",
+            Auth::Gssapi => "gssapi",
             Auth::Oauth2 { .. } => "oauth2",
         }
     }

@@ -349,6 +349,9 @@ fn read_server(
         let this = match method.as_str() {
             "password-cleartext" | "plain" => Some(Auth::Password),
             "password-encrypted" | "secure" => Some(Auth::PasswordEncrypted),
+            // Thunderbird's names for Windows authentication.
+            "NTLM" => Some(Auth::Ntlm),
+            "GSSAPI" => Some(Auth::Gssapi),
             "OAuth2" => oauth.cloned(),
             _ => None,
         };
@@ -446,6 +449,8 @@ pub fn export(provider: &Provider) -> String {
     let auth = match provider.auth {
         Auth::Password => "password-cleartext",
         Auth::PasswordEncrypted => "password-encrypted",
+        Auth::Ntlm => "NTLM",
+        Auth::Gssapi => "GSSAPI",
         Auth::Oauth2 { .. } => "OAuth2",
     };
     if let Some(imap) = &provider.imap {

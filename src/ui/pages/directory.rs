@@ -37,6 +37,8 @@ pub struct State {
 pub enum AuthKind {
     Password,
     PasswordEncrypted,
+    Ntlm,
+    Gssapi,
     Oauth2,
 }
 
@@ -96,6 +98,8 @@ fn auth_label(kind: AuthKind) -> String {
     match kind {
         AuthKind::Password => fl!("provider-auth-password"),
         AuthKind::PasswordEncrypted => fl!("provider-auth-encrypted"),
+        AuthKind::Ntlm => fl!("auth-ntlm"),
+        AuthKind::Gssapi => fl!("auth-gssapi"),
         AuthKind::Oauth2 => "OAuth 2.0".to_owned(),
     }
 }
@@ -296,6 +300,8 @@ impl State {
         let kinds = [
             AuthKind::Password,
             AuthKind::PasswordEncrypted,
+            AuthKind::Ntlm,
+            AuthKind::Gssapi,
             AuthKind::Oauth2,
         ];
         let id_field: Element<'a, Message> = if draft.origin.is_none() {

@@ -144,6 +144,8 @@ impl Draft {
         match self.provider.auth {
             Auth::Password => AuthKind::Password,
             Auth::PasswordEncrypted => AuthKind::PasswordEncrypted,
+            Auth::Ntlm => AuthKind::Ntlm,
+            Auth::Gssapi => AuthKind::Gssapi,
             Auth::Oauth2 { .. } => AuthKind::Oauth2,
         }
     }
@@ -165,6 +167,8 @@ pub(super) fn edit(draft: &mut Draft, message: Message) {
             p.auth = match kind {
                 AuthKind::Password => Auth::Password,
                 AuthKind::PasswordEncrypted => Auth::PasswordEncrypted,
+                AuthKind::Ntlm => Auth::Ntlm,
+                AuthKind::Gssapi => Auth::Gssapi,
                 AuthKind::Oauth2 => Auth::Oauth2 {
                     client_id: String::new(),
                     auth_url: String::new(),
