@@ -267,7 +267,10 @@ impl Run<'_> {
         // pipelined: the login is still worth checking, MAIL is not sent.
         // Each message is made ready (converted) once, for its size check and
         // its sending alike; at most this one and the next are held.
-        let mut ready = messages.first().map(|m| Ready::new(m, &self.facts));
+        let mut ready = messages
+            .first()
+            .filter(|m| self.takes(m))
+            .map(|m| Ready::new(m, &self.facts));
         let envelope = ready.as_ref().filter(|r| self.pipelines(r));
         let mut envelope_sent = self.authenticate(wire, envelope).await?;
         if messages.is_empty() {
@@ -286,9 +289,7 @@ impl Run<'_> {
             if needs_reset && !envelope_sent {
                 self.reset(wire).await?;
             }
-            let this = ready
-                .take()
-                .unwrap_or_else(|| Ready::new(message, &self.facts));
+            let this = ready.take();
             // The next message's MAIL, RCPT and DATA ride along with this
             // one's final dot: one round trip per message instead of two.
             ready = messages
@@ -297,6 +298,7 @@ impl Run<'_> {
                 .map(|m| Ready::new(m, &self.facts));
             let next = ready.as_ref().filter(|r| self.pipelines(r));
             let result = if self.takes(message) {
+                let this = this.unwrap_or_else(|| Ready::new(message, &self.facts));
                 self.send(wire, this, envelope_sent, last, next).await
             } else {
                 Err(self.smtputf8_refused(message))
