@@ -553,6 +553,99 @@ async fn several_messages_go_over_one_connection_and_a_refused_one_does_not_stop
     }
 }
 
+/// An 8-bit message of `letters` Cyrillic letters (two bytes each as written,
+/// six as quoted-printable).
+fn eight_bit(to: &str, subject: &str, letters: usize) -> Outgoing {
+    let mut message = outgoing(to, subject);
+    message.message = format!(
+        "From: sender@example.org\r\nTo: {to}\r\nSubject: {subject}\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}\r\n",
+        "Ж".repeat(letters)
+    )
+    .into_bytes();
+    message
+}
+
+/// Without 8BITMIME a message goes quoted-printable, so the server's SIZE
+/// is held against the converted bytes: one that fits as written but not as
+/// it goes is not offered, neither pipelined after the previous message nor
+/// with AUTH, and the others declare (SIZE=) what they send.
+#[tokio::test]
+async fn without_8bitmime_the_size_limit_counts_the_quoted_printable_bytes_in_a_batch() {
+    const LIMIT: usize = 2000;
+    let replies = Replies {
+        ehlo: vec!["fake.test", "PIPELINING", "SIZE 2000", "AUTH PLAIN"],
+        ..Replies::default()
+    };
+    let fake = Fake::start(Behaviour::Smtp(replies)).await;
+    let small = |to: &str| eight_bit(to, "small", 10);
+    let big = eight_bit("big@example.net", "big", 700);
+    assert!(big.message.len() < LIMIT, "fits as written");
+    let converted = |m: &Outgoing| send::mime::seven_bit(&m.message).len();
+    assert!(converted(&big) > LIMIT, "not as it goes");
+    let mut p = send_profile("many", fake.port, "sender@example.org");
+    // First a batch without login; then the big one first, its envelope not
+    // pipelined with AUTH PLAIN.
+    for (batch, login) in [
+        (
+            vec![small("a@example.net"), big.clone(), small("c@example.net")],
+            false,
+        ),
+        (vec![big.clone(), small("d@example.net")], true),
+    ] {
+        let mut options = DeliverOptions::default();
+        if login {
+            p.smtp.auth = AuthMethod::Plain;
+            p.smtp.username = "tester".into();
+            options.password = Some("secret".into());
+        }
+        let delivery = send::deliver(&p, options, &batch).await;
+        let text = support::transcript_text(&delivery.report);
+        assert_eq!(delivery.outcomes.len(), batch.len(), "{text}");
+        for (message, outcome) in batch.iter().zip(&delivery.outcomes) {
+            if message.envelope.recipients[0].starts_with("big") {
+                match outcome {
+                    Outcome::Failed(failure) => {
+                        assert_eq!(
+                            failure.diagnosis.code.as_str(),
+                            "message_rejected",
+                            "{text}"
+                        );
+                        let diagnosis = &failure.diagnosis;
+                        assert_eq!(diagnosis.get("reason"), Some("too_big"), "{text}");
+                        let size = converted(&big).to_string();
+                        assert_eq!(diagnosis.get("size"), Some(size.as_str()), "{text}");
+                    }
+                    other => panic!("{other:?}\n{text}"),
+                }
+            } else {
+                assert!(
+                    matches!(outcome, Outcome::Sent { .. }),
+                    "{outcome:?}\n{text}"
+                );
+            }
+        }
+        let mails: Vec<&str> = text.lines().filter(|l| l.contains("MAIL FROM")).collect();
+        assert_eq!(
+            mails.len(),
+            batch.len() - 1,
+            "the big one never offered:\n{text}"
+        );
+        let declared = format!(" SIZE={}", converted(&small("x@example.net")));
+        assert!(
+            mails
+                .iter()
+                .all(|l| l.ends_with(&declared) && !l.contains("BODY=")),
+            "{declared}\n{text}"
+        );
+        assert_eq!(
+            text.lines().filter(|l| l.contains("QUIT")).count(),
+            1,
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn a_non_ascii_address_goes_with_smtputf8_when_offered_and_is_refused_for_good_otherwise() {
     let message = "To: пользователь@example.net\nSubject: s\n\nb\n";

@@ -1,6 +1,7 @@
 //! The Bulk check page in the window against the real Postfix submission
 //! service of the mail stack (SASL through Dovecot): a list with two wrong
 //! passwords shows the right counts, a bad row is listed with its line, the
+//! table keeps its sort and filter as rows arrive and when they change, the
 //! filter shows only the chosen code, the report is exported without any
 //! password, and Cancel mid-run keeps the finished rows and ends the rest
 //! (their connections close). The file dialogs cannot be driven here: the
@@ -50,6 +51,22 @@ fn bulk(message: bulk::Message) -> Message {
     Message::Bulk(message)
 }
 
+/// Which of `addresses` the page draws, top to bottom.
+fn drawn(app: &App, addresses: &[String]) -> Vec<String> {
+    let mut ui = iced_test::simulator(app.view());
+    let mut found: Vec<(f32, String)> = addresses
+        .iter()
+        .filter_map(|a| ui.find(a.as_str()).ok().map(|t| (t.bounds().y, a.clone())))
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found.into_iter().map(|(_, a)| a).collect()
+}
+
+/// The page's rows as the table has them: their lines.
+fn shown_lines(app: &App) -> Vec<usize> {
+    app.bulk().shown().map(|o| o.line).collect()
+}
+
 /// A list of u50..u54 on the submission port, u53 and u54 with wrong
 /// passwords, then a row whose port is no port (line 7).
 fn planted_list(sandbox: &Sandbox) -> std::path::PathBuf {
@@ -79,7 +96,18 @@ async fn a_list_with_two_wrong_passwords_counts_filters_and_exports_without_pass
     let list = planted_list(&sandbox);
     send(&mut app, bulk(bulk::Message::ListChosen(list.clone()))).await;
     assert!(shows(&app, &list.display().to_string()));
+    // Sorted by address the other way before the rows come: each takes its
+    // place as it arrives.
+    for _ in 0..2 {
+        send(&mut app, bulk(bulk::Message::Sort(bulk::Column::Address))).await;
+    }
     interact(&mut app, |ui| click(ui, "Start")).await;
+    let address = |n: usize| format!("u{n}@outbound.test");
+    let addresses: Vec<String> = (50..=54).map(address).collect();
+    let down: Vec<String> = addresses.iter().rev().cloned().collect();
+    assert_eq!(drawn(&app, &addresses), down);
+    assert_eq!(shown_lines(&app), [6, 5, 4, 3, 2]);
+    assert!(shows(&app, "Address ▼"));
 
     let page = app.bulk();
     assert!(!page.is_running());
@@ -117,12 +145,22 @@ async fn a_list_with_two_wrong_passwords_counts_filters_and_exports_without_pass
     for n in 50..=52 {
         assert!(!shows(&app, &format!("u{n}@outbound.test")), "u{n} shown");
     }
+    assert_eq!(drawn(&app, &addresses), [address(54), address(53)]);
+    assert_eq!(shown_lines(&app), [6, 5]);
+    // Sorting keeps the filter.
+    interact(&mut app, |ui| click(ui, "Address ▼")).await;
+    assert_eq!(drawn(&app, &addresses), [address(53), address(54)]);
     interact(&mut app, |ui| click(ui, "All")).await;
     assert!(shows(&app, "u50@outbound.test"));
+    assert_eq!(drawn(&app, &addresses), addresses);
+    assert_eq!(shown_lines(&app), [2, 3, 4, 5, 6]);
     // Sorting by a column's header takes the click (twice: the other way).
     interact(&mut app, |ui| click(ui, "Time")).await;
     interact(&mut app, |ui| click(ui, "Time ▲")).await;
     assert!(shows(&app, "Time ▼"));
+    let times: Vec<_> = app.bulk().shown().map(|o| o.elapsed).collect();
+    assert!(times.is_sorted_by(|a, b| a >= b), "{times:?}");
+    assert_eq!(times.len(), 5);
 
     // The report in each format: every row, no password.
     for name in ["report.html", "report.csv", "report.json"] {

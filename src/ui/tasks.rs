@@ -335,33 +335,44 @@ pub async fn write_text(
     .await
 }
 
-/// A file chosen in the desktop's dialog; `None` when cancelled or when no portal answers.
-pub async fn pick_file(save_as: Option<String>) -> Option<std::path::PathBuf> {
-    let dialog = rfd::AsyncFileDialog::new();
-    let file = match save_as {
-        Some(name) => dialog.set_file_name(name).save_file().await,
-        None => dialog.add_filter("TOML", &["toml"]).pick_file().await,
-    };
-    file.map(|f| f.path().to_path_buf())
+/// What a file dialog asks for: a file to write under a suggested name, or
+/// one to open; and the kinds of file it offers (a name and its extensions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialog {
+    pub save_as: Option<String>,
+    pub filters: Vec<(&'static str, &'static [&'static str])>,
 }
 
-/// The bulk page's file: the list of mailboxes to open, or (`report`) the
-/// report to write.
-pub async fn pick_bulk_file(report: bool) -> Option<std::path::PathBuf> {
-    let dialog = rfd::AsyncFileDialog::new();
-    let file = if report {
-        dialog
-            .set_file_name("outbound-bulk.html")
-            .add_filter("HTML", &["html"])
-            .add_filter("CSV", &["csv"])
-            .add_filter("JSON", &["json"])
-            .save_file()
-            .await
-    } else {
-        dialog
-            .add_filter("CSV, TSV", &["csv", "tsv", "txt"])
-            .pick_file()
-            .await
+impl Dialog {
+    pub fn save(name: impl Into<String>) -> Self {
+        Dialog {
+            save_as: Some(name.into()),
+            filters: Vec::new(),
+        }
+    }
+
+    pub fn open() -> Self {
+        Dialog {
+            save_as: None,
+            filters: Vec::new(),
+        }
+    }
+
+    pub fn filter(mut self, name: &'static str, extensions: &'static [&'static str]) -> Self {
+        self.filters.push((name, extensions));
+        self
+    }
+}
+
+/// A file chosen in the desktop's dialog; `None` when cancelled or when no portal answers.
+pub async fn pick_file(dialog: Dialog) -> Option<std::path::PathBuf> {
+    let mut files = rfd::AsyncFileDialog::new();
+    for (name, extensions) in &dialog.filters {
+        files = files.add_filter(*name, extensions);
+    }
+    let file = match dialog.save_as {
+        Some(name) => files.set_file_name(name).save_file().await,
+        None => files.pick_file().await,
     };
     file.map(|f| f.path().to_path_buf())
 }

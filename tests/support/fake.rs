@@ -168,6 +168,8 @@ async fn smtp(socket: TcpStream, replies: Replies) {
             } else if upper.starts_with("DATA") {
                 in_data = replies.data.starts_with("354");
                 format!("{}\r\n", replies.data)
+            } else if upper.starts_with("RSET") {
+                "250 2.0.0 ok\r\n".to_owned()
             } else if upper.starts_with("QUIT") {
                 let _ = write.write_all(b"221 2.0.0 bye\r\n").await;
                 return;

@@ -29,6 +29,8 @@ mod handshake;
 mod kerberos;
 mod transaction;
 
+use transaction::Ready;
+
 /// What a check needs besides the profile.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -261,11 +263,15 @@ impl Run<'_> {
         }
         // RFC 4954 §4: AUTH with an initial response that completes in one round
         // trip may lead a pipelined group, so the envelope can ride along with it.
-        // A message the server cannot take (SMTPUTF8) is not pipelined: the login
-        // is still worth checking, MAIL is not sent.
-        let envelope = messages
+        // A message the server cannot take (SMTPUTF8, over SIZE) is not
+        // pipelined: the login is still worth checking, MAIL is not sent.
+        // Each message is made ready (converted) once, for its size check and
+        // its sending alike; at most this one and the next are held.
+        let mut ready = messages
             .first()
-            .filter(|m| self.facts.pipelining && self.takes(m));
+            .filter(|m| self.takes(m))
+            .map(|m| Ready::new(m, &self.facts));
+        let envelope = ready.as_ref().filter(|r| self.pipelines(r));
         let mut envelope_sent = self.authenticate(wire, envelope).await?;
         if messages.is_empty() {
             for step in [StepName::MailFrom, StepName::RcptTo, StepName::Data] {
@@ -283,13 +289,17 @@ impl Run<'_> {
             if needs_reset && !envelope_sent {
                 self.reset(wire).await?;
             }
+            let this = ready.take();
             // The next message's MAIL, RCPT and DATA ride along with this
             // one's final dot: one round trip per message instead of two.
-            let next = messages
+            ready = messages
                 .get(index + 1)
-                .filter(|m| self.facts.pipelining && self.takes(m) && !self.too_big(m));
+                .filter(|m| self.facts.pipelining && self.takes(m))
+                .map(|m| Ready::new(m, &self.facts));
+            let next = ready.as_ref().filter(|r| self.pipelines(r));
             let result = if self.takes(message) {
-                self.send(wire, message, envelope_sent, last, next).await
+                let this = this.unwrap_or_else(|| Ready::new(message, &self.facts));
+                self.send(wire, this, envelope_sent, last, next).await
             } else {
                 Err(self.smtputf8_refused(message))
             };
@@ -321,6 +331,13 @@ impl Run<'_> {
         }
         // The last message went; QUIT went with it.
         Ok(())
+    }
+
+    /// Whether `ready`'s envelope may go before its turn (pipelined with AUTH or
+    /// with the previous message's end): the server offers PIPELINING and can
+    /// take the message.
+    fn pipelines(&self, ready: &Ready<'_>) -> bool {
+        self.facts.pipelining && self.takes(ready.message) && ready.over_size(&self.facts).is_none()
     }
 
     /// Whether the server can take `message`'s addresses (SMTPUTF8).

@@ -1,13 +1,11 @@
 //! Routing to the Bulk check page: its file dialogs (the list to read, the
 //! report to write) and what a run needs (the saved profiles, the paths).
 
-use std::time::Instant;
-
 use iced::{Element, Task};
 
+use super::files::pick;
 use super::{App, Message, Purpose};
 use crate::ui::pages::bulk;
-use crate::ui::tasks;
 
 impl App {
     pub(super) fn on_bulk(&mut self, message: bulk::Message) -> Task<Message> {
@@ -21,8 +19,8 @@ impl App {
         let task = task.map(Message::Bulk);
         let dialog = match event {
             None => return task,
-            Some(bulk::Event::PickList) => pick_bulk(Purpose::BulkList),
-            Some(bulk::Event::PickReport) => pick_bulk(Purpose::BulkReport),
+            Some(bulk::Event::PickList) => pick(Purpose::BulkList),
+            Some(bulk::Event::PickReport) => pick(Purpose::BulkReport),
         };
         Task::batch([task, dialog])
     }
@@ -36,22 +34,4 @@ impl App {
             .collect();
         self.bulk.view(&names).map(Message::Bulk)
     }
-}
-
-/// The desktop's dialog for the list (CSV or TSV) or the report, timed as
-/// the other dialogs are (an instant "no" offers a path field instead).
-fn pick_bulk(purpose: Purpose) -> Task<Message> {
-    let report = matches!(purpose, Purpose::BulkReport);
-    Task::perform(
-        async move {
-            let started = Instant::now();
-            let path = tasks::pick_bulk_file(report).await;
-            (path, started.elapsed())
-        },
-        move |(path, after)| Message::Picked {
-            purpose: purpose.clone(),
-            path,
-            after,
-        },
-    )
 }

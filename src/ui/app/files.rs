@@ -10,7 +10,7 @@ use super::{App, Message, PathPrompt, Purpose, Status};
 use crate::core::exchange::{Contents, ImportReport, OnConflict};
 use crate::fl;
 use crate::ui::pages::directory;
-use crate::ui::tasks::{self, PendingImport};
+use crate::ui::tasks::{self, Dialog, PendingImport};
 
 impl App {
     pub(super) fn on_picked(
@@ -162,21 +162,14 @@ impl App {
     }
 }
 
-/// Opens the desktop's file dialog, timing its answer.
+/// Opens the desktop's file dialog, timing its answer (an instant "no"
+/// offers a path field instead).
 pub(super) fn pick(purpose: Purpose) -> Task<Message> {
-    let suggested = match &purpose {
-        Purpose::Export => Some("outbound-profiles.toml".to_owned()),
-        Purpose::SaveLog(_) => Some("outbound-check.log".to_owned()),
-        Purpose::ExportAutoconfig(provider) => Some(format!("{}.xml", provider.id)),
-        Purpose::Msmtprc => Some("msmtprc".to_owned()),
-        Purpose::BulkReport => Some("outbound-bulk.html".to_owned()),
-        Purpose::BulkList => None,
-        Purpose::Import | Purpose::ImportAutoconfig => None,
-    };
+    let dialog = dialog(&purpose);
     Task::perform(
         async move {
             let started = Instant::now();
-            let path = tasks::pick_file(suggested).await;
+            let path = tasks::pick_file(dialog).await;
             (path, started.elapsed())
         },
         move |(path, after)| Message::Picked {
@@ -185,4 +178,38 @@ pub(super) fn pick(purpose: Purpose) -> Task<Message> {
             after,
         },
     )
+}
+
+/// The dialog each purpose asks for.
+fn dialog(purpose: &Purpose) -> Dialog {
+    match purpose {
+        Purpose::Export => Dialog::save("outbound-profiles.toml"),
+        Purpose::SaveLog(_) => Dialog::save("outbound-check.log"),
+        Purpose::ExportAutoconfig(provider) => Dialog::save(format!("{}.xml", provider.id)),
+        Purpose::Msmtprc => Dialog::save("msmtprc"),
+        Purpose::BulkReport => Dialog::save("outbound-bulk.html")
+            .filter("HTML", &["html"])
+            .filter("CSV", &["csv"])
+            .filter("JSON", &["json"]),
+        Purpose::BulkList => Dialog::open().filter("CSV, TSV", &["csv", "tsv", "txt"]),
+        Purpose::Import | Purpose::ImportAutoconfig => Dialog::open().filter("TOML", &["toml"]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bulk_page_asks_the_shared_dialog_for_its_list_and_its_report() {
+        let list = dialog(&Purpose::BulkList);
+        assert_eq!(list.save_as, None);
+        assert_eq!(list.filters, [("CSV, TSV", &["csv", "tsv", "txt"][..])]);
+        let report = dialog(&Purpose::BulkReport);
+        assert_eq!(report.save_as.as_deref(), Some("outbound-bulk.html"));
+        let kinds: Vec<&str> = report.filters.iter().map(|(name, _)| *name).collect();
+        assert_eq!(kinds, ["HTML", "CSV", "JSON"]);
+        assert_eq!(dialog(&Purpose::Import).filters, [("TOML", &["toml"][..])]);
+        assert!(dialog(&Purpose::Export).filters.is_empty());
+    }
 }

@@ -53,8 +53,8 @@ pub struct State {
     problem: Option<String>,
     cancelled: bool,
     finished: bool,
-    sort: (Column, bool),
-    filter: Option<&'static str>,
+    /// The table's rows in their order, with its sort and filter.
+    shown: rows::Shown,
     notice: Option<Result<String, String>>,
 }
 
@@ -74,8 +74,7 @@ impl Default for State {
             problem: None,
             cancelled: false,
             finished: false,
-            sort: (Column::Line, true),
-            filter: None,
+            shown: rows::Shown::default(),
             notice: None,
         }
     }
@@ -148,6 +147,11 @@ impl State {
         self.outcomes.iter().map(|o| o.as_ref())
     }
 
+    /// The rows the table shows, in its order (sorted, filtered).
+    pub fn shown(&self) -> impl Iterator<Item = &Outcome> {
+        self.shown.rows(&self.outcomes)
+    }
+
     /// The rows not checked, each with its line.
     pub fn skipped(&self) -> &[bulk::Skipped] {
         &self.skipped
@@ -198,6 +202,7 @@ impl State {
             Message::Outcome(run, outcome) if run == self.run => {
                 *self.counts.entry(outcome.code().as_str()).or_default() += 1;
                 self.outcomes.push(outcome);
+                self.shown.arrived(&self.outcomes);
             }
             Message::Finished(run) if run == self.run => {
                 self.running = None;
@@ -207,14 +212,8 @@ impl State {
             | Message::Failed(..)
             | Message::Outcome(..)
             | Message::Finished(..) => {}
-            Message::Sort(column) => {
-                self.sort = if self.sort.0 == column {
-                    (column, !self.sort.1)
-                } else {
-                    (column, true)
-                };
-            }
-            Message::Filter(code) => self.filter = code,
+            Message::Sort(column) => self.shown.sort_by(column, &self.outcomes),
+            Message::Filter(code) => self.shown.filter_by(code, &self.outcomes),
             Message::ExportTo(path) => {
                 // The rows are shared, not copied with their reports.
                 let outcomes = self.outcomes.clone();
@@ -264,7 +263,7 @@ impl State {
         self.problem = None;
         self.cancelled = false;
         self.finished = false;
-        self.filter = None;
+        self.shown.clear();
         self.notice = None;
         let run = self.run;
         let template = self.template.clone();
@@ -390,8 +389,8 @@ impl State {
             let counts = &self.counts;
             rows.push(form::heading(fl!("bulk-summary-heading")));
             rows.push(chart::view(counts));
-            rows.push(rows::filters(counts, self.filter));
-            rows.push(rows::table(&self.outcomes, self.sort, self.filter));
+            rows.push(rows::filters(counts, self.shown.filter()));
+            rows.push(rows::table(&self.outcomes, &self.shown));
             rows.push(
                 row![
                     button(text(fl!("bulk-export")))

@@ -5,12 +5,12 @@ use std::time::Instant;
 
 use base64::Engine;
 
+use super::Ready;
 use super::{Failure, Run, auth, detail, read_reply};
 use crate::core::check::auth::Refusal;
 use crate::core::check::auth::{Held, Mechanism};
 use crate::core::check::diagnosis::{self, Code, Diagnosis};
 use crate::core::check::gssapi::Names;
-use crate::core::check::message::TestMessage;
 use crate::core::check::ntlm;
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::wire::{Reply, Wire};
@@ -167,7 +167,7 @@ impl Run<'_> {
     pub(super) async fn authenticate(
         &mut self,
         wire: &mut Wire,
-        envelope: Option<&TestMessage>,
+        envelope: Option<&Ready<'_>>,
     ) -> Result<bool, Failure> {
         let since = Instant::now();
         let offered = self.facts.auth_mechanisms.clone();
@@ -245,7 +245,7 @@ impl Run<'_> {
             Mechanism::Plain if envelope.is_some() => {
                 let payload = auth::plain(&user, password.expose());
                 pipelined = envelope
-                    .map(|m| super::transaction::envelope_lines(m, &self.facts))
+                    .map(|r| super::transaction::envelope_lines(r, &self.facts))
                     .unwrap_or_default();
                 self.plain_with_envelope(wire, since, &payload, &pipelined)
                     .await?

@@ -2,6 +2,7 @@
 //! the server offers: SMTPUTF8, BODY=8BITMIME, SIZE, DSN's RET), RCPT TO each
 //! recipient (NOTIFY), DATA or BDAT, the message; pipelined when offered.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use super::{Failure, Run, detail};
@@ -18,28 +19,23 @@ impl Run<'_> {
     pub(super) async fn send(
         &mut self,
         wire: &mut Wire,
-        message: &TestMessage,
+        ready: Ready<'_>,
         envelope_sent: bool,
         last: bool,
-        next: Option<&TestMessage>,
+        next: Option<&Ready<'_>>,
     ) -> Result<Reply, Failure> {
         let pipelining = self.facts.pipelining;
         let since = Instant::now();
-        let body = self.body_for_server(message);
-        if let Some(limit) = self.size_limit()
-            && body.len() as u64 > limit
-        {
+        if let Some((size, limit)) = ready.over_size(&self.facts) {
             let diagnosis = Diagnosis::new(Code::MessageRejected).reason(
                 "too_big",
-                &[
-                    ("size", body.len().to_string()),
-                    ("limit", limit.to_string()),
-                ],
+                &[("size", size.to_string()), ("limit", limit.to_string())],
             );
             return Err(self.not_offered(diagnosis, since));
         }
+        let message = ready.message;
         let bdat = uses_bdat(message, &self.facts);
-        let lines = envelope_lines(message, &self.facts);
+        let lines = envelope_lines(&ready, &self.facts);
         // Invariant: MAIL FROM first; DATA last unless BDAT carries the message.
         let mail = &lines[0];
         let rcpts = if bdat {
@@ -133,7 +129,9 @@ impl Run<'_> {
                 self.steps.skip(StepName::Data);
                 return Err(failed);
             }
-            return self.transmit(wire, &body, true, since, last, next).await;
+            return self
+                .transmit(wire, ready.body, true, since, last, next)
+                .await;
         }
         // DATA
         let reply = if pipelining {
@@ -158,48 +156,30 @@ impl Run<'_> {
                 Failure::refused(diagnosis::message_refused(&reply), &reply),
             ));
         }
-        self.transmit(wire, &body, false, since, last, next).await
-    }
-
-    /// The SIZE the server announced, if any.
-    fn size_limit(&self) -> Option<u64> {
-        self.facts.size.filter(|limit| *limit > 0)
-    }
-
-    /// Whether `message` is over the server's SIZE (it is then not offered).
-    pub(super) fn too_big(&self, message: &TestMessage) -> bool {
-        self.size_limit()
-            .is_some_and(|limit| self.body_for_server(message).len() as u64 > limit)
-    }
-
-    /// The message as this server gets it: an 8-bit body re-encoded
-    /// quoted-printable when the server does not offer 8BITMIME.
-    fn body_for_server<'m>(&self, message: &'m TestMessage) -> std::borrow::Cow<'m, [u8]> {
-        if message.eight_bit && !self.facts.offers("8BITMIME") {
-            std::borrow::Cow::Owned(crate::core::send::mime::seven_bit(&message.bytes))
-        } else {
-            std::borrow::Cow::Borrowed(&message.bytes)
-        }
+        self.transmit(wire, ready.body, false, since, last, next)
+            .await
     }
 
     /// The message itself, the final dot (or one `BDAT n LAST` chunk) and, in
     /// the same write when pipelining, QUIT after the last message or the
-    /// `next` message's envelope.
+    /// `next` message's envelope. `body` is taken so that a converted copy is
+    /// gone once its wire form is made (one large copy at a time).
     async fn transmit(
         &mut self,
         wire: &mut Wire,
-        body: &[u8],
+        body: Cow<'_, [u8]>,
         bdat: bool,
         since: Instant,
         last: bool,
-        next: Option<&TestMessage>,
+        next: Option<&Ready<'_>>,
     ) -> Result<Reply, Failure> {
         self.transcript.info(detail(
             "check-info-message",
             &[("bytes", body.len().to_string())],
         ));
         let mut bytes = if bdat {
-            let chunk = crate::core::send::mime::crlf(body);
+            let chunk = crate::core::send::mime::crlf(&body);
+            drop(body);
             let command = format!("BDAT {} LAST", chunk.len());
             self.transcript.client(command.clone());
             let mut bytes = format!("{command}\r\n").into_bytes();
@@ -207,7 +187,7 @@ impl Run<'_> {
             bytes
         } else {
             self.transcript.client(".");
-            message::dot_stuffed(body)
+            message::dot_stuffed(&body)
         };
         let quit_along = self.facts.pipelining && last;
         if quit_along {
@@ -250,6 +230,35 @@ impl Run<'_> {
     }
 }
 
+/// A message and its bytes as this server gets them: an 8-bit body re-encoded
+/// quoted-printable when the server does not offer 8BITMIME. Made once per
+/// message, so the SIZE checks (before its envelope is pipelined and before it
+/// is offered), MAIL's `SIZE=` and DATA all see the same bytes.
+pub(super) struct Ready<'m> {
+    pub message: &'m TestMessage,
+    /// Borrowed unless converted.
+    pub body: Cow<'m, [u8]>,
+}
+
+impl<'m> Ready<'m> {
+    pub(super) fn new(message: &'m TestMessage, facts: &ServerFacts) -> Self {
+        let body = if message.eight_bit && !facts.offers("8BITMIME") {
+            Cow::Owned(crate::core::send::mime::seven_bit(&message.bytes))
+        } else {
+            Cow::Borrowed(message.bytes.as_slice())
+        };
+        Ready { message, body }
+    }
+
+    /// The size as sent and the server's SIZE, when it is over that (the
+    /// message is then not offered).
+    pub(super) fn over_size(&self, facts: &ServerFacts) -> Option<(u64, u64)> {
+        let size = self.body.len() as u64;
+        let limit = facts.size.filter(|limit| *limit > 0)?;
+        (size > limit).then_some((size, limit))
+    }
+}
+
 /// Whether the message goes with BDAT (RFC 3030): an 8-bit message to a
 /// server offering CHUNKING and 8BITMIME (no dot-stuffing, one chunk).
 fn uses_bdat(message: &TestMessage, facts: &ServerFacts) -> bool {
@@ -258,7 +267,8 @@ fn uses_bdat(message: &TestMessage, facts: &ServerFacts) -> bool {
 
 /// MAIL FROM, a RCPT TO per recipient, and DATA (not with BDAT): the
 /// envelope's pipelined group, with the parameters the server offers.
-pub(super) fn envelope_lines(message: &TestMessage, facts: &ServerFacts) -> Vec<String> {
+pub(super) fn envelope_lines(ready: &Ready<'_>, facts: &ServerFacts) -> Vec<String> {
+    let message = ready.message;
     let mut mail = format!("MAIL FROM:<{}>", message.sender);
     // RFC 6531 §3.4: a non-ASCII address travels only with the SMTPUTF8 parameter
     // (nothing is sent when the server does not offer it).
@@ -270,7 +280,7 @@ pub(super) fn envelope_lines(message: &TestMessage, facts: &ServerFacts) -> Vec<
     }
     if facts.size.is_some() {
         // RFC 1870: the size declared is an estimate; the message as it goes.
-        mail.push_str(&format!(" SIZE={}", message.bytes.len()));
+        mail.push_str(&format!(" SIZE={}", ready.body.len()));
     }
     let dsn = facts.offers("DSN");
     if dsn && let Some(ret) = &message.ret {
@@ -286,4 +296,69 @@ pub(super) fn envelope_lines(message: &TestMessage, facts: &ServerFacts) -> Vec<
         lines.push("DATA".to_owned());
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eight_bit_message() -> TestMessage {
+        let text = "Subject: t\r\nContent-Type: text/plain; charset=utf-8\r\n\
+                    Content-Transfer-Encoding: 8bit\r\n\r\nПривет, мир\r\n";
+        TestMessage {
+            sender: "a@example.org".into(),
+            recipients: vec!["b@example.net".into()],
+            bytes: text.as_bytes().to_vec(),
+            needs_smtputf8: None,
+            eight_bit: true,
+            notify: None,
+            ret: None,
+        }
+    }
+
+    fn facts(keywords: &[&str], size: Option<u64>) -> ServerFacts {
+        ServerFacts {
+            ehlo: keywords.iter().map(|k| (*k).to_owned()).collect(),
+            size,
+            ..ServerFacts::default()
+        }
+    }
+
+    #[test]
+    fn without_8bitmime_the_size_check_and_the_envelope_see_the_converted_bytes() {
+        let message = eight_bit_message();
+        let converted = crate::core::send::mime::seven_bit(&message.bytes);
+        assert!(converted.len() > message.bytes.len());
+        // A limit the message fits as written but not as it goes.
+        let limit = message.bytes.len() as u64;
+        let facts = facts(&[], Some(limit));
+        let ready = Ready::new(&message, &facts);
+        assert_eq!(*ready.body, *converted, "the bytes DATA sends");
+        assert_eq!(
+            ready.over_size(&facts),
+            Some((converted.len() as u64, limit))
+        );
+        let facts = ServerFacts {
+            size: Some(converted.len() as u64),
+            ..facts
+        };
+        assert_eq!(ready.over_size(&facts), None);
+        let mail = &envelope_lines(&ready, &facts)[0];
+        assert!(
+            mail.ends_with(&format!(" SIZE={}", converted.len())),
+            "{mail}"
+        );
+        assert!(!mail.contains("BODY="), "{mail}");
+    }
+
+    #[test]
+    fn with_8bitmime_the_message_goes_as_it_is_not_copied() {
+        let message = eight_bit_message();
+        let facts = facts(&["8BITMIME"], Some(message.bytes.len() as u64));
+        let ready = Ready::new(&message, &facts);
+        assert!(matches!(ready.body, Cow::Borrowed(_)));
+        assert_eq!(ready.over_size(&facts), None);
+        let mail = &envelope_lines(&ready, &facts)[0];
+        assert!(mail.contains(" BODY=8BITMIME"), "{mail}");
+    }
 }
