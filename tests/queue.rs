@@ -89,7 +89,7 @@ fn received(sandbox: &Sandbox) -> BTreeMap<usize, usize> {
         let seq: usize = text
             .lines()
             .find_map(|l| l.strip_prefix("X-Seq: "))
-            .unwrap()
+            .unwrap_or_else(|| panic!("a message was delivered cut short: {text:?}"))
             .trim()
             .parse()
             .unwrap();
@@ -309,6 +309,54 @@ fn kills_during_flushes_lose_nothing_and_duplicate_nothing() {
     assert!(list_json(&sandbox).is_empty());
     let got = received(&sandbox);
     assert_eq!(got.len(), total);
+}
+
+/// A flush killed while the sendmail program still runs takes the program
+/// with it: the program must not go on to deliver (on the end of input it
+/// would deliver the part it got). Linux only (the parent-death signal).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_flush_takes_its_sendmail_program_with_it() {
+    let sandbox = Sandbox::new();
+    let started = sandbox.path("started");
+    let delivered = sandbox.path("delivered");
+    let script = sandbox.path("slow-sendmail.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ntouch '{started}'\nsleep 2\ncat > /dev/null\ntouch '{delivered}'\n",
+            started = started.display(),
+            delivered = delivered.display(),
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    sandbox.save(&profile(&script));
+    put(&sandbox, 0, &["a@example.net"]);
+    let mut child = sandbox
+        .cmd()
+        .args(["queue", "flush"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if started.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(started.exists(), "the sendmail program never started");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Past the program's own 2 s: had it lived on, it would have delivered.
+    std::thread::sleep(Duration::from_millis(3500));
+    assert!(
+        !delivered.exists(),
+        "the program outlived the flush and delivered"
+    );
+    // The message is still queued for the next flush.
+    assert_eq!(list_json(&sandbox).len(), 1);
 }
 
 #[test]

@@ -360,14 +360,15 @@ async fn execute(
     input: &[u8],
     limit: Duration,
 ) -> Result<Finished, ExecuteError> {
-    let mut child = Command::new(path)
+    let mut command = Command::new(path);
+    command
         .args(argv)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(ExecuteError::Spawn)?;
+        .kill_on_drop(true);
+    die_with_parent(&mut command);
+    let mut child = command.spawn().map_err(ExecuteError::Spawn)?;
     let stdin = child.stdin.take();
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
@@ -394,6 +395,25 @@ async fn execute(
         Err(_) => Err(ExecuteError::Timeout),
     }
 }
+
+/// A sendmail program reads the message to the end of its input: if Outbound
+/// is killed mid-message (a queue flush stopped hard), the program would see
+/// the end early and deliver the part it got. On Linux it is killed with us
+/// instead, so nothing half-written is delivered (the queue keeps the message).
+#[cfg(target_os = "linux")]
+fn die_with_parent(command: &mut Command) {
+    use rustix::process::{Signal, set_parent_process_death_signal};
+    // SAFETY: between fork and exec only prctl(2) runs, which is
+    // async-signal-safe and touches no memory of the parent's.
+    unsafe {
+        command.pre_exec(|| {
+            set_parent_process_death_signal(Some(Signal::KILL)).map_err(std::io::Error::from)
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_command: &mut Command) {}
 
 /// Reads a pipe to its end, keeping at most [`MAX_OUTPUT`] bytes.
 async fn capped(pipe: Option<impl AsyncRead + Unpin>) -> String {
