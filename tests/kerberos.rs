@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use sandbox::{Sandbox, json};
+use sandbox::{Sandbox, code, json, step, winauth_var};
 use serde_json::Value;
 
 /// The realm and server of tests/peers/windows_auth, from tests/session's env.
@@ -29,32 +29,32 @@ struct Realm {
     ca: String,
 }
 
-fn var(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!(
-            "{name} is not set: run the tests through tests/run or tests/session, \
-             which start the Windows authentication peer (tests/peers/windows_auth)"
-        )
-    })
-}
-
 fn realm() -> Realm {
     Realm {
-        config: var("OUTBOUND_TEST_KRB5_CONFIG"),
-        realm: var("OUTBOUND_TEST_KRB5_REALM"),
-        user: var("OUTBOUND_TEST_WINAUTH_USER"),
-        password: var("OUTBOUND_TEST_KRB5_PASSWORD"),
-        port: var("OUTBOUND_TEST_WINAUTH_SMTP_PORT"),
-        smtps_port: var("OUTBOUND_TEST_WINAUTH_SMTPS_PORT"),
-        imap_port: var("OUTBOUND_TEST_WINAUTH_IMAP_PORT"),
-        imaps_port: var("OUTBOUND_TEST_WINAUTH_IMAPS_PORT"),
-        ca: var("OUTBOUND_TEST_WINAUTH_CA"),
+        config: winauth_var("OUTBOUND_TEST_KRB5_CONFIG"),
+        realm: winauth_var("OUTBOUND_TEST_KRB5_REALM"),
+        user: winauth_var("OUTBOUND_TEST_WINAUTH_USER"),
+        password: winauth_var("OUTBOUND_TEST_KRB5_PASSWORD"),
+        port: winauth_var("OUTBOUND_TEST_WINAUTH_SMTP_PORT"),
+        smtps_port: winauth_var("OUTBOUND_TEST_WINAUTH_SMTPS_PORT"),
+        imap_port: winauth_var("OUTBOUND_TEST_WINAUTH_IMAP_PORT"),
+        imaps_port: winauth_var("OUTBOUND_TEST_WINAUTH_IMAPS_PORT"),
+        ca: winauth_var("OUTBOUND_TEST_WINAUTH_CA"),
     }
 }
 
 /// A private ticket cache in `dir`, empty until [`Realm::kinit`] fills it.
 fn cache(dir: &Path) -> PathBuf {
     dir.join("krb5cc")
+}
+
+/// The realm, a sandbox and, in its private cache, the user's ticket.
+fn with_ticket() -> (Realm, Sandbox, PathBuf) {
+    let realm = realm();
+    let sandbox = Sandbox::new();
+    let cache = cache(sandbox.dir.path());
+    realm.kinit(&cache, None);
+    (realm, sandbox, cache)
 }
 
 impl Realm {
@@ -116,17 +116,8 @@ impl Realm {
     }
 }
 
-fn code(report: &Value) -> &str {
-    report["diagnosis"]["code"].as_str().unwrap_or("?")
-}
-
 fn auth_step(report: &Value) -> &Value {
-    report["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|step| step["name"] == "auth")
-        .unwrap_or_else(|| panic!("no auth step: {report:#}"))
+    step(report, "auth")
 }
 
 fn transcript(report: &Value) -> Vec<(String, String)> {
@@ -188,10 +179,7 @@ fn assert_tokens_redacted(report: &Value) {
 
 #[test]
 fn a_ticket_signs_in_and_the_auth_step_names_both_principals() {
-    let realm = realm();
-    let sandbox = Sandbox::new();
-    let cache = cache(sandbox.dir.path());
-    realm.kinit(&cache, None);
+    let (realm, sandbox, cache) = with_ticket();
     let out = realm.check(
         &sandbox,
         "localhost",
@@ -228,10 +216,7 @@ fn a_ticket_signs_in_and_the_auth_step_names_both_principals() {
 
 #[test]
 fn auto_takes_kerberos_when_a_ticket_is_held() {
-    let realm = realm();
-    let sandbox = Sandbox::new();
-    let cache = cache(sandbox.dir.path());
-    realm.kinit(&cache, None);
+    let (realm, sandbox, cache) = with_ticket();
     let report = json(&realm.check(&sandbox, "localhost", &cache, &["--auth", "auto"]));
     assert_eq!(code(&report), "ok", "{report:#}");
     assert_eq!(auth_step(&report)["args"]["mechanism"], "GSSAPI");
@@ -318,10 +303,7 @@ fn an_expired_ticket_says_it_expired() {
 /// every timestamp it sends, so the KDC sees this client an hour ahead.
 #[test]
 fn a_clock_an_hour_off_is_kerberos_clock_skew() {
-    let realm = realm();
-    let sandbox = Sandbox::new();
-    let cache = cache(sandbox.dir.path());
-    realm.kinit(&cache, None);
+    let (realm, sandbox, cache) = with_ticket();
     let mut bytes = std::fs::read(&cache).unwrap();
     // Version 0x0504, header length 12, tag 1 of length 8: seconds, microseconds.
     assert_eq!(
@@ -339,10 +321,7 @@ fn a_clock_an_hour_off_is_kerberos_clock_skew() {
 
 #[test]
 fn a_name_the_realm_has_no_principal_for_is_kerberos_unknown_server() {
-    let realm = realm();
-    let sandbox = Sandbox::new();
-    let cache = cache(sandbox.dir.path());
-    realm.kinit(&cache, None);
+    let (realm, sandbox, cache) = with_ticket();
     // The same server by its address: the realm knows smtp/localhost only.
     for auth in ["gssapi", "auto"] {
         let report = json(&realm.check(&sandbox, "127.0.0.1", &cache, &["--auth", auth]));
@@ -359,10 +338,7 @@ fn a_name_the_realm_has_no_principal_for_is_kerberos_unknown_server() {
 
 #[test]
 fn without_the_system_library_gssapi_is_unavailable() {
-    let realm = realm();
-    let sandbox = Sandbox::new();
-    let cache = cache(sandbox.dir.path());
-    realm.kinit(&cache, None);
+    let (realm, sandbox, cache) = with_ticket();
     let mut command = sandbox.cmd();
     let out = command
         .env(
@@ -390,10 +366,7 @@ fn without_the_system_library_gssapi_is_unavailable() {
 #[test]
 fn send_through_a_kerberos_profile_needs_no_keyring() {
     use outbound::core::profile::{AuthMethod, Delivery, Profile, Security};
-    let realm = realm();
-    let sandbox = Sandbox::new();
-    let cache = cache(sandbox.dir.path());
-    realm.kinit(&cache, None);
+    let (realm, sandbox, cache) = with_ticket();
     let mut profile = Profile::named("kerberos_send");
     profile.delivery = Delivery::Smtp;
     profile.smtp.host = "localhost".into();
@@ -423,22 +396,9 @@ fn send_through_a_kerberos_profile_needs_no_keyring() {
     assert!(!stderr.contains("queued"), "sent, not queued: {stderr}");
 }
 
-/// The step of `name`, for the IMAP check's `login`.
-fn step<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|step| step["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} step: {report:#}"))
-}
-
 #[test]
 fn gssapi_signs_in_over_starttls_and_tls() {
-    let realm = realm();
-    let sandbox = Sandbox::new();
-    let cache = cache(sandbox.dir.path());
-    realm.kinit(&cache, None);
+    let (realm, sandbox, cache) = with_ticket();
     for (security, port, tls_step) in [
         ("starttls", realm.port.as_str(), "starttls"),
         ("tls", realm.smtps_port.as_str(), "tls"),
@@ -467,10 +427,7 @@ fn gssapi_signs_in_over_starttls_and_tls() {
 
 #[test]
 fn the_imap_check_signs_in_with_the_ticket_for_imap_localhost() {
-    let realm = realm();
-    let sandbox = Sandbox::new();
-    let cache = cache(sandbox.dir.path());
-    realm.kinit(&cache, None);
+    let (realm, sandbox, cache) = with_ticket();
     for (security, port) in [
         ("none", realm.imap_port.as_str()),
         ("starttls", realm.imap_port.as_str()),

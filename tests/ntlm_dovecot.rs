@@ -10,7 +10,7 @@ mod sandbox;
 
 use std::process::Output;
 
-use sandbox::{Sandbox, json};
+use sandbox::{Sandbox, code, json, step, winauth_var};
 use serde_json::Value;
 
 /// The Dovecot of tests/peers/windows_auth, from tests/session's env.
@@ -24,24 +24,15 @@ struct Dovecot {
     imaps: String,
 }
 
-fn var(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!(
-            "{name} is not set: run the tests through tests/run or tests/session, \
-             which start the Windows authentication peer (tests/peers/windows_auth)"
-        )
-    })
-}
-
 fn dovecot() -> Dovecot {
     Dovecot {
-        dir: var("OUTBOUND_TEST_WINAUTH_DIR"),
-        ca: var("OUTBOUND_TEST_WINAUTH_CA"),
-        password: var("OUTBOUND_TEST_NTLM_PASSWORD"),
-        smtp: var("OUTBOUND_TEST_WINAUTH_SMTP_PORT"),
-        smtps: var("OUTBOUND_TEST_WINAUTH_SMTPS_PORT"),
-        imap: var("OUTBOUND_TEST_WINAUTH_IMAP_PORT"),
-        imaps: var("OUTBOUND_TEST_WINAUTH_IMAPS_PORT"),
+        dir: winauth_var("OUTBOUND_TEST_WINAUTH_DIR"),
+        ca: winauth_var("OUTBOUND_TEST_WINAUTH_CA"),
+        password: winauth_var("OUTBOUND_TEST_NTLM_PASSWORD"),
+        smtp: winauth_var("OUTBOUND_TEST_WINAUTH_SMTP_PORT"),
+        smtps: winauth_var("OUTBOUND_TEST_WINAUTH_SMTPS_PORT"),
+        imap: winauth_var("OUTBOUND_TEST_WINAUTH_IMAP_PORT"),
+        imaps: winauth_var("OUTBOUND_TEST_WINAUTH_IMAPS_PORT"),
     }
 }
 
@@ -78,19 +69,6 @@ impl Dovecot {
     fn log(&self) -> String {
         std::fs::read_to_string(format!("{}/dovecot.log", self.dir)).unwrap_or_default()
     }
-}
-
-fn code(report: &Value) -> &str {
-    report["diagnosis"]["code"].as_str().unwrap_or("?")
-}
-
-fn step<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|step| step["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} step: {report:#}"))
 }
 
 fn transcript(report: &Value) -> String {

@@ -254,3 +254,29 @@ pub fn json(output: &Output) -> serde_json::Value {
         )
     })
 }
+
+/// A `check --json` report's diagnosis code.
+pub fn code(report: &serde_json::Value) -> &str {
+    report["diagnosis"]["code"].as_str().unwrap_or("?")
+}
+
+/// A `check --json` report's step `name`; a panic that shows the report.
+pub fn step<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} step: {report:#}"))
+}
+
+/// The Windows authentication peer's variable `name` (tests/peers/windows_auth,
+/// started by tests/session); a loud failure without it.
+pub fn winauth_var(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!(
+            "{name} is not set: run the tests through tests/run or tests/session, \
+             which start the Windows authentication peer (tests/peers/windows_auth)"
+        )
+    })
+}

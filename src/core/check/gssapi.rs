@@ -431,28 +431,69 @@ impl Exchange {
     }
 }
 
-/// Why a library call on its blocking thread gave no answer.
+/// Why Kerberos gave no token.
 #[derive(Debug)]
-pub enum Blocked {
-    /// Not within the step's time (a KDC that does not answer).
+pub enum Failed {
+    /// Not within the step's time (a KDC that does not answer): each
+    /// protocol words its own timeout.
     TimedOut,
-    /// The call panicked: its thread is gone.
-    Crashed(Diagnosis),
+    /// No ticket, an unknown server, a crashed library call…
+    Diagnosis(Diagnosis),
 }
 
 /// Runs `work` (a GSSAPI call, which may wait for the KDC) on a blocking
 /// thread within `limit`, so the check's own thread never waits on it.
-pub async fn blocking<T: Send + 'static>(
+async fn blocking<T: Send + 'static>(
     limit: std::time::Duration,
     work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, Blocked> {
+) -> Result<T, Failed> {
     match tokio::time::timeout(limit, tokio::task::spawn_blocking(work)).await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(Blocked::Crashed(Diagnosis::new(Code::CannotStart).arg(
+        // The call panicked: its thread is gone, the check cannot go on.
+        Ok(Err(error)) => Err(Failed::Diagnosis(Diagnosis::new(Code::CannotStart).arg(
             "reply",
             i18n::tr_args("check-gssapi-crashed", &[("reason", error.to_string())]),
         ))),
-        Err(_) => Err(Blocked::TimedOut),
+        Err(_) => Err(Failed::TimedOut),
+    }
+}
+
+/// An exchange whose first token is made: what `AUTH GSSAPI` and
+/// `AUTHENTICATE GSSAPI` start with.
+pub struct Started {
+    pub exchange: Exchange,
+    pub token: Vec<u8>,
+}
+
+/// The first token for `service@host` from the user's ticket, within `limit`.
+pub async fn start(
+    service: &'static str,
+    host: &str,
+    limit: std::time::Duration,
+) -> Result<Started, Failed> {
+    let target = host.to_owned();
+    match blocking(limit, move || Exchange::start(service, &target)).await? {
+        Ok((exchange, token)) => Ok(Started { exchange, token }),
+        Err(error) => Err(Failed::Diagnosis(error.diagnosis(service, host))),
+    }
+}
+
+/// The answer to the server's token `input`, within `limit`; the exchange
+/// comes back for the next round.
+pub async fn answer(
+    mut exchange: Exchange,
+    input: Vec<u8>,
+    (service, host): (&'static str, &str),
+    limit: std::time::Duration,
+) -> Result<(Exchange, Vec<u8>), Failed> {
+    let (exchange, answer) = blocking(limit, move || {
+        let answer = exchange.answer(&input);
+        (exchange, answer)
+    })
+    .await?;
+    match answer {
+        Ok(token) => Ok((exchange, token)),
+        Err(error) => Err(Failed::Diagnosis(error.diagnosis(service, host))),
     }
 }
 

@@ -11,49 +11,31 @@ use super::session::Exchange;
 use super::wire::{Response, Wire};
 use crate::core::check::auth;
 use crate::core::check::diagnosis::{Code, Diagnosis};
-use crate::core::check::gssapi::{self, Blocked, IMAP_SERVICE, Names};
+use crate::core::check::gssapi::{self, Failed, IMAP_SERVICE, Names, Started};
 use crate::core::check::ntlm;
 use crate::core::check::transcript::REDACTED;
 
 /// Kerberos needs two or three rounds; a server asking for more is broken.
 const MAX_ROUNDS: usize = 6;
 
-/// A Kerberos exchange whose first token is made: what `AUTHENTICATE GSSAPI`
-/// starts with.
-pub(super) struct Started {
-    exchange: gssapi::Exchange,
-    token: Vec<u8>,
-}
-
 fn bad_challenge() -> Diagnosis {
     Diagnosis::new(Code::ProtocolError).reason("bad_challenge", &[])
 }
 
 impl Run {
-    /// Runs a GSSAPI call on a blocking thread within the step timeout.
-    async fn blocking<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, Diagnosis> {
-        gssapi::blocking(self.step_timeout, work)
-            .await
-            .map_err(|blocked| match blocked {
-                Blocked::Crashed(diagnosis) => diagnosis,
-                Blocked::TimedOut => super::session::timed_out(self.step_timeout),
-            })
+    /// Kerberos's failure as a diagnosis: the IMAP check's words for a timeout.
+    fn kerberos_failed(&self, failed: Failed) -> Diagnosis {
+        match failed {
+            Failed::Diagnosis(diagnosis) => diagnosis,
+            Failed::TimedOut => super::session::timed_out(self.step_timeout),
+        }
     }
 
     /// The first token for `imap@HOST` from the user's ticket, or why there is none.
     pub(super) async fn kerberos_start(&self) -> Result<Started, Diagnosis> {
-        let host = self.host.clone();
-        let target = host.clone();
-        let started = self
-            .blocking(move || gssapi::Exchange::start(IMAP_SERVICE, &target))
-            .await?;
-        match started {
-            Ok((exchange, token)) => Ok(Started { exchange, token }),
-            Err(error) => Err(error.diagnosis(IMAP_SERVICE, &host)),
-        }
+        gssapi::start(IMAP_SERVICE, &self.host, self.step_timeout)
+            .await
+            .map_err(|failed| self.kerberos_failed(failed))
     }
 
     /// `AUTHENTICATE mechanism` with its first token: on the command line with
@@ -197,14 +179,11 @@ impl Run {
                 Ok(input) => input,
                 Err(done) => return Ok((done, exchange.names().cloned())),
             };
-            let (back, answer) = self
-                .blocking(move || {
-                    let answer = exchange.answer(&input);
-                    (exchange, answer)
-                })
-                .await?;
+            let target = (IMAP_SERVICE, self.host.as_str());
+            let (back, token) = gssapi::answer(exchange, input, target, self.step_timeout)
+                .await
+                .map_err(|failed| self.kerberos_failed(failed))?;
             exchange = back;
-            let token = answer.map_err(|error| error.diagnosis(IMAP_SERVICE, &self.host))?;
             self.answer(wire, &token).await?;
         }
         Err(bad_challenge())

@@ -9,44 +9,27 @@ use base64::Engine;
 use super::{Failure, Run, auth};
 use crate::core::check::StepName;
 use crate::core::check::diagnosis::{Code, Diagnosis};
-use crate::core::check::gssapi::{self, Blocked, Exchange, Names, SMTP_SERVICE};
+use crate::core::check::gssapi::{self, Failed, Names, SMTP_SERVICE, Started};
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::wire::{Reply, Wire};
 
 /// Kerberos needs two or three rounds; a server asking for more is broken.
 const MAX_ROUNDS: usize = 6;
 
-/// An exchange whose first token is made: what `AUTH GSSAPI` starts with.
-pub(super) struct Started {
-    exchange: Exchange,
-    token: Vec<u8>,
-}
-
 impl Run<'_> {
-    /// Runs `work` on a blocking thread within the step timeout.
-    async fn blocking<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, Diagnosis> {
-        gssapi::blocking(self.step_timeout, work)
-            .await
-            .map_err(|blocked| match blocked {
-                Blocked::Crashed(diagnosis) => diagnosis,
-                Blocked::TimedOut => self.timeout_diagnosis(),
-            })
+    /// Kerberos's failure as a diagnosis: the check's own words for a timeout.
+    fn kerberos_failed(&self, failed: Failed) -> Diagnosis {
+        match failed {
+            Failed::Diagnosis(diagnosis) => diagnosis,
+            Failed::TimedOut => self.timeout_diagnosis(),
+        }
     }
 
     /// The first token for `smtp@HOST` from the user's ticket, or why there is none.
     pub(super) async fn kerberos_start(&self) -> Result<Started, Diagnosis> {
-        let host = self.host.clone();
-        let target = host.clone();
-        let started = self
-            .blocking(move || Exchange::start(SMTP_SERVICE, &target))
-            .await?;
-        match started {
-            Ok((exchange, token)) => Ok(Started { exchange, token }),
-            Err(error) => Err(error.diagnosis(SMTP_SERVICE, &host)),
-        }
+        gssapi::start(SMTP_SERVICE, &self.host, self.step_timeout)
+            .await
+            .map_err(|failed| self.kerberos_failed(failed))
     }
 
     /// The GSSAPI exchange after [`Run::kerberos_start`]; the final reply and,
@@ -79,23 +62,14 @@ impl Run<'_> {
                 let diagnosis = Diagnosis::new(Code::ProtocolError).reason("bad_challenge", &[]);
                 return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
             };
-            let answered = self
-                .blocking(move || {
-                    let answer = exchange.answer(&input);
-                    (exchange, answer)
-                })
-                .await;
-            let (back, answer) = match answered {
-                Ok(done) => done,
-                Err(diagnosis) => {
-                    return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
+            let target = (SMTP_SERVICE, self.host.as_str());
+            let token = match gssapi::answer(exchange, input, target, self.step_timeout).await {
+                Ok((back, token)) => {
+                    exchange = back;
+                    token
                 }
-            };
-            exchange = back;
-            let token = match answer {
-                Ok(token) => token,
-                Err(error) => {
-                    let diagnosis = error.diagnosis(SMTP_SERVICE, &self.host);
+                Err(failed) => {
+                    let diagnosis = self.kerberos_failed(failed);
                     return Err(self.fail(StepName::Auth, since, Failure::broken(diagnosis)));
                 }
             };
