@@ -47,18 +47,29 @@ impl ImapFacts {
 
     /// Whether the list in force has `name` (case-insensitive).
     pub fn has(&self, name: &str) -> bool {
-        self.current().iter().any(|c| c.eq_ignore_ascii_case(name))
+        has_capability(self.current(), name)
     }
 
     /// The SASL mechanisms offered (`AUTH=PLAIN` → `PLAIN`), upper-case.
     pub fn mechanisms(&self) -> Vec<String> {
-        self.current()
-            .iter()
-            .filter_map(|c| {
-                let (key, value) = c.split_once('=')?;
-                key.eq_ignore_ascii_case("AUTH")
-                    .then(|| value.to_ascii_uppercase())
-            })
-            .collect()
+        sasl_mechanisms(self.current())
     }
+}
+
+/// Whether a CAPABILITY list has `name` (case-insensitive).
+pub fn has_capability(capabilities: &[String], name: &str) -> bool {
+    capabilities.iter().any(|c| c.eq_ignore_ascii_case(name))
+}
+
+/// The SASL mechanisms a CAPABILITY list offers (`AUTH=PLAIN` → `PLAIN`),
+/// upper-case.
+pub fn sasl_mechanisms(capabilities: &[String]) -> Vec<String> {
+    capabilities
+        .iter()
+        .filter_map(|c| {
+            let (key, value) = c.split_once('=')?;
+            key.eq_ignore_ascii_case("AUTH")
+                .then(|| value.to_ascii_uppercase())
+        })
+        .collect()
 }

@@ -28,6 +28,7 @@ use super::{Failure, Run, wire::Wire};
 use crate::core::check::auth;
 use crate::core::check::diagnosis::{Code, Diagnosis};
 use crate::core::check::gssapi::Names;
+use crate::core::check::imap_facts::{has_capability as has, sasl_mechanisms};
 use crate::core::check::transcript::REDACTED;
 use crate::core::check::{Detail, StepName, StepStatus};
 use crate::core::profile::ImapAuth;
@@ -175,10 +176,6 @@ pub fn choose_for(
                 offered_list(&mechanisms, has(capabilities, "LOGINDISABLED")),
             )),
     }
-}
-
-fn has(capabilities: &[String], name: &str) -> bool {
-    capabilities.iter().any(|c| c.eq_ignore_ascii_case(name))
 }
 
 /// `auto` without TLS and only ways in that would show a listener the secret.
@@ -418,7 +415,7 @@ impl Run {
 
     /// The server's answer where the client waits for `+`: the continuation's
     /// text, or the command `tag` already completed (a refusal, mostly).
-    async fn go_on(&mut self, wire: &mut Wire, tag: &str) -> Result<GoOn, Diagnosis> {
+    pub(super) async fn go_on(&mut self, wire: &mut Wire, tag: &str) -> Result<GoOn, Diagnosis> {
         match self.read(wire).await? {
             Response::Continue(text) => Ok(GoOn::Continue(text)),
             Response::Status(done) if done.tag.as_deref() == Some(tag) => {
@@ -478,21 +475,9 @@ impl Run {
 }
 
 /// What came where the client waits for `+`.
-enum GoOn {
+pub(super) enum GoOn {
     Continue(String),
     Done(super::session::Exchange),
-}
-
-/// The SASL mechanisms a CAPABILITY list offers (`AUTH=…`), upper-cased.
-fn sasl_mechanisms(capabilities: &[String]) -> Vec<String> {
-    capabilities
-        .iter()
-        .filter_map(|c| {
-            let (key, value) = c.split_once('=')?;
-            key.eq_ignore_ascii_case("AUTH")
-                .then(|| value.to_ascii_uppercase())
-        })
-        .collect()
 }
 
 #[cfg(test)]

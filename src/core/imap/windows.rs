@@ -7,6 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
 use super::Run;
+use super::login::GoOn;
 use super::session::Exchange;
 use super::wire::{Response, Wire};
 use crate::core::check::auth;
@@ -59,19 +60,13 @@ impl Run {
         }
         let line = format!("{tag} AUTHENTICATE {mechanism}\r\n");
         self.write(wire, line.as_bytes()).await?;
-        match self.read(wire).await? {
-            Response::Continue(_) => {
+        match self.go_on(wire, tag).await? {
+            GoOn::Continue(_) => {
                 self.write(wire, format!("{encoded}\r\n").as_bytes())
                     .await?;
                 Ok(None)
             }
-            Response::Status(done) if done.tag.as_deref() == Some(tag) => Ok(Some(Exchange {
-                untagged: Vec::new(),
-                done,
-            })),
-            other => {
-                Err(Diagnosis::new(Code::ProtocolError).arg("reply", super::session::shown(&other)))
-            }
+            GoOn::Done(done) => Ok(Some(done)),
         }
     }
 
