@@ -6,10 +6,9 @@ use std::time::{Duration, Instant};
 
 use super::{Options, POLL_EVERY};
 use crate::core::check::message::Marks;
-use crate::core::check::{self, Detail, Diagnosis, Progress, StepName, StepStatus, saved};
+use crate::core::check::{self, Detail, Diagnosis, Progress, StepName, StepStatus};
 use crate::core::imap::{self, kept::Session};
 use crate::core::profile::Profile;
-use crate::core::secret::Secret;
 
 /// The message found in the mailbox.
 #[derive(Debug, Clone)]
@@ -229,11 +228,4 @@ pub async fn check_incoming(
         },
     )
     .await
-}
-
-/// The separate IMAP password's keyring entry.
-pub(super) async fn separate_password(
-    account: &saved::Account,
-) -> Result<Option<Secret>, check::Report> {
-    crate::core::imap::credentials::keyring_password(account, true).await
 }

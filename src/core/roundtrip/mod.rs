@@ -340,7 +340,7 @@ pub use mailbox::{Arrival, check_incoming};
 
 /// The saved profile's separate IMAP password from the keyring.
 pub async fn imap_password(account: &saved::Account) -> Result<Option<Secret>, check::Report> {
-    mailbox::separate_password(account).await
+    crate::core::imap::credentials::keyring_password(account, true).await
 }
 
 /// The options of an IMAP check alone (the Incoming tab's Check incoming).
